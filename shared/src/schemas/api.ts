@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { priority, statusCategory } from '../domain.js';
+
+const isoInstant = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(64);
+
+export const signInInput = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(200),
+});
+
+/** A pairing code as typed by a person: dashes and case are forgiven. */
+export const pairingCode = z
+  .string()
+  .transform((s) => s.toUpperCase().replace(/[^A-Z0-9]/g, ''))
+  .pipe(z.string().length(8, 'A pairing code has 8 letters or digits'));
+
+export const redeemPairingInput = z.object({
+  code: pairingCode,
+  deviceName: z.string().trim().min(1).max(80).default('Browser extension'),
+});
+
+export const observedMessage = z.object({
+  /** The tool's own message id when the page shows one; otherwise author+time identify it. */
+  externalId: z.string().max(128).optional(),
+  author: z.enum(['agent', 'customer', 'bot']),
+  public: z.boolean(),
+  at: isoInstant,
+});
+
+/** What an adapter reads off a ticket page; the only ticket data that leaves the browser. */
+export const ticketSnapshot = z.object({
+  source: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'source is a lower-case adapter id'),
+  externalId: z.string().min(1).max(128),
+  url: z.url().max(2048),
+  subject: z.string().max(500),
+  status: z.string().max(80),
+  statusCategory,
+  priority,
+  requester: z.string().max(254),
+  createdAt: isoInstant,
+  messages: z.array(observedMessage).max(500),
+});
+export type TicketSnapshot = z.infer<typeof ticketSnapshot>;
+
+export const observeInput = z.object({ snapshot: ticketSnapshot });
+
+export const ticketRef = z.object({ ticketId: id });
+
+export const ESCALATION_TYPES = ['tier2', 'manager_approval', 'incident'] as const;
+export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const;
+export const ESCALATION_STATES = ['pending', 'approved', 'denied', 'expired', 'cancelled'] as const;
+export type EscalationState = (typeof ESCALATION_STATES)[number];
+
+export const requestEscalationInput = z.object({
+  ticketId: id,
+  type: z.enum(ESCALATION_TYPES),
+  severity: z.enum(SEVERITIES).default('normal'),
+  reason: z.string().trim().min(3, 'Say why this ticket needs escalating').max(2000),
+});
+
+export const decideEscalationInput = z
+  .object({
+    escalationId: id,
+    decision: z.enum(['approve', 'deny']),
+    comment: z.string().trim().max(2000).default(''),
+  })
+  .refine((v) => v.decision === 'approve' || v.comment.length > 0, {
+    message: 'A denial needs a reason',
+    path: ['comment'],
+  });
+
+/** The push service worker's one-tap decision, authorised by a single-use token instead of a session. */
+export const actionTokenDecisionInput = z
+  .object({
+    token: z.string().min(20).max(200),
+    decision: z.enum(['approve', 'deny']),
+    comment: z.string().trim().max(2000).default(''),
+  })
+  .refine((v) => v.decision === 'approve' || v.comment.length > 0, {
+    message: 'A denial needs a reason',
+    path: ['comment'],
+  });
+
+export const pushSubscriptionInput = z.object({
+  endpoint: z.url().startsWith('https://', 'A push endpoint is an https:// URL').max(2048),
+  keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
+});
+
+/** What a pushed escalation carries to the service worker. */
+export const escalationPushPayload = z.object({
+  kind: z.literal('escalation'),
+  escalationId: id,
+  ticketSubject: z.string(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  severity: z.enum(SEVERITIES),
+  actionToken: z.string(),
+  url: z.string(),
+});
+export type EscalationPushPayload = z.infer<typeof escalationPushPayload>;

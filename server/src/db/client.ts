@@ -1,0 +1,41 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.js';
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+export interface DbOptions {
+  /** `file:./data/deskwatch.db`, `libsql://…`, `http://…`, `:memory:`. */
+  url: string;
+  authToken?: string | undefined;
+  /** For embedded replicas: the remote primary that `url` (a local file) replicates. */
+  syncUrl?: string | undefined;
+}
+
+/** Opens the database (creating a file's folder) and applies committed migrations. */
+export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client }> {
+  if (opts.url.startsWith('file:')) {
+    const path = opts.url.slice('file:'.length);
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({
+    url: opts.url,
+    ...(opts.authToken ? { authToken: opts.authToken } : {}),
+    ...(opts.syncUrl ? { syncUrl: opts.syncUrl } : {}),
+  });
+  if (opts.url.startsWith('file:') || opts.url === ':memory:') {
+    // WAL lets readers (SSE watchers, the PWA) proceed while an observation writes.
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA busy_timeout = 5000');
+  }
+  await client.execute('PRAGMA foreign_keys = ON');
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db, client };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().default('file:./data/deskwatch.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  DATABASE_SYNC_URL: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  PUBLIC_URL: z.url().optional(),
+  PWA_DIST: z.string().optional(),
+  VAPID_SUBJECT: z.string().default('mailto:admin@deskwatch.invalid'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** The only place the server reads `process.env`. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Bad configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,177 @@
+import { desc, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { html, raw } from 'hono/html';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { demoMessages, demoTickets } from '../db/schema.js';
+
+export const DEMO_STATUSES = ['New', 'Open', 'Pending', 'On-hold', 'Solved', 'Closed'] as const;
+export const DEMO_PRIORITIES = ['Low', 'Normal', 'High', 'Urgent'] as const;
+
+const replyForm = z.object({
+  body: z.string().trim().min(1, 'A reply needs some text').max(10_000),
+  author: z.enum(['agent', 'customer']).default('agent'),
+  internal: z.literal('on').optional(),
+});
+const fieldsForm = z.object({ status: z.enum(DEMO_STATUSES), priority: z.enum(DEMO_PRIORITIES) });
+const newTicketForm = z.object({
+  subject: z.string().trim().min(3).max(200),
+  requester: z.email(),
+  priority: z.enum(DEMO_PRIORITIES),
+  body: z.string().trim().min(1).max(10_000),
+});
+
+const STYLE = `
+body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#172b4d}
+header.top{background:#253858;color:#fff;padding:10px 20px;display:flex;gap:16px;align-items:center}
+header.top a{color:#fff;text-decoration:none;font-weight:600}
+main{max-width:960px;margin:20px auto;padding:0 16px}
+table{width:100%;border-collapse:collapse;background:#fff}
+th,td{text-align:left;padding:8px;border-bottom:1px solid #dfe1e6}
+.ticket{background:#fff;padding:16px 20px;border-radius:6px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}
+dt{color:#5e6c84}
+.thread{list-style:none;padding:0}
+.message{border:1px solid #dfe1e6;border-radius:6px;padding:8px 12px;margin:8px 0}
+.message[data-visibility=internal]{background:#fffae6}
+.message[data-author-kind=agent]{border-left:4px solid #0052cc}
+.body{white-space:pre-wrap}
+form{margin:12px 0}
+textarea{width:100%;min-height:80px}
+.error{color:#bf2600}
+`;
+
+function page(title: string, body: unknown) {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Demo Desk</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header class="top"><a href="/demo">Demo Desk</a><span>a stand-in ticketing tool for trying Deskwatch</span></header>
+        <main>${body}</main>
+      </body>
+    </html>`;
+}
+
+const time = (ms: number) => html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
+
+/** A small ticketing tool, so the overlay can be seen without owning one. Deskwatch reads it only through its pages. */
+export function demoDesk(db: Db, now: () => number) {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const rows = await db.select().from(demoTickets).orderBy(desc(demoTickets.createdAt));
+    return c.html(
+      page(
+        'Tickets',
+        html`<h1>Tickets</h1>
+          <table class="ticket-list">
+            <thead><tr><th>#</th><th>Subject</th><th>Status</th><th>Priority</th><th>Requester</th><th>Created</th></tr></thead>
+            <tbody>
+              ${rows.map(
+                (t) => html`<tr data-ticket-id="${t.id}">
+                  <td>${t.id}</td><td><a href="/demo/tickets/${t.id}">${t.subject}</a></td><td>${t.status}</td><td>${t.priority}</td><td>${t.requester}</td><td>${time(t.createdAt)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          <h2>New ticket</h2>
+          <form method="post" action="/demo/tickets">
+            <p><input name="subject" placeholder="Subject" required /> <input name="requester" type="email" placeholder="requester@example.com" required />
+              <select name="priority">${DEMO_PRIORITIES.map((p) => html`<option ${p === 'Normal' ? 'selected' : ''}>${p}</option>`)}</select></p>
+            <textarea name="body" placeholder="What the customer wrote" required></textarea>
+            <button>Create ticket</button>
+          </form>`,
+      ),
+    );
+  });
+
+  app.post('/tickets', async (c) => {
+    const form = newTicketForm.safeParse(Object.fromEntries(await c.req.formData()));
+    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
+    const t = now();
+    const id = await db.transaction(async (tx) => {
+      const [row] = await tx.insert(demoTickets).values({ subject: form.data.subject, status: 'New', priority: form.data.priority, requester: form.data.requester, createdAt: t }).returning();
+      await tx.insert(demoMessages).values({ ticketId: row!.id, authorKind: 'customer', authorName: form.data.requester, public: true, body: form.data.body, createdAt: t });
+      return row!.id;
+    });
+    return c.redirect(`/demo/tickets/${id}`, 303);
+  });
+
+  app.get('/tickets/:id{[0-9]+}', async (c) => {
+    const id = Number(c.req.param('id'));
+    const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
+    if (!t) return c.html(page('Not found', html`<p>No ticket #${id}.</p>`), 404);
+    const msgs = await db.select().from(demoMessages).where(eq(demoMessages.ticketId, id)).orderBy(demoMessages.createdAt);
+    return c.html(
+      page(
+        t.subject,
+        html`<article class="ticket" data-ticket-id="${t.id}">
+          <h1 class="ticket-subject">${t.subject}</h1>
+          <dl class="ticket-fields">
+            <dt>Ticket</dt><dd>#${t.id}</dd>
+            <dt>Status</dt><dd data-field="status">${t.status}</dd>
+            <dt>Priority</dt><dd data-field="priority">${t.priority}</dd>
+            <dt>Requester</dt><dd data-field="requester">${t.requester}</dd>
+            <dt>Created</dt><dd data-field="created">${time(t.createdAt)}</dd>
+          </dl>
+          <h2>Conversation</h2>
+          <ol class="thread">
+            ${msgs.map(
+              (m) => html`<li class="message" data-message-id="${m.id}" data-author-kind="${m.authorKind}" data-visibility="${m.public ? 'public' : 'internal'}">
+                <div class="meta"><strong class="author">${m.authorName}</strong> ${m.public ? '' : '(internal note)'} · ${time(m.createdAt)}</div>
+                <div class="body">${m.body}</div>
+              </li>`,
+            )}
+          </ol>
+          <form method="post" action="/demo/tickets/${t.id}/reply" class="reply">
+            <textarea name="body" placeholder="Write a reply" required></textarea>
+            <label><input type="checkbox" name="internal" /> Internal note</label>
+            <select name="author"><option value="agent">as agent</option><option value="customer">as customer</option></select>
+            <button>Send</button>
+          </form>
+          <form method="post" action="/demo/tickets/${t.id}/fields" class="fields">
+            <select name="status">${DEMO_STATUSES.map((s) => html`<option ${s === t.status ? 'selected' : ''}>${s}</option>`)}</select>
+            <select name="priority">${DEMO_PRIORITIES.map((p) => html`<option ${p === t.priority ? 'selected' : ''}>${p}</option>`)}</select>
+            <button>Update</button>
+          </form>
+        </article>`,
+      ),
+    );
+  });
+
+  app.post('/tickets/:id{[0-9]+}/reply', async (c) => {
+    const id = Number(c.req.param('id'));
+    const form = replyForm.safeParse(Object.fromEntries(await c.req.formData()));
+    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
+    const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
+    if (!t) return c.notFound();
+    const agent = form.data.author === 'agent';
+    await db.insert(demoMessages).values({
+      ticketId: id,
+      authorKind: form.data.author,
+      authorName: agent ? 'Demo Agent' : t.requester,
+      public: !(agent && form.data.internal),
+      body: form.data.body,
+      createdAt: now(),
+    });
+    return c.redirect(`/demo/tickets/${id}`, 303);
+  });
+
+  app.post('/tickets/:id{[0-9]+}/fields', async (c) => {
+    const id = Number(c.req.param('id'));
+    const form = fieldsForm.safeParse(Object.fromEntries(await c.req.formData()));
+    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
+    const r = await db.update(demoTickets).set(form.data).where(eq(demoTickets.id, id)).returning({ id: demoTickets.id });
+    if (r.length === 0) return c.notFound();
+    return c.redirect(`/demo/tickets/${id}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,15 @@
+import { router } from '../trpc.js';
+import { authRouter } from './auth.js';
+import { escalationsRouter } from './escalations.js';
+import { pairingRouter } from './pairing.js';
+import { pushRouter } from './push.js';
+import { ticketsRouter } from './tickets.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  pairing: pairingRouter,
+  tickets: ticketsRouter,
+  escalations: escalationsRouter,
+  push: pushRouter,
+});
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { ticketEvents, tickets } from '../db/schema.js';
+import { snapshot, testEnv } from '../testing.js';
+
+let env: Awaited<ReturnType<typeof testEnv>>;
+beforeEach(async () => (env = await testEnv()));
+afterEach(() => env.close());
+const MIN = 60_000;
+const rows = async (table: typeof tickets | typeof ticketEvents) => ((await env.db.select({ n: count() }).from(table)) as [{ n: number }])[0].n;
+
+describe('observations', () => {
+  it('answers with the SLA state for the seen creation time and priority', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const { ticket, sla } = await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40, now 09:00, high
+    expect(ticket).toMatchObject({ subject: 'Cannot log in', category: 'open', priority: 'high' });
+    const fr = sla.targets.find((t) => t.metric === 'first_response')!;
+    expect(fr).toMatchObject({ status: 'running', elapsedMs: 20 * MIN, remainingMs: 40 * MIN, dueAt: Date.parse('2026-03-27T09:40:00Z') });
+    expect(sla.targets.find((t) => t.metric === 'resolution')).toMatchObject({ remainingMs: 460 * MIN });
+  });
+
+  it('is idempotent: the same page seen twice writes no new events', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() });
+    const events = await rows(ticketEvents);
+    env.clock.advance(MIN);
+    const second = await agent.tickets.observe({ snapshot: snapshot() });
+    expect(second.ticket.id).toBe(first.ticket.id);
+    expect(await rows(ticketEvents)).toBe(events);
+    expect(await rows(tickets)).toBe(1);
+  });
+
+  it('records a status change and pauses while waiting on the customer', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    await agent.tickets.observe({ snapshot: snapshot() });
+    env.clock.advance(10 * MIN); // 09:10
+    await agent.tickets.observe({ snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }) });
+    env.clock.advance(60 * MIN); // 10:10
+    const { sla } = await agent.tickets.observe({ snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }) });
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'paused', pausedBy: 'pending_customer', elapsedMs: 30 * MIN });
+  });
+
+  it('stops first response at the first public agent reply the page shows', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const messages = [...snapshot().messages, { author: 'agent' as const, public: true, at: '2026-03-27T08:55:00.000Z', externalId: 'm2' }];
+    const { sla } = await agent.tickets.observe({ snapshot: snapshot({ messages }) });
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'met', elapsedMs: 15 * MIN });
+  });
+
+  it('rejects a bad snapshot with a clear error and writes nothing', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const bad = { ...snapshot(), statusCategory: 'waiting', createdAt: 'yesterday' } as never;
+    const err = await agent.tickets.observe({ snapshot: bad }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_REQUEST' });
+    const paths = (err as { cause: { issues: { path: string[] }[] } }).cause.issues.map((i) => i.path.join('.'));
+    expect(paths.sort()).toEqual(['snapshot.createdAt', 'snapshot.statusCategory']);
+    expect(await rows(tickets)).toBe(0);
+    expect(await rows(ticketEvents)).toBe(0);
+  });
+
+  it('needs a signed-in caller', async () => {
+    await expect(env.anonymous().tickets.observe({ snapshot: snapshot() })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await rows(tickets)).toBe(0);
+  });
+});
+
+describe('workspace isolation', () => {
+  it('keeps the same external ticket apart per workspace and hides one from the other', async () => {
+    const alpha = await env.as(env.a.users.agent.email, 'token');
+    const beta = await env.as(env.b.users.agent.email, 'token');
+    const a = await alpha.tickets.observe({ snapshot: snapshot() });
+    const b = await beta.tickets.observe({ snapshot: snapshot({ subject: 'Beta secret' }) });
+    expect(a.ticket.id).not.toBe(b.ticket.id);
+    expect((await alpha.tickets.get({ ticketId: a.ticket.id })).ticket.subject).toBe('Cannot log in');
+    await expect(alpha.tickets.get({ ticketId: b.ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(beta.tickets.get({ ticketId: a.ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,57 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Agent } from 'node:https';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { openDb } from './db/client.js';
+import type { Env } from './env.js';
+import { seedDemo } from './seed.js';
+import { createServices } from './services/index.js';
+import { loadOrCreateVapidKeys } from './services/push.js';
+
+const defaultPwaDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../pwa/dist');
+
+export interface Started {
+  url: string;
+  publicUrl: string;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, seeds the demo on first run, and listens. */
+export async function startServer(env: Env, opts: { now?: () => number; pushAgent?: Agent } = {}): Promise<Started> {
+  const { db, client } = await openDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN, syncUrl: env.DATABASE_SYNC_URL });
+  const vapid = await loadOrCreateVapidKeys(db);
+  let publicUrl = env.PUBLIC_URL ?? '';
+  const services = createServices({
+    db,
+    vapid,
+    vapidSubject: env.VAPID_SUBJECT,
+    publicUrl: () => publicUrl,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+  });
+  const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
+  const app = createApp({ db, services, publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`, pwaDist: env.PWA_DIST ?? defaultPwaDist });
+  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.HOST}:${port}`;
+  publicUrl ||= url;
+  return {
+    url,
+    publicUrl,
+    seeded,
+    async close() {
+      await services.push.drain();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        // SSE streams keep sockets open; end them so close() returns.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Agent } from 'node:https';
+import type { Db } from '../db/client.js';
+import { Bus } from '../events.js';
+import type { Services } from '../trpc.js';
+import { createAccounts } from './accounts.js';
+import { createEscalations } from './escalations.js';
+import { createPush, type VapidKeys } from './push.js';
+import { createTickets } from './tickets.js';
+
+export interface ServiceOptions {
+  db: Db;
+  now?: () => number;
+  vapid: VapidKeys;
+  vapidSubject?: string;
+  /** Where people reach the server; links in notifications point here. */
+  publicUrl: () => string;
+  pushAgent?: Agent;
+}
+
+export function createServices(opts: ServiceOptions): Services {
+  const now = opts.now ?? Date.now;
+  const bus = new Bus();
+  const push = createPush(opts.db, now, {
+    vapid: opts.vapid,
+    subject: opts.vapidSubject ?? 'mailto:admin@deskwatch.invalid',
+    ...(opts.pushAgent ? { agent: opts.pushAgent } : {}),
+  });
+  return {
+    now,
+    bus,
+    push,
+    accounts: createAccounts(opts.db, now),
+    tickets: createTickets(opts.db, now),
+    escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
+  };
+}

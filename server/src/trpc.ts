@@ -1,0 +1,77 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Accounts, Caller } from './services/accounts.js';
+import type { Escalations } from './services/escalations.js';
+import { EscalationError } from './services/escalations.js';
+import type { Push } from './services/push.js';
+import type { Tickets } from './services/tickets.js';
+import type { Bus } from './events.js';
+
+export interface Services {
+  accounts: Accounts;
+  tickets: Tickets;
+  escalations: Escalations;
+  push: Push;
+  bus: Bus;
+  now: () => number;
+}
+
+export interface Context {
+  services: Services;
+  caller: Caller | null;
+  /** The session cookie's token, when the caller came with one (sign out needs it). */
+  sessionToken: string | null;
+  /** Response headers of the HTTP request, for Set-Cookie; absent under createCaller. */
+  resHeaders: Headers | null;
+  secureCookies: boolean;
+}
+
+/** The part of the context that needs no HTTP: tests build it directly and call routers through createCaller. */
+export function createContextInner(opts: Partial<Context> & { services: Services }): Context {
+  return { caller: null, sessionToken: null, resHeaders: null, secureCookies: false, ...opts };
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      // A readable sentence for people, and the field-level issues for forms.
+      message: zod ? zod.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') : shape.message,
+      data: { ...shape.data, issues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null },
+    };
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns a service's domain errors into typed tRPC errors. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok && res.error.cause instanceof EscalationError) {
+    throw new TRPCError({ code: res.error.cause.code, message: res.error.cause.message, cause: res.error.cause });
+  }
+  return res;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { ...ctx, caller: ctx.caller } });
+});
+
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.via !== 'session') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a signed-in session, not an extension token' });
+  return next();
+});
+
+export const managerProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.role === 'agent') throw new TRPCError({ code: 'FORBIDDEN', message: 'Managers and admins only' });
+  return next();
+});

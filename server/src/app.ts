@@ -58,7 +58,8 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
       const origin = req.headers.get('origin');
       const sameOrigin = !origin || origin === new URL(req.url).origin || origin === new URL(publicUrl).origin;
       if (req.headers.get(CSRF_HEADER) !== '1' || !sameOrigin) {
-        return c.json({ error: { message: 'Cross-site request refused' } }, 403);
+        // Shaped like a tRPC error so clients show the message.
+        return c.json({ error: { message: 'Cross-site request refused', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403 } } }, 403);
       }
     }
     return fetchRequestHandler({

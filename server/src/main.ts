@@ -5,7 +5,7 @@ import { startServer } from './server.js';
 const env = readEnv();
 const started = await startServer(env);
 const extensionDir = new URL('../../extension/.output/chrome-mv3/', import.meta.url).pathname;
-const firefoxDir = new URL('../../extension/.output/firefox-mv2/', import.meta.url).pathname;
+const firefoxDir = new URL('../../extension/.output/firefox-mv3/', import.meta.url).pathname;
 
 console.log(`
 Deskwatch is running.

@@ -1,0 +1,80 @@
+import { createApi, errorMessage } from './api';
+import type { ConnectionStatus, Request, Responses, WatchMessage } from './messages';
+import { loadSettings, saveSettings } from './settings';
+
+const SCRIPT_ID = 'deskwatch-demo-desk';
+
+/** Match patterns carry no port, so the Demo Desk pattern covers its host on any port. */
+export const demoDeskPattern = (serverUrl: string) => {
+  const u = new URL(serverUrl);
+  return `${u.protocol}//${u.hostname}/demo/*`;
+};
+
+async function registerDemoDesk(serverUrl: string) {
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  await browser.scripting.registerContentScripts([
+    { id: SCRIPT_ID, js: ['content-scripts/overlay.js'], matches: [demoDeskPattern(serverUrl)], runAt: 'document_idle', persistAcrossSessions: true },
+  ]);
+}
+
+async function status(): Promise<ConnectionStatus> {
+  const { serverUrl, token } = await loadSettings();
+  if (!serverUrl || !token) return { connected: false, serverUrl };
+  try {
+    const user = await createApi(serverUrl, token).pairing.whoami.query();
+    return { connected: true, serverUrl, user };
+  } catch (err) {
+    return { connected: false, serverUrl, error: errorMessage(err) };
+  }
+}
+
+async function connectedApi() {
+  const { serverUrl, token } = await loadSettings();
+  if (!serverUrl || !token) throw new Error('Deskwatch is not paired: open its options and enter a pairing code');
+  return createApi(serverUrl, token);
+}
+
+export async function handle(req: Request): Promise<Responses[Request['type']]> {
+  switch (req.type) {
+    case 'status':
+      return status();
+    case 'pair': {
+      const serverUrl = new URL(req.serverUrl).origin;
+      const { token } = await createApi(serverUrl, null).pairing.redeem.mutate({ code: req.code, deviceName: navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome' });
+      await saveSettings({ serverUrl, token });
+      await registerDemoDesk(serverUrl);
+      return status();
+    }
+    case 'disconnect': {
+      await saveSettings({ token: null });
+      await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] }).catch(() => undefined);
+      return status();
+    }
+    case 'observe':
+      return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
+    case 'escalate':
+      return (await connectedApi()).escalations.request.mutate({ ticketId: req.ticketId, type: req.escalationType, severity: req.severity, reason: req.reason });
+  }
+}
+
+/** Streams a ticket's escalations to a content script's port until the port closes. */
+export async function watch(port: Browser.runtime.Port, ticketId: string) {
+  const post = (m: WatchMessage) => {
+    try {
+      port.postMessage(m);
+    } catch {
+      // The tab went away; onDisconnect will clean up.
+    }
+  };
+  try {
+    const api = await connectedApi();
+    const sub = api.escalations.watchTicket.subscribe(
+      { ticketId },
+      { onData: (list) => post({ type: 'escalations', list }), onError: (err) => post({ type: 'error', error: errorMessage(err) }) },
+    );
+    port.onDisconnect.addListener(() => sub.unsubscribe());
+  } catch (err) {
+    post({ type: 'error', error: errorMessage(err) });
+  }
+}

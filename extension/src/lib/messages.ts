@@ -1,0 +1,35 @@
+import type { TicketSnapshot } from '@deskwatch/shared';
+import type { EscalationView, TicketWithSla } from '@deskwatch/server';
+
+/** Requests that pages (content script, options) send to the background worker. */
+export type Request =
+  | { type: 'status' }
+  | { type: 'pair'; serverUrl: string; code: string }
+  | { type: 'disconnect' }
+  | { type: 'observe'; snapshot: TicketSnapshot }
+  | { type: 'escalate'; ticketId: string; escalationType: EscalationView['type']; severity: EscalationView['severity']; reason: string };
+
+export type ConnectionStatus =
+  | { connected: false; serverUrl: string | null; error?: string }
+  | { connected: true; serverUrl: string; user: { name: string; email: string; role: string } };
+
+export interface Responses {
+  status: ConnectionStatus;
+  pair: ConnectionStatus;
+  disconnect: ConnectionStatus;
+  observe: TicketWithSla;
+  escalate: EscalationView;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Messages on the long-lived `watch` port: the content script asks, the background streams. */
+export type WatchMessage = { type: 'escalations'; list: EscalationView[] } | { type: 'error'; error: string };
+export const WATCH_PORT = 'deskwatch-watch';
+
+export async function ask<R extends Request>(req: R): Promise<Responses[R['type']]> {
+  const reply = (await browser.runtime.sendMessage(req)) as Reply<Responses[R['type']]> | undefined;
+  if (!reply) throw new Error('Deskwatch background did not answer');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}

@@ -1,0 +1,30 @@
+/** Overlay CSS, adopted into its shadow root (constructed sheets are not subject to the page's CSP). */
+export const overlayCss = `
+:host { all: initial; }
+.dw { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 300px; font: 13px/1.4 system-ui, sans-serif;
+  color: #172b4d; background: #fff; border: 1px solid #c1c7d0; border-radius: 10px; box-shadow: 0 6px 24px rgba(9,30,66,.25); }
+.dw header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid #ebecf0; }
+.dw header strong { flex: 1; }
+.dw button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #c1c7d0; background: #f4f5f7; padding: 4px 10px; }
+.dw button.primary { background: #0052cc; color: #fff; border-color: #0052cc; }
+.dw button:focus-visible, .dw select:focus-visible, .dw textarea:focus-visible { outline: 2px solid #4c9aff; outline-offset: 1px; }
+.dw .body { padding: 8px 10px; display: grid; gap: 8px; }
+.target { border-radius: 8px; padding: 6px 8px; background: #e3fcef; }
+.target[data-status="running"][data-warn="true"] { background: #fffae6; }
+.target[data-status="paused"] { background: #f4f5f7; }
+.target[data-status="breached"] { background: #ffebe6; color: #bf2600; }
+.target[data-status="met"] { background: #e9f2ff; }
+.target .name { font-weight: 600; }
+.target .time { font: 600 18px/1.2 ui-monospace, monospace; }
+.target .note { font-size: 12px; color: #5e6c84; }
+.bar { height: 4px; background: rgba(9,30,66,.1); border-radius: 2px; overflow: hidden; }
+.bar > i { display: block; height: 100%; background: currentColor; opacity: .6; }
+form { display: grid; gap: 6px; }
+select, textarea { font: inherit; width: 100%; box-sizing: border-box; }
+textarea { min-height: 60px; }
+.escalation { border-left: 4px solid #6554c0; padding: 4px 8px; background: #f4f5f7; border-radius: 4px; }
+.escalation[data-state="approved"] { border-color: #36b37e; }
+.escalation[data-state="denied"] { border-color: #de350b; }
+.error { color: #bf2600; }
+.muted { color: #5e6c84; }
+`;

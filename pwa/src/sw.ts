@@ -1,0 +1,62 @@
+/// <reference lib="webworker" />
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { planClick, planNotification, type NotificationData } from './sw/notifications';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+
+// The app shell loads offline; server routes never come from the cache.
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/trpc/, /^\/demo/, /^\/health/] }));
+
+self.addEventListener('install', () => void self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+/** Keeps the worker alive for `work`; an event dispatched by a test harness is not trusted and cannot be extended. */
+function keepAlive(event: ExtendableEvent, work: Promise<unknown>) {
+  if (event.isTrusted) event.waitUntil(work);
+}
+
+self.addEventListener('push', (event) => {
+  const maxActions = (Notification as unknown as { maxActions?: number }).maxActions ?? 0;
+  const plan = planNotification(event.data?.text() ?? null, maxActions);
+  keepAlive(event, self.registration.showNotification(plan.title, plan.options));
+});
+
+async function openWindow(url: string) {
+  const target = new URL(url, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const existing = windows.find((w) => new URL(w.url).origin === self.location.origin) as WindowClient | undefined;
+  if (existing) {
+    await existing.navigate(target).catch(() => undefined);
+    return existing.focus();
+  }
+  return self.clients.openWindow(target);
+}
+
+async function onClick(notification: Notification, action: string, reply: string | null) {
+  const outcome = planClick(notification.data as NotificationData | undefined, action, reply);
+  notification.close();
+  if (outcome.do === 'open') return openWindow(outcome.url);
+  const res = await fetch('/trpc/escalations.decideWithToken', {
+    method: 'POST',
+    // The single-use token is the authority here, not the session cookie.
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: outcome.token, decision: outcome.decision, comment: outcome.comment }),
+  });
+  if (res.ok) {
+    const done = outcome.decision === 'approve' ? 'Approved' : 'Denied';
+    await self.registration.showNotification(`${done}`, { body: 'Your decision was recorded.', tag: `decided-${outcome.escalationId}`, icon: '/icon-192.png', data: { kind: 'test', url: `/escalations/${outcome.escalationId}` } });
+    // Open app windows refresh their inbox.
+    for (const c of await self.clients.matchAll({ type: 'window' })) c.postMessage({ type: 'escalation-decided', escalationId: outcome.escalationId });
+    return;
+  }
+  // Already decided, expired or offline: the screen explains and lets the manager act.
+  return openWindow(`/escalations/${outcome.escalationId}`);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  keepAlive(event, onClick(event.notification, event.action, (event as NotificationEvent & { reply?: string | null }).reply ?? null));
+});

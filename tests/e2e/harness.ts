@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(ROOT, 'extension/.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function requireBuilt() {
+  for (const f of [join(EXTENSION_DIR, 'manifest.json'), join(ROOT, 'pwa/dist/index.html'), CHROMIUM]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm test\` from the root, which builds and installs what end-to-end tests need`);
+  }
+}
+
+export interface ServerProcess {
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server (`server/src/main.ts`) on a fresh libSQL file and a free port. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'deskwatch-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(ROOT, 'server'),
+    env: { ...process.env, DATABASE_URL: `file:${join(dir, 'e2e.db')}`, PORT: '0', HOST: '127.0.0.1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = out.match(/Server and manager app \(PWA\):\s+(http:\/\/\S+?)\/\s/);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    dir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium with the built extension loaded; returns the context and the extension's id. */
+export async function launchWithExtension(): Promise<{ context: BrowserContext; extensionId: string; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'deskwatch-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless=new', ...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A phone-sized browser of its own (a manager's), with its own cookies. */
+export async function launchPhone() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  return { browser, context };
+}
+
+export function writeTemp(dir: string, name: string, content: string) {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+/** Waits for `check` to return a value, polling; fails with `what` after `ms`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Parses the overlay's `42m 07s left` / `1h 05m 09s left` into seconds. */
+export function parseRemaining(text: string): number {
+  const m = text.match(/^(-)?(?:(\d+)h )?(\d+)m (\d+)s (left|over)$/);
+  if (!m) throw new Error(`unexpected timer text: ${text}`);
+  const s = Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+  return m[1] || m[5] === 'over' ? -s : s;
+}

@@ -5,12 +5,15 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   manifest: {
     name: 'Deskwatch',
-    description: 'Live SLA timers, escalations and help for the ticket you are reading, in any ticketing tool.',
+    description:
+      'Live SLA timers, escalations and help for the ticket you are reading, in any ticketing tool.',
     permissions: ['storage', 'scripting'],
     // Loopback hosts are granted at install (see overlay.content: registration "runtime") so a
     // server on this machine pairs without a prompt; any other server's origin is asked for
     // at pairing time, one origin at a time. There is no <all_urls>.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    browser_specific_settings: { gecko: { id: 'deskwatch@deskwatch.dev', strict_min_version: '115.0' } },
+    browser_specific_settings: {
+      gecko: { id: 'deskwatch@deskwatch.dev', strict_min_version: '115.0' },
+    },
   },
 });

@@ -14,7 +14,8 @@ export default defineConfig({
       manifest: {
         name: 'Deskwatch',
         short_name: 'Deskwatch',
-        description: 'Escalations to approve, on-call alerts and team health for help desk managers.',
+        description:
+          'Escalations to approve, on-call alerts and team health for help desk managers.',
         start_url: '/',
         scope: '/',
         display: 'standalone',
@@ -23,7 +24,12 @@ export default defineConfig({
         icons: [
           { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: '/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
       injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'] },

@@ -29,16 +29,20 @@ function icon(size, maskable) {
   for (let y = 0; y < size; y++) {
     const row = [0];
     for (let x = 0; x < size; x++) {
-      const dx = x + 0.5 - c, dy = y + 0.5 - c, r = Math.hypot(dx, dy);
+      const dx = x + 0.5 - c,
+        dy = y + 0.5 - c,
+        r = Math.hypot(dx, dy);
       let px = [0x00, 0x52, 0xcc, 255]; // background
-      if (!maskable && (x < size * 0.04 || y < size * 0.04 || x >= size * 0.96 || y >= size * 0.96)) px = [0, 0, 0, 0];
+      if (!maskable && (x < size * 0.04 || y < size * 0.04 || x >= size * 0.96 || y >= size * 0.96))
+        px = [0, 0, 0, 0];
       if (r < face) px = [255, 255, 255, 255];
       if (r < face && r > face * 0.88) px = [0x17, 0x2b, 0x4d, 255];
       const hand = (ax, ay, len, w) => {
         const t = dx * ax + dy * ay;
         return t > 0 && t < len && Math.abs(dx * ay - dy * ax) < w;
       };
-      if (hand(0, -1, face * 0.7, size * 0.03) || hand(1, 0, face * 0.5, size * 0.03)) px = [0x17, 0x2b, 0x4d, 255];
+      if (hand(0, -1, face * 0.7, size * 0.03) || hand(1, 0, face * 0.5, size * 0.03))
+        px = [0x17, 0x2b, 0x4d, 255];
       if (r < size * 0.04) px = [0xde, 0x35, 0x0b, 255];
       row.push(...px);
     }
@@ -48,7 +52,12 @@ function icon(size, maskable) {
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const out = new URL('../public/', import.meta.url);

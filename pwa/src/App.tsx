@@ -43,15 +43,36 @@ export function App() {
   }, [qc, trpc]);
 
   const offlineBanner = (!online || (me.isError && me.data !== undefined)) && (
-    <div className="offline" role="status" data-testid="offline">Offline: showing what this device last saw{me.dataUpdatedAt ? ` (${new Date(me.dataUpdatedAt).toLocaleTimeString()})` : ''}.</div>
+    <div className="offline" role="status" data-testid="offline">
+      Offline: showing what this device last saw
+      {me.dataUpdatedAt ? ` (${new Date(me.dataUpdatedAt).toLocaleTimeString()})` : ''}.
+    </div>
   );
 
-  if (me.data === undefined) return <>{offlineBanner}<main className="narrow">{me.isError ? <p className="error">Cannot reach the server: {me.error.message}</p> : <p>Loading…</p>}</main></>;
+  if (me.data === undefined)
+    return (
+      <>
+        {offlineBanner}
+        <main className="narrow">
+          {me.isError ? (
+            <p className="error">Cannot reach the server: {me.error.message}</p>
+          ) : (
+            <p>Loading…</p>
+          )}
+        </main>
+      </>
+    );
   if (me.data === null) return <SignIn />;
 
   const escalation = path.match(/^\/escalations\/([\w-]+)$/);
   let screen;
-  if (escalation) screen = <Escalation id={escalation[1]!} startDenying={new URLSearchParams(search).get('decide') === 'deny'} />;
+  if (escalation)
+    screen = (
+      <Escalation
+        id={escalation[1]!}
+        startDenying={new URLSearchParams(search).get('decide') === 'deny'}
+      />
+    );
   else if (path === '/connect') screen = <Connect />;
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else screen = <Inbox role={me.data.role} />;
@@ -62,7 +83,17 @@ export function App() {
       {screen}
       <nav className="tabs">
         {NAV.map((n) => (
-          <a key={n.path} href={n.path} aria-current={path === n.path ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(n.path); }}>{n.label}</a>
+          <a
+            key={n.path}
+            href={n.path}
+            aria-current={path === n.path ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(n.path);
+            }}
+          >
+            {n.label}
+          </a>
         ))}
       </nav>
     </>

@@ -5,4 +5,8 @@ export function ago(ms: number, now = Date.now()): string {
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
   return `${Math.floor(s / 86_400)} d ago`;
 }
-export const TYPE_LABEL = { tier2: 'Tier 2', manager_approval: 'Manager approval', incident: 'Incident' } as const;
+export const TYPE_LABEL = {
+  tier2: 'Tier 2',
+  manager_approval: 'Manager approval',
+  incident: 'Incident',
+} as const;

@@ -8,7 +8,10 @@ import './app.css';
 import { queryClient, TRPCProvider, trpcClient } from './trpc';
 
 // The last data seen survives reloads and loads offline.
-const persister = createSyncStoragePersister({ storage: window.localStorage, key: 'deskwatch-cache' });
+const persister = createSyncStoragePersister({
+  storage: window.localStorage,
+  key: 'deskwatch-cache',
+});
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js').register();
@@ -16,7 +19,10 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <PersistQueryClientProvider client={queryClient} persistOptions={{ persister, maxAge: 24 * 3600_000 }}>
+    <PersistQueryClientProvider
+      client={queryClient}
+      persistOptions={{ persister, maxAge: 24 * 3600_000 }}
+    >
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <App />
       </TRPCProvider>

@@ -1,14 +1,24 @@
 /// <reference lib="webworker" />
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { planClick, planNotification, type NotificationData } from './sw/notifications';
 
-declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: (string | { url: string; revision: string | null })[];
+};
 
 // The app shell loads offline; server routes never come from the cache.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/trpc/, /^\/demo/, /^\/health/] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/trpc/, /^\/demo/, /^\/health/],
+  }),
+);
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -27,7 +37,8 @@ self.addEventListener('push', (event) => {
 async function openWindow(url: string) {
   const target = new URL(url, self.location.origin).href;
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const existing = windows.find((w) => new URL(w.url).origin === self.location.origin) as WindowClient | undefined;
+  const existing = windows.find((w) => new URL(w.url).origin === self.location.origin) as
+    WindowClient | undefined;
   if (existing) {
     await existing.navigate(target).catch(() => undefined);
     return existing.focus();
@@ -44,13 +55,23 @@ async function onClick(notification: Notification, action: string, reply: string
     // The single-use token is the authority here, not the session cookie.
     credentials: 'omit',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: outcome.token, decision: outcome.decision, comment: outcome.comment }),
+    body: JSON.stringify({
+      token: outcome.token,
+      decision: outcome.decision,
+      comment: outcome.comment,
+    }),
   });
   if (res.ok) {
     const done = outcome.decision === 'approve' ? 'Approved' : 'Denied';
-    await self.registration.showNotification(`${done}`, { body: 'Your decision was recorded.', tag: `decided-${outcome.escalationId}`, icon: '/icon-192.png', data: { kind: 'test', url: `/escalations/${outcome.escalationId}` } });
+    await self.registration.showNotification(`${done}`, {
+      body: 'Your decision was recorded.',
+      tag: `decided-${outcome.escalationId}`,
+      icon: '/icon-192.png',
+      data: { kind: 'test', url: `/escalations/${outcome.escalationId}` },
+    });
     // Open app windows refresh their inbox.
-    for (const c of await self.clients.matchAll({ type: 'window' })) c.postMessage({ type: 'escalation-decided', escalationId: outcome.escalationId });
+    for (const c of await self.clients.matchAll({ type: 'window' }))
+      c.postMessage({ type: 'escalation-decided', escalationId: outcome.escalationId });
     return;
   }
   // Already decided, expired or offline: the screen explains and lets the manager act.
@@ -58,5 +79,12 @@ async function onClick(notification: Notification, action: string, reply: string
 }
 
 self.addEventListener('notificationclick', (event) => {
-  keepAlive(event, onClick(event.notification, event.action, (event as NotificationEvent & { reply?: string | null }).reply ?? null));
+  keepAlive(
+    event,
+    onClick(
+      event.notification,
+      event.action,
+      (event as NotificationEvent & { reply?: string | null }).reply ?? null,
+    ),
+  );
 });

@@ -17,7 +17,11 @@ export const queryClient = new QueryClient({
       gcTime: 24 * 3600_000,
       staleTime: 10_000,
       refetchInterval: 15_000,
-      retry: (n, err) => n < 2 && !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND/.test(String((err as { data?: { code?: string } }).data?.code)),
+      retry: (n, err) =>
+        n < 2 &&
+        !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND/.test(
+          String((err as { data?: { code?: string } }).data?.code),
+        ),
     },
   },
 });

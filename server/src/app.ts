@@ -41,7 +41,10 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
       c.header('access-control-allow-origin', origin);
       c.header('vary', 'origin');
       if (c.req.method === 'OPTIONS') {
-        c.header('access-control-allow-headers', 'authorization, content-type, trpc-accept, x-trpc-source');
+        c.header(
+          'access-control-allow-headers',
+          'authorization, content-type, trpc-accept, x-trpc-source',
+        );
         c.header('access-control-allow-methods', 'GET, POST');
         return c.body(null, 204);
       }
@@ -56,10 +59,20 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
     // Cookie-authenticated writes must prove they come from our own pages.
     if (sessionToken && req.method !== 'GET') {
       const origin = req.headers.get('origin');
-      const sameOrigin = !origin || origin === new URL(req.url).origin || origin === new URL(publicUrl).origin;
+      const sameOrigin =
+        !origin || origin === new URL(req.url).origin || origin === new URL(publicUrl).origin;
       if (req.headers.get(CSRF_HEADER) !== '1' || !sameOrigin) {
         // Shaped like a tRPC error so clients show the message.
-        return c.json({ error: { message: 'Cross-site request refused', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403 } } }, 403);
+        return c.json(
+          {
+            error: {
+              message: 'Cross-site request refused',
+              code: -32003,
+              data: { code: 'FORBIDDEN', httpStatus: 403 },
+            },
+          },
+          403,
+        );
       }
     }
     return fetchRequestHandler({

@@ -14,27 +14,89 @@ export const DEMO_USERS = [
 const MIN = 60_000;
 /** Demo tickets, with creation times relative to the first start so the timers are live. */
 export const DEMO_TICKETS = [
-  { subject: 'Cannot log in after password reset', status: 'Open', priority: 'High', requester: 'ana.silva@example.com', ageMin: 25,
-    thread: [{ kind: 'customer', at: 25, body: 'I reset my password this morning and now the login page says "invalid credentials".' }] },
-  { subject: 'VPN disconnects every 10 minutes', status: 'New', priority: 'Urgent', requester: 'li.wei@example.com', ageMin: 10,
-    thread: [{ kind: 'customer', at: 10, body: 'Since the update the VPN drops every ten minutes. Whole sales team affected.' }] },
-  { subject: 'Invoice shows the wrong VAT number', status: 'Pending', priority: 'Normal', requester: 'finance@globex.example', ageMin: 180,
+  {
+    subject: 'Cannot log in after password reset',
+    status: 'Open',
+    priority: 'High',
+    requester: 'ana.silva@example.com',
+    ageMin: 25,
+    thread: [
+      {
+        kind: 'customer',
+        at: 25,
+        body: 'I reset my password this morning and now the login page says "invalid credentials".',
+      },
+    ],
+  },
+  {
+    subject: 'VPN disconnects every 10 minutes',
+    status: 'New',
+    priority: 'Urgent',
+    requester: 'li.wei@example.com',
+    ageMin: 10,
+    thread: [
+      {
+        kind: 'customer',
+        at: 10,
+        body: 'Since the update the VPN drops every ten minutes. Whole sales team affected.',
+      },
+    ],
+  },
+  {
+    subject: 'Invoice shows the wrong VAT number',
+    status: 'Pending',
+    priority: 'Normal',
+    requester: 'finance@globex.example',
+    ageMin: 180,
     thread: [
       { kind: 'customer', at: 180, body: 'Invoice INV-2291 has our old VAT number on it.' },
-      { kind: 'agent', at: 120, body: 'Could you send us the new VAT certificate so we can update your account?' },
-    ] },
-  { subject: 'Add a new user to the billing portal', status: 'Open', priority: 'Low', requester: 'ops@initech.example', ageMin: 2 * 24 * 60,
-    thread: [{ kind: 'customer', at: 2 * 24 * 60, body: 'Please add sam@initech.example as a billing contact.' }] },
-  { subject: 'Export to CSV times out for large reports', status: 'On-hold', priority: 'High', requester: 'data@umbrella.example', ageMin: 300,
+      {
+        kind: 'agent',
+        at: 120,
+        body: 'Could you send us the new VAT certificate so we can update your account?',
+      },
+    ],
+  },
+  {
+    subject: 'Add a new user to the billing portal',
+    status: 'Open',
+    priority: 'Low',
+    requester: 'ops@initech.example',
+    ageMin: 2 * 24 * 60,
+    thread: [
+      {
+        kind: 'customer',
+        at: 2 * 24 * 60,
+        body: 'Please add sam@initech.example as a billing contact.',
+      },
+    ],
+  },
+  {
+    subject: 'Export to CSV times out for large reports',
+    status: 'On-hold',
+    priority: 'High',
+    requester: 'data@umbrella.example',
+    ageMin: 300,
     thread: [
       { kind: 'customer', at: 300, body: 'Exports over 50k rows fail with a timeout.' },
       { kind: 'agent', at: 240, body: 'Reproduced; waiting for engineering.', internal: true },
-    ] },
-  { subject: 'Printer on floor 3 prints blank pages', status: 'Solved', priority: 'Normal', requester: 'frontdesk@example.com', ageMin: 26 * 60,
+    ],
+  },
+  {
+    subject: 'Printer on floor 3 prints blank pages',
+    status: 'Solved',
+    priority: 'Normal',
+    requester: 'frontdesk@example.com',
+    ageMin: 26 * 60,
     thread: [
       { kind: 'customer', at: 26 * 60, body: 'All pages come out blank.' },
-      { kind: 'agent', at: 25 * 60, body: 'The toner seal was still on; removed it, all good now.' },
-    ] },
+      {
+        kind: 'agent',
+        at: 25 * 60,
+        body: 'The toner seal was still on; removed it, all good now.',
+      },
+    ],
+  },
 ] as const;
 
 /** Seeds the demo workspace and Demo Desk once, on an empty database. Returns false if there was data already. */
@@ -43,12 +105,25 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
   if (existing) return false;
   const now = services.now();
   const ws = await services.accounts.createWorkspace('Acme Support');
-  for (const u of DEMO_USERS) await services.accounts.createUser({ workspaceId: ws, ...u, password: DEMO_PASSWORD });
-  await db.insert(slaPolicies).values({ id: newId(), workspaceId: ws, position: 0, policyJson: JSON.stringify(defaultPolicy), updatedAt: now });
+  for (const u of DEMO_USERS)
+    await services.accounts.createUser({ workspaceId: ws, ...u, password: DEMO_PASSWORD });
+  await db.insert(slaPolicies).values({
+    id: newId(),
+    workspaceId: ws,
+    position: 0,
+    policyJson: JSON.stringify(defaultPolicy),
+    updatedAt: now,
+  });
   for (const t of DEMO_TICKETS) {
     const [row] = await db
       .insert(demoTickets)
-      .values({ subject: t.subject, status: t.status, priority: t.priority, requester: t.requester, createdAt: now - t.ageMin * MIN })
+      .values({
+        subject: t.subject,
+        status: t.status,
+        priority: t.priority,
+        requester: t.requester,
+        createdAt: now - t.ageMin * MIN,
+      })
       .returning();
     for (const m of t.thread) {
       await db.insert(demoMessages).values({

@@ -20,8 +20,15 @@ export interface Started {
 }
 
 /** Opens and migrates the database, seeds the demo on first run, and listens. */
-export async function startServer(env: Env, opts: { now?: () => number; pushAgent?: Agent } = {}): Promise<Started> {
-  const { db, client } = await openDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN, syncUrl: env.DATABASE_SYNC_URL });
+export async function startServer(
+  env: Env,
+  opts: { now?: () => number; pushAgent?: Agent } = {},
+): Promise<Started> {
+  const { db, client } = await openDb({
+    url: env.DATABASE_URL,
+    authToken: env.DATABASE_AUTH_TOKEN,
+    syncUrl: env.DATABASE_SYNC_URL,
+  });
   const vapid = await loadOrCreateVapidKeys(db);
   let publicUrl = env.PUBLIC_URL ?? '';
   const services = createServices({
@@ -33,7 +40,12 @@ export async function startServer(env: Env, opts: { now?: () => number; pushAgen
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
   });
   const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
-  const app = createApp({ db, services, publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`, pwaDist: env.PWA_DIST ?? defaultPwaDist });
+  const app = createApp({
+    db,
+    services,
+    publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    pwaDist: env.PWA_DIST ?? defaultPwaDist,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((ok) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
   });

@@ -38,7 +38,16 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
     const users = {} as Record<'agent' | 'manager' | 'admin', { email: string; userId: string }>;
     for (const role of ['agent', 'manager', 'admin'] as const) {
       const email = `${role}@${slug}.test`;
-      users[role] = { email, userId: await accounts.createUser({ workspaceId: ws, email, name: `${name} ${role}`, role, password: 'pw-' + role }) };
+      users[role] = {
+        email,
+        userId: await accounts.createUser({
+          workspaceId: ws,
+          email,
+          name: `${name} ${role}`,
+          role,
+          password: 'pw-' + role,
+        }),
+      };
     }
     return { id: ws, users };
   };
@@ -87,7 +96,9 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     priority: 'high',
     requester: 'ana@example.com',
     createdAt: '2026-03-27T08:40:00.000Z',
-    messages: [{ author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' }],
+    messages: [
+      { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },
+    ],
     ...over,
   };
 }

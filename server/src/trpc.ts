@@ -37,8 +37,17 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // A readable sentence for people, and the field-level issues for forms.
-      message: zod ? zod.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') : shape.message,
-      data: { ...shape.data, issues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null },
+      message: zod
+        ? zod.issues
+            .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+            .join('; ')
+        : shape.message,
+      data: {
+        ...shape.data,
+        issues: zod
+          ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+          : null,
+      },
     };
   },
   sse: {
@@ -54,7 +63,11 @@ export const createCallerFactory = t.createCallerFactory;
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();
   if (!res.ok && res.error.cause instanceof EscalationError) {
-    throw new TRPCError({ code: res.error.cause.code, message: res.error.cause.message, cause: res.error.cause });
+    throw new TRPCError({
+      code: res.error.cause.code,
+      message: res.error.cause.message,
+      cause: res.error.cause,
+    });
   }
   return res;
 });
@@ -67,11 +80,16 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.via !== 'session') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a signed-in session, not an extension token' });
+  if (ctx.caller.via !== 'session')
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This needs a signed-in session, not an extension token',
+    });
   return next();
 });
 
 export const managerProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.role === 'agent') throw new TRPCError({ code: 'FORBIDDEN', message: 'Managers and admins only' });
+  if (ctx.caller.role === 'agent')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Managers and admins only' });
   return next();
 });

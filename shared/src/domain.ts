@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Status categories every source maps its own statuses onto (DESIGN.md "Ticket sources"). */
-export const STATUS_CATEGORIES = ['new', 'open', 'pending_customer', 'on_hold', 'solved', 'closed'] as const;
+export const STATUS_CATEGORIES = [
+  'new',
+  'open',
+  'pending_customer',
+  'on_hold',
+  'solved',
+  'closed',
+] as const;
 export const statusCategory = z.enum(STATUS_CATEGORIES);
 export type StatusCategory = z.infer<typeof statusCategory>;
 

@@ -19,8 +19,15 @@ const CHROMIUM_ARGS = [
 ];
 
 export function requireBuilt() {
-  for (const f of [join(EXTENSION_DIR, 'manifest.json'), join(ROOT, 'pwa/dist/index.html'), CHROMIUM]) {
-    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm test\` from the root, which builds and installs what end-to-end tests need`);
+  for (const f of [
+    join(EXTENSION_DIR, 'manifest.json'),
+    join(ROOT, 'pwa/dist/index.html'),
+    CHROMIUM,
+  ]) {
+    if (!existsSync(f))
+      throw new Error(
+        `${f} is missing: run \`npm test\` from the root, which builds and installs what end-to-end tests need`,
+      );
   }
 }
 
@@ -35,7 +42,13 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(ROOT, 'server'),
-    env: { ...process.env, DATABASE_URL: `file:${join(dir, 'e2e.db')}`, PORT: '0', HOST: '127.0.0.1', ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -68,14 +81,25 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 }
 
 /** Chromium with the built extension loaded; returns the context and the extension's id. */
-export async function launchWithExtension(): Promise<{ context: BrowserContext; extensionId: string; close(): Promise<void> }> {
+export async function launchWithExtension(): Promise<{
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'deskwatch-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless=new', ...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [
+      '--headless=new',
+      ...CHROMIUM_ARGS,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const worker =
+    context.serviceWorkers()[0] ??
+    (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
   return {
     context,
@@ -89,8 +113,17 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
 
 /** A phone-sized browser of its own (a manager's), with its own cookies. */
 export async function launchPhone() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   return { browser, context };
 }
 
@@ -101,7 +134,11 @@ export function writeTemp(dir: string, name: string, content: string) {
 }
 
 /** Waits for `check` to return a value, polling; fails with `what` after `ms`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  ms = 10_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await check();

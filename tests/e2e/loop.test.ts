@@ -8,7 +8,16 @@ import { generate } from 'selfsigned';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { escalationPushPayload, type EscalationPushPayload } from '@deskwatch/shared';
 import { DEMO_PASSWORD } from '@deskwatch/server';
-import { launchPhone, launchWithExtension, parseRemaining, requireBuilt, startServer, until, writeTemp, type ServerProcess } from './harness';
+import {
+  launchPhone,
+  launchWithExtension,
+  parseRemaining,
+  requireBuilt,
+  startServer,
+  until,
+  writeTemp,
+  type ServerProcess,
+} from './harness';
 
 /**
  * The whole loop in real browsers: the built extension paired through the PWA, the overlay on
@@ -43,7 +52,13 @@ beforeAll(async () => {
   pushService.listen(0, '127.0.0.1');
   await once(pushService, 'listening');
   pushUrl = `https://localhost:${(pushService.address() as AddressInfo).port}/push/manager-phone`;
-  server = await startServer({ NODE_EXTRA_CA_CERTS: writeTemp((await import('node:os')).tmpdir(), `deskwatch-e2e-ca-${process.pid}.pem`, pems.cert) });
+  server = await startServer({
+    NODE_EXTRA_CA_CERTS: writeTemp(
+      (await import('node:os')).tmpdir(),
+      `deskwatch-e2e-ca-${process.pid}.pem`,
+      pems.cert,
+    ),
+  });
   ext = await launchWithExtension();
   phone = await launchPhone();
 });
@@ -64,7 +79,11 @@ async function signIn(page: Page, email: string) {
 }
 
 function decryptPush(body: Buffer): EscalationPushPayload {
-  const plain = ece.decrypt(body, { version: 'aes128gcm', privateKey: subscriptionKeys, authSecret: authSecret.toString('base64url') });
+  const plain = ece.decrypt(body, {
+    version: 'aes128gcm',
+    privateKey: subscriptionKeys,
+    authSecret: authSecret.toString('base64url'),
+  });
   return escalationPushPayload.parse(JSON.parse(plain.toString()));
 }
 
@@ -86,12 +105,18 @@ describe('the whole loop', () => {
     await options.getByLabel('Server URL').fill(server.url);
     await options.getByLabel('Pairing code').fill(`${code!.slice(0, 4)}-${code!.slice(4)}`);
     await options.getByRole('button', { name: 'Pair' }).click();
-    await expect.poll(() => options.getByTestId('connection').getAttribute('data-connected')).toBe('true');
-    expect(await options.getByTestId('connection').textContent()).toContain('as Alex Agent (agent)');
+    await expect
+      .poll(() => options.getByTestId('connection').getAttribute('data-connected'))
+      .toBe('true');
+    expect(await options.getByTestId('connection').textContent()).toContain(
+      'as Alex Agent (agent)',
+    );
     // The code is single use.
     await options.getByLabel('Pairing code').fill(code!);
     await options.getByRole('button', { name: 'Pair again' }).click();
-    await expect.poll(() => options.getByRole('alert').textContent()).toMatch(/wrong, expired or already used/);
+    await expect
+      .poll(() => options.getByRole('alert').textContent())
+      .toMatch(/wrong, expired or already used/);
     await pwa.close();
     await options.close();
   });
@@ -99,7 +124,9 @@ describe('the whole loop', () => {
   it('shows the SLA timer for the seeded ticket, ticking from its creation time and policy', async () => {
     ticketPage = await ext.context.newPage();
     await ticketPage.goto(`${server.url}/demo/tickets/1`); // "Cannot log in…", High: first response 60 min, resolution 8 h
-    const created = Date.parse((await ticketPage.locator('[data-field="created"] time').getAttribute('datetime'))!);
+    const created = Date.parse(
+      (await ticketPage.locator('[data-field="created"] time').getAttribute('datetime'))!,
+    );
     const firstResponse = ticketPage.locator('deskwatch-overlay [data-metric="first_response"]');
     await firstResponse.waitFor({ timeout: 15_000 });
     expect(Number(await firstResponse.getAttribute('data-due'))).toBe(created + 60 * 60_000);
@@ -108,7 +135,12 @@ describe('the whole loop', () => {
     const expected = Math.floor((created + 60 * 60_000 - Date.now()) / 1000);
     expect(Math.abs(shown - expected)).toBeLessThanOrEqual(3);
     // It ticks locally, every second.
-    await expect.poll(async () => parseRemaining((await firstResponse.getByTestId('remaining').textContent())!), { timeout: 5000 }).toBeLessThan(shown);
+    await expect
+      .poll(
+        async () => parseRemaining((await firstResponse.getByTestId('remaining').textContent())!),
+        { timeout: 5000 },
+      )
+      .toBeLessThan(shown);
     const resolution = ticketPage.locator('deskwatch-overlay [data-metric="resolution"]');
     expect(Number(await resolution.getAttribute('data-due'))).toBe(created + 8 * 3600_000);
     expect(await ticketPage.locator('deskwatch-overlay').count()).toBe(1);
@@ -119,31 +151,58 @@ describe('the whole loop', () => {
     await signIn(phonePage, 'manager@acme.test');
     // Subscribe this manager to pushes as the app does after pushManager.subscribe (Chromium
     // here has no push service to subscribe with, so the endpoint is the loopback receiver).
-    const subscribed = await phonePage.evaluate(async (sub) => {
-      const res = await fetch('/trpc/push.subscribe', { method: 'POST', headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' }, body: JSON.stringify(sub) });
-      return res.status;
-    }, { endpoint: pushUrl, keys: { p256dh: subscriptionKeys.getPublicKey().toString('base64url'), auth: authSecret.toString('base64url') } });
+    const subscribed = await phonePage.evaluate(
+      async (sub) => {
+        const res = await fetch('/trpc/push.subscribe', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' },
+          body: JSON.stringify(sub),
+        });
+        return res.status;
+      },
+      {
+        endpoint: pushUrl,
+        keys: {
+          p256dh: subscriptionKeys.getPublicKey().toString('base64url'),
+          auth: authSecret.toString('base64url'),
+        },
+      },
+    );
     expect(subscribed).toBe(200);
 
     const overlay = ticketPage.locator('deskwatch-overlay');
     await overlay.getByRole('button', { name: 'Escalate' }).click();
     await overlay.getByRole('combobox', { name: 'Type' }).selectOption('manager_approval');
-    await overlay.getByPlaceholder('Why does this need escalating?').fill('Customer locked out before a board meeting');
+    await overlay
+      .getByPlaceholder('Why does this need escalating?')
+      .fill('Customer locked out before a board meeting');
     await overlay.getByRole('button', { name: 'Send escalation' }).click();
     await overlay.locator('[data-testid="escalation"][data-state="pending"]').waitFor();
 
     const push = decryptPush(await until('the push to the manager', async () => pushed[0]));
-    expect(push).toMatchObject({ ticketSubject: 'Cannot log in after password reset', reason: 'Customer locked out before a board meeting', requestedBy: 'Alex Agent' });
+    expect(push).toMatchObject({
+      ticketSubject: 'Cannot log in after password reset',
+      reason: 'Customer locked out before a board meeting',
+      requestedBy: 'Alex Agent',
+    });
 
     await phonePage.reload();
-    const card = phonePage.getByTestId('escalation-card').filter({ hasText: 'Cannot log in after password reset' });
+    const card = phonePage
+      .getByTestId('escalation-card')
+      .filter({ hasText: 'Cannot log in after password reset' });
     await card.click();
     await phonePage.getByRole('button', { name: 'Approve' }).click();
     const clicked = Date.now();
-    await overlay.locator('[data-testid="escalation"][data-state="approved"]').waitFor({ timeout: 5000 });
+    await overlay
+      .locator('[data-testid="escalation"][data-state="approved"]')
+      .waitFor({ timeout: 5000 });
     expect(Date.now() - clicked).toBeLessThan(5000);
-    expect(await overlay.getByTestId('escalation').first().textContent()).toContain('Approved by Mia Manager');
-    await expect.poll(() => phonePage.getByTestId('state').textContent()).toBe('approved by Mia Manager');
+    expect(await overlay.getByTestId('escalation').first().textContent()).toContain(
+      'Approved by Mia Manager',
+    );
+    await expect
+      .poll(() => phonePage.getByTestId('state').textContent())
+      .toBe('approved by Mia Manager');
   });
 
   it('delivers a pushed escalation to the PWA service worker, whose Approve action decides it', async () => {
@@ -151,27 +210,52 @@ describe('the whole loop', () => {
     await phone.context.grantPermissions(['notifications'], { origin });
     const cdp = await phone.context.newCDPSession(managerPage);
     const registrations = new Map<string, string>();
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: regs }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-      for (const r of regs) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
-    });
+    cdp.on(
+      'ServiceWorker.workerRegistrationUpdated',
+      ({
+        registrations: regs,
+      }: {
+        registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[];
+      }) => {
+        for (const r of regs) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
+      },
+    );
     await cdp.send('ServiceWorker.enable');
     await managerPage.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    const registrationId = await until('the PWA service worker registration', async () => registrations.get(`${origin}/`));
+    const registrationId = await until('the PWA service worker registration', async () =>
+      registrations.get(`${origin}/`),
+    );
 
     // A second escalation, pushed to the manager like the first.
     const overlay = ticketPage.locator('deskwatch-overlay');
     await overlay.getByRole('button', { name: 'Escalate' }).click();
-    await overlay.getByPlaceholder('Why does this need escalating?').fill('Still locked out after the fix');
+    await overlay
+      .getByPlaceholder('Why does this need escalating?')
+      .fill('Still locked out after the fix');
     await overlay.getByRole('button', { name: 'Send escalation' }).click();
     await overlay.locator('[data-testid="escalation"][data-state="pending"]').waitFor();
     const body = await until('the second push', async () => pushed[1]);
     const payload = decryptPush(body);
 
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(payload) });
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
     const notification = await until('the notification', () =>
       managerPage.evaluate(async (tag) => {
         const [n] = await (await navigator.serviceWorker.ready).getNotifications({ tag });
-        return n ? { title: n.title, body: n.body, actions: (n as Notification & { actions?: { action: string }[] }).actions?.map((a) => a.action) ?? [], maxActions: (Notification as unknown as { maxActions: number }).maxActions } : null;
+        return n
+          ? {
+              title: n.title,
+              body: n.body,
+              actions:
+                (n as Notification & { actions?: { action: string }[] }).actions?.map(
+                  (a) => a.action,
+                ) ?? [],
+              maxActions: (Notification as unknown as { maxActions: number }).maxActions,
+            }
+          : null;
       }, `escalation-${payload.escalationId}`),
     );
     expect(notification.title).toBe('Escalation: Cannot log in after password reset');
@@ -183,12 +267,16 @@ describe('the whole loop', () => {
     await worker.evaluate(async (tag) => {
       const sw = self as unknown as ServiceWorkerGlobalScope;
       const [n] = await sw.registration.getNotifications({ tag });
-      sw.dispatchEvent(new NotificationEvent('notificationclick', { notification: n!, action: 'approve' }));
+      sw.dispatchEvent(
+        new NotificationEvent('notificationclick', { notification: n!, action: 'approve' }),
+      );
     }, `escalation-${payload.escalationId}`);
     const newest = overlay.getByTestId('escalation').first();
     expect(await newest.textContent()).toContain('Still locked out after the fix');
     await expect.poll(() => newest.getAttribute('data-state'), { timeout: 5000 }).toBe('approved');
     expect(await newest.textContent()).toContain('Approved by Mia Manager');
-    expect(await overlay.locator('[data-testid="escalation"][data-state="approved"]').count()).toBe(2);
+    expect(await overlay.locator('[data-testid="escalation"][data-state="approved"]').count()).toBe(
+      2,
+    );
   });
 });

@@ -22,14 +22,26 @@ const statusMap: Record<string, StatusCategory> = {
   solved: 'solved',
   closed: 'closed',
 };
-const priorityMap: Record<string, Priority> = { urgent: 'urgent', high: 'high', normal: 'normal', low: 'low' };
+const priorityMap: Record<string, Priority> = {
+  urgent: 'urgent',
+  high: 'high',
+  normal: 'normal',
+  low: 'low',
+};
 
 export const demoDesk: Adapter = {
   id: 'demo-desk',
   name: 'Deskwatch Demo Desk',
   examples: {
-    ticket: ['http://127.0.0.1:8787/demo/tickets/1', 'https://deskwatch.example.com/demo/tickets/42'],
-    notTicket: ['http://127.0.0.1:8787/demo', 'http://127.0.0.1:8787/demo/tickets/1/reply', 'https://example.com/tickets/1'],
+    ticket: [
+      'http://127.0.0.1:8787/demo/tickets/1',
+      'https://deskwatch.example.com/demo/tickets/42',
+    ],
+    notTicket: [
+      'http://127.0.0.1:8787/demo',
+      'http://127.0.0.1:8787/demo/tickets/1/reply',
+      'https://example.com/tickets/1',
+    ],
   },
   isTicketPage: (url) => /^\/demo\/tickets\/\d+\/?$/.test(url.pathname),
   selectors,
@@ -47,7 +59,14 @@ export const demoDesk: Adapter = {
       const kind = m.getAttribute('data-author-kind');
       if (!at || (kind !== 'agent' && kind !== 'customer')) return [];
       const id = m.getAttribute('data-message-id');
-      return [{ ...(id ? { externalId: id } : {}), author: kind as 'agent' | 'customer', public: m.getAttribute('data-visibility') !== 'internal', at }];
+      return [
+        {
+          ...(id ? { externalId: id } : {}),
+          author: kind as 'agent' | 'customer',
+          public: m.getAttribute('data-visibility') !== 'internal',
+          at,
+        },
+      ];
     });
     return {
       source: 'demo-desk',

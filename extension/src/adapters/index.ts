@@ -4,4 +4,5 @@ import type { Adapter } from './types';
 /** Every built-in adapter; the first whose predicate accepts the URL reads the page. */
 export const adapters: Adapter[] = [demoDesk];
 
-export const adapterFor = (url: URL): Adapter | undefined => adapters.find((a) => a.isTicketPage(url));
+export const adapterFor = (url: URL): Adapter | undefined =>
+  adapters.find((a) => a.isTicketPage(url));

@@ -1,4 +1,10 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import { EventSource } from 'eventsource';
 import type { AppRouter } from '@deskwatch/server';
 
@@ -8,7 +14,8 @@ import type { AppRouter } from '@deskwatch/server';
  * an MV3 service worker has no EventSource and a native one could not send the header.
  */
 /** The extension never sends the browser's cookies for the server: it speaks only with its token. */
-const tokenOnlyFetch: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
+const tokenOnlyFetch: typeof fetch = (input, init) =>
+  fetch(input, { ...init, credentials: 'omit' });
 
 export function createApi(serverUrl: string, token: string | null) {
   const url = `${serverUrl.replace(/\/+$/, '')}/trpc`;
@@ -22,7 +29,10 @@ export function createApi(serverUrl: string, token: string | null) {
           EventSource,
           eventSourceOptions: () => ({
             fetch: (input: string | URL | Request, init?: RequestInit) =>
-              tokenOnlyFetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...authorization } }),
+              tokenOnlyFetch(input, {
+                ...init,
+                headers: { ...(init?.headers as Record<string, string>), ...authorization },
+              }),
           }),
         }),
         false: httpBatchLink({ url, headers: () => authorization, fetch: tokenOnlyFetch }),
@@ -34,7 +44,8 @@ export type Api = ReturnType<typeof createApi>;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) return err.message;
-  if (err instanceof Error) return err.message.includes('fetch') ? 'Cannot reach the Deskwatch server' : err.message;
+  if (err instanceof Error)
+    return err.message.includes('fetch') ? 'Cannot reach the Deskwatch server' : err.message;
   return String(err);
 }
 

@@ -14,7 +14,13 @@ async function registerDemoDesk(serverUrl: string) {
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   await browser.scripting.registerContentScripts([
-    { id: SCRIPT_ID, js: ['content-scripts/overlay.js'], matches: [demoDeskPattern(serverUrl)], runAt: 'document_idle', persistAcrossSessions: true },
+    {
+      id: SCRIPT_ID,
+      js: ['content-scripts/overlay.js'],
+      matches: [demoDeskPattern(serverUrl)],
+      runAt: 'document_idle',
+      persistAcrossSessions: true,
+    },
   ]);
 }
 
@@ -31,7 +37,8 @@ async function status(): Promise<ConnectionStatus> {
 
 async function connectedApi() {
   const { serverUrl, token } = await loadSettings();
-  if (!serverUrl || !token) throw new Error('Deskwatch is not paired: open its options and enter a pairing code');
+  if (!serverUrl || !token)
+    throw new Error('Deskwatch is not paired: open its options and enter a pairing code');
   return createApi(serverUrl, token);
 }
 
@@ -41,7 +48,10 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       return status();
     case 'pair': {
       const serverUrl = new URL(req.serverUrl).origin;
-      const { token } = await createApi(serverUrl, null).pairing.redeem.mutate({ code: req.code, deviceName: navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome' });
+      const { token } = await createApi(serverUrl, null).pairing.redeem.mutate({
+        code: req.code,
+        deviceName: navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome',
+      });
       await saveSettings({ serverUrl, token });
       await registerDemoDesk(serverUrl);
       return status();
@@ -54,7 +64,12 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
     case 'observe':
       return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
     case 'escalate':
-      return (await connectedApi()).escalations.request.mutate({ ticketId: req.ticketId, type: req.escalationType, severity: req.severity, reason: req.reason });
+      return (await connectedApi()).escalations.request.mutate({
+        ticketId: req.ticketId,
+        type: req.escalationType,
+        severity: req.severity,
+        reason: req.reason,
+      });
   }
 }
 
@@ -71,7 +86,10 @@ export async function watch(port: Browser.runtime.Port, ticketId: string) {
     const api = await connectedApi();
     const sub = api.escalations.watchTicket.subscribe(
       { ticketId },
-      { onData: (list) => post({ type: 'escalations', list }), onError: (err) => post({ type: 'error', error: errorMessage(err) }) },
+      {
+        onData: (list) => post({ type: 'escalations', list }),
+        onError: (err) => post({ type: 'error', error: errorMessage(err) }),
+      },
     );
     port.onDisconnect.addListener(() => sub.unsubscribe());
   } catch (err) {

@@ -7,7 +7,13 @@ export type Request =
   | { type: 'pair'; serverUrl: string; code: string }
   | { type: 'disconnect' }
   | { type: 'observe'; snapshot: TicketSnapshot }
-  | { type: 'escalate'; ticketId: string; escalationType: EscalationView['type']; severity: EscalationView['severity']; reason: string };
+  | {
+      type: 'escalate';
+      ticketId: string;
+      escalationType: EscalationView['type'];
+      severity: EscalationView['severity'];
+      reason: string;
+    };
 
 export type ConnectionStatus =
   | { connected: false; serverUrl: string | null; error?: string }
@@ -24,7 +30,8 @@ export interface Responses {
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Messages on the long-lived `watch` port: the content script asks, the background streams. */
-export type WatchMessage = { type: 'escalations'; list: EscalationView[] } | { type: 'error'; error: string };
+export type WatchMessage =
+  { type: 'escalations'; list: EscalationView[] } | { type: 'error'; error: string };
 export const WATCH_PORT = 'deskwatch-watch';
 
 export async function ask<R extends Request>(req: R): Promise<Responses[R['type']]> {

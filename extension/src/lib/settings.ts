@@ -6,7 +6,10 @@ export interface Settings {
 
 export async function loadSettings(): Promise<Settings> {
   const s = await browser.storage.local.get(['serverUrl', 'token']);
-  return { serverUrl: (s.serverUrl as string | undefined) ?? null, token: (s.token as string | undefined) ?? null };
+  return {
+    serverUrl: (s.serverUrl as string | undefined) ?? null,
+    token: (s.token as string | undefined) ?? null,
+  };
 }
 
 export async function saveSettings(s: Partial<Settings>) {

@@ -1,10 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
-import { calendar24x7, formatDuration, projectTarget, type TargetState, type TicketSnapshot } from '@deskwatch/shared';
+import {
+  calendar24x7,
+  formatDuration,
+  projectTarget,
+  type TargetState,
+  type TicketSnapshot,
+} from '@deskwatch/shared';
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 
-const METRIC_NAMES: Record<string, string> = { first_response: 'First response', resolution: 'Resolution' };
-const PAUSE_REASONS: Record<string, string> = { pending_customer: 'waiting on the customer', on_hold: 'on hold' };
+const METRIC_NAMES: Record<string, string> = {
+  first_response: 'First response',
+  resolution: 'Resolution',
+};
+const PAUSE_REASONS: Record<string, string> = {
+  pending_customer: 'waiting on the customer',
+  on_hold: 'on hold',
+};
 const WARN_AT_PERCENT = 75;
 
 /** Keeps a ticket's escalations live through a port to the background worker, reconnecting if the worker restarts. */
@@ -47,16 +59,39 @@ function Target({ t }: { t: TargetState }) {
   let note: string;
   if (t.status === 'paused') note = `Paused: ${PAUSE_REASONS[t.pausedBy ?? ''] ?? t.pausedBy}`;
   else if (t.status === 'met') note = 'Met';
-  else if (t.status === 'breached') note = t.stoppedAt ? 'Breached (stopped)' : t.pausedBy ? 'Breached, paused' : 'Breached';
-  else note = due ? `Due ${due.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}` : '';
+  else if (t.status === 'breached')
+    note = t.stoppedAt ? 'Breached (stopped)' : t.pausedBy ? 'Breached, paused' : 'Breached';
+  else
+    note = due
+      ? `Due ${due.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
+      : '';
   const shown = t.status === 'met' ? formatDuration(t.elapsedMs) : formatDuration(t.remainingMs);
   return (
-    <div className="target" data-metric={t.metric} data-status={t.status} data-warn={String(t.percentUsed >= WARN_AT_PERCENT)} data-remaining-ms={t.remainingMs} data-due={t.dueAt ?? ''}
-      title={due ? `Due ${due.toLocaleString()} (${Intl.DateTimeFormat().resolvedOptions().timeZone})` : undefined}>
+    <div
+      className="target"
+      data-metric={t.metric}
+      data-status={t.status}
+      data-warn={String(t.percentUsed >= WARN_AT_PERCENT)}
+      data-remaining-ms={t.remainingMs}
+      data-due={t.dueAt ?? ''}
+      title={
+        due
+          ? `Due ${due.toLocaleString()} (${Intl.DateTimeFormat().resolvedOptions().timeZone})`
+          : undefined
+      }
+    >
       <div className="name">{name}</div>
-      <div className="time" data-testid="remaining">{t.status === 'met' ? `took ${shown}` : t.remainingMs < 0 ? `${shown} over` : `${shown} left`}</div>
+      <div className="time" data-testid="remaining">
+        {t.status === 'met'
+          ? `took ${shown}`
+          : t.remainingMs < 0
+            ? `${shown} over`
+            : `${shown} left`}
+      </div>
       <div className="note">{note}</div>
-      <div className="bar" aria-hidden="true"><i style={{ width: `${Math.min(100, Math.max(0, t.percentUsed))}%` }} /></div>
+      <div className="bar" aria-hidden="true">
+        <i style={{ width: `${Math.min(100, Math.max(0, t.percentUsed))}%` }} />
+      </div>
     </div>
   );
 }
@@ -65,15 +100,30 @@ function EscalationItem({ e }: { e: EscalationView }) {
   return (
     <div className="escalation" data-testid="escalation" data-state={e.state}>
       {e.state === 'pending' && <span>Escalation requested, waiting for a manager…</span>}
-      {e.state === 'approved' && <span>Approved by {e.decidedBy}{e.comment ? `: ${e.comment}` : ''}</span>}
-      {e.state === 'denied' && <span>Denied by {e.decidedBy}: {e.comment}</span>}
+      {e.state === 'approved' && (
+        <span>
+          Approved by {e.decidedBy}
+          {e.comment ? `: ${e.comment}` : ''}
+        </span>
+      )}
+      {e.state === 'denied' && (
+        <span>
+          Denied by {e.decidedBy}: {e.comment}
+        </span>
+      )}
       {(e.state === 'expired' || e.state === 'cancelled') && <span>Escalation {e.state}</span>}
       <div className="muted">Reason: {e.reason}</div>
     </div>
   );
 }
 
-function EscalateForm({ ticketId, onDone }: { ticketId: string; onDone: (e: EscalationView) => void }) {
+function EscalateForm({
+  ticketId,
+  onDone,
+}: {
+  ticketId: string;
+  onDone: (e: EscalationView) => void;
+}) {
   const [type, setType] = useState<EscalationView['type']>('tier2');
   const [severity, setSeverity] = useState<EscalationView['severity']>('normal');
   const [reason, setReason] = useState('');
@@ -89,15 +139,43 @@ function EscalateForm({ ticketId, onDone }: { ticketId: string; onDone: (e: Esca
           .finally(() => setBusy(false));
       }}
     >
-      <label>Type <select name="type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
-        <option value="tier2">Tier 2</option><option value="manager_approval">Manager approval</option><option value="incident">Incident</option>
-      </select></label>
-      <label>Severity <select name="severity" value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)}>
-        <option value="low">Low</option><option value="normal">Normal</option><option value="high">High</option><option value="critical">Critical</option>
-      </select></label>
-      <textarea name="reason" placeholder="Why does this need escalating?" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} />
-      {error && <div className="error" role="alert">{error}</div>}
-      <button className="primary" type="submit" disabled={busy || reason.trim().length < 3}>Send escalation</button>
+      <label>
+        Type{' '}
+        <select name="type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+          <option value="tier2">Tier 2</option>
+          <option value="manager_approval">Manager approval</option>
+          <option value="incident">Incident</option>
+        </select>
+      </label>
+      <label>
+        Severity{' '}
+        <select
+          name="severity"
+          value={severity}
+          onChange={(e) => setSeverity(e.target.value as typeof severity)}
+        >
+          <option value="low">Low</option>
+          <option value="normal">Normal</option>
+          <option value="high">High</option>
+          <option value="critical">Critical</option>
+        </select>
+      </label>
+      <textarea
+        name="reason"
+        placeholder="Why does this need escalating?"
+        required
+        minLength={3}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      <button className="primary" type="submit" disabled={busy || reason.trim().length < 3}>
+        Send escalation
+      </button>
     </form>
   );
 }
@@ -134,27 +212,49 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshot }) {
     if (!data) return [];
     const { sla } = data.res;
     // Project on the server's timeline by local elapsed time, so clock skew does not shift the timer.
-    return sla.targets.map((t) => projectTarget(t, calendar24x7, sla.computedAt, sla.computedAt + (now - data.receivedAt)));
+    return sla.targets.map((t) =>
+      projectTarget(t, calendar24x7, sla.computedAt, sla.computedAt + (now - data.receivedAt)),
+    );
   }, [data, now]);
 
   return (
     <section className="dw" data-testid="deskwatch-overlay" aria-label="Deskwatch">
       <header>
         <strong>Deskwatch</strong>
-        <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>{collapsed ? 'Show' : 'Hide'}</button>
+        <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>
+          {collapsed ? 'Show' : 'Hide'}
+        </button>
       </header>
       {!collapsed && (
         <div className="body">
-          {error && <div className="error" role="alert" data-testid="overlay-error">{error}</div>}
+          {error && (
+            <div className="error" role="alert" data-testid="overlay-error">
+              {error}
+            </div>
+          )}
           {!data && !error && <div className="muted">Loading SLA…</div>}
-          {targets.map((t) => <Target key={t.metric} t={t} />)}
-          {data && targets.length === 0 && <div className="muted">No SLA targets for this ticket.</div>}
-          {list.map((e) => <EscalationItem key={e.id} e={e} />)}
+          {targets.map((t) => (
+            <Target key={t.metric} t={t} />
+          ))}
+          {data && targets.length === 0 && (
+            <div className="muted">No SLA targets for this ticket.</div>
+          )}
+          {list.map((e) => (
+            <EscalationItem key={e.id} e={e} />
+          ))}
           {ticketId && !escalating && !list.some((e) => e.state === 'pending') && (
-            <button type="button" onClick={() => setEscalating(true)}>Escalate</button>
+            <button type="button" onClick={() => setEscalating(true)}>
+              Escalate
+            </button>
           )}
           {ticketId && escalating && (
-            <EscalateForm ticketId={ticketId} onDone={(e) => { setEscalating(false); setList((l) => [e, ...l.filter((x) => x.id !== e.id)]); }} />
+            <EscalateForm
+              ticketId={ticketId}
+              onDone={(e) => {
+                setEscalating(false);
+                setList((l) => [e, ...l.filter((x) => x.id !== e.id)]);
+              }}
+            />
           )}
         </div>
       )}

@@ -57,8 +57,12 @@ export function startOverlay(signal: AbortSignal) {
 
   render();
   observeDom(document.body, render, signal);
-  signal.addEventListener('abort', () => {
-    root.unmount();
-    host.remove();
-  }, { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      root.unmount();
+      host.remove();
+    },
+    { once: true },
+  );
 }

@@ -14,32 +14,81 @@ export function Escalation({ id, startDenying }: { id: string; startDenying: boo
       onSettled: () => qc.invalidateQueries({ queryKey: trpc.escalations.pathKey() }),
     }),
   );
-  if (!esc.data) return <main>{esc.isError ? <p className="error">{esc.error.message}</p> : <p>Loading…</p>}</main>;
+  if (!esc.data)
+    return (
+      <main>{esc.isError ? <p className="error">{esc.error.message}</p> : <p>Loading…</p>}</main>
+    );
   const e = esc.data;
   return (
     <main data-testid="escalation" data-state={e.state}>
       <h1>{e.ticketSubject}</h1>
       <dl>
-        <dt>Type</dt><dd>{TYPE_LABEL[e.type]}</dd>
-        <dt>Severity</dt><dd>{e.severity}</dd>
-        <dt>Requested by</dt><dd>{e.requestedBy}, {ago(e.createdAt)}</dd>
-        <dt>Reason</dt><dd className="reason">{e.reason}</dd>
-        <dt>Ticket</dt><dd><a href={e.ticketUrl} target="_blank" rel="noreferrer">Open in the ticketing tool</a></dd>
-        <dt>State</dt><dd data-testid="state">{e.state}{e.decidedBy ? ` by ${e.decidedBy}` : ''}{e.comment ? `: ${e.comment}` : ''}</dd>
+        <dt>Type</dt>
+        <dd>{TYPE_LABEL[e.type]}</dd>
+        <dt>Severity</dt>
+        <dd>{e.severity}</dd>
+        <dt>Requested by</dt>
+        <dd>
+          {e.requestedBy}, {ago(e.createdAt)}
+        </dd>
+        <dt>Reason</dt>
+        <dd className="reason">{e.reason}</dd>
+        <dt>Ticket</dt>
+        <dd>
+          <a href={e.ticketUrl} target="_blank" rel="noreferrer">
+            Open in the ticketing tool
+          </a>
+        </dd>
+        <dt>State</dt>
+        <dd data-testid="state">
+          {e.state}
+          {e.decidedBy ? ` by ${e.decidedBy}` : ''}
+          {e.comment ? `: ${e.comment}` : ''}
+        </dd>
       </dl>
-      {decide.error && <p className="error" role="alert">{decide.error.message}</p>}
+      {decide.error && (
+        <p className="error" role="alert">
+          {decide.error.message}
+        </p>
+      )}
       {e.state === 'pending' && !denying && (
         <div className="actions">
-          <button className="primary big" disabled={decide.isPending} onClick={() => decide.mutate({ escalationId: id, decision: 'approve' })}>Approve</button>
-          <button className="danger big" onClick={() => setDenying(true)}>Deny…</button>
+          <button
+            className="primary big"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ escalationId: id, decision: 'approve' })}
+          >
+            Approve
+          </button>
+          <button className="danger big" onClick={() => setDenying(true)}>
+            Deny…
+          </button>
         </div>
       )}
       {e.state === 'pending' && denying && (
-        <form onSubmit={(ev) => { ev.preventDefault(); decide.mutate({ escalationId: id, decision: 'deny', comment }); }}>
-          <label>Reason for denying <textarea name="comment" required value={comment} onChange={(ev) => setComment(ev.target.value)} autoFocus /></label>
+        <form
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            decide.mutate({ escalationId: id, decision: 'deny', comment });
+          }}
+        >
+          <label>
+            Reason for denying{' '}
+            <textarea
+              name="comment"
+              required
+              value={comment}
+              onChange={(ev) => setComment(ev.target.value)}
+              autoFocus
+            />
+          </label>
           <div className="actions">
-            <button className="danger big" disabled={decide.isPending || comment.trim() === ''}>Deny</button>
-            <button type="button" onClick={() => setDenying(false)}>Cancel</button>
+            <button className="danger big" disabled={decide.isPending || comment.trim() === ''}>
+              Deny
+            </button>
+            <button type="button" onClick={() => setDenying(false)}>
+              Cancel
+            </button>
           </div>
         </form>
       )}

@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { useTRPC } from '../trpc';
 
 function urlBase64ToUint8Array(base64: string) {
-  const padded = (base64 + '='.repeat((4 - (base64.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+  const padded = (base64 + '='.repeat((4 - (base64.length % 4)) % 4))
+    .replace(/-/g, '+')
+    .replace(/_/g, '/');
   return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }
 
@@ -12,18 +14,37 @@ export function Settings({ name, role }: { name: string; role: string }) {
   const qc = useQueryClient();
   const vapid = useQuery(trpc.push.vapidPublicKey.queryOptions());
   const devices = useQuery(trpc.push.devices.queryOptions());
-  const subscribe = useMutation(trpc.push.subscribe.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.push.devices.queryKey() }) }));
+  const subscribe = useMutation(
+    trpc.push.subscribe.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.push.devices.queryKey() }),
+    }),
+  );
   const test = useMutation(trpc.push.sendTest.mutationOptions());
-  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => { localStorage.clear(); qc.clear(); location.assign('/'); } }));
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: () => {
+        localStorage.clear();
+        qc.clear();
+        location.assign('/');
+      },
+    }),
+  );
   const [error, setError] = useState<string | null>(null);
 
   async function enable() {
     setError(null);
     try {
-      if (!('serviceWorker' in navigator) || !('PushManager' in window)) throw new Error('This browser cannot receive push notifications. On iPhone, add Deskwatch to the Home Screen first.');
-      if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications are blocked for this site in the browser settings.');
+      if (!('serviceWorker' in navigator) || !('PushManager' in window))
+        throw new Error(
+          'This browser cannot receive push notifications. On iPhone, add Deskwatch to the Home Screen first.',
+        );
+      if ((await Notification.requestPermission()) !== 'granted')
+        throw new Error('Notifications are blocked for this site in the browser settings.');
       const reg = await navigator.serviceWorker.ready;
-      const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToUint8Array(vapid.data!) });
+      const sub = await reg.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: urlBase64ToUint8Array(vapid.data!),
+      });
       const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
       await subscribe.mutateAsync({ endpoint: json.endpoint, keys: json.keys });
     } catch (e) {
@@ -34,15 +55,41 @@ export function Settings({ name, role }: { name: string; role: string }) {
   return (
     <main>
       <h1>Settings</h1>
-      <p>Signed in as {name} ({role}).</p>
+      <p>
+        Signed in as {name} ({role}).
+      </p>
       <h2>Notifications</h2>
-      <p className="muted">Get a push when an escalation waits for you, and approve it from the notification.</p>
-      <button className="primary" onClick={enable} disabled={!vapid.data || subscribe.isPending}>Enable notifications</button>{' '}
-      <button onClick={() => test.mutate()} disabled={!devices.data?.length}>Send a test</button>
-      {error && <p className="error" role="alert">{error}</p>}
-      {test.data && <ul className="plain">{test.data.map((r) => <li key={r.subscriptionId}>{new URL(r.endpoint).host}: {r.status} ({r.detail})</li>)}</ul>}
+      <p className="muted">
+        Get a push when an escalation waits for you, and approve it from the notification.
+      </p>
+      <button className="primary" onClick={enable} disabled={!vapid.data || subscribe.isPending}>
+        Enable notifications
+      </button>{' '}
+      <button onClick={() => test.mutate()} disabled={!devices.data?.length}>
+        Send a test
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {test.data && (
+        <ul className="plain">
+          {test.data.map((r) => (
+            <li key={r.subscriptionId}>
+              {new URL(r.endpoint).host}: {r.status} ({r.detail})
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="plain">
-        {devices.data?.map((d) => <li key={d.id}>{new URL(d.endpoint).host}{d.retiredAt ? ' (retired)' : ''}{d.lastError ? ` · last error ${d.lastError}` : ''}</li>)}
+        {devices.data?.map((d) => (
+          <li key={d.id}>
+            {new URL(d.endpoint).host}
+            {d.retiredAt ? ' (retired)' : ''}
+            {d.lastError ? ` · last error ${d.lastError}` : ''}
+          </li>
+        ))}
       </ul>
       <h2>Account</h2>
       <button onClick={() => signOut.mutate()}>Sign out</button>

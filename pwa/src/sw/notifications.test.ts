@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { planClick, planNotification, type NotificationData } from './notifications';
 
 const payload = {
-  kind: 'escalation', escalationId: 'e1', ticketSubject: 'VPN down', reason: 'Whole team offline', requestedBy: 'Alex',
-  severity: 'high', actionToken: 't'.repeat(43), url: 'https://desk.example/escalations/e1',
+  kind: 'escalation',
+  escalationId: 'e1',
+  ticketSubject: 'VPN down',
+  reason: 'Whole team offline',
+  requestedBy: 'Alex',
+  severity: 'high',
+  actionToken: 't'.repeat(43),
+  url: 'https://desk.example/escalations/e1',
 };
 
 describe('planNotification', () => {
@@ -12,7 +18,10 @@ describe('planNotification', () => {
     expect(plan.title).toBe('Escalation: VPN down');
     expect(plan.options.body).toBe('Alex (High): Whole team offline');
     expect(plan.options.actions?.map((a) => a.action)).toEqual(['approve', 'deny']);
-    expect(plan.options.data).toMatchObject({ escalationId: 'e1', actionToken: payload.actionToken });
+    expect(plan.options.data).toMatchObject({
+      escalationId: 'e1',
+      actionToken: payload.actionToken,
+    });
   });
 
   it('leaves the buttons out where actions are not supported', () => {
@@ -21,17 +30,34 @@ describe('planNotification', () => {
 
   it('still shows something for a malformed or foreign payload', () => {
     expect(planNotification('{not json', 2).title).toBe('Deskwatch');
-    expect(planNotification(JSON.stringify({ title: 'Deskwatch test', body: 'Works' }), 2)).toMatchObject({ title: 'Deskwatch test', options: { body: 'Works' } });
+    expect(
+      planNotification(JSON.stringify({ title: 'Deskwatch test', body: 'Works' }), 2),
+    ).toMatchObject({ title: 'Deskwatch test', options: { body: 'Works' } });
   });
 });
 
 describe('planClick', () => {
-  const data: NotificationData = { kind: 'escalation', escalationId: 'e1', actionToken: 'tok', url: '/x' };
+  const data: NotificationData = {
+    kind: 'escalation',
+    escalationId: 'e1',
+    actionToken: 'tok',
+    url: '/x',
+  };
   it('approves with the token from the Approve button', () => {
-    expect(planClick(data, 'approve', null)).toEqual({ do: 'decide', token: 'tok', decision: 'approve', comment: '', escalationId: 'e1' });
+    expect(planClick(data, 'approve', null)).toEqual({
+      do: 'decide',
+      token: 'tok',
+      decision: 'approve',
+      comment: '',
+      escalationId: 'e1',
+    });
   });
   it('denies inline only with a typed reason, otherwise opens the screen to deny', () => {
-    expect(planClick(data, 'deny', ' Not urgent ')).toMatchObject({ do: 'decide', decision: 'deny', comment: 'Not urgent' });
+    expect(planClick(data, 'deny', ' Not urgent ')).toMatchObject({
+      do: 'decide',
+      decision: 'deny',
+      comment: 'Not urgent',
+    });
     expect(planClick(data, 'deny', '')).toEqual({ do: 'open', url: '/escalations/e1?decide=deny' });
   });
   it('opens the approval screen on a plain tap', () => {

@@ -3,7 +3,9 @@ import { escalationPushPayload, type EscalationPushPayload } from '@deskwatch/sh
 /** What the service worker shows for a push, decided here so it can be tested without a browser. */
 export interface NotificationPlan {
   title: string;
-  options: NotificationOptions & { actions?: { action: string; title: string; type?: string; placeholder?: string }[] };
+  options: NotificationOptions & {
+    actions?: { action: string; title: string; type?: string; placeholder?: string }[];
+  };
 }
 
 export interface NotificationData {
@@ -13,7 +15,12 @@ export interface NotificationData {
   url: string;
 }
 
-const SEVERITY_LABEL: Record<EscalationPushPayload['severity'], string> = { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' };
+const SEVERITY_LABEL: Record<EscalationPushPayload['severity'], string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  critical: 'Critical',
+};
 
 /** Parses a push body; unknown or malformed payloads get a generic notice rather than nothing (browsers penalise silent pushes). */
 export function planNotification(body: string | null, maxActions: number): NotificationPlan {
@@ -26,7 +33,12 @@ export function planNotification(body: string | null, maxActions: number): Notif
   const esc = escalationPushPayload.safeParse(json);
   if (esc.success) {
     const p = esc.data;
-    const data: NotificationData = { kind: 'escalation', escalationId: p.escalationId, actionToken: p.actionToken, url: p.url };
+    const data: NotificationData = {
+      kind: 'escalation',
+      escalationId: p.escalationId,
+      actionToken: p.actionToken,
+      url: p.url,
+    };
     return {
       title: `Escalation: ${p.ticketSubject}`,
       options: {
@@ -36,7 +48,14 @@ export function planNotification(body: string | null, maxActions: number): Notif
         icon: '/icon-192.png',
         badge: '/icon-192.png',
         data,
-        ...(maxActions >= 2 ? { actions: [{ action: 'approve', title: 'Approve' }, { action: 'deny', title: 'Deny' }] } : {}),
+        ...(maxActions >= 2
+          ? {
+              actions: [
+                { action: 'approve', title: 'Approve' },
+                { action: 'deny', title: 'Deny' },
+              ],
+            }
+          : {}),
       },
     };
   }
@@ -44,12 +63,22 @@ export function planNotification(body: string | null, maxActions: number): Notif
   const text = (json as { body?: unknown })?.body;
   return {
     title: typeof title === 'string' ? title : 'Deskwatch',
-    options: { body: typeof text === 'string' ? text : 'Something needs your attention.', icon: '/icon-192.png', data: { kind: 'test', url: '/' } satisfies NotificationData },
+    options: {
+      body: typeof text === 'string' ? text : 'Something needs your attention.',
+      icon: '/icon-192.png',
+      data: { kind: 'test', url: '/' } satisfies NotificationData,
+    },
   };
 }
 
 export type ClickOutcome =
-  | { do: 'decide'; token: string; decision: 'approve' | 'deny'; comment: string; escalationId: string }
+  | {
+      do: 'decide';
+      token: string;
+      decision: 'approve' | 'deny';
+      comment: string;
+      escalationId: string;
+    }
   | { do: 'open'; url: string };
 
 /**
@@ -57,15 +86,33 @@ export type ClickOutcome =
  * needs a reason: with an inline reply (where the platform has one) it acts, otherwise the
  * approval screen opens ready to deny. A plain tap opens the approval screen.
  */
-export function planClick(data: NotificationData | undefined, action: string, reply: string | null | undefined): ClickOutcome {
-  if (!data || data.kind !== 'escalation' || !data.escalationId) return { do: 'open', url: data?.url ?? '/' };
+export function planClick(
+  data: NotificationData | undefined,
+  action: string,
+  reply: string | null | undefined,
+): ClickOutcome {
+  if (!data || data.kind !== 'escalation' || !data.escalationId)
+    return { do: 'open', url: data?.url ?? '/' };
   const screen = `/escalations/${data.escalationId}`;
   if (action === 'approve' && data.actionToken) {
-    return { do: 'decide', token: data.actionToken, decision: 'approve', comment: '', escalationId: data.escalationId };
+    return {
+      do: 'decide',
+      token: data.actionToken,
+      decision: 'approve',
+      comment: '',
+      escalationId: data.escalationId,
+    };
   }
   if (action === 'deny') {
     const reason = reply?.trim();
-    if (reason && data.actionToken) return { do: 'decide', token: data.actionToken, decision: 'deny', comment: reason, escalationId: data.escalationId };
+    if (reason && data.actionToken)
+      return {
+        do: 'decide',
+        token: data.actionToken,
+        decision: 'deny',
+        comment: reason,
+        escalationId: data.escalationId,
+      };
     return { do: 'open', url: `${screen}?decide=deny` };
   }
   return { do: 'open', url: screen };

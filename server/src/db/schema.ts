@@ -12,7 +12,9 @@ export const users = sqliteTable(
   'users',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['agent', 'manager', 'admin'] }).notNull(),
@@ -24,14 +26,18 @@ export const users = sqliteTable(
 
 export const sessions = sqliteTable('sessions', {
   idHash: text('id_hash').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
 
 export const pairingCodes = sqliteTable('pairing_codes', {
   codeHash: text('code_hash').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });
@@ -41,18 +47,25 @@ export const extensionTokens = sqliteTable(
   {
     id: text('id').primaryKey(),
     tokenHash: text('token_hash').notNull(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     deviceName: text('device_name').notNull(),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [uniqueIndex('extension_tokens_hash').on(t.tokenHash), index('extension_tokens_user').on(t.userId)],
+  (t) => [
+    uniqueIndex('extension_tokens_hash').on(t.tokenHash),
+    index('extension_tokens_user').on(t.userId),
+  ],
 );
 
 export const slaPolicies = sqliteTable('sla_policies', {
   id: text('id').primaryKey(),
-  workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
   position: integer('position').notNull(),
   policyJson: text('policy_json').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -62,7 +75,9 @@ export const tickets = sqliteTable(
   'tickets',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     source: text('source').notNull(),
     externalId: text('external_id').notNull(),
     url: text('url').notNull(),
@@ -82,43 +97,65 @@ export const ticketEvents = sqliteTable(
   'ticket_events',
   {
     id: text('id').primaryKey(),
-    ticketId: text('ticket_id').notNull().references(() => tickets.id),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     type: text('type', { enum: ['created', 'status', 'priority', 'message'] }).notNull(),
     at: integer('at').notNull(),
     data: text('data').notNull(),
     dedupeKey: text('dedupe_key').notNull(),
     recordedAt: integer('recorded_at').notNull(),
   },
-  (t) => [uniqueIndex('ticket_events_dedupe').on(t.ticketId, t.dedupeKey), index('ticket_events_ticket_at').on(t.ticketId, t.at)],
+  (t) => [
+    uniqueIndex('ticket_events_dedupe').on(t.ticketId, t.dedupeKey),
+    index('ticket_events_ticket_at').on(t.ticketId, t.at),
+  ],
 );
 
 export const escalations = sqliteTable(
   'escalations',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: text('ticket_id').notNull().references(() => tickets.id),
-    requestedBy: text('requested_by').notNull().references(() => users.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => users.id),
     type: text('type', { enum: ['tier2', 'manager_approval', 'incident'] }).notNull(),
     severity: text('severity', { enum: ['low', 'normal', 'high', 'critical'] }).notNull(),
     reason: text('reason').notNull(),
-    state: text('state', { enum: ['pending', 'approved', 'denied', 'expired', 'cancelled'] }).notNull(),
+    state: text('state', {
+      enum: ['pending', 'approved', 'denied', 'expired', 'cancelled'],
+    }).notNull(),
     decidedBy: text('decided_by').references(() => users.id),
     decidedAt: integer('decided_at'),
     decisionComment: text('decision_comment'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('escalations_ws_state').on(t.workspaceId, t.state), index('escalations_ticket').on(t.ticketId)],
+  (t) => [
+    index('escalations_ws_state').on(t.workspaceId, t.state),
+    index('escalations_ticket').on(t.ticketId),
+  ],
 );
 
 export const pushSubscriptions = sqliteTable(
   'push_subscriptions',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     endpoint: text('endpoint').notNull(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
@@ -131,8 +168,12 @@ export const pushSubscriptions = sqliteTable(
 
 export const actionTokens = sqliteTable('action_tokens', {
   tokenHash: text('token_hash').primaryKey(),
-  escalationId: text('escalation_id').notNull().references(() => escalations.id),
-  userId: text('user_id').notNull().references(() => users.id),
+  escalationId: text('escalation_id')
+    .notNull()
+    .references(() => escalations.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });
@@ -155,7 +196,9 @@ export const demoTickets = sqliteTable('demo_tickets', {
 
 export const demoMessages = sqliteTable('demo_messages', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  ticketId: integer('ticket_id').notNull().references(() => demoTickets.id),
+  ticketId: integer('ticket_id')
+    .notNull()
+    .references(() => demoTickets.id),
   authorKind: text('author_kind', { enum: ['agent', 'customer'] }).notNull(),
   authorName: text('author_name').notNull(),
   public: integer('public', { mode: 'boolean' }).notNull(),

@@ -53,13 +53,16 @@ function page(title: string, body: unknown) {
         </style>
       </head>
       <body>
-        <header class="top"><a href="/demo">Demo Desk</a><span>a stand-in ticketing tool for trying Deskwatch</span></header>
+        <header class="top">
+          <a href="/demo">Demo Desk</a><span>a stand-in ticketing tool for trying Deskwatch</span>
+        </header>
         <main>${body}</main>
       </body>
     </html>`;
 }
 
-const time = (ms: number) => html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
+const time = (ms: number) =>
+  html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
 
 /** A small ticketing tool, so the overlay can be seen without owning one. Deskwatch reads it only through its pages. */
 export function demoDesk(db: Db, now: () => number) {
@@ -72,19 +75,39 @@ export function demoDesk(db: Db, now: () => number) {
         'Tickets',
         html`<h1>Tickets</h1>
           <table class="ticket-list">
-            <thead><tr><th>#</th><th>Subject</th><th>Status</th><th>Priority</th><th>Requester</th><th>Created</th></tr></thead>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Subject</th>
+                <th>Status</th>
+                <th>Priority</th>
+                <th>Requester</th>
+                <th>Created</th>
+              </tr>
+            </thead>
             <tbody>
               ${rows.map(
-                (t) => html`<tr data-ticket-id="${t.id}">
-                  <td>${t.id}</td><td><a href="/demo/tickets/${t.id}">${t.subject}</a></td><td>${t.status}</td><td>${t.priority}</td><td>${t.requester}</td><td>${time(t.createdAt)}</td>
-                </tr>`,
+                (t) =>
+                  html`<tr data-ticket-id="${t.id}">
+                    <td>${t.id}</td>
+                    <td><a href="/demo/tickets/${t.id}">${t.subject}</a></td>
+                    <td>${t.status}</td>
+                    <td>${t.priority}</td>
+                    <td>${t.requester}</td>
+                    <td>${time(t.createdAt)}</td>
+                  </tr>`,
               )}
             </tbody>
           </table>
           <h2>New ticket</h2>
           <form method="post" action="/demo/tickets">
-            <p><input name="subject" placeholder="Subject" required /> <input name="requester" type="email" placeholder="requester@example.com" required />
-              <select name="priority">${DEMO_PRIORITIES.map((p) => html`<option ${p === 'Normal' ? 'selected' : ''}>${p}</option>`)}</select></p>
+            <p>
+              <input name="subject" placeholder="Subject" required />
+              <input name="requester" type="email" placeholder="requester@example.com" required />
+              <select name="priority">
+                ${DEMO_PRIORITIES.map((p) => html`<option ${p === 'Normal' ? 'selected' : ''}>${p}</option>`)}
+              </select>
+            </p>
             <textarea name="body" placeholder="What the customer wrote" required></textarea>
             <button>Create ticket</button>
           </form>`,
@@ -94,11 +117,34 @@ export function demoDesk(db: Db, now: () => number) {
 
   app.post('/tickets', async (c) => {
     const form = newTicketForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
+    if (!form.success)
+      return c.html(
+        page(
+          'Error',
+          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
+        ),
+        400,
+      );
     const t = now();
     const id = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(demoTickets).values({ subject: form.data.subject, status: 'New', priority: form.data.priority, requester: form.data.requester, createdAt: t }).returning();
-      await tx.insert(demoMessages).values({ ticketId: row!.id, authorKind: 'customer', authorName: form.data.requester, public: true, body: form.data.body, createdAt: t });
+      const [row] = await tx
+        .insert(demoTickets)
+        .values({
+          subject: form.data.subject,
+          status: 'New',
+          priority: form.data.priority,
+          requester: form.data.requester,
+          createdAt: t,
+        })
+        .returning();
+      await tx.insert(demoMessages).values({
+        ticketId: row!.id,
+        authorKind: 'customer',
+        authorName: form.data.requester,
+        public: true,
+        body: form.data.body,
+        createdAt: t,
+      });
       return row!.id;
     });
     return c.redirect(`/demo/tickets/${id}`, 303);
@@ -108,37 +154,62 @@ export function demoDesk(db: Db, now: () => number) {
     const id = Number(c.req.param('id'));
     const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
     if (!t) return c.html(page('Not found', html`<p>No ticket #${id}.</p>`), 404);
-    const msgs = await db.select().from(demoMessages).where(eq(demoMessages.ticketId, id)).orderBy(demoMessages.createdAt);
+    const msgs = await db
+      .select()
+      .from(demoMessages)
+      .where(eq(demoMessages.ticketId, id))
+      .orderBy(demoMessages.createdAt);
     return c.html(
       page(
         t.subject,
         html`<article class="ticket" data-ticket-id="${t.id}">
           <h1 class="ticket-subject">${t.subject}</h1>
           <dl class="ticket-fields">
-            <dt>Ticket</dt><dd>#${t.id}</dd>
-            <dt>Status</dt><dd data-field="status">${t.status}</dd>
-            <dt>Priority</dt><dd data-field="priority">${t.priority}</dd>
-            <dt>Requester</dt><dd data-field="requester">${t.requester}</dd>
-            <dt>Created</dt><dd data-field="created">${time(t.createdAt)}</dd>
+            <dt>Ticket</dt>
+            <dd>#${t.id}</dd>
+            <dt>Status</dt>
+            <dd data-field="status">${t.status}</dd>
+            <dt>Priority</dt>
+            <dd data-field="priority">${t.priority}</dd>
+            <dt>Requester</dt>
+            <dd data-field="requester">${t.requester}</dd>
+            <dt>Created</dt>
+            <dd data-field="created">${time(t.createdAt)}</dd>
           </dl>
           <h2>Conversation</h2>
           <ol class="thread">
             ${msgs.map(
-              (m) => html`<li class="message" data-message-id="${m.id}" data-author-kind="${m.authorKind}" data-visibility="${m.public ? 'public' : 'internal'}">
-                <div class="meta"><strong class="author">${m.authorName}</strong> ${m.public ? '' : '(internal note)'} · ${time(m.createdAt)}</div>
-                <div class="body">${m.body}</div>
-              </li>`,
+              (m) =>
+                html`<li
+                  class="message"
+                  data-message-id="${m.id}"
+                  data-author-kind="${m.authorKind}"
+                  data-visibility="${m.public ? 'public' : 'internal'}"
+                >
+                  <div class="meta">
+                    <strong class="author">${m.authorName}</strong>
+                    ${m.public ? '' : '(internal note)'} · ${time(m.createdAt)}
+                  </div>
+                  <div class="body">${m.body}</div>
+                </li>`,
             )}
           </ol>
           <form method="post" action="/demo/tickets/${t.id}/reply" class="reply">
             <textarea name="body" placeholder="Write a reply" required></textarea>
             <label><input type="checkbox" name="internal" /> Internal note</label>
-            <select name="author"><option value="agent">as agent</option><option value="customer">as customer</option></select>
+            <select name="author">
+              <option value="agent">as agent</option>
+              <option value="customer">as customer</option>
+            </select>
             <button>Send</button>
           </form>
           <form method="post" action="/demo/tickets/${t.id}/fields" class="fields">
-            <select name="status">${DEMO_STATUSES.map((s) => html`<option ${s === t.status ? 'selected' : ''}>${s}</option>`)}</select>
-            <select name="priority">${DEMO_PRIORITIES.map((p) => html`<option ${p === t.priority ? 'selected' : ''}>${p}</option>`)}</select>
+            <select name="status">
+              ${DEMO_STATUSES.map((s) => html`<option ${s === t.status ? 'selected' : ''}>${s}</option>`)}
+            </select>
+            <select name="priority">
+              ${DEMO_PRIORITIES.map((p) => html`<option ${p === t.priority ? 'selected' : ''}>${p}</option>`)}
+            </select>
             <button>Update</button>
           </form>
         </article>`,
@@ -149,7 +220,14 @@ export function demoDesk(db: Db, now: () => number) {
   app.post('/tickets/:id{[0-9]+}/reply', async (c) => {
     const id = Number(c.req.param('id'));
     const form = replyForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
+    if (!form.success)
+      return c.html(
+        page(
+          'Error',
+          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
+        ),
+        400,
+      );
     const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
     if (!t) return c.notFound();
     const agent = form.data.author === 'agent';
@@ -167,8 +245,19 @@ export function demoDesk(db: Db, now: () => number) {
   app.post('/tickets/:id{[0-9]+}/fields', async (c) => {
     const id = Number(c.req.param('id'));
     const form = fieldsForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success) return c.html(page('Error', html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`), 400);
-    const r = await db.update(demoTickets).set(form.data).where(eq(demoTickets.id, id)).returning({ id: demoTickets.id });
+    if (!form.success)
+      return c.html(
+        page(
+          'Error',
+          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
+        ),
+        400,
+      );
+    const r = await db
+      .update(demoTickets)
+      .set(form.data)
+      .where(eq(demoTickets.id, id))
+      .returning({ id: demoTickets.id });
     if (r.length === 0) return c.notFound();
     return c.redirect(`/demo/tickets/${id}`, 303);
   });

@@ -25,13 +25,20 @@ export function pwaStatic(distDir: string) {
     const rel = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^([/\\])+/, '');
     let file = join(root, rel);
     if (!file.startsWith(root + sep) && file !== root) return c.notFound();
-    const isFile = await stat(file).then((s) => s.isFile(), () => false);
+    const isFile = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (!isFile) {
       if (extname(rel)) return c.notFound();
       file = join(root, 'index.html');
     }
     const body = await readFile(file).catch(() => null);
-    if (!body) return c.text('The PWA is not built yet: run `npm start` (or `pnpm --filter @deskwatch/pwa build`).', 503);
+    if (!body)
+      return c.text(
+        'The PWA is not built yet: run `npm start` (or `pnpm --filter @deskwatch/pwa build`).',
+        503,
+      );
     const name = file.slice(root.length + 1);
     const immutable = name.startsWith('assets/');
     return c.body(body, 200, {

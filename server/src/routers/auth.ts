@@ -6,14 +6,25 @@ import { publicProcedure, router, sessionProcedure, type Context } from '../trpc
 export const SESSION_COOKIE = 'dw_session';
 
 function setSessionCookie(ctx: Context, token: string | null) {
-  const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ctx.secureCookies ? 'Secure' : null].filter(Boolean).join('; ');
-  const value = token ? `${SESSION_COOKIE}=${token}; Max-Age=${SESSION_TTL_MS / 1000}` : `${SESSION_COOKIE}=; Max-Age=0`;
+  const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ctx.secureCookies ? 'Secure' : null]
+    .filter(Boolean)
+    .join('; ');
+  const value = token
+    ? `${SESSION_COOKIE}=${token}; Max-Age=${SESSION_TTL_MS / 1000}`
+    : `${SESSION_COOKIE}=; Max-Age=0`;
   ctx.resHeaders?.append('set-cookie', `${value}; ${attrs}`);
 }
 
 export const authRouter = router({
   me: publicProcedure.query(({ ctx }) =>
-    ctx.caller ? { name: ctx.caller.name, email: ctx.caller.email, role: ctx.caller.role, via: ctx.caller.via } : null,
+    ctx.caller
+      ? {
+          name: ctx.caller.name,
+          email: ctx.caller.email,
+          role: ctx.caller.role,
+          via: ctx.caller.via,
+        }
+      : null,
   ),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {

@@ -6,30 +6,52 @@ import { snapshot, testEnv } from '../testing.js';
 let env: Awaited<ReturnType<typeof testEnv>>;
 beforeEach(async () => (env = await testEnv()));
 afterEach(() => env.close());
-const escalationRows = async () => ((await env.db.select({ n: count() }).from(escalations)) as [{ n: number }])[0].n;
+const escalationRows = async () =>
+  ((await env.db.select({ n: count() }).from(escalations)) as [{ n: number }])[0].n;
 
 async function pendingEscalation() {
   const agent = await env.as(env.a.users.agent.email, 'token');
   const { ticket } = await agent.tickets.observe({ snapshot: snapshot() });
-  const esc = await agent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: 'Customer is locked out before a launch' });
+  const esc = await agent.escalations.request({
+    ticketId: ticket.id,
+    type: 'tier2',
+    reason: 'Customer is locked out before a launch',
+  });
   return { agent, ticket, esc };
 }
 
 describe('escalations', () => {
   it('starts pending with the requester and shows in the managers inbox', async () => {
     const { esc } = await pendingEscalation();
-    expect(esc).toMatchObject({ state: 'pending', type: 'tier2', severity: 'normal', requestedBy: 'Alpha agent', ticketSubject: 'Cannot log in' });
+    expect(esc).toMatchObject({
+      state: 'pending',
+      type: 'tier2',
+      severity: 'normal',
+      requestedBy: 'Alpha agent',
+      ticketSubject: 'Cannot log in',
+    });
     const manager = await env.as(env.a.users.manager.email);
-    expect((await manager.escalations.list({ state: 'pending' })).map((e) => e.id)).toEqual([esc.id]);
+    expect((await manager.escalations.list({ state: 'pending' })).map((e) => e.id)).toEqual([
+      esc.id,
+    ]);
   });
 
   it('takes a decision once and tells a second decider who decided first', async () => {
     const { esc } = await pendingEscalation();
     const manager = await env.as(env.a.users.manager.email);
     const admin = await env.as(env.a.users.admin.email);
-    const approved = await manager.escalations.decide({ escalationId: esc.id, decision: 'approve' });
-    expect(approved).toMatchObject({ state: 'approved', decidedBy: 'Alpha manager', decidedAt: env.clock() });
-    await expect(admin.escalations.decide({ escalationId: esc.id, decision: 'deny', comment: 'No' })).rejects.toMatchObject({
+    const approved = await manager.escalations.decide({
+      escalationId: esc.id,
+      decision: 'approve',
+    });
+    expect(approved).toMatchObject({
+      state: 'approved',
+      decidedBy: 'Alpha manager',
+      decidedAt: env.clock(),
+    });
+    await expect(
+      admin.escalations.decide({ escalationId: esc.id, decision: 'deny', comment: 'No' }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: `Already approved by Alpha manager at ${new Date(env.clock()).toISOString()}`,
     });
@@ -39,23 +61,41 @@ describe('escalations', () => {
   it('refuses a denial without a reason and changes nothing', async () => {
     const { esc } = await pendingEscalation();
     const manager = await env.as(env.a.users.manager.email);
-    await expect(manager.escalations.decide({ escalationId: esc.id, decision: 'deny', comment: ' ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      manager.escalations.decide({ escalationId: esc.id, decision: 'deny', comment: ' ' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect((await manager.escalations.get({ escalationId: esc.id })).state).toBe('pending');
-    const denied = await manager.escalations.decide({ escalationId: esc.id, decision: 'deny', comment: 'Handle it in tier 1' });
+    const denied = await manager.escalations.decide({
+      escalationId: esc.id,
+      decision: 'deny',
+      comment: 'Handle it in tier 1',
+    });
     expect(denied).toMatchObject({ state: 'denied', comment: 'Handle it in tier 1' });
   });
 
   it('does not let an agent decide', async () => {
     const { agent, esc } = await pendingEscalation();
-    await expect(agent.escalations.decide({ escalationId: esc.id, decision: 'approve' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      agent.escalations.decide({ escalationId: esc.id, decision: 'approve' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('needs a reason and a known ticket to request one, and writes nothing otherwise', async () => {
     const { agent, ticket } = await pendingEscalation();
     const before = await escalationRows();
-    await expect(agent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(agent.escalations.request({ ticketId: ticket.id, type: 'coffee' as never, reason: 'Because' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(agent.escalations.request({ ticketId: 'nope', type: 'tier2', reason: 'Because' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      agent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: '' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      agent.escalations.request({
+        ticketId: ticket.id,
+        type: 'coffee' as never,
+        reason: 'Because',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      agent.escalations.request({ ticketId: 'nope', type: 'tier2', reason: 'Because' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await escalationRows()).toBe(before);
   });
 
@@ -66,8 +106,14 @@ describe('escalations', () => {
     expect((await it.next()).value).toMatchObject([{ id: esc.id, state: 'pending' }]);
     const manager = await env.as(env.a.users.manager.email);
     const next = it.next();
-    await manager.escalations.decide({ escalationId: esc.id, decision: 'approve', comment: 'Go ahead' });
-    expect((await next).value).toMatchObject([{ id: esc.id, state: 'approved', decidedBy: 'Alpha manager', comment: 'Go ahead' }]);
+    await manager.escalations.decide({
+      escalationId: esc.id,
+      decision: 'approve',
+      comment: 'Go ahead',
+    });
+    expect((await next).value).toMatchObject([
+      { id: esc.id, state: 'approved', decidedBy: 'Alpha manager', comment: 'Go ahead' },
+    ]);
     await it.return?.(); // ends the generator, as a closed SSE connection does
   });
 });
@@ -78,10 +124,16 @@ describe('escalations across workspaces', () => {
     const betaManager = await env.as(env.b.users.manager.email);
     const betaAgent = await env.as(env.b.users.agent.email, 'token');
     expect(await betaManager.escalations.list({})).toEqual([]);
-    await expect(betaManager.escalations.get({ escalationId: esc.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(betaManager.escalations.decide({ escalationId: esc.id, decision: 'approve' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(betaManager.escalations.get({ escalationId: esc.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      betaManager.escalations.decide({ escalationId: esc.id, decision: 'approve' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await betaAgent.escalations.forTicket({ ticketId: ticket.id })).toEqual([]);
-    await expect(betaAgent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: 'Sneaky' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      betaAgent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: 'Sneaky' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const alphaManager = await env.as(env.a.users.manager.email);
     expect((await alphaManager.escalations.get({ escalationId: esc.id })).state).toBe('pending');
   });

@@ -1,7 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { on } from 'node:events';
 import { z } from 'zod';
-import { actionTokenDecisionInput, decideEscalationInput, ESCALATION_STATES, requestEscalationInput, ticketRef } from '@deskwatch/shared';
+import {
+  actionTokenDecisionInput,
+  decideEscalationInput,
+  ESCALATION_STATES,
+  requestEscalationInput,
+  ticketRef,
+} from '@deskwatch/shared';
 import type { EscalationView } from '../services/escalations.js';
 import { authedProcedure, managerProcedure, publicProcedure, router } from '../trpc.js';
 
@@ -9,30 +15,51 @@ import { authedProcedure, managerProcedure, publicProcedure, router } from '../t
 export const WATCH_POLL_MS = 2_000;
 
 export const escalationsRouter = router({
-  request: authedProcedure.input(requestEscalationInput).mutation(({ ctx, input }) => ctx.services.escalations.request(ctx.caller, input)),
+  request: authedProcedure
+    .input(requestEscalationInput)
+    .mutation(({ ctx, input }) => ctx.services.escalations.request(ctx.caller, input)),
 
   decide: managerProcedure
     .input(decideEscalationInput)
-    .mutation(({ ctx, input }) => ctx.services.escalations.decide(ctx.caller, input.escalationId, input.decision, input.comment)),
+    .mutation(({ ctx, input }) =>
+      ctx.services.escalations.decide(
+        ctx.caller,
+        input.escalationId,
+        input.decision,
+        input.comment,
+      ),
+    ),
 
   decideWithToken: publicProcedure
     .input(actionTokenDecisionInput)
-    .mutation(({ ctx, input }) => ctx.services.escalations.decideWithToken(input.token, input.decision, input.comment)),
+    .mutation(({ ctx, input }) =>
+      ctx.services.escalations.decideWithToken(input.token, input.decision, input.comment),
+    ),
 
   list: managerProcedure
     .input(z.object({ state: z.enum(ESCALATION_STATES).optional() }).default({}))
     .query(({ ctx, input }) => ctx.services.escalations.list(ctx.caller, input.state)),
 
-  get: authedProcedure.input(z.object({ escalationId: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
-    const e = await ctx.services.escalations.get(ctx.caller.workspaceId, input.escalationId);
-    if (!e) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such escalation' });
-    return e;
-  }),
+  get: authedProcedure
+    .input(z.object({ escalationId: z.string().min(1).max(64) }))
+    .query(async ({ ctx, input }) => {
+      const e = await ctx.services.escalations.get(ctx.caller.workspaceId, input.escalationId);
+      if (!e) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such escalation' });
+      return e;
+    }),
 
-  forTicket: authedProcedure.input(ticketRef).query(({ ctx, input }) => ctx.services.escalations.forTicket(ctx.caller.workspaceId, input.ticketId)),
+  forTicket: authedProcedure
+    .input(ticketRef)
+    .query(({ ctx, input }) =>
+      ctx.services.escalations.forTicket(ctx.caller.workspaceId, input.ticketId),
+    ),
 
   /** The overlay's live feed: the ticket's escalations now, then again whenever one changes. */
-  watchTicket: authedProcedure.input(ticketRef).subscription(async function* ({ ctx, input, signal }) {
+  watchTicket: authedProcedure.input(ticketRef).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
     const { escalations, bus } = ctx.services;
     const ws = ctx.caller.workspaceId;
     const ac = new AbortController();

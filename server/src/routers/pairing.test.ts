@@ -20,21 +20,30 @@ describe('extension pairing', () => {
     const { code, expiresAt } = await agent.pairing.createCode();
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     expect(expiresAt).toBe(env.clock() + 10 * 60_000);
-    const { token, user } = await env.anonymous().pairing.redeem({ code: code.toLowerCase().replace(/(.{4})/, '$1-') });
+    const { token, user } = await env
+      .anonymous()
+      .pairing.redeem({ code: code.toLowerCase().replace(/(.{4})/, '$1-') });
     expect(user.email).toBe(env.a.users.agent.email);
-    expect(await (await withToken(token)).pairing.whoami()).toMatchObject({ email: env.a.users.agent.email, role: 'agent' });
+    expect(await (await withToken(token)).pairing.whoami()).toMatchObject({
+      email: env.a.users.agent.email,
+      role: 'agent',
+    });
   });
 
   it('accepts a code only once', async () => {
     const { code } = await (await env.as(env.a.users.agent.email)).pairing.createCode();
     await env.anonymous().pairing.redeem({ code });
-    await expect(env.anonymous().pairing.redeem({ code })).rejects.toThrow(/wrong, expired or already used/);
+    await expect(env.anonymous().pairing.redeem({ code })).rejects.toThrow(
+      /wrong, expired or already used/,
+    );
   });
 
   it('refuses a code after ten minutes', async () => {
     const { code } = await (await env.as(env.a.users.agent.email)).pairing.createCode();
     env.clock.advance(10 * 60_000 + 1);
-    await expect(env.anonymous().pairing.redeem({ code })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(env.anonymous().pairing.redeem({ code })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     const [{ n }] = (await env.db.select({ n: count() }).from(extensionTokens)) as [{ n: number }];
     expect(n).toBe(0);
   });
@@ -49,7 +58,9 @@ describe('extension pairing', () => {
     expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     const [device] = await agent.pairing.devices();
     await agent.pairing.revoke({ tokenId: device!.id });
-    await expect((await withToken(token)).pairing.whoami()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect((await withToken(token)).pairing.whoami()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('does not let an extension token mint pairing codes', async () => {
@@ -60,7 +71,11 @@ describe('extension pairing', () => {
 
 describe('sign in', () => {
   it('refuses a wrong password without saying whether the email exists', async () => {
-    await expect(env.anonymous().auth.signIn({ email: env.a.users.agent.email, password: 'nope' })).rejects.toThrow('Wrong email or password');
-    await expect(env.anonymous().auth.signIn({ email: 'nobody@alpha.test', password: 'nope' })).rejects.toThrow('Wrong email or password');
+    await expect(
+      env.anonymous().auth.signIn({ email: env.a.users.agent.email, password: 'nope' }),
+    ).rejects.toThrow('Wrong email or password');
+    await expect(
+      env.anonymous().auth.signIn({ email: 'nobody@alpha.test', password: 'nope' }),
+    ).rejects.toThrow('Wrong email or password');
   });
 });

@@ -8,10 +8,12 @@ export const pushRouter = router({
     await ctx.services.push.subscribe(ctx.caller, input);
     return { ok: true };
   }),
-  unsubscribe: sessionProcedure.input(z.object({ endpoint: z.url() })).mutation(async ({ ctx, input }) => {
-    await ctx.services.push.unsubscribe(ctx.caller, input.endpoint);
-    return { ok: true };
-  }),
+  unsubscribe: sessionProcedure
+    .input(z.object({ endpoint: z.url() }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.push.unsubscribe(ctx.caller, input.endpoint);
+      return { ok: true };
+    }),
   devices: sessionProcedure.query(({ ctx }) => ctx.services.push.listMine(ctx.caller)),
   sendTest: sessionProcedure.mutation(({ ctx }) => ctx.services.push.sendTest(ctx.caller)),
 });

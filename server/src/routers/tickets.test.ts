@@ -7,7 +7,8 @@ let env: Awaited<ReturnType<typeof testEnv>>;
 beforeEach(async () => (env = await testEnv()));
 afterEach(() => env.close());
 const MIN = 60_000;
-const rows = async (table: typeof tickets | typeof ticketEvents) => ((await env.db.select({ n: count() }).from(table)) as [{ n: number }])[0].n;
+const rows = async (table: typeof tickets | typeof ticketEvents) =>
+  ((await env.db.select({ n: count() }).from(table)) as [{ n: number }])[0].n;
 
 describe('observations', () => {
   it('answers with the SLA state for the seen creation time and priority', async () => {
@@ -15,8 +16,15 @@ describe('observations', () => {
     const { ticket, sla } = await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40, now 09:00, high
     expect(ticket).toMatchObject({ subject: 'Cannot log in', category: 'open', priority: 'high' });
     const fr = sla.targets.find((t) => t.metric === 'first_response')!;
-    expect(fr).toMatchObject({ status: 'running', elapsedMs: 20 * MIN, remainingMs: 40 * MIN, dueAt: Date.parse('2026-03-27T09:40:00Z') });
-    expect(sla.targets.find((t) => t.metric === 'resolution')).toMatchObject({ remainingMs: 460 * MIN });
+    expect(fr).toMatchObject({
+      status: 'running',
+      elapsedMs: 20 * MIN,
+      remainingMs: 40 * MIN,
+      dueAt: Date.parse('2026-03-27T09:40:00Z'),
+    });
+    expect(sla.targets.find((t) => t.metric === 'resolution')).toMatchObject({
+      remainingMs: 460 * MIN,
+    });
   });
 
   it('is idempotent: the same page seen twice writes no new events', async () => {
@@ -34,17 +42,31 @@ describe('observations', () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
     await agent.tickets.observe({ snapshot: snapshot() });
     env.clock.advance(10 * MIN); // 09:10
-    await agent.tickets.observe({ snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }) });
+    await agent.tickets.observe({
+      snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }),
+    });
     env.clock.advance(60 * MIN); // 10:10
-    const { sla } = await agent.tickets.observe({ snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }) });
-    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'paused', pausedBy: 'pending_customer', elapsedMs: 30 * MIN });
+    const { sla } = await agent.tickets.observe({
+      snapshot: snapshot({ status: 'Pending', statusCategory: 'pending_customer' }),
+    });
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({
+      status: 'paused',
+      pausedBy: 'pending_customer',
+      elapsedMs: 30 * MIN,
+    });
   });
 
   it('stops first response at the first public agent reply the page shows', async () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
-    const messages = [...snapshot().messages, { author: 'agent' as const, public: true, at: '2026-03-27T08:55:00.000Z', externalId: 'm2' }];
+    const messages = [
+      ...snapshot().messages,
+      { author: 'agent' as const, public: true, at: '2026-03-27T08:55:00.000Z', externalId: 'm2' },
+    ];
     const { sla } = await agent.tickets.observe({ snapshot: snapshot({ messages }) });
-    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'met', elapsedMs: 15 * MIN });
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({
+      status: 'met',
+      elapsedMs: 15 * MIN,
+    });
   });
 
   it('rejects a bad snapshot with a clear error and writes nothing', async () => {
@@ -52,14 +74,18 @@ describe('observations', () => {
     const bad = { ...snapshot(), statusCategory: 'waiting', createdAt: 'yesterday' } as never;
     const err = await agent.tickets.observe({ snapshot: bad }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'BAD_REQUEST' });
-    const paths = (err as { cause: { issues: { path: string[] }[] } }).cause.issues.map((i) => i.path.join('.'));
+    const paths = (err as { cause: { issues: { path: string[] }[] } }).cause.issues.map((i) =>
+      i.path.join('.'),
+    );
     expect(paths.sort()).toEqual(['snapshot.createdAt', 'snapshot.statusCategory']);
     expect(await rows(tickets)).toBe(0);
     expect(await rows(ticketEvents)).toBe(0);
   });
 
   it('needs a signed-in caller', async () => {
-    await expect(env.anonymous().tickets.observe({ snapshot: snapshot() })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(env.anonymous().tickets.observe({ snapshot: snapshot() })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     expect(await rows(tickets)).toBe(0);
   });
 });
@@ -71,8 +97,14 @@ describe('workspace isolation', () => {
     const a = await alpha.tickets.observe({ snapshot: snapshot() });
     const b = await beta.tickets.observe({ snapshot: snapshot({ subject: 'Beta secret' }) });
     expect(a.ticket.id).not.toBe(b.ticket.id);
-    expect((await alpha.tickets.get({ ticketId: a.ticket.id })).ticket.subject).toBe('Cannot log in');
-    await expect(alpha.tickets.get({ ticketId: b.ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(beta.tickets.get({ ticketId: a.ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await alpha.tickets.get({ ticketId: a.ticket.id })).ticket.subject).toBe(
+      'Cannot log in',
+    );
+    await expect(alpha.tickets.get({ ticketId: b.ticket.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(beta.tickets.get({ ticketId: a.ticket.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

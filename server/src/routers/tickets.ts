@@ -4,11 +4,16 @@ import { authedProcedure, router } from '../trpc.js';
 
 export const ticketsRouter = router({
   /** The extension reports a ticket page; the answer is the ticket's SLA state. */
-  observe: authedProcedure.input(observeInput).mutation(({ ctx, input }) => ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot)),
+  observe: authedProcedure
+    .input(observeInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot),
+    ),
 
   get: authedProcedure.input(ticketRef).query(async ({ ctx, input }) => {
     const res = await ctx.services.tickets.get(ctx.caller.workspaceId, input.ticketId);
-    if (!res) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });
+    if (!res)
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });
     return res;
   }),
 });

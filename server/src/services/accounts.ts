@@ -23,10 +23,22 @@ export interface Caller {
 let dummyHash: Promise<string> | undefined;
 
 export function createAccounts(db: Db, now: () => number) {
-  async function callerFor(userId: string, via: Caller['via'], tokenId?: string): Promise<Caller | null> {
+  async function callerFor(
+    userId: string,
+    via: Caller['via'],
+    tokenId?: string,
+  ): Promise<Caller | null> {
     const u = await db.query.users.findFirst({ where: eq(users.id, userId) });
     if (!u) return null;
-    return { userId: u.id, workspaceId: u.workspaceId, role: u.role, name: u.name, email: u.email, via, ...(tokenId ? { tokenId } : {}) };
+    return {
+      userId: u.id,
+      workspaceId: u.workspaceId,
+      role: u.role,
+      name: u.name,
+      email: u.email,
+      via,
+      ...(tokenId ? { tokenId } : {}),
+    };
   }
 
   return {
@@ -36,7 +48,13 @@ export function createAccounts(db: Db, now: () => number) {
       return id;
     },
 
-    async createUser(input: { workspaceId: string; email: string; name: string; role: Role; password: string }) {
+    async createUser(input: {
+      workspaceId: string;
+      email: string;
+      name: string;
+      role: Role;
+      password: string;
+    }) {
       const id = newId();
       await db.insert(users).values({
         id,
@@ -51,7 +69,10 @@ export function createAccounts(db: Db, now: () => number) {
     },
 
     /** Returns a new session token, or null for a wrong email or password (never saying which). */
-    async signIn(email: string, password: string): Promise<{ token: string; caller: Caller } | null> {
+    async signIn(
+      email: string,
+      password: string,
+    ): Promise<{ token: string; caller: Caller } | null> {
       const u = await db.query.users.findFirst({ where: eq(users.email, email.toLowerCase()) });
       if (!u) {
         dummyHash ??= hash('not-a-password');
@@ -60,7 +81,12 @@ export function createAccounts(db: Db, now: () => number) {
       }
       if (!(await verify(u.passwordHash, password))) return null;
       const token = randomToken();
-      await db.insert(sessions).values({ idHash: sha256(token), userId: u.id, createdAt: now(), expiresAt: now() + SESSION_TTL_MS });
+      await db.insert(sessions).values({
+        idHash: sha256(token),
+        userId: u.id,
+        createdAt: now(),
+        expiresAt: now() + SESSION_TTL_MS,
+      });
       const caller = await callerFor(u.id, 'session');
       return caller && { token, caller };
     },
@@ -89,13 +115,21 @@ export function createAccounts(db: Db, now: () => number) {
       const spent = await db
         .update(pairingCodes)
         .set({ usedAt: t })
-        .where(and(eq(pairingCodes.codeHash, sha256(code)), isNull(pairingCodes.usedAt), gt(pairingCodes.expiresAt, t)))
+        .where(
+          and(
+            eq(pairingCodes.codeHash, sha256(code)),
+            isNull(pairingCodes.usedAt),
+            gt(pairingCodes.expiresAt, t),
+          ),
+        )
         .returning({ userId: pairingCodes.userId });
       const row = spent[0];
       if (!row) return null;
       const token = randomToken();
       const id = newId();
-      await db.insert(extensionTokens).values({ id, tokenHash: sha256(token), userId: row.userId, deviceName, createdAt: t });
+      await db
+        .insert(extensionTokens)
+        .values({ id, tokenHash: sha256(token), userId: row.userId, deviceName, createdAt: t });
       const caller = await callerFor(row.userId, 'token', id);
       return caller && { token, tokenId: id, caller };
     },
@@ -105,7 +139,10 @@ export function createAccounts(db: Db, now: () => number) {
         where: and(eq(extensionTokens.tokenHash, sha256(token)), isNull(extensionTokens.revokedAt)),
       });
       if (!row) return null;
-      await db.update(extensionTokens).set({ lastUsedAt: now() }).where(eq(extensionTokens.id, row.id));
+      await db
+        .update(extensionTokens)
+        .set({ lastUsedAt: now() })
+        .where(eq(extensionTokens.id, row.id));
       return callerFor(row.userId, 'token', row.id);
     },
 
@@ -120,7 +157,13 @@ export function createAccounts(db: Db, now: () => number) {
       const r = await db
         .update(extensionTokens)
         .set({ revokedAt: now() })
-        .where(and(eq(extensionTokens.id, tokenId), eq(extensionTokens.userId, userId), isNull(extensionTokens.revokedAt)))
+        .where(
+          and(
+            eq(extensionTokens.id, tokenId),
+            eq(extensionTokens.userId, userId),
+            isNull(extensionTokens.revokedAt),
+          ),
+        )
         .returning({ id: extensionTokens.id });
       return r.length > 0;
     },

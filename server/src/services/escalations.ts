@@ -40,7 +40,13 @@ export class EscalationError extends Error {
 const requester = alias(users, 'requester');
 const decider = alias(users, 'decider');
 
-export function createEscalations(db: Db, now: () => number, bus: Bus, push: Push, publicUrl: () => string) {
+export function createEscalations(
+  db: Db,
+  now: () => number,
+  bus: Bus,
+  push: Push,
+  publicUrl: () => string,
+) {
   const select = () =>
     db
       .select({
@@ -64,20 +70,43 @@ export function createEscalations(db: Db, now: () => number, bus: Bus, push: Pus
       .innerJoin(requester, eq(requester.id, escalations.requestedBy))
       .leftJoin(decider, eq(decider.id, escalations.decidedBy));
 
-  const strip = ({ workspaceId: _ws, ...v }: EscalationView & { workspaceId: string }): EscalationView => v;
+  const strip = ({
+    workspaceId: _ws,
+    ...v
+  }: EscalationView & { workspaceId: string }): EscalationView => v;
 
   async function get(workspaceId: string, id: string): Promise<EscalationView | null> {
-    const [row] = await select().where(and(eq(escalations.id, id), eq(escalations.workspaceId, workspaceId)));
+    const [row] = await select().where(
+      and(eq(escalations.id, id), eq(escalations.workspaceId, workspaceId)),
+    );
     return row ? strip(row) : null;
   }
 
-  async function decide(caller: Caller, id: string, decision: 'approve' | 'deny', comment: string): Promise<EscalationView> {
-    if (caller.role === 'agent') throw new EscalationError('FORBIDDEN', 'Only managers and admins decide escalations');
+  async function decide(
+    caller: Caller,
+    id: string,
+    decision: 'approve' | 'deny',
+    comment: string,
+  ): Promise<EscalationView> {
+    if (caller.role === 'agent')
+      throw new EscalationError('FORBIDDEN', 'Only managers and admins decide escalations');
     const t = now();
     const updated = await db
       .update(escalations)
-      .set({ state: decision === 'approve' ? 'approved' : 'denied', decidedBy: caller.userId, decidedAt: t, decisionComment: comment || null, updatedAt: t })
-      .where(and(eq(escalations.id, id), eq(escalations.workspaceId, caller.workspaceId), eq(escalations.state, 'pending')))
+      .set({
+        state: decision === 'approve' ? 'approved' : 'denied',
+        decidedBy: caller.userId,
+        decidedAt: t,
+        decisionComment: comment || null,
+        updatedAt: t,
+      })
+      .where(
+        and(
+          eq(escalations.id, id),
+          eq(escalations.workspaceId, caller.workspaceId),
+          eq(escalations.state, 'pending'),
+        ),
+      )
       .returning({ ticketId: escalations.ticketId });
     const current = await get(caller.workspaceId, id);
     if (!current) throw new EscalationError('NOT_FOUND', 'No such escalation');
@@ -87,8 +116,15 @@ export function createEscalations(db: Db, now: () => number, bus: Bus, push: Pus
       throw new EscalationError('CONFLICT', `Already ${current.state}${who}${when}`);
     }
     // The decision is taken: the notification buttons of every manager stop working.
-    await db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.escalationId, id), isNull(actionTokens.usedAt)));
-    bus.emit('escalation', { workspaceId: caller.workspaceId, ticketId: current.ticketId, escalationId: id });
+    await db
+      .update(actionTokens)
+      .set({ usedAt: t })
+      .where(and(eq(actionTokens.escalationId, id), isNull(actionTokens.usedAt)));
+    bus.emit('escalation', {
+      workspaceId: caller.workspaceId,
+      ticketId: current.ticketId,
+      escalationId: id,
+    });
     return current;
   }
 
@@ -96,8 +132,13 @@ export function createEscalations(db: Db, now: () => number, bus: Bus, push: Pus
     get,
     decide,
 
-    async request(caller: Caller, input: z.infer<typeof requestEscalationInput>): Promise<EscalationView> {
-      const ticket = await db.query.tickets.findFirst({ where: and(eq(tickets.id, input.ticketId), eq(tickets.workspaceId, caller.workspaceId)) });
+    async request(
+      caller: Caller,
+      input: z.infer<typeof requestEscalationInput>,
+    ): Promise<EscalationView> {
+      const ticket = await db.query.tickets.findFirst({
+        where: and(eq(tickets.id, input.ticketId), eq(tickets.workspaceId, caller.workspaceId)),
+      });
       if (!ticket) throw new EscalationError('NOT_FOUND', 'No such ticket in your workspace');
       const id = newId();
       const t = now();
@@ -113,12 +154,21 @@ export function createEscalations(db: Db, now: () => number, bus: Bus, push: Pus
         createdAt: t,
         updatedAt: t,
       });
-      bus.emit('escalation', { workspaceId: caller.workspaceId, ticketId: ticket.id, escalationId: id });
+      bus.emit('escalation', {
+        workspaceId: caller.workspaceId,
+        ticketId: ticket.id,
+        escalationId: id,
+      });
       const view = (await get(caller.workspaceId, id))!;
       push.background(
         push.notifyManagers(caller.workspaceId, async (userId) => {
           const token = randomToken();
-          await db.insert(actionTokens).values({ tokenHash: sha256(token), escalationId: id, userId, expiresAt: now() + ACTION_TOKEN_TTL_MS });
+          await db.insert(actionTokens).values({
+            tokenHash: sha256(token),
+            escalationId: id,
+            userId,
+            expiresAt: now() + ACTION_TOKEN_TTL_MS,
+          });
           return {
             kind: 'escalation',
             escalationId: id,
@@ -135,22 +185,53 @@ export function createEscalations(db: Db, now: () => number, bus: Bus, push: Pus
     },
 
     /** A decision from a notification button: the single-use token stands for its manager. */
-    async decideWithToken(token: string, decision: 'approve' | 'deny', comment: string): Promise<EscalationView> {
+    async decideWithToken(
+      token: string,
+      decision: 'approve' | 'deny',
+      comment: string,
+    ): Promise<EscalationView> {
       const t = now();
       const [spent] = await db
         .update(actionTokens)
         .set({ usedAt: t })
-        .where(and(eq(actionTokens.tokenHash, sha256(token)), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, t)))
+        .where(
+          and(
+            eq(actionTokens.tokenHash, sha256(token)),
+            isNull(actionTokens.usedAt),
+            gt(actionTokens.expiresAt, t),
+          ),
+        )
         .returning();
-      if (!spent) throw new EscalationError('FORBIDDEN', 'This notification link has expired or was already used; open the app to decide');
+      if (!spent)
+        throw new EscalationError(
+          'FORBIDDEN',
+          'This notification link has expired or was already used; open the app to decide',
+        );
       const u = await db.query.users.findFirst({ where: eq(users.id, spent.userId) });
       if (!u) throw new EscalationError('FORBIDDEN', 'Unknown user');
-      return decide({ userId: u.id, workspaceId: u.workspaceId, role: u.role, name: u.name, email: u.email, via: 'token' }, spent.escalationId, decision, comment);
+      return decide(
+        {
+          userId: u.id,
+          workspaceId: u.workspaceId,
+          role: u.role,
+          name: u.name,
+          email: u.email,
+          via: 'token',
+        },
+        spent.escalationId,
+        decision,
+        comment,
+      );
     },
 
     async list(caller: Caller, state?: EscalationState): Promise<EscalationView[]> {
       const rows = await select()
-        .where(and(eq(escalations.workspaceId, caller.workspaceId), state ? eq(escalations.state, state) : undefined))
+        .where(
+          and(
+            eq(escalations.workspaceId, caller.workspaceId),
+            state ? eq(escalations.state, state) : undefined,
+          ),
+        )
         .orderBy(desc(escalations.createdAt))
         .limit(200);
       return rows.map(strip);

@@ -58,7 +58,10 @@ function browserSubscription(path: string) {
   return {
     ecdh,
     auth,
-    input: { endpoint: `${base}${path}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } },
+    input: {
+      endpoint: `${base}${path}`,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+    },
   };
 }
 
@@ -72,14 +75,34 @@ function verifyVapid(header: string, audience: string, serverPublicKey: string) 
   expect(JSON.parse(Buffer.from(h!, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
   expect(claims.aud).toBe(audience);
   const raw = Buffer.from(k!, 'base64url'); // uncompressed point: 0x04 | x | y
-  const key = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') } });
-  expect(verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s!, 'base64url'))).toBe(true);
+  const key = createPublicKey({
+    format: 'jwk',
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33).toString('base64url'),
+    },
+  });
+  expect(
+    verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s!, 'base64url'),
+    ),
+  ).toBe(true);
 }
 
 async function escalate() {
   const agentCaller = await env.as(env.a.users.agent.email, 'token');
   const { ticket } = await agentCaller.tickets.observe({ snapshot: snapshot() });
-  const esc = await agentCaller.escalations.request({ ticketId: ticket.id, type: 'manager_approval', severity: 'high', reason: 'Refund above limit' });
+  const esc = await agentCaller.escalations.request({
+    ticketId: ticket.id,
+    type: 'manager_approval',
+    severity: 'high',
+    reason: 'Refund above limit',
+  });
   await env.services.push.drain();
   return esc;
 }
@@ -96,20 +119,42 @@ describe('web push to managers', () => {
     expect(msg!.path).toBe('/push/manager-phone');
     expect(msg!.headers['content-encoding']).toBe('aes128gcm');
     verifyVapid(String(msg!.headers.authorization), base, env.services.push.publicKey);
-    const plain = ece.decrypt(msg!.body, { version: 'aes128gcm', privateKey: sub.ecdh, authSecret: sub.auth.toString('base64url') });
+    const plain = ece.decrypt(msg!.body, {
+      version: 'aes128gcm',
+      privateKey: sub.ecdh,
+      authSecret: sub.auth.toString('base64url'),
+    });
     const payload = escalationPushPayload.parse(JSON.parse(plain.toString()));
-    expect(payload).toMatchObject({ escalationId: esc.id, ticketSubject: 'Cannot log in', reason: 'Refund above limit', requestedBy: 'Alpha agent', severity: 'high' });
+    expect(payload).toMatchObject({
+      escalationId: esc.id,
+      ticketSubject: 'Cannot log in',
+      reason: 'Refund above limit',
+      requestedBy: 'Alpha agent',
+      severity: 'high',
+    });
 
     // The payload's token approves once, without a session.
-    const decided = await env.anonymous().escalations.decideWithToken({ token: payload.actionToken, decision: 'approve' });
+    const decided = await env
+      .anonymous()
+      .escalations.decideWithToken({ token: payload.actionToken, decision: 'approve' });
     expect(decided).toMatchObject({ state: 'approved', decidedBy: 'Alpha manager' });
-    await expect(env.anonymous().escalations.decideWithToken({ token: payload.actionToken, decision: 'approve' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      env
+        .anonymous()
+        .escalations.decideWithToken({ token: payload.actionToken, decision: 'approve' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('sends nothing to agents or to another workspace', async () => {
-    await (await env.as(env.a.users.agent.email)).push.subscribe(browserSubscription('/push/agent').input);
-    await (await env.as(env.b.users.manager.email)).push.subscribe(browserSubscription('/push/beta-manager').input);
-    await (await env.as(env.a.users.admin.email)).push.subscribe(browserSubscription('/push/alpha-admin').input);
+    await (
+      await env.as(env.a.users.agent.email)
+    ).push.subscribe(browserSubscription('/push/agent').input);
+    await (
+      await env.as(env.b.users.manager.email)
+    ).push.subscribe(browserSubscription('/push/beta-manager').input);
+    await (
+      await env.as(env.a.users.admin.email)
+    ).push.subscribe(browserSubscription('/push/alpha-admin').input);
     await escalate();
     expect(received.map((r) => r.path)).toEqual(['/push/alpha-admin']);
   });
@@ -120,7 +165,10 @@ describe('web push to managers', () => {
     await manager.push.subscribe(sub.input);
     respondWith = 410;
     await escalate();
-    const [row] = await env.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.input.endpoint));
+    const [row] = await env.db
+      .select()
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.endpoint, sub.input.endpoint));
     expect(row).toMatchObject({ retiredAt: env.clock(), lastError: 'HTTP 410' });
     received = [];
     await escalate();
@@ -130,7 +178,10 @@ describe('web push to managers', () => {
     await manager.push.subscribe(flaky.input);
     respondWith = 500;
     await escalate();
-    const [kept] = await env.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, flaky.input.endpoint));
+    const [kept] = await env.db
+      .select()
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.endpoint, flaky.input.endpoint));
     expect(kept).toMatchObject({ retiredAt: null, lastError: 'HTTP 500' });
   });
 
@@ -139,9 +190,15 @@ describe('web push to managers', () => {
     const sub = browserSubscription('/push/late');
     await manager.push.subscribe(sub.input);
     await escalate();
-    const plain = ece.decrypt(received[0]!.body, { version: 'aes128gcm', privateKey: sub.ecdh, authSecret: sub.auth.toString('base64url') });
+    const plain = ece.decrypt(received[0]!.body, {
+      version: 'aes128gcm',
+      privateKey: sub.ecdh,
+      authSecret: sub.auth.toString('base64url'),
+    });
     const { actionToken } = escalationPushPayload.parse(JSON.parse(plain.toString()));
     env.clock.advance(60 * 60_000 + 1);
-    await expect(env.anonymous().escalations.decideWithToken({ token: actionToken, decision: 'approve' })).rejects.toThrow(/expired or was already used/);
+    await expect(
+      env.anonymous().escalations.decideWithToken({ token: actionToken, decision: 'approve' }),
+    ).rejects.toThrow(/expired or was already used/);
   });
 });

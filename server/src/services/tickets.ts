@@ -91,39 +91,90 @@ export function createTickets(db: Db, now: () => number) {
           lastSeenAt: t,
         };
         const existing = await tx.query.tickets.findFirst({
-          where: and(eq(tickets.workspaceId, workspaceId), eq(tickets.source, snap.source), eq(tickets.externalId, snap.externalId)),
+          where: and(
+            eq(tickets.workspaceId, workspaceId),
+            eq(tickets.source, snap.source),
+            eq(tickets.externalId, snap.externalId),
+          ),
         });
-        const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] = [];
+        const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] =
+          [];
         let ticketId: string;
         if (!existing) {
           ticketId = newId();
-          await tx.insert(tickets).values({ id: ticketId, workspaceId, source: snap.source, externalId: snap.externalId, createdAt, firstSeenAt: t, ...fields });
+          await tx.insert(tickets).values({
+            id: ticketId,
+            workspaceId,
+            source: snap.source,
+            externalId: snap.externalId,
+            createdAt,
+            firstSeenAt: t,
+            ...fields,
+          });
           events.push({ type: 'created', at: createdAt, data: {}, dedupeKey: 'created' });
           // The priority a ticket is first seen with is taken as its priority since creation;
           // its status is known only from now on (a page shows no history).
-          events.push({ type: 'priority', at: createdAt, data: { priority: snap.priority }, dedupeKey: `priority@${createdAt}` });
+          events.push({
+            type: 'priority',
+            at: createdAt,
+            data: { priority: snap.priority },
+            dedupeKey: `priority@${createdAt}`,
+          });
           if (snap.statusCategory !== 'new') {
-            events.push({ type: 'status', at: t, data: { category: snap.statusCategory }, dedupeKey: `status@${t}` });
+            events.push({
+              type: 'status',
+              at: t,
+              data: { category: snap.statusCategory },
+              dedupeKey: `status@${t}`,
+            });
           }
         } else {
           ticketId = existing.id;
           await tx.update(tickets).set(fields).where(eq(tickets.id, ticketId));
           if (existing.category !== snap.statusCategory) {
-            events.push({ type: 'status', at: t, data: { category: snap.statusCategory }, dedupeKey: `status@${t}` });
+            events.push({
+              type: 'status',
+              at: t,
+              data: { category: snap.statusCategory },
+              dedupeKey: `status@${t}`,
+            });
           }
           if (existing.priority !== snap.priority) {
-            events.push({ type: 'priority', at: t, data: { priority: snap.priority }, dedupeKey: `priority@${t}` });
+            events.push({
+              type: 'priority',
+              at: t,
+              data: { priority: snap.priority },
+              dedupeKey: `priority@${t}`,
+            });
           }
         }
         for (const m of snap.messages) {
           const at = Date.parse(m.at);
-          const key = m.externalId ? `msg:${m.externalId}` : `msg:${m.author}:${m.public ? 'pub' : 'int'}:${at}`;
-          events.push({ type: 'message', at, data: { author: m.author, public: m.public }, dedupeKey: key });
+          const key = m.externalId
+            ? `msg:${m.externalId}`
+            : `msg:${m.author}:${m.public ? 'pub' : 'int'}:${at}`;
+          events.push({
+            type: 'message',
+            at,
+            data: { author: m.author, public: m.public },
+            dedupeKey: key,
+          });
         }
         if (events.length > 0) {
           await tx
             .insert(ticketEvents)
-            .values(events.map((e) => ({ id: newId(), ticketId, workspaceId, type: e.type, at: e.at, data: JSON.stringify(e.data), dedupeKey: e.dedupeKey, recordedAt: t })))
+            .values(
+              events.map((e) => ({
+                id: newId(),
+                ticketId,
+                workspaceId,
+                type: e.type,
+                at: e.at,
+                data: JSON.stringify(e.data),
+                dedupeKey: e.dedupeKey,
+                recordedAt: t,
+              })),
+            )
             .onConflictDoNothing();
         }
         return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
@@ -132,7 +183,9 @@ export function createTickets(db: Db, now: () => number) {
     },
 
     async get(workspaceId: string, ticketId: string): Promise<TicketWithSla | null> {
-      const row = await db.query.tickets.findFirst({ where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)) });
+      const row = await db.query.tickets.findFirst({
+        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+      });
       return row ? withSla(row) : null;
     },
 

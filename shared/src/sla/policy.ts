@@ -5,7 +5,11 @@ export const SLA_METRICS = ['first_response', 'resolution'] as const;
 export const slaMetric = z.enum(SLA_METRICS);
 export type SlaMetric = z.infer<typeof slaMetric>;
 
-const minutes = z.number().int().positive().max(60 * 24 * 365);
+const minutes = z
+  .number()
+  .int()
+  .positive()
+  .max(60 * 24 * 365);
 
 /** Targets in minutes, per metric and priority. A missing entry means no target. */
 export const slaPolicy = z.object({
@@ -32,7 +36,11 @@ export const defaultPolicy: SlaPolicy = {
   pauseOn: { first_response: ['pending_customer'], resolution: ['pending_customer', 'on_hold'] },
 };
 
-export function targetMinutes(policy: SlaPolicy, metric: SlaMetric, p: Priority): number | undefined {
+export function targetMinutes(
+  policy: SlaPolicy,
+  metric: SlaMetric,
+  p: Priority,
+): number | undefined {
   return policy.targets[metric][p];
 }
 

@@ -52,7 +52,13 @@ function buildTimeline(events: readonly TicketEvent[], now: number): Timeline {
     let firstPublicReply = false;
     if (e.type === 'status') category = e.category;
     else if (e.type === 'priority') priority = e.priority;
-    else if (e.type === 'message' && e.author === 'agent' && e.public && !replied && e.at >= created) {
+    else if (
+      e.type === 'message' &&
+      e.author === 'agent' &&
+      e.public &&
+      !replied &&
+      e.at >= created
+    ) {
       replied = true;
       firstPublicReply = true;
     }
@@ -66,7 +72,8 @@ function buildTimeline(events: readonly TicketEvent[], now: number): Timeline {
       points.push({ at, category, priority, firstPublicReply });
     }
   }
-  if (points.length === 0) points.push({ at: created, category, priority, firstPublicReply: false });
+  if (points.length === 0)
+    points.push({ at: created, category, priority, firstPublicReply: false });
   return { created, points, priority, category };
 }
 
@@ -140,7 +147,8 @@ function lastDoneSince(tl: Timeline): number {
   for (let i = 0; i < tl.points.length; i++) {
     const p = tl.points[i]!;
     const prev = tl.points[i - 1];
-    if (DONE_CATEGORIES.includes(p.category) && (!prev || !DONE_CATEGORIES.includes(prev.category))) since = p.at;
+    if (DONE_CATEGORIES.includes(p.category) && (!prev || !DONE_CATEGORIES.includes(prev.category)))
+      since = p.at;
   }
   return since;
 }
@@ -167,14 +175,25 @@ export function computeSlaState(
   const targets = SLA_METRICS.map((m) => metricState(tl, policy, m, calendar, now)).filter(
     (t): t is TargetState => t !== null,
   );
-  return { computedAt: now, calendarId: calendar.id, priority: tl.priority, category: tl.category, targets };
+  return {
+    computedAt: now,
+    calendarId: calendar.id,
+    priority: tl.priority,
+    category: tl.category,
+    targets,
+  };
 }
 
 /**
  * Moves a computed target forward to `now` without the event log, as the overlay does every
  * second: only a running clock advances. Pure; the input is not changed.
  */
-export function projectTarget(t: TargetState, calendar: Calendar, computedAt: number, now: number): TargetState {
+export function projectTarget(
+  t: TargetState,
+  calendar: Calendar,
+  computedAt: number,
+  now: number,
+): TargetState {
   const clockRunning = t.stoppedAt === null && t.pausedBy === null;
   if (!clockRunning) return t;
   const elapsedMs = t.elapsedMs + calendar.businessBetween(computedAt, Math.max(computedAt, now));

@@ -12,10 +12,13 @@ function Options() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    ask({ type: 'status' }).then((s) => {
-      setStatus(s);
-      if (s.serverUrl) setServerUrl(s.serverUrl);
-    }, (e: Error) => setError(e.message));
+    ask({ type: 'status' }).then(
+      (s) => {
+        setStatus(s);
+        if (s.serverUrl) setServerUrl(s.serverUrl);
+      },
+      (e: Error) => setError(e.message),
+    );
   }, []);
 
   async function pair(ev: React.FormEvent) {
@@ -26,13 +29,20 @@ function Options() {
       const url = new URL(serverUrl);
       // Host access is asked for this one origin, in the click that pairs (a user gesture).
       const origins = [originPattern(url.href)];
-      if (!(await browser.permissions.contains({ origins })) && !(await browser.permissions.request({ origins }))) {
+      if (
+        !(await browser.permissions.contains({ origins })) &&
+        !(await browser.permissions.request({ origins }))
+      ) {
         throw new Error(`Deskwatch needs access to ${url.host} to show the overlay there`);
       }
       setStatus(await ask({ type: 'pair', serverUrl: url.href, code }));
       setCode('');
     } catch (e) {
-      setError(e instanceof TypeError ? 'Enter the server URL, like http://127.0.0.1:8787' : (e as Error).message);
+      setError(
+        e instanceof TypeError
+          ? 'Enter the server URL, like http://127.0.0.1:8787'
+          : (e as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -42,20 +52,56 @@ function Options() {
     <main>
       <h1>Deskwatch</h1>
       <p data-testid="connection" data-connected={String(status?.connected ?? false)}>
-        {status === null ? 'Checking…' : status.connected ? `Connected to ${status.serverUrl} as ${status.user.name} (${status.user.role})` : `Not connected${status.error ? `: ${status.error}` : ''}`}
+        {status === null
+          ? 'Checking…'
+          : status.connected
+            ? `Connected to ${status.serverUrl} as ${status.user.name} (${status.user.role})`
+            : `Not connected${status.error ? `: ${status.error}` : ''}`}
       </p>
       <form onSubmit={pair}>
-        <label>Server URL <input name="serverUrl" type="url" required value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} /></label>
-        <label>Pairing code <input name="code" required placeholder="ABCD-2345" autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)} /></label>
-        <p className="hint">Get a code in the Deskwatch app: sign in, then "Connect extension". It works once, for 10 minutes.</p>
-        {error && <p className="error" role="alert">{error}</p>}
+        <label>
+          Server URL{' '}
+          <input
+            name="serverUrl"
+            type="url"
+            required
+            value={serverUrl}
+            onChange={(e) => setServerUrl(e.target.value)}
+          />
+        </label>
+        <label>
+          Pairing code{' '}
+          <input
+            name="code"
+            required
+            placeholder="ABCD-2345"
+            autoComplete="off"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </label>
+        <p className="hint">
+          Get a code in the Deskwatch app: sign in, then "Connect extension". It works once, for 10
+          minutes.
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <button disabled={busy}>{status?.connected ? 'Pair again' : 'Pair'}</button>
       </form>
       {status?.connected && (
-        <button className="secondary" onClick={() => ask({ type: 'disconnect' }).then(setStatus)}>Disconnect</button>
+        <button className="secondary" onClick={() => ask({ type: 'disconnect' }).then(setStatus)}>
+          Disconnect
+        </button>
       )}
     </main>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><Options /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Options />
+  </StrictMode>,
+);

@@ -1,0 +1,38 @@
+// Root scripts that fan out over the workspace: build, lint, format, typecheck, bench.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, pnpm, ROOT, run } from './lib.mjs';
+
+const task = process.argv[2];
+const bin = (name) => join(ROOT, 'node_modules/.bin', name);
+
+switch (task) {
+  case 'build':
+    await build();
+    break;
+  case 'lint':
+    await run(bin('eslint'), ['--max-warnings=0', '.']);
+    await run(bin('prettier'), ['--check', '.']);
+    break;
+  case 'format':
+    await run(bin('prettier'), ['--write', '.']);
+    break;
+  case 'typecheck':
+    await pnpm(['-r', '--workspace-concurrency=1', 'run', 'typecheck']);
+    break;
+  case 'bench': {
+    // Each bench/*.ts prints its own figures; they are measurements, never pass/fail tests.
+    for (const f of readdirSync(join(ROOT, 'bench'))
+      .filter((f) => f.endsWith('.bench.ts'))
+      .sort()) {
+      console.log(`\n== ${f}`);
+      await run(process.execPath, ['--import', 'tsx', join('..', 'bench', f)], {
+        cwd: join(ROOT, 'server'),
+      });
+    }
+    break;
+  }
+  default:
+    console.error(`usage: node scripts/run.mjs build|lint|format|typecheck|bench`);
+    process.exit(2);
+}

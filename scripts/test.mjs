@@ -18,8 +18,21 @@ const step = async (name, fn) => {
     failures.push(`${name}: ${err.message}`);
   }
 };
-await step('typecheck', () => run(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'typecheck']));
-await step('lint', () => run(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'lint']));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+// Type errors and lint findings count as failed checks in the closing line.
+for (const check of ['typecheck', 'lint']) {
+  await step(check, () =>
+    run(process.execPath, [join(ROOT, 'scripts/run.mjs'), check]).then(
+      () => (passed += 1),
+      (err) => {
+        failed += 1;
+        throw err;
+      },
+    ),
+  );
+}
 
 // The shared suite runs under several zones to prove no computation reads local time.
 const ZONES = ['UTC', 'America/Santiago', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
@@ -32,9 +45,6 @@ const suites = [
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'deskwatch-results-'));
-let passed = 0;
-let failed = 0;
-let skipped = 0;
 for (const [i, s] of suites.entries()) {
   const file = join(out, `${i}.json`);
   await step(s.name, async () => {

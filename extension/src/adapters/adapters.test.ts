@@ -9,17 +9,24 @@ describe('adapter URL predicates', () => {
     for (const other of adapters) {
       for (const url of other.examples.ticket) {
         const expected = a === other;
-        it(`${a.id} ${expected ? 'accepts' : 'rejects'} ${url}`, () => expect(a.isTicketPage(new URL(url))).toBe(expected));
+        it(`${a.id} ${expected ? 'accepts' : 'rejects'} ${url}`, () =>
+          expect(a.isTicketPage(new URL(url))).toBe(expected));
       }
     }
     for (const url of a.examples.notTicket) {
-      it(`${a.id} rejects its non-ticket page ${url}`, () => expect(a.isTicketPage(new URL(url))).toBe(false));
+      it(`${a.id} rejects its non-ticket page ${url}`, () =>
+        expect(a.isTicketPage(new URL(url))).toBe(false));
     }
   }
 
   it('registers every adapter file, with examples, under an id equal to its file name', () => {
     const files = readdirSync(new URL('.', import.meta.url))
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['index.ts', 'types.ts', 'dom.ts'].includes(f))
+      .filter(
+        (f) =>
+          f.endsWith('.ts') &&
+          !f.endsWith('.test.ts') &&
+          !['index.ts', 'types.ts', 'dom.ts'].includes(f),
+      )
       .map((f) => f.replace(/\.ts$/, ''));
     expect(adapters.map((a) => a.id).sort()).toEqual(files.sort());
     for (const a of adapters) expect(a.examples.ticket.length).toBeGreaterThan(0);

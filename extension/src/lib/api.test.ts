@@ -3,6 +3,8 @@ import { demoDeskPattern } from './background';
 import { originPattern } from './api';
 
 it('asks host access for the server origin only, and registers the overlay for its Demo Desk', () => {
-  expect(originPattern('https://desk.example.com:8443/anything')).toBe('https://desk.example.com/*');
+  expect(originPattern('https://desk.example.com:8443/anything')).toBe(
+    'https://desk.example.com/*',
+  );
   expect(demoDeskPattern('http://127.0.0.1:8787')).toBe('http://127.0.0.1/demo/*');
 });

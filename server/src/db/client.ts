@@ -27,7 +27,8 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client 
   const client = createClient({
     url: opts.url,
     ...(opts.authToken ? { authToken: opts.authToken } : {}),
-    ...(opts.syncUrl ? { syncUrl: opts.syncUrl } : {}),
+    // An embedded replica reads locally, forwards writes to the primary and pulls changes every few seconds.
+    ...(opts.syncUrl ? { syncUrl: opts.syncUrl, syncInterval: 5 } : {}),
   });
   if (opts.url.startsWith('file:') || opts.url === ':memory:') {
     // WAL lets readers (SSE watchers, the PWA) proceed while an observation writes.

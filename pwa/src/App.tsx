@@ -42,7 +42,9 @@ export function App() {
     return () => navigator.serviceWorker?.removeEventListener('message', on);
   }, [qc, trpc]);
 
-  const offlineBanner = (!online || (me.isError && me.data !== undefined)) && (
+  const offlineBanner = (!online ||
+    me.fetchStatus === 'paused' ||
+    (me.failureCount > 0 && me.data !== undefined)) && (
     <div className="offline" role="status" data-testid="offline">
       Offline: showing what this device last saw
       {me.dataUpdatedAt ? ` (${new Date(me.dataUpdatedAt).toLocaleTimeString()})` : ''}.

@@ -16,6 +16,9 @@ export const queryClient = new QueryClient({
       // Kept a day so the app opens offline with the last data it saw.
       gcTime: 24 * 3600_000,
       staleTime: 10_000,
+      // A screen that opens shows what it has at once and asks for fresh data (restored data
+      // included), so an offline device says so straight away.
+      refetchOnMount: 'always',
       refetchInterval: 15_000,
       retry: (n, err) =>
         n < 2 &&

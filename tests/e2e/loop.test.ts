@@ -279,4 +279,28 @@ describe('the whole loop', () => {
       2,
     );
   });
+
+  it('opens offline in the phone with the last data it saw', async () => {
+    await managerPage.goto(`${server.url}/`);
+    await managerPage.getByTestId('escalation-card').first().waitFor();
+    const seen = await managerPage.getByTestId('escalation-card').count();
+    // The app saves what it shows within a second (throttled); wait for that, not for a fixed time.
+    await until('the app to save its data', () =>
+      managerPage.evaluate(() =>
+        localStorage.getItem('deskwatch-cache')?.includes('Still locked out after the fix'),
+      ),
+    );
+    expect(seen).toBe(2);
+    await phone.context.setOffline(true);
+    try {
+      await managerPage.reload();
+      await managerPage.getByTestId('offline').waitFor();
+      expect(await managerPage.getByTestId('escalation-card').count()).toBe(seen);
+      expect(await managerPage.getByTestId('escalation-card').first().textContent()).toContain(
+        'Cannot log in after password reset',
+      );
+    } finally {
+      await phone.context.setOffline(false);
+    }
+  });
 });

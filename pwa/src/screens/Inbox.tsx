@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { EscalationView } from '@deskwatch/server';
+import type { EscalationView, SlaAlert } from '@deskwatch/server';
+import { formatDuration } from '@deskwatch/shared';
 import { ago, TYPE_LABEL } from '../format';
 import { navigate } from '../router';
 import { useTRPC } from '../trpc';
@@ -36,10 +37,43 @@ function Card({ e }: { e: EscalationView }) {
   );
 }
 
+const METRIC = { first_response: 'First response', resolution: 'Resolution' } as const;
+
+function Alert({ a }: { a: SlaAlert }) {
+  const t = a.target;
+  const when =
+    a.level === 'breached'
+      ? `breached, ${formatDuration(-t.remainingMs)} over`
+      : `${formatDuration(t.remainingMs)} left (${Math.round(t.percentUsed)}% used)`;
+  return (
+    <li>
+      <a
+        className={`card alert ${a.level}`}
+        data-testid="sla-alert"
+        data-level={a.level}
+        href={a.ticket.url}
+        target="_blank"
+        rel="noreferrer"
+      >
+        <div className="row">
+          <strong>{a.ticket.subject}</strong>
+          <span className={`pill ${a.ticket.priority}`}>{a.ticket.priority}</span>
+        </div>
+        <div>
+          {METRIC[t.metric]} {when}
+          {t.pausedBy ? ' (paused)' : ''}
+        </div>
+        <div className="muted">{a.ticket.requester}</div>
+      </a>
+    </li>
+  );
+}
+
 export function Inbox({ role }: { role: string }) {
   const trpc = useTRPC();
   const isManager = role !== 'agent';
   const list = useQuery({ ...trpc.escalations.list.queryOptions({}), enabled: isManager });
+  const alerts = useQuery({ ...trpc.tickets.alerts.queryOptions(), enabled: isManager });
   if (!isManager) {
     return (
       <main>
@@ -62,6 +96,16 @@ export function Inbox({ role }: { role: string }) {
           <Card key={e.id} e={e} />
         ))}
       </ul>
+      {(alerts.data?.length ?? 0) > 0 && (
+        <>
+          <h2>SLA alerts</h2>
+          <ul className="cards">
+            {alerts.data!.map((a) => (
+              <Alert key={`${a.ticket.id}:${a.target.metric}`} a={a} />
+            ))}
+          </ul>
+        </>
+      )}
       {decided.length > 0 && (
         <>
           <h2>Recently decided</h2>

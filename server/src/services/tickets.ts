@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import {
   calendar24x7,
+  DONE_CATEGORIES,
   computeSlaState,
   defaultPolicy,
   slaPolicy,
@@ -33,6 +34,16 @@ export interface TicketWithSla {
   ticket: TicketView;
   sla: SlaState;
 }
+
+/** A ticket whose SLA needs a manager's eye: a target breached, or past the warning share of its time. */
+export interface SlaAlert {
+  ticket: TicketView;
+  target: SlaState['targets'][number];
+  level: 'warning' | 'breached';
+}
+
+/** Share of a target's time after which an open ticket shows as at risk (per-policy thresholds come with the SLA engine). */
+export const AT_RISK_PERCENT = 75;
 
 const toView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -187,6 +198,48 @@ export function createTickets(db: Db, now: () => number) {
         where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
       });
       return row ? withSla(row) : null;
+    },
+
+    /** Open tickets whose SLA is breached or at risk, most urgent first. */
+    async alerts(workspaceId: string, limit = 50): Promise<SlaAlert[]> {
+      const open = await db.query.tickets.findMany({
+        where: and(
+          eq(tickets.workspaceId, workspaceId),
+          notInArray(tickets.category, [...DONE_CATEGORIES]),
+        ),
+        orderBy: desc(tickets.lastSeenAt),
+        limit: 1000,
+      });
+      if (open.length === 0) return [];
+      const policy = await policyFor(workspaceId);
+      const rows = await db.query.ticketEvents.findMany({
+        where: and(
+          eq(ticketEvents.workspaceId, workspaceId),
+          inArray(
+            ticketEvents.ticketId,
+            open.map((t) => t.id),
+          ),
+        ),
+        orderBy: [asc(ticketEvents.at), asc(ticketEvents.recordedAt)],
+      });
+      const byTicket = new Map<string, TicketEvent[]>();
+      for (const r of rows) {
+        const list = byTicket.get(r.ticketId) ?? [];
+        list.push(ticketEvent.parse({ type: r.type, at: r.at, ...JSON.parse(r.data) }));
+        byTicket.set(r.ticketId, list);
+      }
+      const t = now();
+      const alerts: SlaAlert[] = [];
+      for (const row of open) {
+        const sla = computeSlaState(byTicket.get(row.id) ?? [], policy, calendar24x7, t);
+        for (const target of sla.targets) {
+          if (target.status === 'met') continue;
+          if (target.breached) alerts.push({ ticket: toView(row), target, level: 'breached' });
+          else if (target.percentUsed >= AT_RISK_PERCENT)
+            alerts.push({ ticket: toView(row), target, level: 'warning' });
+        }
+      }
+      return alerts.sort((a, b) => a.target.remainingMs - b.target.remainingMs).slice(0, limit);
     },
 
     async eventCount(workspaceId: string, ticketId: string) {

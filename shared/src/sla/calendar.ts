@@ -1,14 +1,21 @@
+import { BusinessCalendar, type ClosedReason } from '../calendar/business-calendar.js';
+
 /**
- * A calendar decides which instants count as business time.
- * Every SLA function takes one, so that business calendars (time zones, intervals,
- * holidays) plug in without changing the SLA engine. Instants are epoch milliseconds.
+ * A calendar decides which instants count as business time. Every SLA function takes one.
+ * Instants are epoch milliseconds.
  */
 export interface Calendar {
   readonly id: string;
-  /** Business time, in ms, between two instants (`from <= to`). */
+  /** Business time, in ms, between two instants. */
   businessBetween(from: number, to: number): number;
   /** The instant at which `ms` of business time has elapsed after `start`. */
   addBusiness(start: number, ms: number): number;
+  isOpen(t: number): boolean;
+  /** `t` itself when open, else the next instant the calendar opens. */
+  nextOpening(t: number): number;
+  /** The open intervals overlapping [from, to), clipped to it. */
+  openIntervals(from: number, to: number): [number, number][];
+  closedReason(t: number): ClosedReason;
 }
 
 /**
@@ -16,8 +23,4 @@ export interface Calendar {
  * @example
  * calendar24x7.addBusiness(Date.parse('2026-03-29T00:30:00Z'), 3_600_000) // 2026-03-29T01:30:00Z
  */
-export const calendar24x7: Calendar = {
-  id: '24x7',
-  businessBetween: (from, to) => Math.max(0, to - from),
-  addBusiness: (start, ms) => start + ms,
-};
+export const calendar24x7: Calendar = new BusinessCalendar({ name: '24x7', timeZone: 'UTC', hours: '24x7' }, '24x7');

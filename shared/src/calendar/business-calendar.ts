@@ -1,0 +1,228 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Calendar } from '../sla/calendar.js';
+import { calendarSpec, WEEKDAYS, type CalendarSpec, type Interval, type ParsedCalendarSpec } from './spec.js';
+
+const CHUNK_DAYS = 92;
+/** How far from the first day looked at a calendar will search; a calendar with no opening in ten years is broken. */
+const HORIZON_DAYS = 3660;
+
+export type ClosedReason = 'outside_hours' | 'holiday';
+
+/**
+ * A business calendar compiled to sorted open intervals on the instant timeline, with running
+ * totals, so that `businessBetween` and `addBusiness` are binary searches. Intervals are made
+ * from wall-clock times in the calendar's zone with Temporal, a stretch of days at a time, as
+ * queries need them. All arithmetic is on instants, so DST changes shorten or lengthen the
+ * intervals they fall in, never shift them.
+ */
+export class BusinessCalendar implements Calendar {
+  readonly id: string;
+  readonly spec: ParsedCalendarSpec;
+  readonly is24x7: boolean;
+  private readonly holidayDates = new Set<string>();
+  private readonly yearly = new Set<string>();
+  private first: Temporal.PlainDate | null = null; // first covered local day
+  private last: Temporal.PlainDate | null = null; // last covered local day (inclusive)
+  private coverStart = 0;
+  private coverEnd = 0;
+  private starts: number[] = [];
+  private ends: number[] = [];
+  /** cum[i]: business ms from coverStart up to starts[i]; cum[n]: the covered total. */
+  private cum: number[] = [0];
+  private anchor: Temporal.PlainDate | null = null;
+
+  constructor(spec: CalendarSpec, id?: string) {
+    this.spec = calendarSpec.parse(spec);
+    this.id = id ?? `cal:${this.spec.name}`;
+    this.is24x7 = this.spec.hours === '24x7' && this.spec.holidays.length === 0;
+    for (const h of this.spec.holidays) {
+      if ('date' in h) this.holidayDates.add(h.date);
+      else if ('yearly' in h) this.yearly.add(h.yearly);
+      else {
+        for (let d = Temporal.PlainDate.from(h.from), to = Temporal.PlainDate.from(h.to); Temporal.PlainDate.compare(d, to) <= 0; d = d.add({ days: 1 })) {
+          this.holidayDates.add(d.toString());
+        }
+      }
+    }
+  }
+
+  /** Whether the local date is a holiday of this calendar. */
+  isHoliday(d: Temporal.PlainDate): boolean {
+    const iso = d.toString();
+    const md = iso.slice(5);
+    return this.holidayDates.has(iso) || this.yearly.has(md);
+  }
+
+  private startOfDay(d: Temporal.PlainDate): number {
+    return d.toZonedDateTime({ timeZone: this.spec.timeZone }).epochMilliseconds;
+  }
+
+  private at(d: Temporal.PlainDate, hhmm: string): number {
+    if (hhmm === '24:00') return this.startOfDay(d.add({ days: 1 }));
+    // 'compatible': a wall time skipped by a spring-forward counts from the instant after the gap,
+    // a repeated one (fall-back) from its first occurrence.
+    return d.toZonedDateTime({ timeZone: this.spec.timeZone, plainTime: Temporal.PlainTime.from(hhmm) }).epochMilliseconds;
+  }
+
+  private dayIntervals(d: Temporal.PlainDate): Interval[] {
+    if (this.spec.hours === '24x7') return [{ start: '00:00', end: '24:00' }];
+    return this.spec.hours[WEEKDAYS[d.dayOfWeek - 1]!];
+  }
+
+  /** Open intervals of local days first..last (inclusive), clipped to those days, holidays removed. */
+  private build(first: Temporal.PlainDate, last: Temporal.PlainDate) {
+    const lo = this.startOfDay(first);
+    const hi = this.startOfDay(last.add({ days: 1 }));
+    const raw: [number, number][] = [];
+    // Start a day early: an overnight interval of the day before spills into `first`.
+    for (let d = first.subtract({ days: 1 }); Temporal.PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
+      for (const i of this.dayIntervals(d)) {
+        const s = this.at(d, i.start);
+        const crosses = i.end !== '24:00' && i.end <= i.start;
+        const e = crosses ? this.at(d.add({ days: 1 }), i.end) : this.at(d, i.end);
+        if (e > s) raw.push([s, e]);
+      }
+    }
+    raw.sort((a, b) => a[0] - b[0]);
+    // Holidays close whole local days, whichever interval the time belongs to.
+    const closed: [number, number][] = [];
+    for (let d = first; Temporal.PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
+      if (this.isHoliday(d)) closed.push([this.startOfDay(d), this.startOfDay(d.add({ days: 1 }))]);
+    }
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const push = (s: number, e: number) => {
+      if (e <= s) return;
+      const n = ends.length;
+      if (n > 0 && s <= ends[n - 1]!) ends[n - 1] = Math.max(ends[n - 1]!, e);
+      else {
+        starts.push(s);
+        ends.push(e);
+      }
+    };
+    for (const [s0, e0] of raw) {
+      let pieces: [number, number][] = [[Math.max(s0, lo), Math.min(e0, hi)]];
+      for (const [cs, ce] of closed) {
+        pieces = pieces.flatMap(([s, e]) => (ce <= s || cs >= e ? [[s, e] as [number, number]] : [[s, Math.min(e, cs)] as [number, number], [Math.max(s, ce), e] as [number, number]]));
+      }
+      for (const [s, e] of pieces) push(s, e);
+    }
+    const cum = [0];
+    for (let i = 0; i < starts.length; i++) cum.push(cum[i]! + ends[i]! - starts[i]!);
+    this.first = first;
+    this.last = last;
+    this.coverStart = lo;
+    this.coverEnd = hi;
+    this.starts = starts;
+    this.ends = ends;
+    this.cum = cum;
+  }
+
+  private dateOf(t: number): Temporal.PlainDate {
+    return Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(this.spec.timeZone).toPlainDate();
+  }
+
+  /** Makes sure the compiled intervals cover instant `t`. */
+  private ensure(t: number) {
+    if (this.first && t >= this.coverStart && t < this.coverEnd) return;
+    const d = this.dateOf(t);
+    this.anchor ??= d;
+    if (Math.abs(d.since(this.anchor).days) > HORIZON_DAYS) throw new RangeError(`${this.id}: ${new Date(t).toISOString()} is more than ten years from the calendar's other dates`);
+    let first = this.first ?? d.subtract({ days: 1 });
+    let last = this.last ?? d.add({ days: CHUNK_DAYS });
+    while (Temporal.PlainDate.compare(d, first) <= 0) first = first.subtract({ days: CHUNK_DAYS });
+    while (Temporal.PlainDate.compare(d, last) >= 0) last = last.add({ days: CHUNK_DAYS });
+    this.build(first, last);
+  }
+
+  private extendForward() {
+    const last = this.last!.add({ days: CHUNK_DAYS });
+    if (Math.abs(last.since(this.anchor!).days) > HORIZON_DAYS) throw new RangeError(`${this.id}: no business time within ten years`);
+    this.build(this.first!, last);
+  }
+
+  /** Index of the last interval starting at or before t, or -1. */
+  private indexAt(t: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  private cumAt(t: number): number {
+    const i = this.indexAt(t);
+    if (i < 0) return 0;
+    return this.cum[i]! + Math.min(t, this.ends[i]!) - this.starts[i]!;
+  }
+
+  businessBetween(from: number, to: number): number {
+    if (to <= from) return 0;
+    if (this.is24x7) return to - from;
+    this.ensure(from);
+    this.ensure(to);
+    return this.cumAt(to) - this.cumAt(from);
+  }
+
+  addBusiness(start: number, ms: number): number {
+    if (ms <= 0) return start;
+    if (this.is24x7) return start + ms;
+    this.ensure(start);
+    const target = this.cumAt(start) + ms;
+    while (this.cum[this.cum.length - 1]! < target) this.extendForward();
+    // The first interval whose running total reaches the target: a due time lands inside
+    // an opening or on its closing edge, never inside a closed period.
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.cum[mid + 1]! >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.starts[lo]! + (target - this.cum[lo]!);
+  }
+
+  isOpen(t: number): boolean {
+    if (this.is24x7) return true;
+    this.ensure(t);
+    const i = this.indexAt(t);
+    return i >= 0 && t < this.ends[i]!;
+  }
+
+  nextOpening(t: number): number {
+    if (this.is24x7 || this.isOpen(t)) return t;
+    for (;;) {
+      const i = this.indexAt(t);
+      if (i + 1 < this.starts.length) return this.starts[i + 1]!;
+      this.extendForward();
+    }
+  }
+
+  /** The open intervals overlapping [from, to), clipped to it. */
+  openIntervals(from: number, to: number): [number, number][] {
+    if (to <= from) return [];
+    if (this.is24x7) return [[from, to]];
+    this.ensure(from);
+    this.ensure(to);
+    const out: [number, number][] = [];
+    for (let i = Math.max(0, this.indexAt(from)); i < this.starts.length && this.starts[i]! < to; i++) {
+      const s = Math.max(from, this.starts[i]!);
+      const e = Math.min(to, this.ends[i]!);
+      if (e > s) out.push([s, e]);
+    }
+    return out;
+  }
+
+  /** Why instant t is closed (only meaningful when it is). */
+  closedReason(t: number): ClosedReason {
+    return this.isHoliday(this.dateOf(t)) ? 'holiday' : 'outside_hours';
+  }
+}
+
+/** Compiles a calendar spec; `24x7` without holidays is plain calendar time. */
+export function businessCalendar(spec: CalendarSpec, id?: string): BusinessCalendar {
+  return new BusinessCalendar(spec, id);
+}

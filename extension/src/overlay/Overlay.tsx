@@ -11,6 +11,8 @@ import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 
 const METRIC_NAMES: Record<string, string> = {
   first_response: 'First response',
+  next_response: 'Next response',
+  periodic_update: 'Periodic update',
   resolution: 'Resolution',
 };
 const PAUSE_REASONS: Record<string, string> = {

@@ -37,7 +37,12 @@ function Card({ e }: { e: EscalationView }) {
   );
 }
 
-const METRIC = { first_response: 'First response', resolution: 'Resolution' } as const;
+const METRIC = {
+  first_response: 'First response',
+  next_response: 'Next response',
+  periodic_update: 'Periodic update',
+  resolution: 'Resolution',
+} as const;
 
 function Alert({ a }: { a: SlaAlert }) {
   const t = a.target;

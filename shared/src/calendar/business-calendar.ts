@@ -1,6 +1,12 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Calendar } from '../sla/calendar.js';
-import { calendarSpec, WEEKDAYS, type CalendarSpec, type Interval, type ParsedCalendarSpec } from './spec.js';
+import {
+  calendarSpec,
+  WEEKDAYS,
+  type CalendarSpec,
+  type Interval,
+  type ParsedCalendarSpec,
+} from './spec.js';
 
 const CHUNK_DAYS = 92;
 /** How far from the first day looked at a calendar will search; a calendar with no opening in ten years is broken. */
@@ -39,7 +45,11 @@ export class BusinessCalendar implements Calendar {
       if ('date' in h) this.holidayDates.add(h.date);
       else if ('yearly' in h) this.yearly.add(h.yearly);
       else {
-        for (let d = Temporal.PlainDate.from(h.from), to = Temporal.PlainDate.from(h.to); Temporal.PlainDate.compare(d, to) <= 0; d = d.add({ days: 1 })) {
+        for (
+          let d = Temporal.PlainDate.from(h.from), to = Temporal.PlainDate.from(h.to);
+          Temporal.PlainDate.compare(d, to) <= 0;
+          d = d.add({ days: 1 })
+        ) {
           this.holidayDates.add(d.toString());
         }
       }
@@ -61,7 +71,10 @@ export class BusinessCalendar implements Calendar {
     if (hhmm === '24:00') return this.startOfDay(d.add({ days: 1 }));
     // 'compatible': a wall time skipped by a spring-forward counts from the instant after the gap,
     // a repeated one (fall-back) from its first occurrence.
-    return d.toZonedDateTime({ timeZone: this.spec.timeZone, plainTime: Temporal.PlainTime.from(hhmm) }).epochMilliseconds;
+    return d.toZonedDateTime({
+      timeZone: this.spec.timeZone,
+      plainTime: Temporal.PlainTime.from(hhmm),
+    }).epochMilliseconds;
   }
 
   private dayIntervals(d: Temporal.PlainDate): Interval[] {
@@ -75,7 +88,11 @@ export class BusinessCalendar implements Calendar {
     const hi = this.startOfDay(last.add({ days: 1 }));
     const raw: [number, number][] = [];
     // Start a day early: an overnight interval of the day before spills into `first`.
-    for (let d = first.subtract({ days: 1 }); Temporal.PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
+    for (
+      let d = first.subtract({ days: 1 });
+      Temporal.PlainDate.compare(d, last) <= 0;
+      d = d.add({ days: 1 })
+    ) {
       for (const i of this.dayIntervals(d)) {
         const s = this.at(d, i.start);
         const crosses = i.end !== '24:00' && i.end <= i.start;
@@ -103,7 +120,11 @@ export class BusinessCalendar implements Calendar {
     for (const [s0, e0] of raw) {
       let pieces: [number, number][] = [[Math.max(s0, lo), Math.min(e0, hi)]];
       for (const [cs, ce] of closed) {
-        pieces = pieces.flatMap(([s, e]) => (ce <= s || cs >= e ? [[s, e] as [number, number]] : [[s, Math.min(e, cs)] as [number, number], [Math.max(s, ce), e] as [number, number]]));
+        pieces = pieces.flatMap(([s, e]) =>
+          ce <= s || cs >= e
+            ? [[s, e] as [number, number]]
+            : [[s, Math.min(e, cs)] as [number, number], [Math.max(s, ce), e] as [number, number]],
+        );
       }
       for (const [s, e] of pieces) push(s, e);
     }
@@ -119,7 +140,9 @@ export class BusinessCalendar implements Calendar {
   }
 
   private dateOf(t: number): Temporal.PlainDate {
-    return Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(this.spec.timeZone).toPlainDate();
+    return Temporal.Instant.fromEpochMilliseconds(t)
+      .toZonedDateTimeISO(this.spec.timeZone)
+      .toPlainDate();
   }
 
   /** Makes sure the compiled intervals cover instant `t`. */
@@ -127,7 +150,10 @@ export class BusinessCalendar implements Calendar {
     if (this.first && t >= this.coverStart && t < this.coverEnd) return;
     const d = this.dateOf(t);
     this.anchor ??= d;
-    if (Math.abs(d.since(this.anchor).days) > HORIZON_DAYS) throw new RangeError(`${this.id}: ${new Date(t).toISOString()} is more than ten years from the calendar's other dates`);
+    if (Math.abs(d.since(this.anchor).days) > HORIZON_DAYS)
+      throw new RangeError(
+        `${this.id}: ${new Date(t).toISOString()} is more than ten years from the calendar's other dates`,
+      );
     let first = this.first ?? d.subtract({ days: 1 });
     let last = this.last ?? d.add({ days: CHUNK_DAYS });
     while (Temporal.PlainDate.compare(d, first) <= 0) first = first.subtract({ days: CHUNK_DAYS });
@@ -137,7 +163,8 @@ export class BusinessCalendar implements Calendar {
 
   private extendForward() {
     const last = this.last!.add({ days: CHUNK_DAYS });
-    if (Math.abs(last.since(this.anchor!).days) > HORIZON_DAYS) throw new RangeError(`${this.id}: no business time within ten years`);
+    if (Math.abs(last.since(this.anchor!).days) > HORIZON_DAYS)
+      throw new RangeError(`${this.id}: no business time within ten years`);
     this.build(this.first!, last);
   }
 
@@ -208,7 +235,11 @@ export class BusinessCalendar implements Calendar {
     this.ensure(from);
     this.ensure(to);
     const out: [number, number][] = [];
-    for (let i = Math.max(0, this.indexAt(from)); i < this.starts.length && this.starts[i]! < to; i++) {
+    for (
+      let i = Math.max(0, this.indexAt(from));
+      i < this.starts.length && this.starts[i]! < to;
+      i++
+    ) {
       const s = Math.max(from, this.starts[i]!);
       const e = Math.min(to, this.ends[i]!);
       if (e > s) out.push([s, e]);

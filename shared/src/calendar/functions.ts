@@ -10,7 +10,11 @@ const ms = (t: InstantLike) => (typeof t === 'number' ? t : t.getTime());
  * const cal = businessCalendar({ name: 'Office', timeZone: 'Europe/Amsterdam', hours: { mon: [{ start: '09:00', end: '17:00' }], ..., fri: [{ start: '09:00', end: '17:00' }] } });
  * addBusinessTime(cal, Date.parse('2026-03-27T16:30+01:00'), 60 * 60_000) // Monday 2026-03-30T09:30+02:00
  */
-export function addBusinessTime(calendar: Calendar, start: InstantLike, durationMs: number): number {
+export function addBusinessTime(
+  calendar: Calendar,
+  start: InstantLike,
+  durationMs: number,
+): number {
   return calendar.addBusiness(ms(start), durationMs);
 }
 
@@ -18,7 +22,11 @@ export function addBusinessTime(calendar: Calendar, start: InstantLike, duration
  * Business time in ms between two instants (0 when `to` is not after `from`).
  * @example businessTimeBetween(cal, Date.parse('2026-03-27T16:30+01:00'), Date.parse('2026-03-30T09:30+02:00')) // 3_600_000
  */
-export function businessTimeBetween(calendar: Calendar, from: InstantLike, to: InstantLike): number {
+export function businessTimeBetween(
+  calendar: Calendar,
+  from: InstantLike,
+  to: InstantLike,
+): number {
   return calendar.businessBetween(ms(from), ms(to));
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time is HH:MM, 00:00 to 24:00');
+const hhmm = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time is HH:MM, 00:00 to 24:00');
 const isoDate = z.iso.date();
 
 /** One opening on a weekday. An `end` at or before `start` runs past midnight into the next day (22:00 to 06:00). */
@@ -13,7 +15,12 @@ export type Interval = z.infer<typeof interval>;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-export const weeklyHours = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).max(12).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof interval>>>);
+export const weeklyHours = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).max(12).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof interval>>
+  >,
+);
 export type WeeklyHours = z.infer<typeof weeklyHours>;
 
 /** A closed day: one date, an inclusive range of dates, or a date every year (MM-DD; 02-29 only in leap years). */
@@ -22,8 +29,15 @@ export const holiday = z.union([
   z
     .object({ from: isoDate, to: isoDate, name: z.string().max(120).optional() })
     .refine((h) => h.from <= h.to, { message: 'a holiday range ends on or after it starts' })
-    .refine((h) => Date.parse(h.to) - Date.parse(h.from) <= 366 * 86_400_000, { message: 'a holiday range is at most a year' }),
-  z.object({ yearly: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a yearly holiday is MM-DD'), name: z.string().max(120).optional() }),
+    .refine((h) => Date.parse(h.to) - Date.parse(h.from) <= 366 * 86_400_000, {
+      message: 'a holiday range is at most a year',
+    }),
+  z.object({
+    yearly: z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a yearly holiday is MM-DD'),
+    name: z.string().max(120).optional(),
+  }),
 ]);
 export type Holiday = z.infer<typeof holiday>;
 
@@ -45,7 +59,9 @@ export function isValidTimeZone(tz: string): boolean {
  */
 export const calendarSpec = z.object({
   name: z.string().min(1).max(120),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'not an IANA time zone (like Europe/Amsterdam)' }),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'not an IANA time zone (like Europe/Amsterdam)' }),
   hours: z.union([z.literal('24x7'), weeklyHours]),
   holidays: z.array(holiday).max(2000).default([]),
 });

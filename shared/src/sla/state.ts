@@ -1,27 +1,44 @@
 import { DONE_CATEGORIES, type Priority, type StatusCategory } from '../domain.js';
-import type { Calendar } from './calendar.js';
+import { calendar24x7, type Calendar } from './calendar.js';
 import { sortEvents, type TicketEvent } from './events.js';
-import { SLA_METRICS, isPaused, targetMinutes, type SlaMetric, type SlaPolicy } from './policy.js';
+import { isPaused, SLA_METRICS, targetFor, type SlaMetric, type SlaPolicy } from './policy.js';
 
 export type TargetStatus = 'running' | 'paused' | 'met' | 'breached';
+
+/** Why a stretch of a clock's time counted or not, and which event started it. */
+export interface Segment {
+  from: number;
+  to: number;
+  kind: 'running' | 'paused' | 'outside_hours' | 'holiday';
+  /** The status category holding a paused clock. */
+  reason?: StatusCategory;
+  cause: { type: TicketEvent['type'] | 'cycle_start'; at: number; detail?: string };
+}
 
 export interface TargetState {
   metric: SlaMetric;
   status: TargetStatus;
   /** True once the target was missed, whether the clock still runs, is paused or has stopped. */
   breached: boolean;
+  /** Business time of the policy's calendar, or plain calendar time. */
+  clock: 'business' | 'calendar';
   targetMs: number;
-  /** Business time consumed so far. */
+  /** When the current cycle of this metric started (creation, a customer message, a reply, a reopen). */
+  cycleStart: number;
   elapsedMs: number;
   /** `targetMs - elapsedMs`: negative once breached. */
   remainingMs: number;
   /** The instant the target is (or was) due; null while paused before a breach, since it is not known yet. */
   dueAt: number | null;
-  /** When the clock stopped for good (the response or the resolution), if it did. */
+  /** Calendar (wall) time from now to the due instant; negative once past. */
+  calendarMsToDue: number | null;
+  /** When the cycle's clock stopped for good (a response, a resolution), if it did. */
   stoppedAt: number | null;
   /** The status category holding the clock, while paused. */
   pausedBy: StatusCategory | null;
   percentUsed: number;
+  /** With `explain`: the ordered segments of the current cycle. */
+  segments?: Segment[];
 }
 
 export interface SlaState {
@@ -32,133 +49,175 @@ export interface SlaState {
   targets: TargetState[];
 }
 
-interface Timeline {
-  created: number;
-  /** Instants where something that matters to a clock changes, ascending, all < now. */
-  points: { at: number; category: StatusCategory; priority: Priority; firstPublicReply: boolean }[];
-  priority: Priority;
+interface Moment {
+  at: number;
   category: StatusCategory;
+  priority: Priority;
+  response: boolean;
+  customerMessage: boolean;
+  cause: Segment['cause'];
 }
 
-function buildTimeline(events: readonly TicketEvent[], now: number): Timeline {
-  const sorted = sortEvents(events).filter((e) => e.at <= now);
-  const createdEvent = sorted.find((e) => e.type === 'created');
-  const created = createdEvent?.at ?? sorted[0]?.at ?? now;
+const eventKey = (e: TicketEvent) => JSON.stringify(e);
+
+function isResponse(e: TicketEvent, policy: SlaPolicy): boolean {
+  return (
+    e.type === 'message' &&
+    (policy.responses.authors as string[]).includes(e.author) &&
+    (e.public || policy.responses.includeInternal)
+  );
+}
+
+function describe(e: TicketEvent): Segment['cause'] {
+  if (e.type === 'status') return { type: e.type, at: e.at, detail: e.category };
+  if (e.type === 'priority') return { type: e.type, at: e.at, detail: e.priority };
+  if (e.type === 'message')
+    return { type: e.type, at: e.at, detail: `${e.public ? 'public' : 'internal'} ${e.author}` };
+  return { type: e.type, at: e.at };
+}
+
+/** The ticket's states over time: one moment per distinct instant, in order. Identical duplicate events count once. */
+function moments(events: readonly TicketEvent[], policy: SlaPolicy, now: number): Moment[] {
+  const seen = new Set<string>();
+  const sorted = sortEvents(events).filter((e) => {
+    if (e.at > now) return false;
+    const k = eventKey(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const created = sorted.find((e) => e.type === 'created')?.at ?? sorted[0]?.at ?? now;
   let category: StatusCategory = 'new';
   let priority: Priority = 'normal';
-  let replied = false;
-  const points: Timeline['points'] = [];
+  const out: Moment[] = [
+    {
+      at: created,
+      category,
+      priority,
+      response: false,
+      customerMessage: false,
+      cause: { type: 'created', at: created },
+    },
+  ];
   for (const e of sorted) {
-    let firstPublicReply = false;
-    if (e.type === 'status') category = e.category;
-    else if (e.type === 'priority') priority = e.priority;
-    else if (
-      e.type === 'message' &&
-      e.author === 'agent' &&
-      e.public &&
-      !replied &&
-      e.at >= created
-    ) {
-      replied = true;
-      firstPublicReply = true;
-    }
     const at = Math.max(e.at, created);
-    const last = points[points.length - 1];
-    if (last && last.at === at) {
-      last.category = category;
-      last.priority = priority;
-      last.firstPublicReply ||= firstPublicReply;
-    } else {
-      points.push({ at, category, priority, firstPublicReply });
+    let m = out[out.length - 1]!;
+    if (m.at !== at) {
+      m = { at, category, priority, response: false, customerMessage: false, cause: describe(e) };
+      out.push(m);
+    }
+    if (e.type === 'status') category = m.category = e.category;
+    else if (e.type === 'priority') priority = m.priority = e.priority;
+    else if (e.type === 'message') {
+      if (isResponse(e, policy)) m.response = true;
+      else if (e.author === 'customer' && e.public) m.customerMessage = true;
     }
   }
-  if (points.length === 0)
-    points.push({ at: created, category, priority, firstPublicReply: false });
-  return { created, points, priority, category };
+  return out;
 }
 
-function clockRuns(policy: SlaPolicy, metric: SlaMetric, category: StatusCategory): boolean {
-  if (isPaused(policy, metric, category)) return false;
-  return !DONE_CATEGORIES.includes(category);
+interface Cycle {
+  start: number;
+  cause: Segment['cause'];
+  elapsed: number;
+  breachAt: number | null;
+  stoppedAt: number | null;
+  segments: Segment[];
 }
 
-function metricState(
-  tl: Timeline,
+const done = (c: StatusCategory) => DONE_CATEGORIES.includes(c);
+
+function runMetric(
+  ms: Moment[],
   policy: SlaPolicy,
   metric: SlaMetric,
-  calendar: Calendar,
+  cal: Calendar,
+  targetMs: number,
   now: number,
-): TargetState | null {
-  const minutes = targetMinutes(policy, metric, tl.priority);
-  if (minutes === undefined) return null;
-  const targetMs = minutes * 60_000;
-  let elapsed = 0;
-  let breachAt: number | null = null;
-  let stoppedAt: number | null = null;
-  for (let i = 0; i < tl.points.length; i++) {
-    const p = tl.points[i]!;
-    // First response ends at the first public agent reply; both metrics end when the ticket is done.
-    // A reopen continues the resolution clock (same cycle); a first response, once given, stays given.
-    if (metric === 'first_response' && p.firstPublicReply) {
-      stoppedAt = p.at;
-      break;
+  explain: boolean,
+): Cycle | null {
+  let cur: Cycle | null = null;
+  let responded = false;
+  const startCycle = (m: Moment): Cycle => ({
+    start: m.at,
+    cause: m.cause,
+    elapsed: 0,
+    breachAt: null,
+    stoppedAt: null,
+    segments: [],
+  });
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    const isOpen = cur !== null && cur.stoppedAt === null;
+    switch (metric) {
+      case 'first_response':
+        if (i === 0) cur = startCycle(m);
+        if (cur && cur.stoppedAt === null && (m.response || done(m.category))) cur.stoppedAt = m.at;
+        break;
+      case 'next_response':
+        if (m.response) {
+          if (cur && isOpen) cur.stoppedAt = m.at;
+          responded = true;
+        } else if (m.customerMessage && responded && !isOpen && !done(m.category)) {
+          cur = startCycle(m);
+        }
+        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
+        break;
+      case 'periodic_update':
+        if (m.response) {
+          if (cur && isOpen) cur.stoppedAt = m.at;
+          if (!done(m.category)) cur = startCycle(m);
+        }
+        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
+        break;
+      case 'resolution':
+        if (i === 0) cur = startCycle(m);
+        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
+        else if (cur && cur.stoppedAt !== null && !done(m.category)) {
+          // A reopen: the same cycle goes on, or a new one starts, as the policy says.
+          if (policy.reopen === 'continue') cur.stoppedAt = null;
+          else cur = startCycle(m);
+        }
+        break;
     }
-    if (metric === 'first_response' && DONE_CATEGORIES.includes(p.category)) {
-      stoppedAt = p.at;
-      break;
+    if (!cur || cur.stoppedAt !== null) continue;
+    const a = m.at;
+    const b = ms[i + 1]?.at ?? now;
+    if (b <= a) continue;
+    if (isPaused(policy, metric, m.category)) {
+      if (explain)
+        cur.segments.push({ from: a, to: b, kind: 'paused', reason: m.category, cause: m.cause });
+      continue;
     }
-    const end = tl.points[i + 1]?.at ?? now;
-    if (!clockRuns(policy, metric, p.category) || end <= p.at) continue;
-    const span = calendar.businessBetween(p.at, end);
-    if (breachAt === null && elapsed + span >= targetMs) {
-      breachAt = calendar.addBusiness(p.at, targetMs - elapsed);
+    const span = cal.businessBetween(a, b);
+    if (cur.breachAt === null && cur.elapsed + span >= targetMs)
+      cur.breachAt = cal.addBusiness(a, targetMs - cur.elapsed);
+    cur.elapsed += span;
+    if (explain) {
+      let t = a;
+      for (const [s, e] of cal.openIntervals(a, b)) {
+        if (s > t) cur.segments.push({ from: t, to: s, kind: cal.closedReason(t), cause: m.cause });
+        cur.segments.push({ from: s, to: e, kind: 'running', cause: m.cause });
+        t = e;
+      }
+      if (t < b) cur.segments.push({ from: t, to: b, kind: cal.closedReason(t), cause: m.cause });
     }
-    elapsed += span;
   }
-  if (metric === 'resolution' && DONE_CATEGORIES.includes(tl.category)) {
-    stoppedAt = lastDoneSince(tl);
-  }
-  const remainingMs = targetMs - elapsed;
-  const breached = breachAt !== null;
-  const running = stoppedAt === null && clockRuns(policy, metric, tl.category);
-  const pausedBy = stoppedAt === null && !running ? tl.category : null;
-  let status: TargetStatus;
-  if (breached) status = 'breached';
-  else if (stoppedAt !== null) status = 'met';
-  else status = running ? 'running' : 'paused';
-  const dueAt = breachAt ?? (running ? calendar.addBusiness(now, remainingMs) : null);
-  return {
-    metric,
-    status,
-    breached,
-    targetMs,
-    elapsedMs: elapsed,
-    remainingMs,
-    dueAt,
-    stoppedAt,
-    pausedBy,
-    percentUsed: Math.round((elapsed / targetMs) * 1000) / 10,
-  };
-}
-
-/** When the ticket last entered a done category. */
-function lastDoneSince(tl: Timeline): number {
-  let since = tl.created;
-  for (let i = 0; i < tl.points.length; i++) {
-    const p = tl.points[i]!;
-    const prev = tl.points[i - 1];
-    if (DONE_CATEGORIES.includes(p.category) && (!prev || !DONE_CATEGORIES.includes(prev.category)))
-      since = p.at;
-  }
-  return since;
+  return cur;
 }
 
 /**
- * The SLA state of a ticket from its event log.
- * Clocks run in business time of `calendar`, stop while the status category is in the
- * metric's pause set, and use the target of the ticket's current priority (a priority change
- * keeps elapsed and paused time). Events after `now` are ignored, so the same log gives the
- * same answer for the same `now`.
+ * The SLA state of a ticket from its event log, at `now`.
+ *
+ * Per metric, the current cycle: first response (creation to the first response), next
+ * response (a customer message after the first response to the next response), periodic
+ * update (between responses) and resolution (creation to solved; a reopen continues or
+ * restarts, as the policy says). What counts as a response is the policy's (public agent
+ * replies by default). A clock stops while the status category is in the metric's pause set,
+ * counts business time of `calendar` (or calendar time, per target), and uses the target of
+ * the ticket's current priority, keeping elapsed and paused time across a priority change.
+ * Events after `now` are ignored and identical duplicates count once, so the same log gives
+ * the same answer for the same `now` whatever its order.
  * @example
  * computeSlaState(
  *   [{ type: 'created', at: Date.parse('2026-03-27T09:00:00Z') }, { type: 'priority', at: Date.parse('2026-03-27T09:00:00Z'), priority: 'high' }],
@@ -170,23 +229,59 @@ export function computeSlaState(
   policy: SlaPolicy,
   calendar: Calendar,
   now: number,
+  opts: { explain?: boolean } = {},
 ): SlaState {
-  const tl = buildTimeline(events, now);
-  const targets = SLA_METRICS.map((m) => metricState(tl, policy, m, calendar, now)).filter(
-    (t): t is TargetState => t !== null,
-  );
+  const ms = moments(events, policy, now);
+  const last = ms[ms.length - 1]!;
+  const targets: TargetState[] = [];
+  for (const metric of SLA_METRICS) {
+    const spec = targetFor(policy, metric, last.priority);
+    if (!spec) continue;
+    const cal = spec.clock === 'calendar' ? calendar24x7 : calendar;
+    const targetMs = spec.minutes * 60_000;
+    const cycle = runMetric(ms, policy, metric, cal, targetMs, now, opts.explain ?? false);
+    if (!cycle) continue;
+    const remainingMs = targetMs - cycle.elapsed;
+    const running =
+      cycle.stoppedAt === null && !isPaused(policy, metric, last.category) && !done(last.category);
+    const pausedBy = cycle.stoppedAt === null && !running ? last.category : null;
+    const breached = cycle.breachAt !== null;
+    const dueAt = cycle.breachAt ?? (running ? cal.addBusiness(now, remainingMs) : null);
+    targets.push({
+      metric,
+      status: breached
+        ? 'breached'
+        : cycle.stoppedAt !== null
+          ? 'met'
+          : running
+            ? 'running'
+            : 'paused',
+      breached,
+      clock: spec.clock,
+      targetMs,
+      cycleStart: cycle.start,
+      elapsedMs: cycle.elapsed,
+      remainingMs,
+      dueAt,
+      calendarMsToDue: dueAt === null ? null : dueAt - now,
+      stoppedAt: cycle.stoppedAt,
+      pausedBy,
+      percentUsed: Math.round((cycle.elapsed / targetMs) * 1000) / 10,
+      ...(opts.explain ? { segments: cycle.segments } : {}),
+    });
+  }
   return {
     computedAt: now,
     calendarId: calendar.id,
-    priority: tl.priority,
-    category: tl.category,
+    priority: last.priority,
+    category: last.category,
     targets,
   };
 }
 
 /**
  * Moves a computed target forward to `now` without the event log, as the overlay does every
- * second: only a running clock advances. Pure; the input is not changed.
+ * second: only a running clock advances, in its own clock's time. Pure; the input is not changed.
  */
 export function projectTarget(
   t: TargetState,
@@ -194,17 +289,74 @@ export function projectTarget(
   computedAt: number,
   now: number,
 ): TargetState {
-  const clockRunning = t.stoppedAt === null && t.pausedBy === null;
-  if (!clockRunning) return t;
-  const elapsedMs = t.elapsedMs + calendar.businessBetween(computedAt, Math.max(computedAt, now));
+  if (t.stoppedAt !== null || t.pausedBy !== null) return t;
+  const cal = t.clock === 'calendar' ? calendar24x7 : calendar;
+  const elapsedMs = t.elapsedMs + cal.businessBetween(computedAt, Math.max(computedAt, now));
   const remainingMs = t.targetMs - elapsedMs;
-  const breached = remainingMs <= 0;
+  const breached = t.breached || remainingMs <= 0;
   return {
     ...t,
     elapsedMs,
     remainingMs,
     breached,
     status: breached ? 'breached' : 'running',
+    calendarMsToDue: t.dueAt === null ? null : t.dueAt - now,
     percentUsed: Math.round((elapsedMs / t.targetMs) * 1000) / 10,
   };
+}
+
+/** A moment at which an alert is due: a warning threshold or the breach of one target's cycle. */
+export interface SlaInstant {
+  /** Unique per ticket, metric, cycle and level: an alert fires once per key. */
+  key: string;
+  metric: SlaMetric;
+  level: string;
+  at: number;
+}
+
+/**
+ * The alert instants of a state's running targets: each warning threshold (percentages of the
+ * target, and fixed business-time offsets before the due instant) still ahead, and the breach.
+ * Of the thresholds already passed, only the highest is returned (at `computedAt`), so a late
+ * observation or a policy change raises one alert, not a burst. Paused and stopped clocks have
+ * none: their instants are not known until they run again.
+ */
+export function slaInstants(state: SlaState, policy: SlaPolicy, calendar: Calendar): SlaInstant[] {
+  const out: SlaInstant[] = [];
+  const now = state.computedAt;
+  for (const t of state.targets) {
+    if (t.stoppedAt !== null || t.pausedBy !== null) continue;
+    const cal = t.clock === 'calendar' ? calendar24x7 : calendar;
+    const base = `${t.metric}:${t.cycleStart}`;
+    const levels = [
+      ...policy.warnings.percents.map((p) => ({
+        level: `warn:${p}%`,
+        threshold: (t.targetMs * p) / 100,
+      })),
+      ...policy.warnings.beforeDueMinutes.map((m) => ({
+        level: `warn:${m}m`,
+        threshold: t.targetMs - m * 60_000,
+      })),
+    ].filter((l) => l.threshold > 0);
+    let passed: { level: string; threshold: number } | null = null;
+    for (const l of levels) {
+      if (l.threshold > t.elapsedMs)
+        out.push({
+          key: `${base}:${l.level}`,
+          metric: t.metric,
+          level: l.level,
+          at: cal.addBusiness(now, l.threshold - t.elapsedMs),
+        });
+      else if (!t.breached && (!passed || l.threshold > passed.threshold)) passed = l;
+    }
+    if (passed)
+      out.push({ key: `${base}:${passed.level}`, metric: t.metric, level: passed.level, at: now });
+    out.push({
+      key: `${base}:breach`,
+      metric: t.metric,
+      level: 'breach',
+      at: t.breached ? Math.min(now, t.dueAt ?? now) : t.dueAt!,
+    });
+  }
+  return out.sort((a, b) => a.at - b.at);
 }

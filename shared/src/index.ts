@@ -8,3 +8,4 @@ export * from './sla/calendar.js';
 export * from './sla/events.js';
 export * from './sla/policy.js';
 export * from './sla/state.js';
+export * from './sla/lint.js';

@@ -1,6 +1,7 @@
 export type { AppRouter } from './routers/index.js';
 export type { EscalationView } from './services/escalations.js';
-export type { SlaAlert, TicketView, TicketWithSla } from './services/tickets.js';
+export type { TicketView, TicketWithSla } from './services/tickets.js';
+export type { AlertView } from './services/alerts.js';
 export { startServer } from './server.js';
 export { readEnv } from './env.js';
 export { DEMO_PASSWORD, DEMO_USERS, DEMO_TICKETS } from './seed.js';

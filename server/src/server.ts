@@ -33,6 +33,7 @@ export async function startServer(
   let publicUrl = env.PUBLIC_URL ?? '';
   const services = createServices({
     db,
+    client,
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
     publicUrl: () => publicUrl,
@@ -50,6 +51,7 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
   });
   const { port } = server.address() as AddressInfo;
+  if (env.SCHEDULER === 'on') services.scheduler.start(env.SCHEDULER_INTERVAL_MS);
   const url = `http://${env.HOST}:${port}`;
   publicUrl ||= url;
   return {
@@ -57,6 +59,7 @@ export async function startServer(
     publicUrl,
     seeded,
     async close() {
+      await services.scheduler.stop();
       await services.push.drain();
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -22,10 +22,12 @@ export function testClock(start = Date.parse('2026-03-27T09:00:00Z')) {
 /** A real libSQL file in a temp folder, migrated, with two workspaces of three users each. */
 export async function testEnv(opts: { pushAgent?: Agent } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-test-'));
-  const { db, client } = await openDb({ url: `file:${join(dir, 'test.db')}` });
+  const url = `file:${join(dir, 'test.db')}`;
+  const { db, client } = await openDb({ url });
   const clock = testClock();
   const services = createServices({
     db,
+    client,
     now: clock,
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
@@ -68,10 +70,25 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
   }
   const anonymous = () => createCaller(createContextInner({ services }));
 
+  const others: { close(): void }[] = [];
+  /** Another server instance on the same database file, with its own connection and the same clock. */
+  async function secondInstance() {
+    const other = await openDb({ url });
+    others.push(other.client);
+    return createServices({
+      db: other.db,
+      client: other.client,
+      now: clock,
+      vapid: webpush.generateVAPIDKeys(),
+      publicUrl: () => 'https://deskwatch.test',
+    });
+  }
+
   return {
     db,
     client,
     clock,
+    secondInstance,
     services,
     a,
     b,
@@ -79,6 +96,7 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
     anonymous,
     async close() {
       await services.push.drain();
+      for (const o of others) o.close();
       client.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -95,6 +113,8 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     statusCategory: 'open',
     priority: 'high',
     requester: 'ana@example.com',
+    requesterOrg: null,
+    tags: [],
     createdAt: '2026-03-27T08:40:00.000Z',
     messages: [
       { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },

@@ -4,6 +4,10 @@ import type { Accounts, Caller } from './services/accounts.js';
 import type { Escalations } from './services/escalations.js';
 import { EscalationError } from './services/escalations.js';
 import type { Push } from './services/push.js';
+import type { Alerts } from './services/alerts.js';
+import type { Scheduler } from './services/scheduler.js';
+import type { Sla } from './services/sla.js';
+import { SlaConfigError } from './services/sla.js';
 import type { Tickets } from './services/tickets.js';
 import type { Bus } from './events.js';
 
@@ -13,6 +17,9 @@ export interface Services {
   escalations: Escalations;
   push: Push;
   bus: Bus;
+  sla: Sla;
+  scheduler: Scheduler;
+  alerts: Alerts;
   now: () => number;
 }
 
@@ -69,6 +76,13 @@ const domainErrors = t.middleware(async ({ next }) => {
       cause: res.error.cause,
     });
   }
+  if (!res.ok && res.error.cause instanceof SlaConfigError) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: res.error.cause.message,
+      cause: res.error.cause,
+    });
+  }
   return res;
 });
 
@@ -85,6 +99,12 @@ export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
       code: 'FORBIDDEN',
       message: 'This needs a signed-in session, not an extension token',
     });
+  return next();
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.role !== 'admin')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
   return next();
 });
 

@@ -144,6 +144,21 @@ describe('the whole loop', () => {
     const resolution = ticketPage.locator('deskwatch-overlay [data-metric="resolution"]');
     expect(Number(await resolution.getAttribute('data-due'))).toBe(created + 8 * 3600_000);
     expect(await ticketPage.locator('deskwatch-overlay').count()).toBe(1);
+    // On demand, the overlay explains the clock: counting since the ticket was created.
+    await ticketPage
+      .locator('deskwatch-overlay')
+      .getByRole('button', { name: 'Why these times?' })
+      .click();
+    const explanation = ticketPage.locator('deskwatch-overlay').getByTestId('explanation');
+    await explanation.waitFor();
+    expect(await explanation.textContent()).toContain('Policy: Standard');
+    expect(await explanation.locator('li[data-kind="running"]').first().textContent()).toContain(
+      'Counting',
+    );
+    await ticketPage
+      .locator('deskwatch-overlay')
+      .getByRole('button', { name: 'Hide explanation' })
+      .click();
   });
 
   it('escalates from the overlay and shows a phone approval within 5 s', async () => {

@@ -1,4 +1,4 @@
-import type { Priority, StatusCategory, TicketSnapshot } from '@deskwatch/shared';
+import type { Priority, StatusCategory, TicketSnapshotInput } from '@deskwatch/shared';
 import { instant, mapValue, text } from './dom';
 import type { Adapter } from './types';
 
@@ -45,7 +45,7 @@ export const demoDesk: Adapter = {
   },
   isTicketPage: (url) => /^\/demo\/tickets\/\d+\/?$/.test(url.pathname),
   selectors,
-  read(doc, url): TicketSnapshot | null {
+  read(doc, url): TicketSnapshotInput | null {
     const root = doc.querySelector(selectors.ticket);
     if (!root) return null;
     const externalId = root.getAttribute('data-ticket-id');

@@ -1,4 +1,4 @@
-import type { TicketSnapshot } from '@deskwatch/shared';
+import type { TicketSnapshotInput } from '@deskwatch/shared';
 
 /**
  * A ticket-tool adapter. Built-in adapters are files in this folder; user-taught ones will be
@@ -14,5 +14,5 @@ export interface Adapter {
   /** Named selectors, so a broken one can be reported by name. */
   selectors: Record<string, string>;
   /** The ticket on the page, or null while the page has not rendered it (yet). */
-  read(doc: Document, url: URL): TicketSnapshot | null;
+  read(doc: Document, url: URL): TicketSnapshotInput | null;
 }

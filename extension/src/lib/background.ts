@@ -63,6 +63,8 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
     }
     case 'observe':
       return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
+    case 'explain':
+      return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });
     case 'escalate':
       return (await connectedApi()).escalations.request.mutate({
         ticketId: req.ticketId,

@@ -1,4 +1,4 @@
-import type { TicketSnapshot } from '@deskwatch/shared';
+import type { TicketSnapshotInput } from '@deskwatch/shared';
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
@@ -6,7 +6,8 @@ export type Request =
   | { type: 'status' }
   | { type: 'pair'; serverUrl: string; code: string }
   | { type: 'disconnect' }
-  | { type: 'observe'; snapshot: TicketSnapshot }
+  | { type: 'observe'; snapshot: TicketSnapshotInput }
+  | { type: 'explain'; ticketId: string }
   | {
       type: 'escalate';
       ticketId: string;
@@ -24,6 +25,7 @@ export interface Responses {
   pair: ConnectionStatus;
   disconnect: ConnectionStatus;
   observe: TicketWithSla;
+  explain: TicketWithSla;
   escalate: EscalationView;
 }
 

@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
+  businessCalendar,
   calendar24x7,
+  type Calendar,
+  type Segment,
   formatDuration,
   projectTarget,
   type TargetState,
-  type TicketSnapshot,
+  type TicketSnapshotInput,
 } from '@deskwatch/shared';
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
@@ -90,6 +93,13 @@ function Target({ t }: { t: TargetState }) {
             ? `${shown} over`
             : `${shown} left`}
       </div>
+      {t.clock === 'business' && t.calendarMsToDue !== null && t.stoppedAt === null && (
+        <div className="note" data-testid="calendar-left">
+          {t.calendarMsToDue >= 0
+            ? `${formatDuration(t.calendarMsToDue)} on the clock`
+            : `${formatDuration(-t.calendarMsToDue)} ago on the clock`}
+        </div>
+      )}
       <div className="note">{note}</div>
       <div className="bar" aria-hidden="true">
         <i style={{ width: `${Math.min(100, Math.max(0, t.percentUsed))}%` }} />
@@ -182,7 +192,50 @@ function EscalateForm({
   );
 }
 
-export function Overlay({ snapshot }: { snapshot: TicketSnapshot }) {
+const SEGMENT_LABEL: Record<Segment['kind'], string> = {
+  running: 'Counting',
+  paused: 'Paused',
+  outside_hours: 'Outside business hours',
+  holiday: 'Holiday',
+};
+const hhmm = (ms: number) =>
+  new Date(ms).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** Why each clock shows what it shows: its segments, with the event behind each change. */
+function Explanation({ ticketId }: { ticketId: string }) {
+  const [res, setRes] = useState<TicketWithSla | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    ask({ type: 'explain', ticketId }).then(setRes, (e: Error) => setError(e.message));
+  }, [ticketId]);
+  if (error) return <div className="error">{error}</div>;
+  if (!res) return <div className="muted">Loading…</div>;
+  return (
+    <div className="explain" data-testid="explanation">
+      <div className="muted">Policy: {res.policy}</div>
+      {res.sla.targets.map((t) => (
+        <div key={t.metric}>
+          <strong>{METRIC_NAMES[t.metric] ?? t.metric}</strong> (since {hhmm(t.cycleStart)})
+          <ol>
+            {(t.segments ?? []).map((s, i) => (
+              <li key={i} data-kind={s.kind}>
+                {hhmm(s.from)}–{hhmm(s.to)} {SEGMENT_LABEL[s.kind]}
+                {s.reason ? ` (${PAUSE_REASONS[s.reason] ?? s.reason})` : ''}
+                <span className="muted">
+                  {' '}
+                  · {s.cause.type}
+                  {s.cause.detail ? `: ${s.cause.detail}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
   const [data, setData] = useState<{ res: TicketWithSla; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -210,14 +263,20 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshot }) {
 
   const ticketId = data?.res.ticket.id ?? null;
   const { list, setList } = useEscalations(ticketId);
+  // The policy's business calendar, compiled once per answer, so the timer ticks in business time.
+  const calendar: Calendar = useMemo(
+    () => (data?.res.calendar ? businessCalendar(data.res.calendar) : calendar24x7),
+    [data],
+  );
   const targets = useMemo(() => {
     if (!data) return [];
     const { sla } = data.res;
     // Project on the server's timeline by local elapsed time, so clock skew does not shift the timer.
     return sla.targets.map((t) =>
-      projectTarget(t, calendar24x7, sla.computedAt, sla.computedAt + (now - data.receivedAt)),
+      projectTarget(t, calendar, sla.computedAt, sla.computedAt + (now - data.receivedAt)),
     );
-  }, [data, now]);
+  }, [data, calendar, now]);
+  const [explaining, setExplaining] = useState(false);
 
   return (
     <section className="dw" data-testid="deskwatch-overlay" aria-label="Deskwatch">
@@ -241,6 +300,16 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshot }) {
           {data && targets.length === 0 && (
             <div className="muted">No SLA targets for this ticket.</div>
           )}
+          {ticketId && targets.length > 0 && (
+            <button
+              type="button"
+              aria-expanded={explaining}
+              onClick={() => setExplaining(!explaining)}
+            >
+              {explaining ? 'Hide explanation' : 'Why these times?'}
+            </button>
+          )}
+          {ticketId && explaining && <Explanation ticketId={ticketId} />}
           {list.map((e) => (
             <EscalationItem key={e.id} e={e} />
           ))}

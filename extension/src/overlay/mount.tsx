@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import type { TicketSnapshot } from '@deskwatch/shared';
+import type { TicketSnapshotInput } from '@deskwatch/shared';
 import { adapterFor } from '../adapters';
 import { Overlay } from './Overlay';
 import { overlayCss } from './styles';
@@ -42,7 +42,7 @@ export function startOverlay(signal: AbortSignal) {
   const render = () => {
     const url = new URL(location.href);
     const adapter = adapterFor(url);
-    const snapshot: TicketSnapshot | null = adapter ? adapter.read(document, url) : null;
+    const snapshot: TicketSnapshotInput | null = adapter ? adapter.read(document, url) : null;
     if (!snapshot) {
       if (host.isConnected) host.remove();
       lastKey = '';

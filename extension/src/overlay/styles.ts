@@ -26,5 +26,8 @@ textarea { min-height: 60px; }
 .escalation[data-state="approved"] { border-color: #36b37e; }
 .escalation[data-state="denied"] { border-color: #de350b; }
 .error { color: #bf2600; }
+.explain { font-size: 12px; max-height: 240px; overflow: auto; }
+.explain ol { margin: 2px 0 6px; padding-left: 18px; }
+.explain li[data-kind="paused"], .explain li[data-kind="outside_hours"], .explain li[data-kind="holiday"] { color: #5e6c84; }
 .muted { color: #5e6c84; }
 `;

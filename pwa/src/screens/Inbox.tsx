@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import type { EscalationView, SlaAlert } from '@deskwatch/server';
-import { formatDuration } from '@deskwatch/shared';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AlertView, EscalationView } from '@deskwatch/server';
 import { ago, TYPE_LABEL } from '../format';
 import { navigate } from '../router';
 import { useTRPC } from '../trpc';
@@ -37,39 +36,40 @@ function Card({ e }: { e: EscalationView }) {
   );
 }
 
-const METRIC = {
+const METRIC: Record<string, string> = {
   first_response: 'First response',
   next_response: 'Next response',
   periodic_update: 'Periodic update',
   resolution: 'Resolution',
-} as const;
+};
 
-function Alert({ a }: { a: SlaAlert }) {
-  const t = a.target;
-  const when =
-    a.level === 'breached'
-      ? `breached, ${formatDuration(-t.remainingMs)} over`
-      : `${formatDuration(t.remainingMs)} left (${Math.round(t.percentUsed)}% used)`;
+function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
+  const what = a.kind === 'sla_breach' ? 'breached' : `at ${a.level.replace('warn:', '')}`;
   return (
     <li>
-      <a
-        className={`card alert ${a.level}`}
+      <div
+        className={`card alert ${a.kind === 'sla_breach' ? 'breached' : 'warning'}`}
         data-testid="sla-alert"
         data-level={a.level}
-        href={a.ticket.url}
-        target="_blank"
-        rel="noreferrer"
       >
         <div className="row">
-          <strong>{a.ticket.subject}</strong>
-          <span className={`pill ${a.ticket.priority}`}>{a.ticket.priority}</span>
+          <a href={a.ticketUrl} target="_blank" rel="noreferrer">
+            <strong>{a.ticketSubject}</strong>
+          </a>
+          <span className={`pill ${a.priority}`}>{a.priority}</span>
         </div>
         <div>
-          {METRIC[t.metric]} {when}
-          {t.pausedBy ? ' (paused)' : ''}
+          {METRIC[a.metric] ?? a.metric} {what}
+          {a.dueAt
+            ? `, due ${new Date(a.dueAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
+            : ''}
         </div>
-        <div className="muted">{a.ticket.requester}</div>
-      </a>
+        <div className="muted">
+          {ago(a.firedAt)}
+          {a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : ''}
+        </div>
+        {!a.acknowledgedBy && <button onClick={onAck}>Acknowledge</button>}
+      </div>
     </li>
   );
 }
@@ -78,7 +78,13 @@ export function Inbox({ role }: { role: string }) {
   const trpc = useTRPC();
   const isManager = role !== 'agent';
   const list = useQuery({ ...trpc.escalations.list.queryOptions({}), enabled: isManager });
-  const alerts = useQuery({ ...trpc.tickets.alerts.queryOptions(), enabled: isManager });
+  const alerts = useQuery({ ...trpc.alerts.list.queryOptions(), enabled: isManager });
+  const qc = useQueryClient();
+  const ack = useMutation(
+    trpc.alerts.acknowledge.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() }),
+    }),
+  );
   if (!isManager) {
     return (
       <main>
@@ -106,7 +112,7 @@ export function Inbox({ role }: { role: string }) {
           <h2>SLA alerts</h2>
           <ul className="cards">
             {alerts.data!.map((a) => (
-              <Alert key={`${a.ticket.id}:${a.target.metric}`} a={a} />
+              <Alert key={a.id} a={a} onAck={() => ack.mutate({ alertId: a.id })} />
             ))}
           </ul>
         </>

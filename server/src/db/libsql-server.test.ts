@@ -72,6 +72,7 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     const { db, client } = await openDb({ url });
     const services = createServices({
       db,
+      client,
       vapid: webpush.generateVAPIDKeys(),
       publicUrl: () => 'http://x',
       now: () => Date.parse('2026-03-27T09:00:00Z'),
@@ -113,6 +114,7 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
       (
         await createServices({
           db: again.db,
+          client: again.client,
           vapid: webpush.generateVAPIDKeys(),
           publicUrl: () => '',
         }).escalations.get(ws, esc.id)

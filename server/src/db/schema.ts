@@ -61,6 +61,19 @@ export const extensionTokens = sqliteTable(
   ],
 );
 
+export const calendars = sqliteTable(
+  'calendars',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    specJson: text('spec_json').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('calendars_workspace').on(t.workspaceId)],
+);
+
 export const slaPolicies = sqliteTable('sla_policies', {
   id: text('id').primaryKey(),
   workspaceId: text('workspace_id')
@@ -86,6 +99,9 @@ export const tickets = sqliteTable(
     category: text('category').notNull(),
     priority: text('priority').notNull(),
     requester: text('requester').notNull(),
+    requesterOrg: text('requester_org'),
+    /** JSON array of strings. */
+    tags: text('tags').notNull().default('[]'),
     createdAt: integer('created_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
@@ -112,6 +128,84 @@ export const ticketEvents = sqliteTable(
   (t) => [
     uniqueIndex('ticket_events_dedupe').on(t.ticketId, t.dedupeKey),
     index('ticket_events_ticket_at').on(t.ticketId, t.at),
+  ],
+);
+
+/** Each ticket's SLA state as last computed, and the next instant something is due for it. */
+export const ticketSla = sqliteTable(
+  'ticket_sla',
+  {
+    ticketId: text('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    policyId: text('policy_id'),
+    calendarId: text('calendar_id'),
+    stateJson: text('state_json').notNull(),
+    nextAt: integer('next_at'),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (t) => [
+    index('ticket_sla_next_at').on(t.nextAt),
+    index('ticket_sla_workspace').on(t.workspaceId),
+  ],
+);
+
+/**
+ * Warning and breach instants to act on. A row is claimed by one server instance at a time
+ * (claims expire, so a crashed instance's work is taken over) and fires once per key.
+ */
+export const slaTimers = sqliteTable(
+  'sla_timers',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    key: text('key').notNull(),
+    metric: text('metric').notNull(),
+    level: text('level').notNull(),
+    fireAt: integer('fire_at').notNull(),
+    state: text('state', { enum: ['pending', 'claimed', 'fired', 'cancelled'] }).notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+    firedAt: integer('fired_at'),
+  },
+  (t) => [
+    uniqueIndex('sla_timers_ticket_key').on(t.ticketId, t.key),
+    index('sla_timers_due').on(t.state, t.fireAt),
+  ],
+);
+
+/** Alerts raised for managers: SLA warnings and breaches, deduplicated by key. */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: ['sla_warning', 'sla_breach'] }).notNull(),
+    metric: text('metric').notNull(),
+    level: text('level').notNull(),
+    dueAt: integer('due_at'),
+    firedAt: integer('fired_at').notNull(),
+    firedBy: text('fired_by').notNull(),
+    acknowledgedBy: text('acknowledged_by').references(() => users.id),
+    acknowledgedAt: integer('acknowledged_at'),
+  },
+  (t) => [
+    uniqueIndex('alerts_ticket_key').on(t.ticketId, t.key),
+    index('alerts_workspace_fired').on(t.workspaceId, t.firedAt),
   ],
 );
 

@@ -1,8 +1,10 @@
 import { router } from '../trpc.js';
+import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { escalationsRouter } from './escalations.js';
 import { pairingRouter } from './pairing.js';
 import { pushRouter } from './push.js';
+import { slaRouter } from './sla.js';
 import { ticketsRouter } from './tickets.js';
 
 export const appRouter = router({
@@ -11,5 +13,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   escalations: escalationsRouter,
   push: pushRouter,
+  sla: slaRouter,
+  alerts: alertsRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { observeInput, ticketRef } from '@deskwatch/shared';
-import { authedProcedure, managerProcedure, router } from '../trpc.js';
+import { authedProcedure, router } from '../trpc.js';
+
+const notFound = () =>
+  new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });
 
 export const ticketsRouter = router({
   /** The extension reports a ticket page; the answer is the ticket's SLA state. */
@@ -10,13 +13,16 @@ export const ticketsRouter = router({
       ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot),
     ),
 
-  /** The manager inbox's SLA alerts: breached or at-risk targets of open tickets. */
-  alerts: managerProcedure.query(({ ctx }) => ctx.services.tickets.alerts(ctx.caller.workspaceId)),
-
   get: authedProcedure.input(ticketRef).query(async ({ ctx, input }) => {
     const res = await ctx.services.tickets.get(ctx.caller.workspaceId, input.ticketId);
-    if (!res)
-      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });
+    if (!res) throw notFound();
+    return res;
+  }),
+
+  /** The state with the ordered segments behind each clock ("why this time?"). */
+  explain: authedProcedure.input(ticketRef).query(async ({ ctx, input }) => {
+    const res = await ctx.services.tickets.explain(ctx.caller.workspaceId, input.ticketId);
+    if (!res) throw notFound();
     return res;
   }),
 });

@@ -1,14 +1,19 @@
+import type { Client } from '@libsql/client';
 import type { Agent } from 'node:https';
 import type { Db } from '../db/client.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
 import { createEscalations } from './escalations.js';
+import { createAlerts } from './alerts.js';
 import { createPush, type VapidKeys } from './push.js';
+import { createScheduler } from './scheduler.js';
+import { createSla } from './sla.js';
 import { createTickets } from './tickets.js';
 
 export interface ServiceOptions {
   db: Db;
+  client: Client;
   now?: () => number;
   vapid: VapidKeys;
   vapidSubject?: string;
@@ -25,12 +30,16 @@ export function createServices(opts: ServiceOptions): Services {
     subject: opts.vapidSubject ?? 'mailto:admin@deskwatch.invalid',
     ...(opts.pushAgent ? { agent: opts.pushAgent } : {}),
   });
+  const sla = createSla(opts.db, opts.client, now);
   return {
     now,
     bus,
     push,
+    sla,
+    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl),
+    alerts: createAlerts(opts.client),
     accounts: createAccounts(opts.db, now),
-    tickets: createTickets(opts.db, now),
+    tickets: createTickets(opts.db, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

@@ -1,7 +1,6 @@
 import type { Agent } from 'node:https';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import webpush from 'web-push';
-import type { EscalationPushPayload } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { pushSubscriptions, settings, users } from '../db/schema.js';
@@ -141,7 +140,7 @@ export function createPush(db: Db, now: () => number, opts: PushOptions) {
     /** Sends to every live subscription of the workspace's managers and admins; `payloadFor` makes each one's payload. */
     async notifyManagers(
       workspaceId: string,
-      payloadFor: (userId: string) => Promise<EscalationPushPayload>,
+      payloadFor: (userId: string) => Promise<object>,
     ): Promise<PushResult[]> {
       const managers = await db.query.users.findMany({
         where: and(eq(users.workspaceId, workspaceId), inArray(users.role, ['manager', 'admin'])),

@@ -1,19 +1,9 @@
-import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
-import {
-  calendar24x7,
-  DONE_CATEGORIES,
-  computeSlaState,
-  defaultPolicy,
-  slaPolicy,
-  ticketEvent,
-  type SlaPolicy,
-  type SlaState,
-  type TicketEvent,
-  type TicketSnapshot,
-} from '@deskwatch/shared';
+import { and, eq } from 'drizzle-orm';
+import type { CalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { slaPolicies, ticketEvents, tickets } from '../db/schema.js';
+import { ticketEvents, tickets } from '../db/schema.js';
+import type { Sla } from './sla.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 
@@ -33,17 +23,10 @@ export interface TicketView {
 export interface TicketWithSla {
   ticket: TicketView;
   sla: SlaState;
+  /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
+  calendar: CalendarSpec | null;
+  policy: string;
 }
-
-/** A ticket whose SLA needs a manager's eye: a target breached, or past the warning share of its time. */
-export interface SlaAlert {
-  ticket: TicketView;
-  target: SlaState['targets'][number];
-  level: 'warning' | 'breached';
-}
-
-/** Share of a target's time after which an open ticket shows as at risk (per-policy thresholds come with the SLA engine). */
-export const AT_RISK_PERCENT = 75;
 
 const toView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -58,32 +41,13 @@ const toView = (t: TicketRow): TicketView => ({
   createdAt: t.createdAt,
 });
 
-export function createTickets(db: Db, now: () => number) {
-  async function policyFor(workspaceId: string): Promise<SlaPolicy> {
-    const row = await db.query.slaPolicies.findFirst({
-      where: eq(slaPolicies.workspaceId, workspaceId),
-      orderBy: asc(slaPolicies.position),
-    });
-    return row ? slaPolicy.parse(JSON.parse(row.policyJson)) : defaultPolicy;
-  }
-
-  async function eventsOf(ticketId: string): Promise<TicketEvent[]> {
-    const rows = await db.query.ticketEvents.findMany({
-      where: eq(ticketEvents.ticketId, ticketId),
-      orderBy: [asc(ticketEvents.at), asc(ticketEvents.recordedAt)],
-    });
-    return rows.map((r) => ticketEvent.parse({ type: r.type, at: r.at, ...JSON.parse(r.data) }));
-  }
-
-  async function withSla(t: TicketRow): Promise<TicketWithSla> {
-    const [policy, events] = await Promise.all([policyFor(t.workspaceId), eventsOf(t.id)]);
-    // Calendar time until business calendars are configurable (the SLA engine issue).
-    return { ticket: toView(t), sla: computeSlaState(events, policy, calendar24x7, now()) };
+export function createTickets(db: Db, now: () => number, sla: Sla) {
+  async function withSla(t: TicketRow, opts: { explain?: boolean } = {}): Promise<TicketWithSla> {
+    const { state, calendar, policyName } = await sla.stateOf(t, opts);
+    return { ticket: toView(t), sla: state, calendar, policy: policyName };
   }
 
   return {
-    policyFor,
-
     /**
      * Records what a page showed. The event log only grows by what changed since the last
      * observation, so reporting the same page twice writes nothing new.
@@ -99,6 +63,8 @@ export function createTickets(db: Db, now: () => number) {
           category: snap.statusCategory,
           priority: snap.priority,
           requester: snap.requester,
+          requesterOrg: snap.requesterOrg,
+          tags: JSON.stringify(snap.tags),
           lastSeenAt: t,
         };
         const existing = await tx.query.tickets.findFirst({
@@ -190,6 +156,8 @@ export function createTickets(db: Db, now: () => number) {
         }
         return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
       });
+      // Keep the stored state, its next instant and the timers in step with the log.
+      await sla.recompute([row], { at: t });
       return withSla(row);
     },
 
@@ -200,46 +168,12 @@ export function createTickets(db: Db, now: () => number) {
       return row ? withSla(row) : null;
     },
 
-    /** Open tickets whose SLA is breached or at risk, most urgent first. */
-    async alerts(workspaceId: string, limit = 50): Promise<SlaAlert[]> {
-      const open = await db.query.tickets.findMany({
-        where: and(
-          eq(tickets.workspaceId, workspaceId),
-          notInArray(tickets.category, [...DONE_CATEGORIES]),
-        ),
-        orderBy: desc(tickets.lastSeenAt),
-        limit: 1000,
+    /** The state with the ordered segments behind each clock. */
+    async explain(workspaceId: string, ticketId: string): Promise<TicketWithSla | null> {
+      const row = await db.query.tickets.findFirst({
+        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
       });
-      if (open.length === 0) return [];
-      const policy = await policyFor(workspaceId);
-      const rows = await db.query.ticketEvents.findMany({
-        where: and(
-          eq(ticketEvents.workspaceId, workspaceId),
-          inArray(
-            ticketEvents.ticketId,
-            open.map((t) => t.id),
-          ),
-        ),
-        orderBy: [asc(ticketEvents.at), asc(ticketEvents.recordedAt)],
-      });
-      const byTicket = new Map<string, TicketEvent[]>();
-      for (const r of rows) {
-        const list = byTicket.get(r.ticketId) ?? [];
-        list.push(ticketEvent.parse({ type: r.type, at: r.at, ...JSON.parse(r.data) }));
-        byTicket.set(r.ticketId, list);
-      }
-      const t = now();
-      const alerts: SlaAlert[] = [];
-      for (const row of open) {
-        const sla = computeSlaState(byTicket.get(row.id) ?? [], policy, calendar24x7, t);
-        for (const target of sla.targets) {
-          if (target.status === 'met') continue;
-          if (target.breached) alerts.push({ ticket: toView(row), target, level: 'breached' });
-          else if (target.percentUsed >= AT_RISK_PERCENT)
-            alerts.push({ ticket: toView(row), target, level: 'warning' });
-        }
-      }
-      return alerts.sort((a, b) => a.target.remainingMs - b.target.remainingMs).slice(0, limit);
+      return row ? withSla(row, { explain: true }) : null;
     },
 
     async eventCount(workspaceId: string, ticketId: string) {

@@ -38,10 +38,15 @@ export const ticketSnapshot = z.object({
   statusCategory,
   priority,
   requester: z.string().max(254),
+  /** The requester's organisation, where the tool shows one (policies can match on it). */
+  requesterOrg: z.string().max(200).nullable().default(null),
+  tags: z.array(z.string().min(1).max(64)).max(50).default([]),
   createdAt: isoInstant,
   messages: z.array(observedMessage).max(500),
 });
-export type TicketSnapshot = z.infer<typeof ticketSnapshot>;
+export type TicketSnapshot = z.output<typeof ticketSnapshot>;
+/** What an adapter produces (optional fields may be left out). */
+export type TicketSnapshotInput = z.input<typeof ticketSnapshot>;
 
 export const observeInput = z.object({ snapshot: ticketSnapshot });
 

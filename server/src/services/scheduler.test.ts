@@ -1,0 +1,312 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy, type SlaPolicyInput } from '@deskwatch/shared';
+import { snapshot, testEnv } from '../testing.js';
+
+let env: Awaited<ReturnType<typeof testEnv>>;
+beforeEach(async () => (env = await testEnv()));
+afterEach(() => env.close());
+
+const t = (iso: string) => Date.parse(iso);
+const S = 1000;
+const MIN = 60_000;
+
+async function rows<T>(sql: string, args: (string | number)[] = []): Promise<T[]> {
+  return (await env.client.execute({ sql, args })).rows as unknown as T[];
+}
+const timers = () =>
+  rows<{ key: string; state: string; fire_at: number }>(
+    'SELECT key, state, fire_at FROM sla_timers ORDER BY fire_at, key',
+  );
+const alertKeys = async () =>
+  (await rows<{ key: string }>('SELECT key FROM alerts ORDER BY fired_at, rowid')).map((r) =>
+    r.key.split(':').slice(2).join(':'),
+  );
+
+/** A policy with only a first-response target for high priority: 60 min, warnings at 50% and 75%. */
+const onlyFirstResponse = (over: Partial<SlaPolicyInput> = {}): SlaPolicyInput => ({
+  name: 'FR',
+  targets: { first_response: { high: 60 } },
+  ...over,
+});
+
+async function setPolicies(...policies: SlaPolicyInput[]) {
+  const admin = await env.as(env.a.users.admin.email);
+  return admin.sla.savePolicies({ policies: policies.map((policy) => ({ policy })) });
+}
+
+async function observe(over: Parameters<typeof snapshot>[0] = {}) {
+  const agent = await env.as(env.a.users.agent.email, 'token');
+  // created 09:00 (the clock's start), high priority, open
+  return agent.tickets.observe({
+    snapshot: snapshot({ createdAt: '2026-03-27T09:00:00.000Z', ...over }),
+  });
+}
+
+describe('SLA scheduler', () => {
+  it('fires each threshold once per cycle, within a tick of its instant', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    expect(
+      (await timers()).map((r) => [
+        r.key.split(':').slice(2).join(':'),
+        new Date(r.fire_at).toISOString(),
+      ]),
+    ).toEqual([
+      ['warn:50%', '2026-03-27T09:30:00.000Z'],
+      ['warn:75%', '2026-03-27T09:45:00.000Z'],
+      ['breach', '2026-03-27T10:00:00.000Z'],
+    ]);
+    const { scheduler } = env.services;
+    expect(await scheduler.tick(t('2026-03-27T09:29:59Z'))).toEqual([]);
+    expect((await scheduler.tick(t('2026-03-27T09:30:01Z'))).map((a) => a.level)).toEqual([
+      'warn:50%',
+    ]);
+    expect(await scheduler.tick(t('2026-03-27T09:30:02Z'))).toEqual([]);
+    expect((await scheduler.tick(t('2026-03-27T10:00:01Z'))).map((a) => a.level)).toEqual([
+      'warn:75%',
+      'breach',
+    ]);
+    expect(await scheduler.tick(t('2026-03-27T11:00:00Z'))).toEqual([]);
+    expect(await alertKeys()).toEqual(['warn:50%', 'warn:75%', 'breach']);
+  });
+
+  it('records the ticket state and its next interesting instant', async () => {
+    await setPolicies(onlyFirstResponse());
+    const { ticket } = await observe();
+    const [row] = await rows<{ next_at: number; state_json: string }>(
+      'SELECT next_at, state_json FROM ticket_sla WHERE ticket_id = ?',
+      [ticket.id],
+    );
+    expect(row!.next_at).toBe(t('2026-03-27T09:30:00Z'));
+    expect(JSON.parse(row!.state_json).targets[0]).toMatchObject({
+      metric: 'first_response',
+      status: 'running',
+    });
+  });
+
+  it('cancels warnings while paused, re-arms them moved when the clock resumes, and fires nothing for a met target', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    env.clock.set(t('2026-03-27T09:10:00Z'));
+    await observe({ status: 'Pending', statusCategory: 'pending_customer' });
+    expect(new Set((await timers()).map((r) => r.state))).toEqual(new Set(['cancelled']));
+    expect(await env.services.scheduler.tick(t('2026-03-27T10:30:00Z'))).toEqual([]);
+    env.clock.set(t('2026-03-27T10:10:00Z')); // an hour paused: everything moves by an hour
+    await observe();
+    expect(
+      (await timers())
+        .filter((r) => r.state === 'pending')
+        .map((r) => new Date(r.fire_at).toISOString()),
+    ).toEqual(['2026-03-27T10:30:00.000Z', '2026-03-27T10:45:00.000Z', '2026-03-27T11:00:00.000Z']);
+    env.clock.set(t('2026-03-27T10:20:00Z'));
+    await observe({
+      messages: [
+        { author: 'agent', public: true, at: '2026-03-27T10:20:00.000Z', externalId: 'r1' },
+      ],
+    });
+    expect(await env.services.scheduler.tick(t('2026-03-27T12:00:00Z'))).toEqual([]);
+  });
+
+  it('re-arms for a new cycle of a metric', async () => {
+    await setPolicies(onlyFirstResponse({ targets: { next_response: { high: 30 } } }));
+    const reply = {
+      author: 'agent' as const,
+      public: true,
+      at: '2026-03-27T09:01:00.000Z',
+      externalId: 'r1',
+    };
+    const c1 = {
+      author: 'customer' as const,
+      public: true,
+      at: '2026-03-27T09:02:00.000Z',
+      externalId: 'c1',
+    };
+    env.clock.set(t('2026-03-27T09:03:00Z'));
+    await observe({ messages: [reply, c1] });
+    expect(
+      (await env.services.scheduler.tick(t('2026-03-27T09:33:00Z'))).map((a) => a.level),
+    ).toEqual(['warn:50%', 'warn:75%', 'breach']);
+    env.clock.set(t('2026-03-27T09:42:00Z'));
+    const reply2 = { ...reply, at: '2026-03-27T09:40:00.000Z', externalId: 'r2' };
+    const c2 = { ...c1, at: '2026-03-27T09:41:00.000Z', externalId: 'c2' };
+    await observe({ messages: [reply, c1, reply2, c2] });
+    expect(
+      (await env.services.scheduler.tick(t('2026-03-27T09:57:00Z'))).map((a) => a.level),
+    ).toEqual(['warn:50%']);
+    expect(
+      new Set(
+        (await rows<{ key: string }>('SELECT key FROM alerts')).map((r) => r.key.split(':')[1]),
+      ),
+    ).toEqual(new Set([String(t('2026-03-27T09:02:00Z')), String(t('2026-03-27T09:41:00Z'))]));
+  });
+
+  it('holds a non-urgent alert until the desk opens, but not an urgent one', async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    const office = {
+      name: 'Office',
+      timeZone: 'UTC',
+      hours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '17:00' }]]),
+      ),
+    };
+    const { id } = await admin.sla.saveCalendar({ spec: office });
+    // Resolution in calendar time on a business-hours policy: its instants can fall at night.
+    await setPolicies({
+      name: 'Office',
+      calendarId: id,
+      targets: {
+        resolution: {
+          high: { minutes: 600, clock: 'calendar' },
+          urgent: { minutes: 600, clock: 'calendar' },
+        },
+      },
+      warnings: { percents: [] },
+    });
+    await observe(); // due 19:00, after closing
+    await observe({ externalId: '2', priority: 'urgent' });
+    const fired = await env.services.scheduler.tick(t('2026-03-27T19:00:01Z'));
+    expect(fired.map((a) => a.ticketId === fired[0]!.ticketId)).toEqual([true]);
+    const [held] = (await timers()).filter((r) => r.state === 'pending');
+    expect(new Date(held!.fire_at).toISOString()).toBe('2026-03-30T09:00:00.000Z'); // Monday opening
+    expect(
+      (await env.services.scheduler.tick(t('2026-03-30T09:00:01Z'))).map((a) => a.level),
+    ).toEqual(['breach']);
+  });
+
+  it('lets two instances on one database fire each alert exactly once', async () => {
+    await setPolicies(onlyFirstResponse());
+    for (let i = 1; i <= 30; i++) await observe({ externalId: String(i) });
+    const other = await env.secondInstance();
+    const at = t('2026-03-27T10:00:01Z');
+    const [a, b] = await Promise.all([env.services.scheduler.tick(at), other.scheduler.tick(at)]);
+    const keys = [...a, ...b].map((x) => `${x.ticketId}|${x.key}`);
+    expect(keys).toHaveLength(90);
+    expect(new Set(keys).size).toBe(90);
+    expect((await rows<{ n: number }>('SELECT count(*) AS n FROM alerts'))[0]!.n).toBe(90);
+  });
+
+  it('takes over work claimed by an instance that died, without repeating an alert it raised', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    const at = t('2026-03-27T09:30:01Z');
+    // The dead instance claimed the 50% warning and raised its alert, but never marked the timer fired.
+    await env.client.execute({
+      sql: "UPDATE sla_timers SET state = 'claimed', claimed_by = 'dead', claimed_until = ? WHERE key LIKE '%warn:50%'",
+      args: [at + 30 * S],
+    });
+    const [timer] = await rows<{ ticket_id: string; workspace_id: string; key: string }>(
+      "SELECT ticket_id, workspace_id, key FROM sla_timers WHERE key LIKE '%warn:50%'",
+    );
+    await env.client.execute({
+      sql: "INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, fired_at, fired_by) VALUES ('a1', ?, ?, ?, 'sla_warning', 'first_response', 'warn:50%', ?, 'dead')",
+      args: [timer!.workspace_id, timer!.ticket_id, timer!.key, at],
+    });
+    const restarted = await env.secondInstance();
+    expect(await restarted.scheduler.tick(at + 5 * S)).toEqual([]); // the claim still holds
+    expect(await restarted.scheduler.tick(at + 31 * S)).toEqual([]); // taken over; the alert exists already
+    expect((await timers()).find((r) => r.key === timer!.key)!.state).toBe('fired');
+    expect(await alertKeys()).toEqual(['warn:50%']);
+  });
+});
+
+describe('policy and calendar administration', () => {
+  it('recomputes open tickets on a policy change and cancels warnings that no longer apply', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    await observe({ externalId: 'closed', status: 'Solved', statusCategory: 'solved' });
+    const res = await setPolicies(
+      onlyFirstResponse({
+        targets: { first_response: { high: 120 } },
+        warnings: { percents: [50] },
+      }),
+    );
+    expect(res.recomputed).toBe(1); // the solved ticket is left alone
+    const live = (await timers())
+      .filter((r) => r.state === 'pending')
+      .map((r) => [r.key.split(':').slice(2).join(':'), new Date(r.fire_at).toISOString()]);
+    expect(live).toEqual([
+      ['warn:50%', '2026-03-27T10:00:00.000Z'],
+      ['breach', '2026-03-27T11:00:00.000Z'],
+    ]);
+    expect(
+      (await timers())
+        .filter((r) => r.state === 'cancelled')
+        .map((r) => r.key.split(':').slice(2).join(':')),
+    ).toEqual(['warn:75%']);
+    const admin = await env.as(env.a.users.admin.email);
+    expect((await admin.sla.repair()).recomputed).toBe(2);
+  });
+
+  it('rejects a policy the linter refuses with its message, and writes nothing', async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    await expect(
+      admin.sla.savePolicies({
+        policies: [{ policy: { ...onlyFirstResponse(), calendarId: 'nope' } }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Policy "FR": uses an unknown calendar "nope"',
+    });
+    expect(await admin.sla.config()).toEqual({ policies: [], calendars: [] });
+    await expect(
+      admin.sla.saveCalendar({ spec: { name: 'Bad', timeZone: 'Nowhere/Here', hours: '24x7' } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await admin.sla.config()).calendars).toEqual([]);
+  });
+
+  it('returns the linter warnings of an accepted list', async () => {
+    const res = await setPolicies(
+      { ...defaultPolicy, name: 'All' },
+      { ...defaultPolicy, name: 'VIP', conditions: { tags: ['vip'] } },
+    );
+    expect(res.warnings.map((w) => w.message)).toEqual([
+      'Policy "VIP": never applies: every ticket it matches is matched first by "All"',
+    ]);
+  });
+
+  it('is for admins only, and each workspace sees only its own configuration', async () => {
+    const manager = await env.as(env.a.users.manager.email);
+    await expect(manager.sla.config()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await setPolicies(onlyFirstResponse());
+    const betaAdmin = await env.as(env.b.users.admin.email);
+    expect(await betaAdmin.sla.config()).toEqual({ policies: [], calendars: [] });
+  });
+
+  it('applies the first policy whose conditions match the ticket', async () => {
+    await setPolicies(
+      onlyFirstResponse({
+        name: 'VIP',
+        conditions: { tags: ['vip'] },
+        targets: { first_response: { high: 10 } },
+      }),
+      onlyFirstResponse({ name: 'Rest' }),
+    );
+    const vip = await observe({ externalId: 'v', tags: ['vip'] });
+    const rest = await observe({ externalId: 'r' });
+    expect([vip.policy, vip.sla.targets[0]!.targetMs]).toEqual(['VIP', 10 * MIN]);
+    expect([rest.policy, rest.sla.targets[0]!.targetMs]).toEqual(['Rest', 60 * MIN]);
+  });
+});
+
+describe('alerts for managers', () => {
+  it('lists and acknowledges alerts within the workspace only', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    await env.services.scheduler.tick(t('2026-03-27T09:30:01Z'));
+    const manager = await env.as(env.a.users.manager.email);
+    const [alert] = await manager.alerts.list();
+    expect(alert).toMatchObject({
+      kind: 'sla_warning',
+      level: 'warn:50%',
+      ticketSubject: 'Cannot log in',
+      acknowledgedBy: null,
+    });
+    const beta = await env.as(env.b.users.manager.email);
+    expect(await beta.alerts.list()).toEqual([]);
+    await expect(beta.alerts.acknowledge({ alertId: alert!.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await manager.alerts.acknowledge({ alertId: alert!.id });
+    expect((await manager.alerts.list())[0]!.acknowledgedBy).toBe('Alpha manager');
+  });
+});

@@ -1,0 +1,355 @@
+import type { Client, InValue } from '@libsql/client';
+import { and, asc, eq } from 'drizzle-orm';
+import {
+  BusinessCalendar,
+  calendar24x7,
+  calendarSpec,
+  computeSlaState,
+  defaultPolicy,
+  DONE_CATEGORIES,
+  lintPolicies,
+  selectPolicy,
+  slaInstants,
+  slaPolicy,
+  type Calendar,
+  type CalendarSpec,
+  type LintIssue,
+  type Priority,
+  type SlaPolicy,
+  type SlaState,
+  type StatusCategory,
+  type TicketEvent,
+} from '@deskwatch/shared';
+import { newId } from '../crypto.js';
+import type { Db } from '../db/client.js';
+import { calendars, slaPolicies } from '../db/schema.js';
+
+/** The ticket fields the SLA engine needs. */
+export interface SlaTicket {
+  id: string;
+  workspaceId: string;
+  source: string;
+  priority: string;
+  category: string;
+  tags: string;
+  requesterOrg: string | null;
+}
+
+interface WorkspaceConfig {
+  policies: { id: string | null; policy: SlaPolicy }[];
+  calendars: Map<string, { spec: CalendarSpec; calendar: BusinessCalendar }>;
+  loadedAt: number;
+}
+
+export class SlaConfigError extends Error {
+  constructor(readonly issues: LintIssue[]) {
+    super(
+      issues
+        .filter((i) => i.severity === 'error')
+        .map((i) => i.message)
+        .join('; '),
+    );
+  }
+}
+
+/** How long an instance trusts its cached policies; other instances' changes arrive within this. */
+const CONFIG_TTL_MS = 5_000;
+const CHUNK = 500;
+
+export function createSla(db: Db, client: Client, now: () => number) {
+  const cache = new Map<string, WorkspaceConfig>();
+
+  async function config(workspaceId: string): Promise<WorkspaceConfig> {
+    const hit = cache.get(workspaceId);
+    if (hit && Date.now() - hit.loadedAt < CONFIG_TTL_MS) return hit;
+    const [pRows, cRows] = await Promise.all([
+      db.query.slaPolicies.findMany({
+        where: eq(slaPolicies.workspaceId, workspaceId),
+        orderBy: asc(slaPolicies.position),
+      }),
+      db.query.calendars.findMany({ where: eq(calendars.workspaceId, workspaceId) }),
+    ]);
+    const cfg: WorkspaceConfig = {
+      policies:
+        pRows.length > 0
+          ? pRows.map((r) => ({ id: r.id, policy: slaPolicy.parse(JSON.parse(r.policyJson)) }))
+          : [{ id: null, policy: defaultPolicy }],
+      calendars: new Map(
+        cRows.map((r) => {
+          const spec = calendarSpec.parse(JSON.parse(r.specJson));
+          return [r.id, { spec, calendar: new BusinessCalendar(spec, r.id) }];
+        }),
+      ),
+      loadedAt: Date.now(),
+    };
+    cache.set(workspaceId, cfg);
+    return cfg;
+  }
+
+  function resolve(cfg: WorkspaceConfig, t: SlaTicket) {
+    const facts = {
+      source: t.source,
+      priority: t.priority as Priority,
+      category: t.category as StatusCategory,
+      tags: JSON.parse(t.tags) as string[],
+      requesterOrg: t.requesterOrg,
+    };
+    const chosen = selectPolicy(
+      cfg.policies.map((p) => p.policy),
+      facts,
+    );
+    const entry = cfg.policies.find((p) => p.policy === chosen) ?? {
+      id: null,
+      policy: defaultPolicy,
+    };
+    const cal = entry.policy.calendarId ? cfg.calendars.get(entry.policy.calendarId) : undefined;
+    return {
+      policyId: entry.id,
+      policy: entry.policy,
+      calendar: (cal?.calendar ?? calendar24x7) as Calendar,
+      spec: cal?.spec ?? null,
+      calendarId: cal ? entry.policy.calendarId : null,
+    };
+  }
+
+  async function eventsByTicket(ids: string[]): Promise<Map<string, TicketEvent[]>> {
+    const rs = await client.execute({
+      sql: 'SELECT ticket_id, type, at, data FROM ticket_events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, at, recorded_at',
+      args: [JSON.stringify(ids)],
+    });
+    const out = new Map<string, TicketEvent[]>();
+    for (const r of rs.rows) {
+      const id = r[0] as string;
+      let list = out.get(id);
+      if (!list) out.set(id, (list = []));
+      // Written by this server from validated input, so read without re-validating on the hot path.
+      list.push({ type: r[1], at: Number(r[2]), ...JSON.parse(r[3] as string) } as TicketEvent);
+    }
+    return out;
+  }
+
+  /**
+   * Recomputes tickets from their event logs, stores each state with its next instant, and
+   * brings their timers in line: new instants armed, moved ones moved, ones that no longer
+   * apply cancelled; a timer that fired stays fired (once per cycle).
+   */
+  async function recompute(
+    list: SlaTicket[],
+    opts: { at?: number } = {},
+  ): Promise<Map<string, SlaState>> {
+    const t = opts.at ?? now();
+    const states = new Map<string, SlaState>();
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const chunk = list.slice(i, i + CHUNK);
+      const events = await eventsByTicket(chunk.map((c) => c.id));
+      const slaRows: InValue[][] = [];
+      const timerRows: InValue[][] = [];
+      const keep: string[] = [];
+      for (const ticket of chunk) {
+        const cfg = await config(ticket.workspaceId);
+        const r = resolve(cfg, ticket);
+        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, t);
+        states.set(ticket.id, state);
+        const instants = DONE_CATEGORIES.includes(state.category)
+          ? []
+          : slaInstants(state, r.policy, r.calendar);
+        const nextAt = instants.length > 0 ? instants[0]!.at : null;
+        slaRows.push([
+          ticket.id,
+          ticket.workspaceId,
+          r.policyId,
+          r.calendarId,
+          JSON.stringify(state),
+          nextAt,
+          t,
+        ]);
+        for (const inst of instants) {
+          timerRows.push([
+            newId(),
+            ticket.id,
+            ticket.workspaceId,
+            inst.key,
+            inst.metric,
+            inst.level,
+            inst.at,
+          ]);
+          keep.push(`${ticket.id}|${inst.key}`);
+        }
+      }
+      const stmts: { sql: string; args: InValue[] }[] = [];
+      for (let j = 0; j < slaRows.length; j += 200) {
+        const rows = slaRows.slice(j, j + 200);
+        stmts.push({
+          sql: `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}
+                ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`,
+          args: rows.flat(),
+        });
+      }
+      for (let j = 0; j < timerRows.length; j += 200) {
+        const rows = timerRows.slice(j, j + 200);
+        stmts.push({
+          sql: `INSERT INTO sla_timers (id, ticket_id, workspace_id, key, metric, level, fire_at, state) VALUES ${rows.map(() => "(?,?,?,?,?,?,?,'pending')").join(',')}
+                ON CONFLICT(ticket_id, key) DO UPDATE SET
+                  fire_at = CASE WHEN sla_timers.state = 'fired' THEN sla_timers.fire_at ELSE excluded.fire_at END,
+                  state = CASE WHEN sla_timers.state IN ('fired', 'claimed') THEN sla_timers.state ELSE 'pending' END`,
+          args: rows.flat(),
+        });
+      }
+      stmts.push({
+        sql: `UPDATE sla_timers SET state = 'cancelled' WHERE state = 'pending' AND ticket_id IN (SELECT value FROM json_each(?))
+              AND ticket_id || '|' || key NOT IN (SELECT value FROM json_each(?))`,
+        args: [JSON.stringify(chunk.map((c) => c.id)), JSON.stringify(keep)],
+      });
+      await client.batch(stmts, 'write');
+    }
+    return states;
+  }
+
+  async function ticketsOf(workspaceId: string, includeClosed: boolean): Promise<SlaTicket[]> {
+    const rs = await client.execute({
+      sql: `SELECT id, workspace_id, source, priority, category, tags, requester_org FROM tickets WHERE workspace_id = ? ${includeClosed ? '' : "AND category NOT IN ('solved', 'closed')"}`,
+      args: [workspaceId],
+    });
+    return rs.rows.map((r) => ({
+      id: r[0] as string,
+      workspaceId: r[1] as string,
+      source: r[2] as string,
+      priority: r[3] as string,
+      category: r[4] as string,
+      tags: r[5] as string,
+      requesterOrg: (r[6] as string | null) ?? null,
+    }));
+  }
+
+  return {
+    config,
+    resolve,
+
+    /** State of one ticket now (with `explain`, the segments behind each clock), without writing. */
+    async stateOf(ticket: SlaTicket, opts: { explain?: boolean } = {}) {
+      const r = resolve(await config(ticket.workspaceId), ticket);
+      const events = (await eventsByTicket([ticket.id])).get(ticket.id) ?? [];
+      return {
+        state: computeSlaState(events, r.policy, r.calendar, now(), opts),
+        calendar: r.spec,
+        policyName: r.policy.name,
+      };
+    },
+
+    recompute,
+
+    /** After a policy or calendar change: every open ticket. With `includeClosed` ("repair"), every ticket. */
+    async recomputeWorkspace(workspaceId: string, opts: { includeClosed?: boolean } = {}) {
+      cache.delete(workspaceId);
+      const list = await ticketsOf(workspaceId, opts.includeClosed ?? false);
+      await recompute(list);
+      return { recomputed: list.length };
+    },
+
+    async listConfig(workspaceId: string) {
+      const [pRows, cRows] = await Promise.all([
+        db.query.slaPolicies.findMany({
+          where: eq(slaPolicies.workspaceId, workspaceId),
+          orderBy: asc(slaPolicies.position),
+        }),
+        db.query.calendars.findMany({ where: eq(calendars.workspaceId, workspaceId) }),
+      ]);
+      return {
+        policies: pRows.map((r) => ({
+          id: r.id,
+          policy: slaPolicy.parse(JSON.parse(r.policyJson)),
+        })),
+        calendars: cRows.map((r) => ({
+          id: r.id,
+          spec: calendarSpec.parse(JSON.parse(r.specJson)),
+        })),
+      };
+    },
+
+    /** Creates or replaces a calendar; refuses one that would break a policy using it. */
+    async saveCalendar(workspaceId: string, id: string | undefined, spec: CalendarSpec) {
+      const calId = id ?? newId();
+      const current = await this.listConfig(workspaceId);
+      if (id && !current.calendars.some((c) => c.id === id))
+        throw new SlaConfigError([
+          { severity: 'error', policy: -1, message: `No calendar "${id}" in this workspace` },
+        ]);
+      const specs = Object.fromEntries([
+        ...current.calendars.map((c) => [c.id, c.spec] as const),
+        [calId, spec],
+      ]);
+      const issues = lintPolicies(
+        current.policies.map((p) => p.policy),
+        specs,
+      );
+      if (issues.some((i) => i.severity === 'error')) throw new SlaConfigError(issues);
+      await db
+        .insert(calendars)
+        .values({ id: calId, workspaceId, specJson: JSON.stringify(spec), updatedAt: now() })
+        .onConflictDoUpdate({
+          target: calendars.id,
+          set: { specJson: JSON.stringify(spec), updatedAt: now() },
+        });
+      const res = await this.recomputeWorkspace(workspaceId);
+      return { id: calId, warnings: issues, ...res };
+    },
+
+    async deleteCalendar(workspaceId: string, id: string) {
+      const current = await this.listConfig(workspaceId);
+      const users = current.policies
+        .filter((p) => p.policy.calendarId === id)
+        .map((p) => p.policy.name);
+      if (users.length > 0)
+        throw new SlaConfigError([
+          {
+            severity: 'error',
+            policy: -1,
+            message: `Calendar "${id}" is used by ${users.join(', ')}`,
+          },
+        ]);
+      await db
+        .delete(calendars)
+        .where(and(eq(calendars.workspaceId, workspaceId), eq(calendars.id, id)));
+      cache.delete(workspaceId);
+    },
+
+    /** Replaces the ordered policy list after linting it; errors reject the whole list and write nothing. */
+    async savePolicies(
+      workspaceId: string,
+      list: { id?: string | undefined; policy: SlaPolicy }[],
+    ) {
+      const current = await this.listConfig(workspaceId);
+      const issues = lintPolicies(
+        list.map((p) => p.policy),
+        Object.fromEntries(current.calendars.map((c) => [c.id, c.spec])),
+      );
+      if (issues.some((i) => i.severity === 'error')) throw new SlaConfigError(issues);
+      const t = now();
+      await db.transaction(async (tx) => {
+        await tx.delete(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId));
+        if (list.length > 0) {
+          await tx.insert(slaPolicies).values(
+            list.map((p, i) => ({
+              id: p.id ?? newId(),
+              workspaceId,
+              position: i,
+              policyJson: JSON.stringify(p.policy),
+              updatedAt: t,
+            })),
+          );
+        }
+      });
+      const res = await this.recomputeWorkspace(workspaceId);
+      return { warnings: issues, ...res };
+    },
+
+    /** Drops cached configuration (tests, and after another instance changed it). */
+    invalidate(workspaceId?: string) {
+      if (workspaceId) cache.delete(workspaceId);
+      else cache.clear();
+    },
+
+    ticketsOf,
+  };
+}
+export type Sla = ReturnType<typeof createSla>;

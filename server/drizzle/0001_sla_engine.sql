@@ -27,24 +27,6 @@ CREATE TABLE `calendars` (
 );
 --> statement-breakpoint
 CREATE INDEX `calendars_workspace` ON `calendars` (`workspace_id`);--> statement-breakpoint
-CREATE TABLE `sla_timers` (
-	`id` text PRIMARY KEY NOT NULL,
-	`ticket_id` text NOT NULL,
-	`workspace_id` text NOT NULL,
-	`key` text NOT NULL,
-	`metric` text NOT NULL,
-	`level` text NOT NULL,
-	`fire_at` integer NOT NULL,
-	`state` text NOT NULL,
-	`claimed_by` text,
-	`claimed_until` integer,
-	`fired_at` integer,
-	FOREIGN KEY (`ticket_id`) REFERENCES `tickets`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `sla_timers_ticket_key` ON `sla_timers` (`ticket_id`,`key`);--> statement-breakpoint
-CREATE INDEX `sla_timers_due` ON `sla_timers` (`state`,`fire_at`);--> statement-breakpoint
 CREATE TABLE `ticket_sla` (
 	`ticket_id` text PRIMARY KEY NOT NULL,
 	`workspace_id` text NOT NULL,
@@ -53,6 +35,8 @@ CREATE TABLE `ticket_sla` (
 	`state_json` text NOT NULL,
 	`next_at` integer,
 	`computed_at` integer NOT NULL,
+	`claimed_by` text,
+	`claimed_until` integer,
 	FOREIGN KEY (`ticket_id`) REFERENCES `tickets`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action
 );

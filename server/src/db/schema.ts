@@ -131,7 +131,11 @@ export const ticketEvents = sqliteTable(
   ],
 );
 
-/** Each ticket's SLA state as last computed, and the next instant something is due for it. */
+/**
+ * Each ticket's SLA state as last computed, and the next instant an alert may be due for it
+ * (indexed). The scheduler claims due rows one instance at a time; a claim expires, so work
+ * held by an instance that died is taken over.
+ */
 export const ticketSla = sqliteTable(
   'ticket_sla',
   {
@@ -146,39 +150,12 @@ export const ticketSla = sqliteTable(
     stateJson: text('state_json').notNull(),
     nextAt: integer('next_at'),
     computedAt: integer('computed_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
   },
   (t) => [
     index('ticket_sla_next_at').on(t.nextAt),
     index('ticket_sla_workspace').on(t.workspaceId),
-  ],
-);
-
-/**
- * Warning and breach instants to act on. A row is claimed by one server instance at a time
- * (claims expire, so a crashed instance's work is taken over) and fires once per key.
- */
-export const slaTimers = sqliteTable(
-  'sla_timers',
-  {
-    id: text('id').primaryKey(),
-    ticketId: text('ticket_id')
-      .notNull()
-      .references(() => tickets.id),
-    workspaceId: text('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
-    key: text('key').notNull(),
-    metric: text('metric').notNull(),
-    level: text('level').notNull(),
-    fireAt: integer('fire_at').notNull(),
-    state: text('state', { enum: ['pending', 'claimed', 'fired', 'cancelled'] }).notNull(),
-    claimedBy: text('claimed_by'),
-    claimedUntil: integer('claimed_until'),
-    firedAt: integer('fired_at'),
-  },
-  (t) => [
-    uniqueIndex('sla_timers_ticket_key').on(t.ticketId, t.key),
-    index('sla_timers_due').on(t.state, t.fireAt),
   ],
 );
 

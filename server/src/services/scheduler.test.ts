@@ -13,10 +13,14 @@ const MIN = 60_000;
 async function rows<T>(sql: string, args: (string | number)[] = []): Promise<T[]> {
   return (await env.client.execute({ sql, args })).rows as unknown as T[];
 }
-const timers = () =>
-  rows<{ key: string; state: string; fire_at: number }>(
-    'SELECT key, state, fire_at FROM sla_timers ORDER BY fire_at, key',
+/** The stored next instants, as ISO, in order (null: nothing due). */
+const nextAt = async (ticketId?: string) => {
+  const r = await rows<{ next_at: number | null }>(
+    `SELECT next_at FROM ticket_sla ${ticketId ? 'WHERE ticket_id = ?' : ''} ORDER BY next_at IS NULL, next_at`,
+    ticketId ? [ticketId] : [],
   );
+  return r.map((x) => (x.next_at === null ? null : new Date(x.next_at).toISOString()));
+};
 const alertKeys = async () =>
   (await rows<{ key: string }>('SELECT key FROM alerts ORDER BY fired_at, rowid')).map((r) =>
     r.key.split(':').slice(2).join(':'),
@@ -46,28 +50,30 @@ describe('SLA scheduler', () => {
   it('fires each threshold once per cycle, within a tick of its instant', async () => {
     await setPolicies(onlyFirstResponse());
     await observe();
-    expect(
-      (await timers()).map((r) => [
-        r.key.split(':').slice(2).join(':'),
-        new Date(r.fire_at).toISOString(),
-      ]),
-    ).toEqual([
-      ['warn:50%', '2026-03-27T09:30:00.000Z'],
-      ['warn:75%', '2026-03-27T09:45:00.000Z'],
-      ['breach', '2026-03-27T10:00:00.000Z'],
-    ]);
+    expect(await nextAt()).toEqual(['2026-03-27T09:30:00.000Z']);
     const { scheduler } = env.services;
     expect(await scheduler.tick(t('2026-03-27T09:29:59Z'))).toEqual([]);
     expect((await scheduler.tick(t('2026-03-27T09:30:01Z'))).map((a) => a.level)).toEqual([
       'warn:50%',
     ]);
+    expect(await nextAt()).toEqual(['2026-03-27T09:45:00.000Z']);
     expect(await scheduler.tick(t('2026-03-27T09:30:02Z'))).toEqual([]);
-    expect((await scheduler.tick(t('2026-03-27T10:00:01Z'))).map((a) => a.level)).toEqual([
+    expect((await scheduler.tick(t('2026-03-27T09:45:01Z'))).map((a) => a.level)).toEqual([
       'warn:75%',
+    ]);
+    expect((await scheduler.tick(t('2026-03-27T10:00:01Z'))).map((a) => a.level)).toEqual([
       'breach',
     ]);
     expect(await scheduler.tick(t('2026-03-27T11:00:00Z'))).toEqual([]);
     expect(await alertKeys()).toEqual(['warn:50%', 'warn:75%', 'breach']);
+  });
+
+  it('raises one alert, not a burst, for thresholds passed while nobody was ticking', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    expect(
+      (await env.services.scheduler.tick(t('2026-03-27T09:50:00Z'))).map((a) => a.level),
+    ).toEqual(['warn:75%']);
   });
 
   it('records the ticket state and its next interesting instant', async () => {
@@ -84,26 +90,23 @@ describe('SLA scheduler', () => {
     });
   });
 
-  it('cancels warnings while paused, re-arms them moved when the clock resumes, and fires nothing for a met target', async () => {
+  it('holds warnings while paused, moves them when the clock resumes, and fires nothing for a met target', async () => {
     await setPolicies(onlyFirstResponse());
     await observe();
     env.clock.set(t('2026-03-27T09:10:00Z'));
     await observe({ status: 'Pending', statusCategory: 'pending_customer' });
-    expect(new Set((await timers()).map((r) => r.state))).toEqual(new Set(['cancelled']));
+    expect(await nextAt()).toEqual([null]);
     expect(await env.services.scheduler.tick(t('2026-03-27T10:30:00Z'))).toEqual([]);
     env.clock.set(t('2026-03-27T10:10:00Z')); // an hour paused: everything moves by an hour
     await observe();
-    expect(
-      (await timers())
-        .filter((r) => r.state === 'pending')
-        .map((r) => new Date(r.fire_at).toISOString()),
-    ).toEqual(['2026-03-27T10:30:00.000Z', '2026-03-27T10:45:00.000Z', '2026-03-27T11:00:00.000Z']);
+    expect(await nextAt()).toEqual(['2026-03-27T10:30:00.000Z']);
     env.clock.set(t('2026-03-27T10:20:00Z'));
     await observe({
       messages: [
         { author: 'agent', public: true, at: '2026-03-27T10:20:00.000Z', externalId: 'r1' },
       ],
     });
+    expect(await nextAt()).toEqual([null]);
     expect(await env.services.scheduler.tick(t('2026-03-27T12:00:00Z'))).toEqual([]);
   });
 
@@ -123,16 +126,23 @@ describe('SLA scheduler', () => {
     };
     env.clock.set(t('2026-03-27T09:03:00Z'));
     await observe({ messages: [reply, c1] });
-    expect(
-      (await env.services.scheduler.tick(t('2026-03-27T09:33:00Z'))).map((a) => a.level),
-    ).toEqual(['warn:50%', 'warn:75%', 'breach']);
+    const { scheduler } = env.services;
+    expect((await scheduler.tick(t('2026-03-27T09:17:01Z'))).map((a) => a.level)).toEqual([
+      'warn:50%',
+    ]);
+    expect((await scheduler.tick(t('2026-03-27T09:24:31Z'))).map((a) => a.level)).toEqual([
+      'warn:75%',
+    ]);
+    expect((await scheduler.tick(t('2026-03-27T09:32:01Z'))).map((a) => a.level)).toEqual([
+      'breach',
+    ]);
     env.clock.set(t('2026-03-27T09:42:00Z'));
     const reply2 = { ...reply, at: '2026-03-27T09:40:00.000Z', externalId: 'r2' };
     const c2 = { ...c1, at: '2026-03-27T09:41:00.000Z', externalId: 'c2' };
     await observe({ messages: [reply, c1, reply2, c2] });
-    expect(
-      (await env.services.scheduler.tick(t('2026-03-27T09:57:00Z'))).map((a) => a.level),
-    ).toEqual(['warn:50%']);
+    expect((await scheduler.tick(t('2026-03-27T09:57:00Z'))).map((a) => a.level)).toEqual([
+      'warn:50%',
+    ]);
     expect(
       new Set(
         (await rows<{ key: string }>('SELECT key FROM alerts')).map((r) => r.key.split(':')[1]),
@@ -165,9 +175,9 @@ describe('SLA scheduler', () => {
     await observe(); // due 19:00, after closing
     await observe({ externalId: '2', priority: 'urgent' });
     const fired = await env.services.scheduler.tick(t('2026-03-27T19:00:01Z'));
-    expect(fired.map((a) => a.ticketId === fired[0]!.ticketId)).toEqual([true]);
-    const [held] = (await timers()).filter((r) => r.state === 'pending');
-    expect(new Date(held!.fire_at).toISOString()).toBe('2026-03-30T09:00:00.000Z'); // Monday opening
+    const [urgent] = await rows<{ id: string }>("SELECT id FROM tickets WHERE priority = 'urgent'");
+    expect(fired.map((a) => a.ticketId)).toEqual([urgent!.id]);
+    expect(await nextAt()).toEqual(['2026-03-30T09:00:00.000Z', null]); // the high one waits for Monday's opening
     expect(
       (await env.services.scheduler.tick(t('2026-03-30T09:00:01Z'))).map((a) => a.level),
     ).toEqual(['breach']);
@@ -177,9 +187,13 @@ describe('SLA scheduler', () => {
     await setPolicies(onlyFirstResponse());
     for (let i = 1; i <= 30; i++) await observe({ externalId: String(i) });
     const other = await env.secondInstance();
-    const at = t('2026-03-27T10:00:01Z');
-    const [a, b] = await Promise.all([env.services.scheduler.tick(at), other.scheduler.tick(at)]);
-    const keys = [...a, ...b].map((x) => `${x.ticketId}|${x.key}`);
+    const { scheduler } = env.services;
+    const fired = [];
+    for (const at of ['2026-03-27T09:30:01Z', '2026-03-27T09:45:01Z', '2026-03-27T10:00:01Z']) {
+      const [a, b] = await Promise.all([scheduler.tick(t(at)), other.scheduler.tick(t(at))]);
+      fired.push(...a, ...b);
+    }
+    const keys = fired.map((x) => `${x.ticketId}|${x.key}`);
     expect(keys).toHaveLength(90);
     expect(new Set(keys).size).toBe(90);
     expect((await rows<{ n: number }>('SELECT count(*) AS n FROM alerts'))[0]!.n).toBe(90);
@@ -189,30 +203,35 @@ describe('SLA scheduler', () => {
     await setPolicies(onlyFirstResponse());
     await observe();
     const at = t('2026-03-27T09:30:01Z');
-    // The dead instance claimed the 50% warning and raised its alert, but never marked the timer fired.
-    await env.client.execute({
-      sql: "UPDATE sla_timers SET state = 'claimed', claimed_by = 'dead', claimed_until = ? WHERE key LIKE '%warn:50%'",
-      args: [at + 30 * S],
-    });
-    const [timer] = await rows<{ ticket_id: string; workspace_id: string; key: string }>(
-      "SELECT ticket_id, workspace_id, key FROM sla_timers WHERE key LIKE '%warn:50%'",
+    // The dead instance claimed the ticket and raised the 50% alert, but never stored what it did.
+    const [row] = await rows<{ ticket_id: string; workspace_id: string }>(
+      'SELECT ticket_id, workspace_id FROM ticket_sla',
     );
     await env.client.execute({
+      sql: "UPDATE ticket_sla SET claimed_by = 'dead', claimed_until = ?",
+      args: [at + 30 * S],
+    });
+    await env.client.execute({
       sql: "INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, fired_at, fired_by) VALUES ('a1', ?, ?, ?, 'sla_warning', 'first_response', 'warn:50%', ?, 'dead')",
-      args: [timer!.workspace_id, timer!.ticket_id, timer!.key, at],
+      args: [
+        row!.workspace_id,
+        row!.ticket_id,
+        `first_response:${t('2026-03-27T09:00:00Z')}:warn:50%`,
+        at,
+      ],
     });
     const restarted = await env.secondInstance();
     expect(await restarted.scheduler.tick(at + 5 * S)).toEqual([]); // the claim still holds
     expect(await restarted.scheduler.tick(at + 31 * S)).toEqual([]); // taken over; the alert exists already
-    expect((await timers()).find((r) => r.key === timer!.key)!.state).toBe('fired');
+    expect(await nextAt()).toEqual(['2026-03-27T09:45:00.000Z']);
     expect(await alertKeys()).toEqual(['warn:50%']);
   });
 });
 
 describe('policy and calendar administration', () => {
-  it('recomputes open tickets on a policy change and cancels warnings that no longer apply', async () => {
+  it('recomputes open tickets on a policy change and drops warnings that no longer apply', async () => {
     await setPolicies(onlyFirstResponse());
-    await observe();
+    const { ticket } = await observe();
     await observe({ externalId: 'closed', status: 'Solved', statusCategory: 'solved' });
     const res = await setPolicies(
       onlyFirstResponse({
@@ -221,18 +240,15 @@ describe('policy and calendar administration', () => {
       }),
     );
     expect(res.recomputed).toBe(1); // the solved ticket is left alone
-    const live = (await timers())
-      .filter((r) => r.state === 'pending')
-      .map((r) => [r.key.split(':').slice(2).join(':'), new Date(r.fire_at).toISOString()]);
-    expect(live).toEqual([
-      ['warn:50%', '2026-03-27T10:00:00.000Z'],
-      ['breach', '2026-03-27T11:00:00.000Z'],
+    expect(await nextAt(ticket.id)).toEqual(['2026-03-27T10:00:00.000Z']);
+    const { scheduler } = env.services;
+    expect(await scheduler.tick(t('2026-03-27T09:46:00Z'))).toEqual([]); // the old 50% and 75% no longer apply
+    expect((await scheduler.tick(t('2026-03-27T10:00:01Z'))).map((a) => a.level)).toEqual([
+      'warn:50%',
     ]);
-    expect(
-      (await timers())
-        .filter((r) => r.state === 'cancelled')
-        .map((r) => r.key.split(':').slice(2).join(':')),
-    ).toEqual(['warn:75%']);
+    expect((await scheduler.tick(t('2026-03-27T11:00:01Z'))).map((a) => a.level)).toEqual([
+      'breach',
+    ]);
     const admin = await env.as(env.a.users.admin.email);
     expect((await admin.sla.repair()).recomputed).toBe(2);
   });

@@ -16,6 +16,7 @@ import {
   type LintIssue,
   type Priority,
   type SlaPolicy,
+  type SlaInstant,
   type SlaState,
   type StatusCategory,
   type TicketEvent,
@@ -91,7 +92,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
       source: t.source,
       priority: t.priority as Priority,
       category: t.category as StatusCategory,
-      tags: JSON.parse(t.tags) as string[],
+      tags: t.tags === '[]' ? [] : (JSON.parse(t.tags) as string[]),
       requesterOrg: t.requesterOrg,
     };
     const chosen = selectPolicy(
@@ -128,81 +129,77 @@ export function createSla(db: Db, client: Client, now: () => number) {
     return out;
   }
 
+  /** What the engine says of a ticket at an instant: its state and its alert instants. */
+  interface Evaluation {
+    state: SlaState;
+    instants: SlaInstant[];
+    calendar: Calendar;
+    policyId: string | null;
+    calendarId: string | null;
+  }
+
+  /** Computes tickets' states and alert instants at `at` from their event logs, without writing. */
+  async function evaluate(list: SlaTicket[], at: number): Promise<Map<string, Evaluation>> {
+    const out = new Map<string, Evaluation>();
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const chunk = list.slice(i, i + CHUNK);
+      const events = await eventsByTicket(chunk.map((c) => c.id));
+      const configs = new Map<string, WorkspaceConfig>();
+      for (const ticket of chunk) {
+        let cfg = configs.get(ticket.workspaceId);
+        if (!cfg) configs.set(ticket.workspaceId, (cfg = await config(ticket.workspaceId)));
+        const r = resolve(cfg, ticket);
+        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, at);
+        const instants = DONE_CATEGORIES.includes(state.category)
+          ? []
+          : slaInstants(state, r.policy, r.calendar);
+        out.set(ticket.id, {
+          state,
+          instants,
+          calendar: r.calendar,
+          policyId: r.policyId,
+          calendarId: r.calendarId,
+        });
+      }
+    }
+    return out;
+  }
+
   /**
-   * Recomputes tickets from their event logs, stores each state with its next instant, and
-   * brings their timers in line: new instants armed, moved ones moved, ones that no longer
-   * apply cancelled; a timer that fired stays fired (once per cycle).
+   * Recomputes tickets from their event logs and stores each state with its next alert instant,
+   * so the scheduler finds what is due through one index. Warnings that no longer apply (a
+   * pause, a reply, a policy change) simply stop being the next instant.
    */
   async function recompute(
     list: SlaTicket[],
     opts: { at?: number } = {},
   ): Promise<Map<string, SlaState>> {
     const t = opts.at ?? now();
-    const states = new Map<string, SlaState>();
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const chunk = list.slice(i, i + CHUNK);
-      const events = await eventsByTicket(chunk.map((c) => c.id));
-      const slaRows: InValue[][] = [];
-      const timerRows: InValue[][] = [];
-      const keep: string[] = [];
-      for (const ticket of chunk) {
-        const cfg = await config(ticket.workspaceId);
-        const r = resolve(cfg, ticket);
-        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, t);
-        states.set(ticket.id, state);
-        const instants = DONE_CATEGORIES.includes(state.category)
-          ? []
-          : slaInstants(state, r.policy, r.calendar);
-        const nextAt = instants.length > 0 ? instants[0]!.at : null;
-        slaRows.push([
-          ticket.id,
-          ticket.workspaceId,
-          r.policyId,
-          r.calendarId,
-          JSON.stringify(state),
-          nextAt,
-          t,
-        ]);
-        for (const inst of instants) {
-          timerRows.push([
-            newId(),
-            ticket.id,
-            ticket.workspaceId,
-            inst.key,
-            inst.metric,
-            inst.level,
-            inst.at,
-          ]);
-          keep.push(`${ticket.id}|${inst.key}`);
-        }
-      }
-      const stmts: { sql: string; args: InValue[] }[] = [];
-      for (let j = 0; j < slaRows.length; j += 200) {
-        const rows = slaRows.slice(j, j + 200);
-        stmts.push({
-          sql: `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}
-                ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`,
-          args: rows.flat(),
-        });
-      }
-      for (let j = 0; j < timerRows.length; j += 200) {
-        const rows = timerRows.slice(j, j + 200);
-        stmts.push({
-          sql: `INSERT INTO sla_timers (id, ticket_id, workspace_id, key, metric, level, fire_at, state) VALUES ${rows.map(() => "(?,?,?,?,?,?,?,'pending')").join(',')}
-                ON CONFLICT(ticket_id, key) DO UPDATE SET
-                  fire_at = CASE WHEN sla_timers.state = 'fired' THEN sla_timers.fire_at ELSE excluded.fire_at END,
-                  state = CASE WHEN sla_timers.state IN ('fired', 'claimed') THEN sla_timers.state ELSE 'pending' END`,
-          args: rows.flat(),
-        });
-      }
-      stmts.push({
-        sql: `UPDATE sla_timers SET state = 'cancelled' WHERE state = 'pending' AND ticket_id IN (SELECT value FROM json_each(?))
-              AND ticket_id || '|' || key NOT IN (SELECT value FROM json_each(?))`,
-        args: [JSON.stringify(chunk.map((c) => c.id)), JSON.stringify(keep)],
-      });
-      await client.batch(stmts, 'write');
+    const evals = await evaluate(list, t);
+    const rows: InValue[][] = [];
+    for (const ticket of list) {
+      const e = evals.get(ticket.id)!;
+      rows.push([
+        ticket.id,
+        ticket.workspaceId,
+        e.policyId,
+        e.calendarId,
+        JSON.stringify(e.state),
+        e.instants[0]?.at ?? null,
+        t,
+      ]);
     }
-    return states;
+    const stmts: { sql: string; args: InValue[] }[] = [];
+    for (let j = 0; j < rows.length; j += 500) {
+      const chunk = rows.slice(j, j + 500);
+      stmts.push({
+        sql: `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}
+              ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`,
+        args: chunk.flat(),
+      });
+    }
+    for (let j = 0; j < stmts.length; j += 20) await client.batch(stmts.slice(j, j + 20), 'write');
+    return new Map([...evals].map(([id, e]) => [id, e.state]));
   }
 
   async function ticketsOf(workspaceId: string, includeClosed: boolean): Promise<SlaTicket[]> {
@@ -236,6 +233,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
       };
     },
 
+    evaluate,
     recompute,
 
     /** After a policy or calendar change: every open ticket. With `includeClosed` ("repair"), every ticket. */

@@ -17,8 +17,8 @@ export type TicketEvent = z.infer<typeof ticketEvent>;
 
 /** Events in time order; at equal instants the log order is kept (stable sort). */
 export function sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
-  return events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
-    .map(({ e }) => e);
+  // Array.prototype.sort is stable, and logs usually arrive sorted: check before copying.
+  for (let i = 1; i < events.length; i++)
+    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
+  return events as TicketEvent[];
 }

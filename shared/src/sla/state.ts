@@ -58,7 +58,14 @@ interface Moment {
   cause: Segment['cause'];
 }
 
-const eventKey = (e: TicketEvent) => JSON.stringify(e);
+function sameEvent(a: TicketEvent, b: TicketEvent): boolean {
+  if (a.type !== b.type || a.at !== b.at) return false;
+  if (a.type === 'status') return a.category === (b as typeof a).category;
+  if (a.type === 'priority') return a.priority === (b as typeof a).priority;
+  if (a.type === 'message')
+    return a.author === (b as typeof a).author && a.public === (b as typeof a).public;
+  return true;
+}
 
 function isResponse(e: TicketEvent, policy: SlaPolicy): boolean {
   return (
@@ -78,14 +85,17 @@ function describe(e: TicketEvent): Segment['cause'] {
 
 /** The ticket's states over time: one moment per distinct instant, in order. Identical duplicate events count once. */
 function moments(events: readonly TicketEvent[], policy: SlaPolicy, now: number): Moment[] {
-  const seen = new Set<string>();
-  const sorted = sortEvents(events).filter((e) => {
-    if (e.at > now) return false;
-    const k = eventKey(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const sorted: TicketEvent[] = [];
+  let sameInstantFrom = 0;
+  for (const e of sortEvents(events)) {
+    if (e.at > now) break;
+    if (sorted.length === 0 || sorted[sorted.length - 1]!.at !== e.at)
+      sameInstantFrom = sorted.length;
+    // Identical duplicates can only sit among the events of the same instant.
+    let dup = false;
+    for (let j = sameInstantFrom; j < sorted.length && !dup; j++) dup = sameEvent(sorted[j]!, e);
+    if (!dup) sorted.push(e);
+  }
   const created = sorted.find((e) => e.type === 'created')?.at ?? sorted[0]?.at ?? now;
   let category: StatusCategory = 'new';
   let priority: Priority = 'normal';

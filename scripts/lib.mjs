@@ -33,6 +33,8 @@ export async function install() {
 }
 
 export async function build() {
+  // The SLA engine as a plain Node package (shared/dist), then the apps.
+  await pnpm(['--filter', '@deskwatch/shared', 'run', 'build']);
   await pnpm(['--filter', '@deskwatch/pwa', 'run', 'build']);
   await pnpm(['--filter', '@deskwatch/extension', 'run', 'build']);
 }

@@ -5,6 +5,7 @@ import { Connect } from './screens/Connect';
 import { Escalation } from './screens/Escalation';
 import { Inbox } from './screens/Inbox';
 import { Settings } from './screens/Settings';
+import { SlaSettings } from './screens/SlaSettings';
 import { SignIn } from './screens/SignIn';
 import { useTRPC } from './trpc';
 
@@ -77,6 +78,7 @@ export function App() {
     );
   else if (path === '/connect') screen = <Connect />;
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
+  else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
   else screen = <Inbox role={me.data.role} />;
 
   return (

@@ -91,6 +91,14 @@ export function Settings({ name, role }: { name: string; role: string }) {
           </li>
         ))}
       </ul>
+      {role === 'admin' && (
+        <>
+          <h2>Administration</h2>
+          <p>
+            <a href="/settings/sla">SLA calendars and policies</a>
+          </p>
+        </>
+      )}
       <h2>Account</h2>
       <button onClick={() => signOut.mutate()}>Sign out</button>
     </main>

@@ -7,7 +7,8 @@ export default defineConfig({
     name: 'Deskwatch',
     description:
       'Live SLA timers, escalations and help for the ticket you are reading, in any ticketing tool.',
-    permissions: ['storage', 'scripting'],
+    permissions: ['storage', 'scripting', 'activeTab'],
+    action: { default_title: 'Deskwatch' },
     // Loopback hosts are granted at install (see overlay.content: registration "runtime") so a
     // server on this machine pairs without a prompt; any other server's origin is asked for
     // at pairing time, one origin at a time. There is no <all_urls>.

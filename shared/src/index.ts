@@ -9,3 +9,4 @@ export * from './sla/events.js';
 export * from './sla/policy.js';
 export * from './sla/state.js';
 export * from './sla/lint.js';
+export * from './calendar/wall-time.js';

@@ -155,3 +155,54 @@ export function parseRemaining(text: string): number {
   const s = Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]);
   return m[1] || m[5] === 'over' ? -s : s;
 }
+
+/** Pairs the extension as `email` through the PWA's "Connect extension" code, as a person would. */
+export async function pairExtension(
+  context: BrowserContext,
+  extensionId: string,
+  serverUrl: string,
+  email: string,
+  password: string,
+) {
+  const pwa = await context.newPage();
+  await pwa.goto(`${serverUrl}/`);
+  await pwa.getByLabel('Email').fill(email);
+  await pwa.getByLabel('Password').fill(password);
+  await pwa.getByRole('button', { name: 'Sign in' }).click();
+  await pwa.getByRole('link', { name: 'Connect extension' }).click();
+  await pwa.getByRole('button', { name: 'Get a pairing code' }).click();
+  const code = (await pwa.getByTestId('pairing-code').getAttribute('data-code'))!;
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Server URL').fill(serverUrl);
+  await options.getByLabel('Pairing code').fill(code);
+  await options.getByRole('button', { name: 'Pair' }).click();
+  await options.locator('[data-testid="connection"][data-connected="true"]').waitFor();
+  await pwa.close();
+  return options;
+}
+
+/** Runs a harness shell script and returns its stdout. */
+export function script(
+  path: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 600_000,
+): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn('bash', [path, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) ok(out);
+      else fail(new Error(`${path} exited with ${code}:\n${err.slice(-3000)}`));
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { createApi, errorMessage } from './api';
+import { createApi, errorMessage, originPattern } from './api';
 import type { ConnectionStatus, Request, Responses, WatchMessage } from './messages';
 import { loadSettings, saveSettings } from './settings';
 
@@ -22,6 +22,52 @@ async function registerDemoDesk(serverUrl: string) {
       persistAcrossSessions: true,
     },
   ]);
+}
+
+const SITE_PREFIX = 'deskwatch-site:';
+
+/** The sites (origins' host patterns) where the user turned Deskwatch on. */
+async function sites(): Promise<string[]> {
+  const scripts = await browser.scripting.getRegisteredContentScripts();
+  return scripts
+    .filter((s) => s.id.startsWith(SITE_PREFIX))
+    .map((s) => s.id.slice(SITE_PREFIX.length))
+    .sort();
+}
+
+/**
+ * Turns the overlay on for one site: the caller has already asked for host access to it (in the
+ * user's click); this registers the content script for that site only.
+ */
+async function enableSite(url: string): Promise<string[]> {
+  const pattern = originPattern(url);
+  if (!(await browser.permissions.contains({ origins: [pattern] })))
+    throw new Error(`Deskwatch has no access to ${new URL(url).host} yet`);
+  const id = `${SITE_PREFIX}${pattern}`;
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
+  if (existing.length === 0) {
+    await browser.scripting.registerContentScripts([
+      {
+        id,
+        js: ['content-scripts/overlay.js'],
+        matches: [pattern],
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      },
+    ]);
+  }
+  return sites();
+}
+
+async function disableSite(pattern: string): Promise<string[]> {
+  await browser.scripting
+    .unregisterContentScripts({ ids: [`${SITE_PREFIX}${pattern}`] })
+    .catch(() => undefined);
+  // Give the host access back too, unless it is the paired server's.
+  const { serverUrl } = await loadSettings();
+  if (!serverUrl || originPattern(serverUrl) !== pattern)
+    await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+  return sites();
 }
 
 async function status(): Promise<ConnectionStatus> {
@@ -61,6 +107,12 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] }).catch(() => undefined);
       return status();
     }
+    case 'sites':
+      return sites();
+    case 'enableSite':
+      return enableSite(req.url);
+    case 'disableSite':
+      return disableSite(req.origin);
     case 'observe':
       return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
     case 'explain':

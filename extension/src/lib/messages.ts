@@ -6,6 +6,9 @@ export type Request =
   | { type: 'status' }
   | { type: 'pair'; serverUrl: string; code: string }
   | { type: 'disconnect' }
+  | { type: 'sites' }
+  | { type: 'enableSite'; url: string }
+  | { type: 'disableSite'; origin: string }
   | { type: 'observe'; snapshot: TicketSnapshotInput }
   | { type: 'explain'; ticketId: string }
   | {
@@ -24,6 +27,9 @@ export interface Responses {
   status: ConnectionStatus;
   pair: ConnectionStatus;
   disconnect: ConnectionStatus;
+  sites: string[];
+  enableSite: string[];
+  disableSite: string[];
   observe: TicketWithSla;
   explain: TicketWithSla;
   escalate: EscalationView;

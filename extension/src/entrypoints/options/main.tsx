@@ -2,7 +2,70 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { originPattern } from '../../lib/api';
 import { ask, type ConnectionStatus } from '../../lib/messages';
+import { enableOnSite } from '../../lib/site-access';
 import './style.css';
+
+/** Sites where the overlay runs besides the Demo Desk, one origin at a time. */
+function Sites() {
+  const [list, setList] = useState<string[]>([]);
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void ask({ type: 'sites' }).then(setList);
+  }, []);
+  return (
+    <section>
+      <h2>Ticketing sites</h2>
+      <p className="hint">
+        Deskwatch runs only on sites you turn on (or use the toolbar button on a ticket page).
+      </p>
+      <ul data-testid="sites">
+        {list.map((s) => (
+          <li key={s}>
+            {s}{' '}
+            <button
+              className="secondary"
+              onClick={() => void ask({ type: 'disableSite', origin: s }).then(setList)}
+            >
+              Turn off
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          enableOnSite(url).then(
+            (l) => (setList(l), setUrl('')),
+            (err: Error) =>
+              setError(
+                err instanceof TypeError ? 'Enter the address of a ticket page' : err.message,
+              ),
+          );
+        }}
+      >
+        <label>
+          Site address{' '}
+          <input
+            name="site"
+            type="url"
+            required
+            placeholder="https://support.example.com"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button>Enable on this site</button>
+      </form>
+    </section>
+  );
+}
 
 function Options() {
   const [status, setStatus] = useState<ConnectionStatus | null>(null);
@@ -96,6 +159,7 @@ function Options() {
           Disconnect
         </button>
       )}
+      <Sites />
     </main>
   );
 }

@@ -1,0 +1,113 @@
+import {
+  parseWallTime,
+  type Priority,
+  type StatusCategory,
+  type TicketSnapshotInput,
+} from '@deskwatch/shared';
+import { mapValue, text } from './dom';
+import type { Adapter } from './types';
+
+// Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
+// test harness in tests/redmine/ and checked there in Chromium on every run.
+export const selectors = {
+  page: 'body.controller-issues.action-show',
+  issue: 'div.issue.details',
+  subject: 'div.issue.details .subject h3',
+  status: 'div.issue.details .attributes .status.attribute .value',
+  priority: 'div.issue.details .attributes .priority.attribute .value',
+  assignee: 'div.issue.details .attributes .assigned-to.attribute .value a.user',
+  author: 'div.issue.details p.author a.user',
+  // Redmine shows relative times ("about 3 hours ago"); the absolute one is the link's title,
+  // in the viewer's time zone, at minute precision.
+  created: 'div.issue.details p.author a[title]',
+  journal: '#history .journal.has-notes',
+  journalUser: 'h4.note-header a.user',
+  journalTime: 'h4.note-header a[title]',
+  replyBox: '#issue_notes',
+};
+
+/** Redmine's default statuses and priorities; workspaces map their own custom ones. */
+const statusMap: Record<string, StatusCategory> = {
+  new: 'new',
+  'in progress': 'open',
+  feedback: 'pending_customer',
+  resolved: 'solved',
+  closed: 'closed',
+  rejected: 'closed',
+};
+const priorityMap: Record<string, Priority> = {
+  low: 'low',
+  normal: 'normal',
+  high: 'high',
+  urgent: 'urgent',
+  immediate: 'urgent',
+};
+
+const ISSUE_PATH = /^(?:\/[\w.-]+)*\/issues\/(\d+)\/?$/;
+
+export const redmine: Adapter = {
+  id: 'redmine',
+  name: 'Redmine',
+  examples: {
+    ticket: [
+      'https://redmine.example.org/issues/1234',
+      'http://127.0.0.1:8490/issues/5',
+      'https://tracker.example.com/redmine/issues/77',
+    ],
+    notTicket: [
+      'https://redmine.example.org/issues',
+      'https://redmine.example.org/issues/1234/edit',
+      'https://redmine.example.org/projects/ops/issues',
+    ],
+  },
+  // Redmine is self-hosted anywhere, so the path alone says "issue page"; read() also checks the page marker.
+  isTicketPage: (url) =>
+    ISSUE_PATH.test(url.pathname) && url.hostname !== 'github.com' && url.hostname !== 'gitlab.com',
+  selectors,
+  read(doc, url): TicketSnapshotInput | null {
+    if (!doc.querySelector(selectors.page)) return null;
+    const id = url.pathname.match(ISSUE_PATH)?.[1];
+    const issue = doc.querySelector(selectors.issue);
+    const status = text(doc, selectors.status);
+    const statusCategory = mapValue(statusMap, status);
+    const priority = mapValue(priorityMap, text(doc, selectors.priority));
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const created = parseWallTime(
+      doc.querySelector(selectors.created)?.getAttribute('title') ?? '',
+      zone,
+      'mdy',
+    );
+    if (!id || !issue || !status || !statusCategory || !priority || created === null) return null;
+    const author = text(doc, selectors.author) ?? '';
+    const messages = [...doc.querySelectorAll(selectors.journal)].flatMap((j) => {
+      const at = parseWallTime(
+        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
+        zone,
+        'mdy',
+      );
+      if (at === null) return [];
+      // Redmine has no requester role: notes by the issue's author are the customer's.
+      const who = text(j, selectors.journalUser);
+      return [
+        {
+          externalId: j.id,
+          author: who === author ? ('customer' as const) : ('agent' as const),
+          public: !j.classList.contains('private-notes'),
+          at: new Date(at).toISOString(),
+        },
+      ];
+    });
+    return {
+      source: 'redmine',
+      externalId: id,
+      url: url.href,
+      subject: text(doc, selectors.subject) ?? '',
+      status,
+      statusCategory,
+      priority,
+      requester: author,
+      createdAt: new Date(created).toISOString(),
+      messages,
+    };
+  },
+};

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@deskwatch/server';
+import {
+  launchWithExtension,
+  pairExtension,
+  parseRemaining,
+  requireBuilt,
+  ROOT,
+  script,
+  startServer,
+  type ServerProcess,
+} from './harness';
+
+/**
+ * A real ticketing tool: Redmine 5 from Debian's packages under Puma on loopback (tests/redmine/),
+ * with seeded issues whose creation times are known, and the built extension in Chromium
+ * showing the right timers on its issue pages.
+ */
+interface SeededIssue {
+  key: string;
+  id: number;
+  url: string;
+  created: string;
+  status: string;
+  priority: string;
+}
+
+const HARNESS = join(ROOT, 'tests/redmine');
+const PORT = String(8490 + (process.pid % 500));
+const state = mkdtempSync(join(tmpdir(), 'deskwatch-redmine-'));
+const env = {
+  REDMINE_STATE_DIR: state,
+  REDMINE_INSTANCE: `deskwatch${process.pid}`,
+  REDMINE_TIMEZONE: 'UTC',
+};
+let issues: Map<string, SeededIssue>;
+let server: ServerProcess;
+let ext: Awaited<ReturnType<typeof launchWithExtension>>;
+let redmineBase: string;
+
+beforeAll(async () => {
+  requireBuilt();
+  await script(join(HARNESS, 'start.sh'), [PORT], env);
+  const seeded = JSON.parse(await script(join(HARNESS, 'seed.sh'), [PORT], env)) as {
+    baseUrl: string;
+    issues: SeededIssue[];
+  };
+  redmineBase = seeded.baseUrl;
+  issues = new Map(seeded.issues.map((i) => [i.key, i]));
+  server = await startServer({ SCHEDULER: 'off' });
+  // The Redmine users see times in UTC; so does this browser, as an agent's would match their Redmine profile.
+  ext = await launchWithExtension({ timezoneId: 'UTC' });
+  const options = await pairExtension(
+    ext.context,
+    ext.extensionId,
+    server.url,
+    'agent@acme.test',
+    DEMO_PASSWORD,
+  );
+  await options.getByLabel('Site address').fill(`${redmineBase}/issues/1`);
+  await options.getByRole('button', { name: 'Enable on this site' }).click();
+  await options.getByTestId('sites').getByText('http://127.0.0.1/*').waitFor();
+  await options.close();
+}, 600_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.stop();
+  await script(join(HARNESS, 'stop.sh'), ['--purge'], env).catch(() => undefined);
+  rmSync(state, { recursive: true, force: true });
+});
+
+async function openIssue(page: Page, key: string) {
+  const issue = issues.get(key)!;
+  await page.goto(issue.url);
+  if (page.url().includes('/login')) {
+    await page.locator('#username').fill('alice');
+    await page.locator('#password').fill('password');
+    await page.locator('#login-submit').click();
+    await page.waitForURL(issue.url);
+  }
+  return issue;
+}
+
+describe('Redmine', () => {
+  it('shows the first-response timer of a new issue from its real creation time', async () => {
+    const page = await ext.context.newPage();
+    const issue = await openIssue(page, 'support-normal-new'); // Normal: first response 240 min, resolution 1440 min
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    const created = Date.parse(issue.created);
+    expect(Number(await fr.getAttribute('data-due'))).toBe(created + 240 * 60_000);
+    expect(await fr.getAttribute('data-status')).toBe('running');
+    const shown = parseRemaining((await fr.getByTestId('remaining').textContent())!);
+    expect(
+      Math.abs(shown - Math.floor((created + 240 * 60_000 - Date.now()) / 1000)),
+    ).toBeLessThanOrEqual(3);
+    expect(
+      Number(
+        await page.locator('deskwatch-overlay [data-metric="resolution"]').getAttribute('data-due'),
+      ),
+    ).toBe(created + 1440 * 60_000);
+    await page.close();
+  });
+
+  it('counts an agent note as the first response and keeps the resolution clock running', async () => {
+    const page = await ext.context.newPage();
+    const issue = await openIssue(page, 'incident-urgent-inprogress'); // Urgent; Alice replied 10 min after creation
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    expect(await fr.getAttribute('data-status')).toBe('met');
+    expect(await fr.getByTestId('remaining').textContent()).toBe('took 10m 00s');
+    const res = page.locator('deskwatch-overlay [data-metric="resolution"]');
+    expect(await res.getAttribute('data-status')).toBe('running');
+    expect(Number(await res.getAttribute('data-due'))).toBe(
+      Date.parse(issue.created) + 240 * 60_000,
+    );
+    await page.close();
+  });
+
+  it('stops the clocks of a closed issue, and shows nothing on pages that are not issues', async () => {
+    const page = await ext.context.newPage();
+    await openIssue(page, 'support-immediate-closed');
+    const res = page.locator('deskwatch-overlay [data-metric="resolution"]');
+    await res.waitFor({ timeout: 15_000 });
+    // First seen already closed: the clock stops at that sighting (the page's status history is not read yet).
+    expect(await res.locator('.note').last().textContent()).toMatch(/^(Met|Breached \(stopped\))$/);
+    await page.goto(`${redmineBase}/projects/support/issues`);
+    await page.locator('table.issues').waitFor();
+    expect(await page.locator('deskwatch-overlay').count()).toBe(0);
+    await page.close();
+  });
+});

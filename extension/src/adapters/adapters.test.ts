@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { adapters } from './index';
 
@@ -30,5 +30,16 @@ describe('adapter URL predicates', () => {
       .map((f) => f.replace(/\.ts$/, ''));
     expect(adapters.map((a) => a.id).sort()).toEqual(files.sort());
     for (const a of adapters) expect(a.examples.ticket.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the README', () => {
+  it('lists every adapter in its table of supported tools', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('## Supported ticketing tools'),
+      readme.indexOf('## Install the manager app'),
+    );
+    for (const a of adapters) expect(table, a.id).toMatch(new RegExp(`\\|\\s*\`${a.id}\`\\s*\\|`));
   });
 });

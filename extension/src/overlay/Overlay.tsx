@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
-  businessCalendar,
+  BusinessCalendar,
   calendar24x7,
   type Calendar,
   type Segment,
@@ -265,7 +265,7 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
   const { list, setList } = useEscalations(ticketId);
   // The policy's business calendar, compiled once per answer, so the timer ticks in business time.
   const calendar: Calendar = useMemo(
-    () => (data?.res.calendar ? businessCalendar(data.res.calendar) : calendar24x7),
+    () => (data?.res.calendar ? new BusinessCalendar(data.res.calendar) : calendar24x7),
     [data],
   );
   const targets = useMemo(() => {

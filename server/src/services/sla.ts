@@ -13,6 +13,7 @@ import {
   slaPolicy,
   type Calendar,
   type CalendarSpec,
+  type ParsedCalendarSpec,
   type LintIssue,
   type Priority,
   type SlaPolicy,
@@ -38,7 +39,7 @@ export interface SlaTicket {
 
 interface WorkspaceConfig {
   policies: { id: string | null; policy: SlaPolicy }[];
-  calendars: Map<string, { spec: CalendarSpec; calendar: BusinessCalendar }>;
+  calendars: Map<string, { spec: ParsedCalendarSpec; calendar: BusinessCalendar }>;
   loadedAt: number;
 }
 

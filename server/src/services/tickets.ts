@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { CalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '@deskwatch/shared';
+import type { ParsedCalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { ticketEvents, tickets } from '../db/schema.js';
@@ -24,7 +24,7 @@ export interface TicketWithSla {
   ticket: TicketView;
   sla: SlaState;
   /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
-  calendar: CalendarSpec | null;
+  calendar: ParsedCalendarSpec | null;
   policy: string;
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { businessCalendar } from './business-calendar.js';
+import { businessCalendar } from './spec.js';
 import {
   addBusinessTime,
   businessTimeBetween,

@@ -1,12 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Calendar } from '../sla/calendar.js';
-import {
-  calendarSpec,
-  WEEKDAYS,
-  type CalendarSpec,
-  type Interval,
-  type ParsedCalendarSpec,
-} from './spec.js';
+import { WEEKDAYS } from '../constants.js';
+import type { Interval, ParsedCalendarSpec } from './spec.js';
 
 const CHUNK_DAYS = 92;
 /** How far from the first day looked at a calendar will search; a calendar with no opening in ten years is broken. */
@@ -37,8 +32,9 @@ export class BusinessCalendar implements Calendar {
   private cum: number[] = [0];
   private anchor: Temporal.PlainDate | null = null;
 
-  constructor(spec: CalendarSpec, id?: string) {
-    this.spec = calendarSpec.parse(spec);
+  /** Takes a validated spec (see `businessCalendar`, which validates): pages get it from the server. */
+  constructor(spec: ParsedCalendarSpec, id?: string) {
+    this.spec = spec;
     this.id = id ?? `cal:${this.spec.name}`;
     this.is24x7 = this.spec.hours === '24x7' && this.spec.holidays.length === 0;
     for (const h of this.spec.holidays) {
@@ -79,7 +75,7 @@ export class BusinessCalendar implements Calendar {
 
   private dayIntervals(d: Temporal.PlainDate): Interval[] {
     if (this.spec.hours === '24x7') return [{ start: '00:00', end: '24:00' }];
-    return this.spec.hours[WEEKDAYS[d.dayOfWeek - 1]!];
+    return this.spec.hours[WEEKDAYS[d.dayOfWeek - 1]!] ?? [];
   }
 
   /** Open intervals of local days first..last (inclusive), clipped to those days, holidays removed. */
@@ -251,9 +247,4 @@ export class BusinessCalendar implements Calendar {
   closedReason(t: number): ClosedReason {
     return this.isHoliday(this.dateOf(t)) ? 'holiday' : 'outside_hours';
   }
-}
-
-/** Compiles a calendar spec; `24x7` without holidays is plain calendar time. */
-export function businessCalendar(spec: CalendarSpec, id?: string): BusinessCalendar {
-  return new BusinessCalendar(spec, id);
 }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from '../constants.js';
+import { BusinessCalendar } from './business-calendar.js';
+
+export { WEEKDAYS, type Weekday };
 
 const hhmm = z
   .string()
@@ -11,9 +15,6 @@ export const interval = z
   .refine((i) => i.start !== i.end, { message: 'an interval needs different start and end times' })
   .refine((i) => i.start !== '24:00', { message: 'an interval cannot start at 24:00' });
 export type Interval = z.infer<typeof interval>;
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 export const weeklyHours = z.object(
   Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).max(12).default([])])) as Record<
@@ -67,3 +68,11 @@ export const calendarSpec = z.object({
 });
 export type CalendarSpec = z.input<typeof calendarSpec>;
 export type ParsedCalendarSpec = z.output<typeof calendarSpec>;
+
+/**
+ * Validates a calendar spec and compiles it; `24x7` without holidays is plain calendar time.
+ * @example businessCalendar({ name: 'Office', timeZone: 'Europe/Amsterdam', hours: { mon: [{ start: '09:00', end: '17:00' }] } })
+ */
+export function businessCalendar(spec: CalendarSpec, id?: string): BusinessCalendar {
+  return new BusinessCalendar(calendarSpec.parse(spec), id);
+}

@@ -24,6 +24,6 @@ export interface Calendar {
  * calendar24x7.addBusiness(Date.parse('2026-03-29T00:30:00Z'), 3_600_000) // 2026-03-29T01:30:00Z
  */
 export const calendar24x7: Calendar = new BusinessCalendar(
-  { name: '24x7', timeZone: 'UTC', hours: '24x7' },
+  { name: '24x7', timeZone: 'UTC', hours: '24x7', holidays: [] },
   '24x7',
 );

@@ -14,11 +14,3 @@ export const ticketEvent = z.discriminatedUnion('type', [
   }),
 ]);
 export type TicketEvent = z.infer<typeof ticketEvent>;
-
-/** Events in time order; at equal instants the log order is kept (stable sort). */
-export function sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
-  // Array.prototype.sort is stable, and logs usually arrive sorted: check before copying.
-  for (let i = 1; i < events.length; i++)
-    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
-  return events as TicketEvent[];
-}

@@ -1,5 +1,6 @@
 import { DONE_CATEGORIES, PRIORITIES, STATUS_CATEGORIES } from '../domain.js';
-import { calendarSpec, WEEKDAYS, type CalendarSpec } from '../calendar/spec.js';
+import { calendarSpec, type CalendarSpec } from '../calendar/spec.js';
+import { WEEKDAYS } from '../constants.js';
 import { SLA_METRICS, type SlaPolicy } from './policy.js';
 
 export interface LintIssue {

@@ -103,18 +103,6 @@ export const defaultPolicy: SlaPolicy = slaPolicy.parse({
   },
 });
 
-export function targetFor(
-  policy: SlaPolicy,
-  metric: SlaMetric,
-  p: Priority,
-): TargetSpec | undefined {
-  return policy.targets[metric][p];
-}
-
-export function isPaused(policy: SlaPolicy, metric: SlaMetric, category: StatusCategory): boolean {
-  return policy.pauseOn[metric].includes(category);
-}
-
 /** What a policy's conditions are matched against. */
 export interface TicketFacts {
   source: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { businessCalendar } from '../calendar/business-calendar.js';
+import { businessCalendar } from '../calendar/spec.js';
 import { PRIORITIES, STATUS_CATEGORIES } from '../domain.js';
 import { calendar24x7, type Calendar } from './calendar.js';
 import type { TicketEvent } from './events.js';

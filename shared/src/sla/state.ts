@@ -1,7 +1,16 @@
-import { DONE_CATEGORIES, type Priority, type StatusCategory } from '../domain.js';
+import { DONE_CATEGORIES, type Priority, type StatusCategory } from '../constants.js';
 import { calendar24x7, type Calendar } from './calendar.js';
-import { sortEvents, type TicketEvent } from './events.js';
-import { isPaused, SLA_METRICS, targetFor, type SlaMetric, type SlaPolicy } from './policy.js';
+import type { TicketEvent } from './events.js';
+import { isPaused, SLA_METRICS, targetFor, type SlaMetric } from './metrics.js';
+import type { SlaPolicy } from './policy.js';
+
+/** Events in time order; at equal instants the log order is kept. */
+export function sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
+  // Array.prototype.sort is stable, and logs usually arrive sorted: check before copying.
+  for (let i = 1; i < events.length; i++)
+    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
+  return events as TicketEvent[];
+}
 
 export type TargetStatus = 'running' | 'paused' | 'met' | 'breached';
 

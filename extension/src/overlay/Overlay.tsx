@@ -279,7 +279,12 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
   const [explaining, setExplaining] = useState(false);
 
   return (
-    <section className="dw" data-testid="deskwatch-overlay" aria-label="Deskwatch">
+    <section
+      className="dw"
+      data-testid="deskwatch-overlay"
+      data-ticket={snapshot.externalId}
+      aria-label="Deskwatch"
+    >
       <header>
         <strong>Deskwatch</strong>
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>

@@ -6,6 +6,7 @@ import { Escalation } from './screens/Escalation';
 import { Inbox } from './screens/Inbox';
 import { Settings } from './screens/Settings';
 import { SlaSettings } from './screens/SlaSettings';
+import { AdapterSettings } from './screens/AdapterSettings';
 import { SignIn } from './screens/SignIn';
 import { useTRPC } from './trpc';
 
@@ -79,6 +80,7 @@ export function App() {
   else if (path === '/connect') screen = <Connect />;
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
+  else if (path === '/settings/adapters' && me.data.role === 'admin') screen = <AdapterSettings />;
   else screen = <Inbox role={me.data.role} />;
 
   return (

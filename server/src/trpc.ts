@@ -4,6 +4,7 @@ import type { Accounts, Caller } from './services/accounts.js';
 import type { Escalations } from './services/escalations.js';
 import { EscalationError } from './services/escalations.js';
 import type { Push } from './services/push.js';
+import type { Adapters } from './services/adapters.js';
 import type { Alerts } from './services/alerts.js';
 import type { Scheduler } from './services/scheduler.js';
 import type { Sla } from './services/sla.js';
@@ -20,6 +21,7 @@ export interface Services {
   sla: Sla;
   scheduler: Scheduler;
   alerts: Alerts;
+  adapters: Adapters;
   now: () => number;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@deskwatch/server';
 import {
+  launchPhone,
   launchWithExtension,
   pairExtension,
   requireBuilt,
@@ -74,4 +75,65 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) expect(readFileSync(f).includes('SECRET-BODY')).toBe(false);
   expect(files.some((f) => readFileSync(f).includes('SPA ticket 7 <b>not bold</b>'))).toBe(true);
+});
+
+it('says when the adapter cannot read a page, tells the admin, and can be switched off for the workspace', async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${spaUrl}/demo/tickets/99`);
+  const overlay = page.locator('deskwatch-overlay');
+  await overlay.locator('[data-trouble="priority"]').waitFor({ timeout: 10_000 });
+  expect(await overlay.getByRole('alert').textContent()).toContain(
+    'cannot find priority on this page',
+  );
+
+  const { browser, context } = await launchPhone();
+  try {
+    const admin = await context.newPage();
+    await admin.goto(`${server.url}/`);
+    await admin.getByLabel('Email').fill('admin@acme.test');
+    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('navigation').waitFor();
+    const trpc = (path: string, body?: object) =>
+      admin.evaluate(
+        async ([p, b]) => {
+          const res = await fetch(
+            `/trpc/${p}`,
+            b
+              ? {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' },
+                  body: JSON.stringify(b),
+                }
+              : {},
+          );
+          return (await res.json()).result.data;
+        },
+        [path, body] as const,
+      );
+    await expect
+      .poll(async () =>
+        (await trpc('adapters.health')).map(
+          (h: { tool: string; version: string; field: string }) => [h.tool, h.version, h.field],
+        ),
+      )
+      .toEqual([['demo-desk', '1', 'priority']]);
+
+    // Switched off for the workspace: the next page view leaves the page alone.
+    expect(await trpc('adapters.setDisabled', { tool: 'demo-desk', disabled: true })).toEqual([
+      'demo-desk',
+    ]);
+    await page.goto(`${spaUrl}/demo/tickets/3`);
+    await page.locator('article.ticket[data-ticket-id="3"]').waitFor();
+    // An absence can only be watched for a while: the overlay must not appear within 2 s (it shows in well under 1 s when on).
+    for (const end = Date.now() + 2000; Date.now() < end;) {
+      expect(await page.locator('deskwatch-overlay').count()).toBe(0);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    }
+    expect(await trpc('adapters.setDisabled', { tool: 'demo-desk', disabled: false })).toEqual([]);
+    await page.reload();
+    await overlay.locator('[data-ticket="3"] [data-metric="first_response"]').waitFor();
+  } finally {
+    await browser.close();
+  }
 });

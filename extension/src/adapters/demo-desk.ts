@@ -1,6 +1,6 @@
 import type { Priority, StatusCategory, TicketSnapshotInput } from '@deskwatch/shared';
 import { instant, mapValue, text } from './dom';
-import type { Adapter } from './types';
+import { required, type Adapter, type ReadResult } from './types';
 
 export const selectors = {
   ticket: 'article.ticket[data-ticket-id]',
@@ -32,6 +32,7 @@ const priorityMap: Record<string, Priority> = {
 export const demoDesk: Adapter = {
   id: 'demo-desk',
   name: 'Deskwatch Demo Desk',
+  version: '1',
   examples: {
     ticket: [
       'http://127.0.0.1:8787/demo/tickets/1',
@@ -45,7 +46,7 @@ export const demoDesk: Adapter = {
   },
   isTicketPage: (url) => /^\/demo\/tickets\/\d+\/?$/.test(url.pathname),
   selectors,
-  read(doc, url): TicketSnapshotInput | null {
+  read(doc, url): ReadResult {
     const root = doc.querySelector(selectors.ticket);
     if (!root) return null;
     const externalId = root.getAttribute('data-ticket-id');
@@ -53,7 +54,8 @@ export const demoDesk: Adapter = {
     const statusCategory = mapValue(statusMap, statusText);
     const priority = mapValue(priorityMap, text(root, selectors.priority));
     const createdAt = instant(root, selectors.created);
-    if (!externalId || !statusText || !statusCategory || !priority || !createdAt) return null;
+    const r = required({ id: externalId, status: statusCategory, priority, created: createdAt });
+    if (!r.ok) return { missing: r.missing };
     const messages = [...root.querySelectorAll(selectors.message)].flatMap((m) => {
       const at = instant(m, selectors.messageTime);
       const kind = m.getAttribute('data-author-kind');
@@ -68,17 +70,18 @@ export const demoDesk: Adapter = {
         },
       ];
     });
-    return {
+    const snapshot: TicketSnapshotInput = {
       source: 'demo-desk',
-      externalId,
+      externalId: r.v.id,
       url: url.href,
       subject: text(root, selectors.subject) ?? '',
-      status: statusText,
-      statusCategory,
-      priority,
+      status: statusText ?? '',
+      statusCategory: r.v.status,
+      priority: r.v.priority,
       requester: text(root, selectors.requester) ?? '',
-      createdAt,
+      createdAt: r.v.created,
       messages,
     };
+    return { snapshot };
   },
 };

@@ -1,11 +1,6 @@
-import {
-  parseWallTime,
-  type Priority,
-  type StatusCategory,
-  type TicketSnapshotInput,
-} from '@deskwatch/shared';
+import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
 import { mapValue, text } from './dom';
-import type { Adapter } from './types';
+import { required, type Adapter, type ReadResult } from './types';
 
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
 // test harness in tests/redmine/ and checked there in Chromium on every run.
@@ -48,6 +43,7 @@ const ISSUE_PATH = /^(?:\/[\w.-]+)*\/issues\/(\d+)\/?$/;
 export const redmine: Adapter = {
   id: 'redmine',
   name: 'Redmine',
+  version: '1',
   examples: {
     ticket: [
       'https://redmine.example.org/issues/1234',
@@ -64,7 +60,7 @@ export const redmine: Adapter = {
   isTicketPage: (url) =>
     ISSUE_PATH.test(url.pathname) && url.hostname !== 'github.com' && url.hostname !== 'gitlab.com',
   selectors,
-  read(doc, url): TicketSnapshotInput | null {
+  read(doc, url): ReadResult {
     if (!doc.querySelector(selectors.page)) return null;
     const id = url.pathname.match(ISSUE_PATH)?.[1];
     const issue = doc.querySelector(selectors.issue);
@@ -77,7 +73,8 @@ export const redmine: Adapter = {
       zone,
       'mdy',
     );
-    if (!id || !issue || !status || !statusCategory || !priority || created === null) return null;
+    const r = required({ id, issue, status: statusCategory, priority, created });
+    if (!r.ok) return { missing: r.missing };
     const author = text(doc, selectors.author) ?? '';
     const messages = [...doc.querySelectorAll(selectors.journal)].flatMap((j) => {
       const at = parseWallTime(
@@ -98,16 +95,18 @@ export const redmine: Adapter = {
       ];
     });
     return {
-      source: 'redmine',
-      externalId: id,
-      url: url.href,
-      subject: text(doc, selectors.subject) ?? '',
-      status,
-      statusCategory,
-      priority,
-      requester: author,
-      createdAt: new Date(created).toISOString(),
-      messages,
+      snapshot: {
+        source: 'redmine',
+        externalId: r.v.id,
+        url: url.href,
+        subject: text(doc, selectors.subject) ?? '',
+        status: status ?? '',
+        statusCategory: r.v.status,
+        priority: r.v.priority,
+        requester: author,
+        createdAt: new Date(r.v.created).toISOString(),
+        messages,
+      },
     };
   },
 };

@@ -70,6 +70,11 @@ async function disableSite(pattern: string): Promise<string[]> {
   return sites();
 }
 
+/** The workspace's switched-off adapters, asked once per page view (a small query), so a switch applies at the next page. */
+async function disabledAdapters(): Promise<string[]> {
+  return (await connectedApi()).adapters.disabled.query();
+}
+
 async function status(): Promise<ConnectionStatus> {
   const { serverUrl, token } = await loadSettings();
   if (!serverUrl || !token) return { connected: false, serverUrl };
@@ -115,6 +120,15 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       return disableSite(req.origin);
     case 'observe':
       return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
+    case 'disabledAdapters':
+      return disabledAdapters();
+    case 'adapterHealth':
+      return (await connectedApi()).adapters.reportHealth.mutate({
+        tool: req.tool,
+        version: req.version,
+        fields: req.fields,
+        url: req.url,
+      });
     case 'explain':
       return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });
     case 'escalate':

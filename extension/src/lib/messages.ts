@@ -11,6 +11,8 @@ export type Request =
   | { type: 'disableSite'; origin: string }
   | { type: 'observe'; snapshot: TicketSnapshotInput }
   | { type: 'explain'; ticketId: string }
+  | { type: 'disabledAdapters' }
+  | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
   | {
       type: 'escalate';
       ticketId: string;
@@ -32,6 +34,8 @@ export interface Responses {
   disableSite: string[];
   observe: TicketWithSla;
   explain: TicketWithSla;
+  disabledAdapters: string[];
+  adapterHealth: { ok: boolean };
   escalate: EscalationView;
 }
 

@@ -235,6 +235,28 @@ function Explanation({ ticketId }: { ticketId: string }) {
   );
 }
 
+/** Shown when the page is a ticket page but the adapter cannot read its required fields. */
+export function AdapterTrouble({ adapter, fields }: { adapter: string; fields: string[] }) {
+  return (
+    <section
+      className="dw"
+      data-testid="deskwatch-overlay"
+      data-trouble={fields.join(',')}
+      aria-label="Deskwatch"
+    >
+      <header>
+        <strong>Deskwatch</strong>
+      </header>
+      <div className="body">
+        <div className="error" role="alert">
+          The {adapter} adapter needs attention: it cannot find {fields.join(', ')} on this page.
+          Your admin has been told.
+        </div>
+      </div>
+    </section>
+  );
+}
+
 export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
   const [data, setData] = useState<{ res: TicketWithSla; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);

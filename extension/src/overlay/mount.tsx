@@ -1,10 +1,13 @@
 import { createRoot } from 'react-dom/client';
-import type { TicketSnapshotInput } from '@deskwatch/shared';
 import { adapterFor } from '../adapters';
-import { Overlay } from './Overlay';
+import type { Adapter } from '../adapters/types';
+import { ask } from '../lib/messages';
+import { AdapterTrouble, Overlay } from './Overlay';
 import { overlayCss } from './styles';
 
 const HOST_TAG = 'deskwatch-overlay';
+/** How long required fields may stay missing before the page counts as one the adapter cannot read. */
+export const HEALTH_GRACE_MS = 4000;
 
 /** Calls `onChange` on DOM changes under `root` (batched per frame) until `signal` aborts: the one observer features use. */
 export function observeDom(root: Node, onChange: () => void, signal: AbortSignal) {
@@ -24,11 +27,14 @@ export function observeDom(root: Node, onChange: () => void, signal: AbortSignal
 /**
  * Shows the overlay for the ticket on this page, and keeps it in step with the page: re-read on
  * DOM changes (reported only when the snapshot changes), removed when the page stops being a
- * ticket page. Everything is torn down through `signal`.
+ * ticket page. When an adapter's required fields stay missing, it says the adapter needs
+ * attention and reports which fields to the server, once per page and field set. Everything is
+ * torn down through `signal`.
  */
-export function startOverlay(signal: AbortSignal) {
+export async function startOverlay(signal: AbortSignal) {
   // Never twice on one page, even if the script is injected again.
   if (document.querySelector(HOST_TAG)) return;
+  const disabled = new Set(await ask({ type: 'disabledAdapters' }).catch(() => [] as string[]));
   const host = document.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
@@ -38,28 +44,67 @@ export function startOverlay(signal: AbortSignal) {
   shadow.append(mountPoint);
   const root = createRoot(mountPoint);
   let lastKey = '';
+  let missingSince: { key: string; at: number } | null = null;
+  const reported = new Set<string>();
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const render = () => {
-    const url = new URL(location.href);
-    const adapter = adapterFor(url);
-    const snapshot: TicketSnapshotInput | null = adapter ? adapter.read(document, url) : null;
-    if (!snapshot) {
-      if (host.isConnected) host.remove();
-      lastKey = '';
-      return;
-    }
-    const key = JSON.stringify(snapshot);
+  const show = (key: string, node: React.ReactNode) => {
     if (key === lastKey && host.isConnected) return;
     lastKey = key;
     if (!host.isConnected) document.body.append(host);
-    root.render(<Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} />);
+    root.render(node);
   };
+  const hide = () => {
+    if (host.isConnected) host.remove();
+    lastKey = '';
+  };
+
+  const trouble = (adapter: Adapter, missing: string[], url: URL) => {
+    const key = `${adapter.id}:${url.pathname}:${missing.join(',')}`;
+    if (!missingSince || missingSince.key !== key) {
+      missingSince = { key, at: Date.now() };
+      clearTimeout(graceTimer);
+      graceTimer = setTimeout(render, HEALTH_GRACE_MS);
+      return hide();
+    }
+    if (Date.now() - missingSince.at < HEALTH_GRACE_MS) return;
+    show(`trouble:${key}`, <AdapterTrouble adapter={adapter.name} fields={missing} />);
+    if (!reported.has(key)) {
+      reported.add(key);
+      void ask({
+        type: 'adapterHealth',
+        tool: adapter.id,
+        version: adapter.version,
+        fields: missing,
+        url: url.href,
+      }).catch(() => undefined);
+    }
+  };
+
+  function render() {
+    if (signal.aborted) return;
+    const url = new URL(location.href);
+    const adapter = adapterFor(url);
+    const result = adapter && !disabled.has(adapter.id) ? adapter.read(document, url) : null;
+    if (!adapter || !result) {
+      missingSince = null;
+      return hide();
+    }
+    if ('missing' in result) return trouble(adapter, result.missing, url);
+    missingSince = null;
+    const { snapshot } = result;
+    show(
+      JSON.stringify(snapshot),
+      <Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} />,
+    );
+  }
 
   render();
   observeDom(document.body, render, signal);
   signal.addEventListener(
     'abort',
     () => {
+      clearTimeout(graceTimer);
       root.unmount();
       host.remove();
     },

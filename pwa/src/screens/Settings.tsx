@@ -97,6 +97,9 @@ export function Settings({ name, role }: { name: string; role: string }) {
           <p>
             <a href="/settings/sla">SLA calendars and policies</a>
           </p>
+          <p>
+            <a href="/settings/adapters">Ticketing-tool adapters</a>
+          </p>
         </>
       )}
       <h2>Account</h2>

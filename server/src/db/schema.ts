@@ -1,4 +1,11 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 // Instants are epoch milliseconds in integer columns; ids are random text.
 
@@ -184,6 +191,38 @@ export const alerts = sqliteTable(
     uniqueIndex('alerts_ticket_key').on(t.ticketId, t.key),
     index('alerts_workspace_fired').on(t.workspaceId, t.firedAt),
   ],
+);
+
+/** Adapter fields that stopped matching on agents' pages, per tool and adapter version. */
+export const adapterHealth = sqliteTable(
+  'adapter_health',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    tool: text('tool').notNull(),
+    version: text('version').notNull(),
+    field: text('field').notNull(),
+    count: integer('count').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    lastUrl: text('last_url').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.tool, t.version, t.field] })],
+);
+
+/** Adapters a workspace switched off, without a new extension release. */
+export const adapterSettings = sqliteTable(
+  'adapter_settings',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    tool: text('tool').notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.tool] })],
 );
 
 export const escalations = sqliteTable(

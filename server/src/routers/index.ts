@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { adaptersRouter } from './adapters.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { escalationsRouter } from './escalations.js';
@@ -15,5 +16,6 @@ export const appRouter = router({
   push: pushRouter,
   sla: slaRouter,
   alerts: alertsRouter,
+  adapters: adaptersRouter,
 });
 export type AppRouter = typeof appRouter;

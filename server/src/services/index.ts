@@ -5,6 +5,7 @@ import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
 import { createEscalations } from './escalations.js';
+import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
@@ -38,6 +39,7 @@ export function createServices(opts: ServiceOptions): Services {
     sla,
     scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl),
     alerts: createAlerts(opts.client),
+    adapters: createAdapters(opts.db, now),
     accounts: createAccounts(opts.db, now),
     tickets: createTickets(opts.db, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),

@@ -50,6 +50,17 @@ export type TicketSnapshotInput = z.input<typeof ticketSnapshot>;
 
 export const observeInput = z.object({ snapshot: ticketSnapshot });
 
+/** The extension's report that an adapter's required fields stopped matching. */
+export const adapterHealthReport = z.object({
+  tool: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+  version: z.string().min(1).max(20),
+  fields: z
+    .array(z.string().regex(/^[a-zA-Z][\w-]{0,39}$/))
+    .min(1)
+    .max(20),
+  url: z.url().max(2048),
+});
+
 export const ticketRef = z.object({ ticketId: id });
 
 export const ESCALATION_TYPES = ['tier2', 'manager_approval', 'incident'] as const;

@@ -6,6 +6,6 @@ export default defineContentScript({
   matches: ['http://127.0.0.1/*', 'http://localhost/*'],
   registration: 'runtime',
   main(ctx) {
-    startOverlay(ctx.signal);
+    void startOverlay(ctx.signal);
   },
 });

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testEnv } from '../testing.js';
+
+let env: Awaited<ReturnType<typeof testEnv>>;
+beforeEach(async () => (env = await testEnv()));
+afterEach(() => env.close());
+
+const report = {
+  tool: 'redmine',
+  version: '1',
+  fields: ['priority', 'created'],
+  url: 'https://redmine.example.org/issues/7',
+};
+
+it('counts broken fields per tool, version and field for the admin of that workspace only', async () => {
+  const agent = await env.as(env.a.users.agent.email, 'token');
+  await agent.adapters.reportHealth(report);
+  env.clock.advance(60_000);
+  await agent.adapters.reportHealth({
+    ...report,
+    fields: ['priority'],
+    url: 'https://redmine.example.org/issues/8',
+  });
+  const admin = await env.as(env.a.users.admin.email);
+  const rows = (await admin.adapters.health()).map((h) => [
+    h.tool,
+    h.version,
+    h.field,
+    h.count,
+    h.lastUrl,
+  ]);
+  expect(rows).toEqual([
+    ['redmine', '1', 'priority', 2, 'https://redmine.example.org/issues/8'],
+    ['redmine', '1', 'created', 1, 'https://redmine.example.org/issues/7'],
+  ]);
+  expect(await (await env.as(env.b.users.admin.email)).adapters.health()).toEqual([]);
+  await expect(agent.adapters.health()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+});
+
+it('rejects a malformed report and writes nothing', async () => {
+  const agent = await env.as(env.a.users.agent.email, 'token');
+  await expect(agent.adapters.reportHealth({ ...report, tool: 'Not An Id' })).rejects.toMatchObject(
+    { code: 'BAD_REQUEST' },
+  );
+  await expect(agent.adapters.reportHealth({ ...report, fields: [] })).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
+  });
+  expect(await (await env.as(env.a.users.admin.email)).adapters.health()).toEqual([]);
+});
+
+it('lets an admin switch an adapter off for the workspace, and every agent of it sees that', async () => {
+  const admin = await env.as(env.a.users.admin.email);
+  expect(await admin.adapters.setDisabled({ tool: 'zendesk', disabled: true })).toEqual([
+    'zendesk',
+  ]);
+  expect(await (await env.as(env.a.users.agent.email, 'token')).adapters.disabled()).toEqual([
+    'zendesk',
+  ]);
+  expect(await (await env.as(env.b.users.agent.email, 'token')).adapters.disabled()).toEqual([]);
+  await expect(
+    (await env.as(env.a.users.manager.email)).adapters.setDisabled({
+      tool: 'zendesk',
+      disabled: false,
+    }),
+  ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  expect(await admin.adapters.setDisabled({ tool: 'zendesk', disabled: false })).toEqual([]);
+});

@@ -341,14 +341,6 @@ export function createSla(db: Db, client: Client, now: () => number) {
       const res = await this.recomputeWorkspace(workspaceId);
       return { warnings: issues, ...res };
     },
-
-    /** Drops cached configuration (tests, and after another instance changed it). */
-    invalidate(workspaceId?: string) {
-      if (workspaceId) cache.delete(workspaceId);
-      else cache.clear();
-    },
-
-    ticketsOf,
   };
 }
 export type Sla = ReturnType<typeof createSla>;

@@ -175,14 +175,6 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
       });
       return row ? withSla(row, { explain: true }) : null;
     },
-
-    async eventCount(workspaceId: string, ticketId: string) {
-      const rows = await db.query.ticketEvents.findMany({
-        where: and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.workspaceId, workspaceId)),
-        columns: { id: true },
-      });
-      return rows.length;
-    },
   };
 }
 export type Tickets = ReturnType<typeof createTickets>;

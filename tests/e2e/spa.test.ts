@@ -137,3 +137,40 @@ it('says when the adapter cannot read a page, tells the admin, and can be switch
     await browser.close();
   }
 });
+
+it('works on a page with the strictest CSP, shows markup in the subject as text, and moves by keyboard, remembered per tool', async () => {
+  const page = await ext.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${spaUrl}/demo/tickets/501`);
+  const section = page.locator('deskwatch-overlay [data-testid="deskwatch-overlay"]');
+  await section.locator('[data-metric="first_response"]').waitFor();
+  const look = await section.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { position: s.position, background: s.backgroundColor, right: s.right };
+  });
+  expect(look).toEqual({ position: 'fixed', background: 'rgb(255, 255, 255)', right: '16px' });
+  expect(await page.locator('img').count()).toBe(0); // the subject's markup stayed text on the page, and in the overlay
+  expect(await page.locator('deskwatch-overlay img').count()).toBe(0);
+
+  // Keyboard: the move handle and the buttons are reachable and work.
+  const handle = section.getByRole('button', { name: 'Move the overlay (arrow keys)' });
+  await handle.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowUp');
+  await expect
+    .poll(() => section.evaluate((el) => [getComputedStyle(el).right, getComputedStyle(el).bottom]))
+    .toEqual(['64px', '40px']);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter'); // Hide
+  await section.getByRole('button', { name: 'Show' }).waitFor();
+
+  // Remembered for this tool on the next page view.
+  await page.reload();
+  await section.getByRole('button', { name: 'Show' }).waitFor();
+  expect(await section.evaluate((el) => getComputedStyle(el).right)).toBe('64px');
+  await section.getByRole('button', { name: 'Show' }).click();
+  await section.locator('[data-metric="first_response"]').waitFor();
+  expect(errors).toEqual([]);
+});

@@ -11,6 +11,7 @@ import {
 } from '@deskwatch/shared';
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
+import { usePlacement, type Placement } from './placement';
 
 const METRIC_NAMES: Record<string, string> = {
   first_response: 'First response',
@@ -235,6 +236,56 @@ function Explanation({ ticketId }: { ticketId: string }) {
   );
 }
 
+const STEP = 24;
+
+/** Drag with the pointer, or focus and use the arrow keys, to move the overlay out of the way. */
+function MoveHandle({
+  placement,
+  onMove,
+}: {
+  placement: Placement;
+  onMove: (p: Placement) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="move"
+      aria-label="Move the overlay (arrow keys)"
+      title="Drag, or use the arrow keys, to move"
+      onKeyDown={(e) => {
+        const d = {
+          ArrowLeft: [STEP, 0],
+          ArrowRight: [-STEP, 0],
+          ArrowUp: [0, STEP],
+          ArrowDown: [0, -STEP],
+        }[e.key];
+        if (!d) return;
+        e.preventDefault();
+        onMove({ ...placement, right: placement.right + d[0]!, bottom: placement.bottom + d[1]! });
+      }}
+      onPointerDown={(e) => {
+        const start = { x: e.clientX, y: e.clientY, ...placement };
+        const target = e.currentTarget;
+        target.setPointerCapture(e.pointerId);
+        const move = (ev: PointerEvent) =>
+          onMove({
+            ...placement,
+            right: start.right - (ev.clientX - start.x),
+            bottom: start.bottom - (ev.clientY - start.y),
+          });
+        const up = () => {
+          target.removeEventListener('pointermove', move);
+          target.removeEventListener('pointerup', up);
+        };
+        target.addEventListener('pointermove', move);
+        target.addEventListener('pointerup', up);
+      }}
+    >
+      ⠿
+    </button>
+  );
+}
+
 /** Shown when the page is a ticket page but the adapter cannot read its required fields. */
 export function AdapterTrouble({ adapter, fields }: { adapter: string; fields: string[] }) {
   return (
@@ -261,7 +312,9 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
   const [data, setData] = useState<{ res: TicketWithSla; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
-  const [collapsed, setCollapsed] = useState(false);
+  const [placement, setPlacement] = usePlacement(snapshot.source);
+  const collapsed = placement.collapsed;
+  const setCollapsed = (c: boolean) => setPlacement({ ...placement, collapsed: c });
   const [escalating, setEscalating] = useState(false);
   const snapshotKey = JSON.stringify(snapshot);
 
@@ -306,9 +359,11 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
       data-testid="deskwatch-overlay"
       data-ticket={snapshot.externalId}
       aria-label="Deskwatch"
+      style={{ right: placement.right, bottom: placement.bottom }}
     >
       <header>
         <strong>Deskwatch</strong>
+        <MoveHandle placement={placement} onMove={setPlacement} />
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>
           {collapsed ? 'Show' : 'Hide'}
         </button>

@@ -5,6 +5,7 @@ export const overlayCss = `
   color: #172b4d; background: #fff; border: 1px solid #c1c7d0; border-radius: 10px; box-shadow: 0 6px 24px rgba(9,30,66,.25); }
 .dw header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid #ebecf0; }
 .dw header strong { flex: 1; }
+.dw button.move { cursor: grab; border: 0; background: none; padding: 2px 4px; font-size: 16px; line-height: 1; touch-action: none; }
 .dw button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #c1c7d0; background: #f4f5f7; padding: 4px 10px; }
 .dw button.primary { background: #0052cc; color: #fff; border-color: #0052cc; }
 .dw button:focus-visible, .dw select:focus-visible, .dw textarea:focus-visible { outline: 2px solid #4c9aff; outline-offset: 1px; }

@@ -122,13 +122,14 @@ describe('Redmine', () => {
     await page.close();
   });
 
-  it('stops the clocks of a closed issue, and shows nothing on pages that are not issues', async () => {
+  it("takes a closed issue's resolution from its status history, and shows nothing on pages that are not issues", async () => {
     const page = await ext.context.newPage();
-    await openIssue(page, 'support-immediate-closed');
+    await openIssue(page, 'support-immediate-closed'); // Immediate (urgent: 240 min), created 5 h ago, closed 1 h ago
     const res = page.locator('deskwatch-overlay [data-metric="resolution"]');
     await res.waitFor({ timeout: 15_000 });
-    // First seen already closed: the clock stops at that sighting (the page's status history is not read yet).
-    expect(await res.locator('.note').last().textContent()).toMatch(/^(Met|Breached \(stopped\))$/);
+    // Closed exactly at its due instant, as the history shows, even though first seen an hour later.
+    expect(await res.getAttribute('data-status')).toBe('met');
+    expect(await res.getByTestId('remaining').textContent()).toBe('took 4h 00m 00s');
     await page.goto(`${redmineBase}/projects/support/issues`);
     await page.locator('table.issues').waitFor();
     expect(await page.locator('deskwatch-overlay').count()).toBe(0);

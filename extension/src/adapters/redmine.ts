@@ -16,6 +16,8 @@ export const selectors = {
   // in the viewer's time zone, at minute precision.
   created: 'div.issue.details p.author a[title]',
   journal: '#history .journal.has-notes',
+  anyJournal: '#history .journal',
+  journalDetail: 'ul.details li',
   journalUser: 'h4.note-header a.user',
   journalTime: 'h4.note-header a[title]',
   replyBox: '#issue_notes',
@@ -94,8 +96,39 @@ export const redmine: Adapter = {
         },
       ];
     });
+    // The history shows each status change with its time: the clocks use those, not the time of this visit.
+    const changes: { at: number; from: string; to: string }[] = [];
+    for (const j of doc.querySelectorAll(selectors.anyJournal)) {
+      const at = parseWallTime(
+        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
+        zone,
+        'mdy',
+      );
+      if (at === null) continue;
+      for (const li of j.querySelectorAll(selectors.journalDetail)) {
+        const values = li.querySelectorAll('i');
+        if (li.querySelector('strong')?.textContent?.trim() === 'Status' && values.length === 2) {
+          changes.push({
+            at,
+            from: values[0]!.textContent!.trim(),
+            to: values[1]!.textContent!.trim(),
+          });
+        }
+      }
+    }
+    const history = [
+      { at: r.v.created, status: changes[0]?.from ?? status ?? '' },
+      ...changes.map((c) => ({ at: c.at, status: c.to })),
+    ];
+    const statusChanges = history.flatMap((h) => {
+      const category = mapValue(statusMap, h.status);
+      return category
+        ? [{ at: new Date(h.at).toISOString(), status: h.status, statusCategory: category }]
+        : [];
+    });
     return {
       snapshot: {
+        statusChanges,
         source: 'redmine',
         externalId: r.v.id,
         url: url.href,

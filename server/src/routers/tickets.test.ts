@@ -56,6 +56,29 @@ describe('observations', () => {
     });
   });
 
+  it('uses the status history a page shows instead of the time it was seen', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const statusChanges = [
+      { at: '2026-03-27T08:40:00.000Z', status: 'New', statusCategory: 'new' as const },
+      {
+        at: '2026-03-27T08:45:00.000Z',
+        status: 'Feedback',
+        statusCategory: 'pending_customer' as const,
+      },
+      { at: '2026-03-27T08:55:00.000Z', status: 'Closed', statusCategory: 'closed' as const },
+    ];
+    const snap = snapshot({ status: 'Closed', statusCategory: 'closed', statusChanges });
+    const { sla } = await agent.tickets.observe({ snapshot: snap }); // seen at 09:00, closed since 08:55
+    expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
+      status: 'met',
+      elapsedMs: 5 * MIN,
+      stoppedAt: Date.parse('2026-03-27T08:55:00Z'),
+    });
+    const events = await rows(ticketEvents);
+    await agent.tickets.observe({ snapshot: snap });
+    expect(await rows(ticketEvents)).toBe(events);
+  });
+
   it('stops first response at the first public agent reply the page shows', async () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
     const messages = [

@@ -97,7 +97,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             data: { priority: snap.priority },
             dedupeKey: `priority@${createdAt}`,
           });
-          if (snap.statusCategory !== 'new') {
+          if (snap.statusChanges.length === 0 && snap.statusCategory !== 'new') {
             events.push({
               type: 'status',
               at: t,
@@ -108,7 +108,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
         } else {
           ticketId = existing.id;
           await tx.update(tickets).set(fields).where(eq(tickets.id, ticketId));
-          if (existing.category !== snap.statusCategory) {
+          if (snap.statusChanges.length === 0 && existing.category !== snap.statusCategory) {
             events.push({
               type: 'status',
               at: t,
@@ -124,6 +124,16 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
               dedupeKey: `priority@${t}`,
             });
           }
+        }
+        // A page that shows its status history gives the real times of each change.
+        for (const c of snap.statusChanges) {
+          const at = Math.max(Date.parse(c.at), createdAt);
+          events.push({
+            type: 'status',
+            at,
+            data: { category: c.statusCategory },
+            dedupeKey: `history@${at}:${c.statusCategory}`,
+          });
         }
         for (const m of snap.messages) {
           const at = Date.parse(m.at);

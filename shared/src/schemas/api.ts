@@ -43,6 +43,14 @@ export const ticketSnapshot = z.object({
   tags: z.array(z.string().min(1).max(64)).max(50).default([]),
   createdAt: isoInstant,
   messages: z.array(observedMessage).max(500),
+  /**
+   * Status changes the page shows with their times (a history or audit trail), oldest first,
+   * starting with the status at creation. Where present, they replace "changed when seen".
+   */
+  statusChanges: z
+    .array(z.object({ at: isoInstant, status: z.string().max(80), statusCategory }))
+    .max(500)
+    .default([]),
 });
 export type TicketSnapshot = z.output<typeof ticketSnapshot>;
 /** What an adapter produces (optional fields may be left out). */

@@ -65,6 +65,18 @@ describe('computeSlaState', () => {
     expect(resumed.dueAt).toBe(t('2026-03-27T12:00:00Z'));
   });
 
+  it('meets a target answered exactly at its due instant', () => {
+    const events: TicketEvent[] = [
+      ...highTicket,
+      { type: 'message', at: t('2026-03-27T10:00:00Z'), author: 'agent', public: true },
+    ];
+    expect(target(events, 'first_response', t('2026-03-27T11:00:00Z'))).toMatchObject({
+      status: 'met',
+      breached: false,
+      remainingMs: 0,
+    });
+  });
+
   it('breaches once the target passes and reports the breach instant', () => {
     const br = target(highTicket, 'first_response', t('2026-03-27T10:30:00Z'));
     expect(br).toMatchObject({

@@ -209,7 +209,8 @@ function runMetric(
       continue;
     }
     const span = cal.businessBetween(a, b);
-    if (cur.breachAt === null && cur.elapsed + span >= targetMs)
+    // Stopping exactly at the due instant meets the target; only time past it breaches.
+    if (cur.breachAt === null && cur.elapsed + span > targetMs)
       cur.breachAt = cal.addBusiness(a, targetMs - cur.elapsed);
     cur.elapsed += span;
     if (explain) {
@@ -312,7 +313,7 @@ export function projectTarget(
   const cal = t.clock === 'calendar' ? calendar24x7 : calendar;
   const elapsedMs = t.elapsedMs + cal.businessBetween(computedAt, Math.max(computedAt, now));
   const remainingMs = t.targetMs - elapsedMs;
-  const breached = t.breached || remainingMs <= 0;
+  const breached = t.breached || remainingMs < 0;
   return {
     ...t,
     elapsedMs,

@@ -27,7 +27,12 @@ export default defineConfig({
     // at pairing time, one origin at a time. There is no <all_urls>.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     browser_specific_settings: {
-      gecko: { id: 'deskwatch@deskwatch.dev', strict_min_version: '115.0' },
+      gecko: {
+        id: 'deskwatch@deskwatch.dev',
+        strict_min_version: '115.0',
+        // Ticket fields (subject, requester e-mail) go to the team's own Deskwatch server.
+        data_collection_permissions: { required: ['websiteContent', 'personallyIdentifyingInfo'] },
+      },
     },
   },
 });

@@ -85,7 +85,18 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
           : sessionToken
             ? await services.accounts.sessionCaller(sessionToken)
             : null;
-        return createContextInner({ services, caller, sessionToken, resHeaders, secureCookies });
+        // Behind a proxy (see README) the proxy's address is what the socket shows; it is still a bound per proxy.
+        const clientIp =
+          (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+            ?.socket?.remoteAddress ?? 'unknown';
+        return createContextInner({
+          services,
+          caller,
+          sessionToken,
+          resHeaders,
+          secureCookies,
+          clientIp,
+        });
       },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error);

@@ -6,6 +6,7 @@ import { EscalationError } from './services/escalations.js';
 import type { Push } from './services/push.js';
 import type { Adapters } from './services/adapters.js';
 import type { Alerts } from './services/alerts.js';
+import type { Limiter } from './services/limiter.js';
 import type { Scheduler } from './services/scheduler.js';
 import type { Sla } from './services/sla.js';
 import { SlaConfigError } from './services/sla.js';
@@ -22,6 +23,7 @@ export interface Services {
   scheduler: Scheduler;
   alerts: Alerts;
   adapters: Adapters;
+  limiter: Limiter;
   now: () => number;
 }
 
@@ -33,11 +35,20 @@ export interface Context {
   /** Response headers of the HTTP request, for Set-Cookie; absent under createCaller. */
   resHeaders: Headers | null;
   secureCookies: boolean;
+  /** The client's address, for rate limits ('local' under createCaller). */
+  clientIp: string;
 }
 
 /** The part of the context that needs no HTTP: tests build it directly and call routers through createCaller. */
 export function createContextInner(opts: Partial<Context> & { services: Services }): Context {
-  return { caller: null, sessionToken: null, resHeaders: null, secureCookies: false, ...opts };
+  return {
+    caller: null,
+    sessionToken: null,
+    resHeaders: null,
+    secureCookies: false,
+    clientIp: 'local',
+    ...opts,
+  };
 }
 
 const t = initTRPC.context<Context>().create({

@@ -4,6 +4,19 @@ import { SESSION_TTL_MS } from '../services/accounts.js';
 import { publicProcedure, router, sessionProcedure, type Context } from '../trpc.js';
 
 export const SESSION_COOKIE = 'dw_session';
+/** Failed sign-ins per account, and failed pairing codes per address, allowed per window. */
+export const SIGN_IN_FAILURES = 10;
+export const PAIRING_FAILURES = 20;
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+
+export function tooMany(waitMs: number) {
+  if (waitMs > 0) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many failed attempts; try again in ${Math.ceil(waitMs / 60_000)} min`,
+    });
+  }
+}
 
 function setSessionCookie(ctx: Context, token: string | null) {
   const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ctx.secureCookies ? 'Secure' : null]
@@ -28,8 +41,15 @@ export const authRouter = router({
   ),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const { limiter } = ctx.services;
+    const key = `sign-in:${input.email.toLowerCase()}`;
+    tooMany(limiter.blockedFor(key, SIGN_IN_FAILURES));
     const res = await ctx.services.accounts.signIn(input.email, input.password);
-    if (!res) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+    if (!res) {
+      limiter.fail(key, FAILURE_WINDOW_MS);
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+    }
+    limiter.clear(key);
     setSessionCookie(ctx, res.token);
     return { name: res.caller.name, email: res.caller.email, role: res.caller.role };
   }),

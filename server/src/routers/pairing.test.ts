@@ -69,6 +69,50 @@ describe('extension pairing', () => {
   });
 });
 
+describe('guessing', () => {
+  it('slows down password guessing per account', async () => {
+    const email = env.a.users.agent.email;
+    for (let i = 0; i < 10; i++)
+      await expect(
+        env.anonymous().auth.signIn({ email, password: 'guess' + i }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      env.anonymous().auth.signIn({ email, password: 'pw-agent' }),
+    ).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Too many failed attempts; try again in 15 min',
+    });
+    env.clock.advance(15 * 60_000);
+    expect((await env.anonymous().auth.signIn({ email, password: 'pw-agent' })).email).toBe(email);
+  });
+
+  it('slows down pairing-code guessing per address', async () => {
+    for (let i = 0; i < 20; i++)
+      await expect(
+        env.anonymous().pairing.redeem({ code: 'AAAA222' + (i % 10) }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const { code } = await (await env.as(env.a.users.agent.email)).pairing.createCode();
+    await expect(env.anonymous().pairing.redeem({ code })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+  });
+
+  it('drops expired sessions and spent pairing codes', async () => {
+    await env.as(env.a.users.agent.email);
+    const { code } = await (await env.as(env.a.users.manager.email)).pairing.createCode();
+    await env.anonymous().pairing.redeem({ code });
+    const count = async (table: string) =>
+      Number((await env.client.execute(`SELECT count(*) FROM ${table}`)).rows[0]![0]);
+    expect(await count('pairing_codes')).toBe(1);
+    await env.services.accounts.housekeeping();
+    expect(await count('pairing_codes')).toBe(0); // used
+    expect(await count('sessions')).toBe(2);
+    env.clock.advance(31 * 24 * 3600_000);
+    await env.services.accounts.housekeeping();
+    expect(await count('sessions')).toBe(0);
+  });
+});
+
 describe('sign in', () => {
   it('refuses a wrong password without saying whether the email exists', async () => {
     await expect(

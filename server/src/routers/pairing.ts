@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { redeemPairingInput } from '@deskwatch/shared';
 import { authedProcedure, publicProcedure, router, sessionProcedure } from '../trpc.js';
+import { FAILURE_WINDOW_MS, PAIRING_FAILURES, tooMany } from './auth.js';
 
 export const pairingRouter = router({
   /** Shown in the PWA's "Connect extension" screen. */
@@ -11,7 +12,10 @@ export const pairingRouter = router({
 
   /** Called by the extension's background worker with the code the user typed. */
   redeem: publicProcedure.input(redeemPairingInput).mutation(async ({ ctx, input }) => {
+    const key = `pair:${ctx.clientIp}`;
+    tooMany(ctx.services.limiter.blockedFor(key, PAIRING_FAILURES));
     const res = await ctx.services.accounts.redeemPairingCode(input.code, input.deviceName);
+    if (!res) ctx.services.limiter.fail(key, FAILURE_WINDOW_MS);
     if (!res)
       throw new TRPCError({
         code: 'UNAUTHORIZED',

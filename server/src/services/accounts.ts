@@ -1,9 +1,16 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, isNotNull } from 'drizzle-orm';
 import type { Role } from '@deskwatch/shared';
 import { newId, pairingCode, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { extensionTokens, pairingCodes, sessions, users, workspaces } from '../db/schema.js';
+import {
+  actionTokens,
+  extensionTokens,
+  pairingCodes,
+  sessions,
+  users,
+  workspaces,
+} from '../db/schema.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 export const PAIRING_TTL_MS = 10 * 60_000;
@@ -144,6 +151,24 @@ export function createAccounts(db: Db, now: () => number) {
         .set({ lastUsedAt: now() })
         .where(eq(extensionTokens.id, row.id));
       return callerFor(row.userId, 'token', row.id);
+    },
+
+    /** Deletes expired sessions, pairing codes and notification action tokens (they can never be used again). */
+    async housekeeping() {
+      const t = now();
+      const day = 24 * 3600_000;
+      await db.delete(sessions).where(lt(sessions.expiresAt, t));
+      await db
+        .delete(pairingCodes)
+        .where(or(lt(pairingCodes.expiresAt, t - day), isNotNull(pairingCodes.usedAt)));
+      await db
+        .delete(actionTokens)
+        .where(
+          or(
+            lt(actionTokens.expiresAt, t - day),
+            and(isNotNull(actionTokens.usedAt), lt(actionTokens.usedAt, t - day)),
+          ),
+        );
     },
 
     async listTokens(userId: string) {

@@ -7,6 +7,7 @@ import { createAccounts } from './accounts.js';
 import { createEscalations } from './escalations.js';
 import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
+import { createLimiter } from './limiter.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
@@ -32,15 +33,19 @@ export function createServices(opts: ServiceOptions): Services {
     ...(opts.pushAgent ? { agent: opts.pushAgent } : {}),
   });
   const sla = createSla(opts.db, opts.client, now);
+  const accounts = createAccounts(opts.db, now);
   return {
     now,
     bus,
     push,
     sla,
-    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl),
+    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, () =>
+      accounts.housekeeping(),
+    ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
-    accounts: createAccounts(opts.db, now),
+    limiter: createLimiter(now),
+    accounts,
     tickets: createTickets(opts.db, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };

@@ -31,8 +31,10 @@ export function createScheduler(
   sla: Sla,
   push: Push,
   publicUrl: () => string,
+  housekeeping: () => Promise<void> = async () => undefined,
   instanceId = newId(),
 ) {
+  let lastHousekeeping = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
 
@@ -151,6 +153,13 @@ export function createScheduler(
       timer = setInterval(() => {
         if (running) return;
         running = tick()
+          .then(async () => {
+            // Every ten minutes, drop credentials that can never be used again.
+            if (now() - lastHousekeeping >= 10 * 60_000) {
+              lastHousekeeping = now();
+              await housekeeping();
+            }
+          })
           .catch((err) => console.error('[scheduler]', err))
           .finally(() => (running = null));
       }, intervalMs);

@@ -10,3 +10,4 @@ export * from './sla/policy.js';
 export * from './sla/state.js';
 export * from './sla/lint.js';
 export * from './calendar/wall-time.js';
+export * from './schemas/adapter.js';

@@ -23,10 +23,24 @@ let ext: Awaited<ReturnType<typeof launchWithExtension>>;
 
 beforeAll(async () => {
   requireBuilt();
-  const html = readFileSync(join(ROOT, 'tests/fixtures/spa-desk/index.html'));
-  spa = createServer((_req, res) =>
-    res.writeHead(200, { 'content-type': 'text/html' }).end(html),
-  ).listen(0, '127.0.0.1');
+  const fixture = (name: string) => readFileSync(join(ROOT, 'tests/fixtures', name));
+  const pages: Record<string, { body: Buffer; headers?: Record<string, string> }> = {
+    // The strict page sends its policy as a header too, as real tools do.
+    '/demo/tickets/501': {
+      body: fixture('csp-desk/ticket.html'),
+      headers: {
+        'content-security-policy': "default-src 'none'; script-src 'none'; style-src 'none'",
+      },
+    },
+    '/cases/77': { body: fixture('acme-help/case.html') },
+  };
+  const spaShell = fixture('spa-desk/index.html');
+  spa = createServer((req, res) => {
+    const page = pages[req.url ?? ''];
+    res
+      .writeHead(200, { 'content-type': 'text/html', ...page?.headers })
+      .end(page?.body ?? spaShell);
+  }).listen(0, '127.0.0.1');
   await once(spa, 'listening');
   spaUrl = `http://127.0.0.1:${(spa.address() as AddressInfo).port}`;
   server = await startServer({ SCHEDULER: 'off' });
@@ -143,6 +157,10 @@ it('works on a page with the strictest CSP, shows markup in the subject as text,
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${spaUrl}/demo/tickets/501`);
+  expect(await page.title()).toBe('Strict CSP ticket');
+  expect(await page.locator('.ticket-subject').textContent()).toBe(
+    'Printer <img src=x onerror=alert(1)> jams',
+  );
   const section = page.locator('deskwatch-overlay [data-testid="deskwatch-overlay"]');
   await section.locator('[data-metric="first_response"]').waitFor();
   const look = await section.evaluate((el) => {
@@ -173,4 +191,74 @@ it('works on a page with the strictest CSP, shows markup in the subject as text,
   await section.getByRole('button', { name: 'Show' }).click();
   await section.locator('[data-metric="first_response"]').waitFor();
   expect(errors).toEqual([]);
+});
+
+it('runs an adapter taught as data: imported by an admin, used by every agent on a tool no built-in adapter knows', async () => {
+  const spec = {
+    id: 'acme-help',
+    name: 'Acme Help',
+    urlPattern: `${spaUrl}/cases/:id`,
+    examples: { ticket: [`${spaUrl}/cases/77`], notTicket: [`${spaUrl}/cases`] },
+    selectors: {
+      subject: '.case-title',
+      status: '.badge.state',
+      priority: '.badge.sev',
+      requester: '.opener',
+      created: '.opened-at',
+      createdFrom: 'title',
+    },
+    values: {
+      status: { 'Awaiting agent': 'open', 'Awaiting customer': 'pending_customer', Done: 'solved' },
+      priority: { P1: 'urgent', P2: 'high', P3: 'normal', P4: 'low' },
+    },
+    dateOrder: 'mdy',
+  };
+  const { browser, context } = await launchPhone();
+  try {
+    const admin = await context.newPage();
+    await admin.setViewportSize({ width: 900, height: 1000 });
+    await admin.goto(`${server.url}/`);
+    await admin.getByLabel('Email').fill('admin@acme.test');
+    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByRole('link', { name: 'Ticketing-tool adapters' }).click();
+    // An example that contradicts the pattern is refused with the reason.
+    await admin.getByLabel('Import an adapter (JSON, as exported)').fill(
+      JSON.stringify({
+        ...spec,
+        examples: { ...spec.examples, notTicket: [`${spaUrl}/cases/78`] },
+      }),
+    );
+    await admin.getByRole('button', { name: 'Import adapter' }).click();
+    await expect
+      .poll(() => admin.getByRole('alert').textContent())
+      .toContain('should not be a ticket page but matches');
+    await admin.getByLabel('Import an adapter (JSON, as exported)').fill(JSON.stringify(spec));
+    await admin.getByRole('button', { name: 'Import adapter' }).click();
+    await admin.getByTestId('taught-adapters').getByText('Acme Help').waitFor();
+    const exported = await admin
+      .getByTestId('taught-adapters')
+      .getByRole('link', { name: 'Export' })
+      .getAttribute('href');
+    expect(
+      JSON.parse(decodeURIComponent(exported!.slice('data:application/json,'.length))),
+    ).toMatchObject({ id: 'acme-help', version: '1', urlPattern: spec.urlPattern });
+  } finally {
+    await browser.close();
+  }
+
+  // The agent turns Deskwatch on for the tool's site; the taught adapter reads its case page.
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByLabel('Site address').fill(`${spaUrl}/cases/77`);
+  await options.getByRole('button', { name: 'Enable on this site' }).click();
+  await options.getByTestId('sites').getByText('http://127.0.0.1/*').waitFor();
+  const page = await ext.context.newPage();
+  await page.goto(`${spaUrl}/cases/77`);
+  const fr = page.locator('deskwatch-overlay [data-ticket="77"] [data-metric="first_response"]');
+  await fr.waitFor({ timeout: 10_000 });
+  // P2 is high: first response 60 min from 06:00 UTC on 2026-11-24, read from the title in the browser's zone.
+  const created = await page.evaluate(() => new Date(2026, 10, 24, 6, 0).getTime());
+  expect(Number(await fr.getAttribute('data-due'))).toBe(created + 60 * 60_000);
 });

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adapters } from './index';
+import { adapterSpec } from '@deskwatch/shared';
+import { dataAdapter } from './engine';
+import { adapterFor, adapters } from './index';
 
 describe('adapter URL predicates', () => {
   // Every adapter's examples are checked against every predicate: true for its own ticket
@@ -25,7 +27,7 @@ describe('adapter URL predicates', () => {
         (f) =>
           f.endsWith('.ts') &&
           !f.endsWith('.test.ts') &&
-          !['index.ts', 'types.ts', 'dom.ts'].includes(f),
+          !['index.ts', 'types.ts', 'dom.ts', 'engine.ts'].includes(f),
       )
       .map((f) => f.replace(/\.ts$/, ''));
     expect(adapters.map((a) => a.id).sort()).toEqual(files.sort());
@@ -41,5 +43,37 @@ describe('the README', () => {
       readme.indexOf('## Install the manager app'),
     );
     for (const a of adapters) expect(table, a.id).toMatch(new RegExp(`\\|\\s*\`${a.id}\`\\s*\\|`));
+  });
+});
+
+describe('taught adapters', () => {
+  it('run through the same engine and come before built-in ones for their URLs', () => {
+    const taught = dataAdapter(
+      adapterSpec.parse({
+        id: 'acme-help',
+        name: 'Acme Help',
+        urlPattern: 'https://help.acme.test/cases/:id',
+        examples: {
+          ticket: ['https://help.acme.test/cases/77'],
+          notTicket: ['https://help.acme.test/cases'],
+        },
+        selectors: {
+          subject: 'h1',
+          status: '.st',
+          priority: '.pr',
+          requester: '.who',
+          created: 'time',
+        },
+        values: { status: { Open: 'open' }, priority: { P1: 'urgent' } },
+      }),
+    );
+    expect(adapterFor(new URL('https://help.acme.test/cases/77'), [taught])?.id).toBe('acme-help');
+    expect(adapterFor(new URL('https://help.acme.test/cases'), [taught])).toBeUndefined();
+    expect(adapterFor(new URL('http://127.0.0.1:8787/demo/tickets/1'), [taught])?.id).toBe(
+      'demo-desk',
+    );
+    for (const a of adapters)
+      for (const url of a.examples.ticket)
+        expect(taught.isTicketPage(new URL(url)), url).toBe(false);
   });
 });

@@ -70,9 +70,14 @@ async function disableSite(pattern: string): Promise<string[]> {
   return sites();
 }
 
-/** The workspace's switched-off adapters, asked once per page view (a small query), so a switch applies at the next page. */
-async function disabledAdapters(): Promise<string[]> {
-  return (await connectedApi()).adapters.disabled.query();
+/** What a page needs before reading: the workspace's switched-off and taught adapters, asked once per page view. */
+async function pageConfig() {
+  const api = await connectedApi();
+  const [disabled, taught] = await Promise.all([
+    api.adapters.disabled.query(),
+    api.adapters.taught.query(),
+  ]);
+  return { disabled, taught };
 }
 
 async function status(): Promise<ConnectionStatus> {
@@ -120,8 +125,8 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       return disableSite(req.origin);
     case 'observe':
       return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
-    case 'disabledAdapters':
-      return disabledAdapters();
+    case 'pageConfig':
+      return pageConfig();
     case 'adapterHealth':
       return (await connectedApi()).adapters.reportHealth.mutate({
         tool: req.tool,

@@ -1,4 +1,4 @@
-import type { TicketSnapshotInput } from '@deskwatch/shared';
+import type { AdapterSpec, TicketSnapshotInput } from '@deskwatch/shared';
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
@@ -11,7 +11,7 @@ export type Request =
   | { type: 'disableSite'; origin: string }
   | { type: 'observe'; snapshot: TicketSnapshotInput }
   | { type: 'explain'; ticketId: string }
-  | { type: 'disabledAdapters' }
+  | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
   | {
       type: 'escalate';
@@ -34,7 +34,7 @@ export interface Responses {
   disableSite: string[];
   observe: TicketWithSla;
   explain: TicketWithSla;
-  disabledAdapters: string[];
+  pageConfig: { disabled: string[]; taught: AdapterSpec[] };
   adapterHealth: { ok: boolean };
   escalate: EscalationView;
 }

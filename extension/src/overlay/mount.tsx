@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { adapterFor } from '../adapters';
+import { dataAdapter } from '../adapters/engine';
 import type { Adapter } from '../adapters/types';
 import { ask } from '../lib/messages';
 import { AdapterTrouble, Overlay } from './Overlay';
@@ -34,7 +35,18 @@ export function observeDom(root: Node, onChange: () => void, signal: AbortSignal
 export async function startOverlay(signal: AbortSignal) {
   // Never twice on one page, even if the script is injected again.
   if (document.querySelector(HOST_TAG)) return;
-  const disabled = new Set(await ask({ type: 'disabledAdapters' }).catch(() => [] as string[]));
+  const config = await ask({ type: 'pageConfig' }).catch(() => ({
+    disabled: [] as string[],
+    taught: [],
+  }));
+  const disabled = new Set(config.disabled);
+  const taught = config.taught.flatMap((spec) => {
+    try {
+      return [dataAdapter(spec)];
+    } catch {
+      return [];
+    }
+  });
   const host = document.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
@@ -84,7 +96,7 @@ export async function startOverlay(signal: AbortSignal) {
   function render() {
     if (signal.aborted) return;
     const url = new URL(location.href);
-    const adapter = adapterFor(url);
+    const adapter = adapterFor(url, taught);
     const result = adapter && !disabled.has(adapter.id) ? adapter.read(document, url) : null;
     if (!adapter || !result) {
       missingSince = null;

@@ -15,6 +15,16 @@ export function AdapterSettings() {
     }),
   );
   const [tool, setTool] = useState('');
+  const taught = useQuery(trpc.adapters.taught.queryOptions());
+  const refreshTaught = () => qc.invalidateQueries({ queryKey: trpc.adapters.taught.queryKey() });
+  const saveTaught = useMutation(
+    trpc.adapters.saveTaught.mutationOptions({ onSuccess: refreshTaught }),
+  );
+  const deleteTaught = useMutation(
+    trpc.adapters.deleteTaught.mutationOptions({ onSuccess: refreshTaught }),
+  );
+  const [importText, setImportText] = useState('');
+  const [importError, setImportError] = useState<string | null>(null);
   return (
     <main className="settings">
       <h1>Ticketing-tool adapters</h1>
@@ -32,6 +42,51 @@ export function AdapterSettings() {
           </li>
         ))}
       </ul>
+      <h2>Taught adapters</h2>
+      <p className="muted">
+        Adapters for tools without a built-in one, as data. Every agent of the workspace gets them.
+      </p>
+      <ul className="plain" data-testid="taught-adapters">
+        {taught.data?.map((a) => (
+          <li key={a.id}>
+            <strong>{a.name}</strong> <code>{a.id}</code> {a.urlPattern}{' '}
+            <a
+              download={`${a.id}.deskwatch-adapter.json`}
+              href={`data:application/json,${encodeURIComponent(JSON.stringify(a, null, 2))}`}
+            >
+              Export
+            </a>{' '}
+            <button onClick={() => deleteTaught.mutate({ id: a.id })}>Delete</button>
+          </li>
+        ))}
+      </ul>
+      <label>
+        Import an adapter (JSON, as exported)
+        <textarea
+          name="import"
+          rows={8}
+          value={importText}
+          onChange={(e) => setImportText(e.target.value)}
+        />
+      </label>
+      <button
+        className="primary"
+        onClick={() => {
+          setImportError(null);
+          try {
+            saveTaught.mutate(JSON.parse(importText), { onSuccess: () => setImportText('') });
+          } catch (e) {
+            setImportError(`Not valid JSON: ${(e as Error).message}`);
+          }
+        }}
+      >
+        Import adapter
+      </button>
+      {(importError ?? saveTaught.error?.message) && (
+        <p className="error" role="alert">
+          {importError ?? saveTaught.error?.message}
+        </p>
+      )}
       <h2>Switched off</h2>
       <p className="muted">
         Agents' extensions leave these tools' pages alone from their next page view.

@@ -211,6 +211,20 @@ export const adapterHealth = sqliteTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.tool, t.version, t.field] })],
 );
 
+/** Adapters taught by a workspace's users (data, not code), for every agent of the workspace. */
+export const taughtAdapters = sqliteTable(
+  'taught_adapters',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    id: text('id').notNull(),
+    specJson: text('spec_json').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
 /** Adapters a workspace switched off, without a new extension release. */
 export const adapterSettings = sqliteTable(
   'adapter_settings',

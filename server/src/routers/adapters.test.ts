@@ -65,3 +65,51 @@ it('lets an admin switch an adapter off for the workspace, and every agent of it
   ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   expect(await admin.adapters.setDisabled({ tool: 'zendesk', disabled: false })).toEqual([]);
 });
+
+const taught = {
+  id: 'acme-help',
+  name: 'Acme Help',
+  urlPattern: 'https://help.acme.test/cases/:id',
+  examples: {
+    ticket: ['https://help.acme.test/cases/77'],
+    notTicket: ['https://help.acme.test/cases'],
+  },
+  selectors: { subject: '.t', status: '.s', priority: '.p', requester: '.r', created: 'time' },
+  values: { status: { Open: 'open' as const }, priority: { P1: 'urgent' as const } },
+};
+
+it('stores taught adapters per workspace for every agent, and refuses contradicting examples', async () => {
+  const admin = await env.as(env.a.users.admin.email);
+  await expect(
+    admin.adapters.saveTaught({
+      ...taught,
+      examples: { ticket: ['https://help.acme.test/case/77'] },
+    }),
+  ).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
+    message:
+      'https://help.acme.test/case/77 should be a ticket page but does not match https://help.acme.test/cases/:id',
+  });
+  await expect(
+    admin.adapters.saveTaught({ ...taught, urlPattern: 'https://help.acme.test/cases' }),
+  ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  expect(await admin.adapters.taught()).toEqual([]);
+  await admin.adapters.saveTaught(taught);
+  await admin.adapters.saveTaught({ ...taught, name: 'Acme Help 2' }); // same id: replaced, not duplicated
+  expect(
+    (await (await env.as(env.a.users.agent.email, 'token')).adapters.taught()).map((a) => [
+      a.id,
+      a.name,
+      a.version,
+    ]),
+  ).toEqual([['acme-help', 'Acme Help 2', '1']]);
+  expect(await (await env.as(env.b.users.agent.email, 'token')).adapters.taught()).toEqual([]);
+  await expect(
+    (await env.as(env.a.users.manager.email)).adapters.saveTaught(taught),
+  ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  await expect(
+    (await env.as(env.b.users.admin.email)).adapters.deleteTaught({ id: 'acme-help' }),
+  ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  await admin.adapters.deleteTaught({ id: 'acme-help' });
+  expect(await admin.adapters.taught()).toEqual([]);
+});

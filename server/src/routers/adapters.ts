@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { adapterHealthReport } from '@deskwatch/shared';
+import { adapterHealthReport, adapterSpec } from '@deskwatch/shared';
+import { TRPCError } from '@trpc/server';
+import { AdapterSpecError } from '../services/adapters.js';
 import { adminProcedure, authedProcedure, router } from '../trpc.js';
 
 const tool = z
@@ -16,6 +18,23 @@ export const adaptersRouter = router({
   disabled: authedProcedure.query(({ ctx }) =>
     ctx.services.adapters.disabled(ctx.caller.workspaceId),
   ),
+  /** The workspace's taught adapters (data), for every agent's extension. */
+  taught: authedProcedure.query(({ ctx }) => ctx.services.adapters.taught(ctx.caller.workspaceId)),
+  /** Saves a taught adapter: from the picker, or imported from a file another team exported. */
+  saveTaught: adminProcedure.input(adapterSpec).mutation(async ({ ctx, input }) => {
+    try {
+      return await ctx.services.adapters.saveTaught(ctx.caller.workspaceId, input);
+    } catch (err) {
+      if (err instanceof AdapterSpecError)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+      throw err;
+    }
+  }),
+  deleteTaught: adminProcedure.input(z.object({ id: tool })).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.adapters.deleteTaught(ctx.caller.workspaceId, input.id)))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such taught adapter' });
+    return { ok: true };
+  }),
   health: adminProcedure.query(({ ctx }) => ctx.services.adapters.health(ctx.caller.workspaceId)),
   setDisabled: adminProcedure
     .input(z.object({ tool, disabled: z.boolean() }))

@@ -1,6 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { adapterHealth, adapterSettings } from '../db/schema.js';
+import {
+  adapterSpec,
+  exampleMismatches,
+  type AdapterSpec,
+  type AdapterSpecInput,
+} from '@deskwatch/shared';
+import { adapterHealth, adapterSettings, taughtAdapters } from '../db/schema.js';
+
+export class AdapterSpecError extends Error {}
 
 export function createAdapters(db: Db, now: () => number) {
   return {
@@ -41,6 +49,37 @@ export function createAdapters(db: Db, now: () => number) {
         orderBy: desc(adapterHealth.lastSeenAt),
         limit: 200,
       });
+    },
+
+    /** The workspace's taught adapters, as the extension runs them. */
+    async taught(workspaceId: string): Promise<AdapterSpec[]> {
+      const rows = await db.query.taughtAdapters.findMany({
+        where: eq(taughtAdapters.workspaceId, workspaceId),
+      });
+      return rows.map((r) => adapterSpec.parse(JSON.parse(r.specJson)));
+    },
+
+    /** Saves (or replaces, by id) a taught adapter after checking its examples against its URL pattern. */
+    async saveTaught(workspaceId: string, input: AdapterSpecInput): Promise<AdapterSpec> {
+      const spec = adapterSpec.parse(input);
+      const wrong = exampleMismatches(spec);
+      if (wrong.length > 0) throw new AdapterSpecError(wrong.join('; '));
+      await db
+        .insert(taughtAdapters)
+        .values({ workspaceId, id: spec.id, specJson: JSON.stringify(spec), updatedAt: now() })
+        .onConflictDoUpdate({
+          target: [taughtAdapters.workspaceId, taughtAdapters.id],
+          set: { specJson: JSON.stringify(spec), updatedAt: now() },
+        });
+      return spec;
+    },
+
+    async deleteTaught(workspaceId: string, id: string): Promise<boolean> {
+      const r = await db
+        .delete(taughtAdapters)
+        .where(and(eq(taughtAdapters.workspaceId, workspaceId), eq(taughtAdapters.id, id)))
+        .returning();
+      return r.length > 0;
     },
 
     async disabled(workspaceId: string): Promise<string[]> {

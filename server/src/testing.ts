@@ -32,6 +32,7 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+    pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
   });
   const { accounts } = services;
   const mk = async (name: string) => {

@@ -22,6 +22,7 @@ export interface ServiceOptions {
   /** Where people reach the server; links in notifications point here. */
   publicUrl: () => string;
   pushAgent?: Agent;
+  pushRetryDelaysMs?: number[];
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -31,6 +32,7 @@ export function createServices(opts: ServiceOptions): Services {
     vapid: opts.vapid,
     subject: opts.vapidSubject ?? 'mailto:admin@deskwatch.invalid',
     ...(opts.pushAgent ? { agent: opts.pushAgent } : {}),
+    ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}),
   });
   const sla = createSla(opts.db, opts.client, now);
   const accounts = createAccounts(opts.db, now);

@@ -22,6 +22,8 @@ interface Received {
 let receiver: Server;
 let received: Received[] = [];
 let respondWith = 201;
+/** Answers to give first, before `respondWith` (a flaky push service). */
+let firstAnswers: number[] = [];
 let agent: Agent;
 let base: string;
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(respondWith).end();
+      res.writeHead(firstAnswers.shift() ?? respondWith).end();
     });
   });
   receiver.listen(0, '127.0.0.1');
@@ -46,6 +48,7 @@ let env: Awaited<ReturnType<typeof testEnv>>;
 beforeEach(async () => {
   received = [];
   respondWith = 201;
+  firstAnswers = [];
   env = await testEnv({ pushAgent: agent });
 });
 afterEach(() => env.close());
@@ -183,6 +186,24 @@ describe('web push to managers', () => {
       .from(pushSubscriptions)
       .where(eq(pushSubscriptions.endpoint, flaky.input.endpoint));
     expect(kept).toMatchObject({ retiredAt: null, lastError: 'HTTP 500' });
+  });
+
+  it('retries a push the service could not take (5xx), and stops after three tries', async () => {
+    const manager = await env.as(env.a.users.manager.email);
+    const sub = browserSubscription('/push/busy');
+    await manager.push.subscribe(sub.input);
+    firstAnswers = [503, 502];
+    await escalate();
+    expect(received).toHaveLength(3); // two refusals, then delivered
+    const [row] = await env.db
+      .select()
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.endpoint, sub.input.endpoint));
+    expect(row).toMatchObject({ retiredAt: null, lastError: null });
+    received = [];
+    respondWith = 500;
+    await escalate();
+    expect(received).toHaveLength(3);
   });
 
   it('an action token expires after an hour', async () => {

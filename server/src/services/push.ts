@@ -36,7 +36,12 @@ export interface PushOptions {
   subject: string;
   /** An https.Agent for endpoints behind a private CA; certificate checks stay on. */
   agent?: Agent;
+  /** Waits before each retry of a failure that may pass (5xx, 429, network); tests pass zeros. */
+  retryDelaysMs?: number[];
 }
+
+/** Push services ask senders to back off on overload; three tries over about five seconds. */
+export const RETRY_DELAYS_MS = [1000, 4000];
 
 export function createPush(db: Db, now: () => number, opts: PushOptions) {
   const pending = new Set<Promise<unknown>>();
@@ -46,6 +51,19 @@ export function createPush(db: Db, now: () => number, opts: PushOptions) {
     payload: object,
   ): Promise<PushResult> {
     const base = { subscriptionId: sub.id, endpoint: sub.endpoint };
+    const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      const result = await tryOnce(sub, payload, base);
+      if (result.status !== 'failed' || attempt >= delays.length) return result;
+      await new Promise((r) => setTimeout(r, delays[attempt]));
+    }
+  }
+
+  async function tryOnce(
+    sub: typeof pushSubscriptions.$inferSelect,
+    payload: object,
+    base: { subscriptionId: string; endpoint: string },
+  ): Promise<PushResult> {
     try {
       const res = await webpush.sendNotification(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },

@@ -21,7 +21,9 @@ export const ticketsRouter = router({
 
   /** The state with the ordered segments behind each clock ("why this time?"). */
   explain: authedProcedure.input(ticketRef).query(async ({ ctx, input }) => {
-    const res = await ctx.services.tickets.explain(ctx.caller.workspaceId, input.ticketId);
+    const res = await ctx.services.tickets.get(ctx.caller.workspaceId, input.ticketId, {
+      explain: true,
+    });
     if (!res) throw notFound();
     return res;
   }),

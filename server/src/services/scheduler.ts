@@ -2,7 +2,7 @@ import type { Client, InValue } from '@libsql/client';
 import { calendar24x7 } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Push } from './push.js';
-import type { Sla, SlaTicket } from './sla.js';
+import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
 
 /** How long a claim holds before another instance may take the work over (its holder died). */
 export const CLAIM_TTL_MS = 30_000;
@@ -49,19 +49,10 @@ export function createScheduler(
     });
     if (rs.rows.length === 0) return [];
     const tickets = await client.execute({
-      sql: `SELECT id, workspace_id, source, priority, category, tags, requester_org, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))`,
+      sql: `SELECT ${SLA_TICKET_COLUMNS}, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(rs.rows.map((r) => r[0]))],
     });
-    return tickets.rows.map((r) => ({
-      id: r[0] as string,
-      workspaceId: r[1] as string,
-      source: r[2] as string,
-      priority: r[3] as string,
-      category: r[4] as string,
-      tags: r[5] as string,
-      requesterOrg: (r[6] as string | null) ?? null,
-      subject: r[7] as string,
-    }));
+    return tickets.rows.map((r) => ({ ...slaTicketFromRow(r), subject: r[7] as string }));
   }
 
   /** One pass: fires what is due at `t` and returns the alerts it raised, in instant order. */

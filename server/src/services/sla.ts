@@ -1,4 +1,4 @@
-import type { Client, InValue } from '@libsql/client';
+import type { Client, InValue, Row } from '@libsql/client';
 import { and, asc, eq } from 'drizzle-orm';
 import {
   BusinessCalendar,
@@ -35,6 +35,22 @@ export interface SlaTicket {
   category: string;
   tags: string;
   requesterOrg: string | null;
+}
+
+/** The columns of `tickets` the SLA engine reads, in the order `slaTicketFromRow` expects. */
+export const SLA_TICKET_COLUMNS =
+  'id, workspace_id, source, priority, category, tags, requester_org';
+
+export function slaTicketFromRow(r: Row): SlaTicket {
+  return {
+    id: r[0] as string,
+    workspaceId: r[1] as string,
+    source: r[2] as string,
+    priority: r[3] as string,
+    category: r[4] as string,
+    tags: r[5] as string,
+    requesterOrg: (r[6] as string | null) ?? null,
+  };
 }
 
 interface WorkspaceConfig {
@@ -135,12 +151,19 @@ export function createSla(db: Db, client: Client, now: () => number) {
     state: SlaState;
     instants: SlaInstant[];
     calendar: Calendar;
+    /** The calendar's spec, for the overlay to tick in business time (null: 24x7). */
+    spec: ParsedCalendarSpec | null;
     policyId: string | null;
+    policyName: string;
     calendarId: string | null;
   }
 
   /** Computes tickets' states and alert instants at `at` from their event logs, without writing. */
-  async function evaluate(list: SlaTicket[], at: number): Promise<Map<string, Evaluation>> {
+  async function evaluate(
+    list: SlaTicket[],
+    at: number,
+    opts: { explain?: boolean } = {},
+  ): Promise<Map<string, Evaluation>> {
     const out = new Map<string, Evaluation>();
     for (let i = 0; i < list.length; i += CHUNK) {
       const chunk = list.slice(i, i + CHUNK);
@@ -150,7 +173,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
         let cfg = configs.get(ticket.workspaceId);
         if (!cfg) configs.set(ticket.workspaceId, (cfg = await config(ticket.workspaceId)));
         const r = resolve(cfg, ticket);
-        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, at);
+        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, at, opts);
         const instants = DONE_CATEGORIES.includes(state.category)
           ? []
           : slaInstants(state, r.policy, r.calendar);
@@ -158,7 +181,9 @@ export function createSla(db: Db, client: Client, now: () => number) {
           state,
           instants,
           calendar: r.calendar,
+          spec: r.spec,
           policyId: r.policyId,
+          policyName: r.policy.name,
           calendarId: r.calendarId,
         });
       }
@@ -174,7 +199,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
   async function recompute(
     list: SlaTicket[],
     opts: { at?: number } = {},
-  ): Promise<Map<string, SlaState>> {
+  ): Promise<Map<string, Evaluation>> {
     const t = opts.at ?? now();
     const evals = await evaluate(list, t);
     const rows: InValue[][] = [];
@@ -200,23 +225,15 @@ export function createSla(db: Db, client: Client, now: () => number) {
       });
     }
     for (let j = 0; j < stmts.length; j += 20) await client.batch(stmts.slice(j, j + 20), 'write');
-    return new Map([...evals].map(([id, e]) => [id, e.state]));
+    return evals;
   }
 
   async function ticketsOf(workspaceId: string, includeClosed: boolean): Promise<SlaTicket[]> {
     const rs = await client.execute({
-      sql: `SELECT id, workspace_id, source, priority, category, tags, requester_org FROM tickets WHERE workspace_id = ? ${includeClosed ? '' : "AND category NOT IN ('solved', 'closed')"}`,
+      sql: `SELECT ${SLA_TICKET_COLUMNS} FROM tickets WHERE workspace_id = ? ${includeClosed ? '' : "AND category NOT IN ('solved', 'closed')"}`,
       args: [workspaceId],
     });
-    return rs.rows.map((r) => ({
-      id: r[0] as string,
-      workspaceId: r[1] as string,
-      source: r[2] as string,
-      priority: r[3] as string,
-      category: r[4] as string,
-      tags: r[5] as string,
-      requesterOrg: (r[6] as string | null) ?? null,
-    }));
+    return rs.rows.map(slaTicketFromRow);
   }
 
   return {
@@ -225,13 +242,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
 
     /** State of one ticket now (with `explain`, the segments behind each clock), without writing. */
     async stateOf(ticket: SlaTicket, opts: { explain?: boolean } = {}) {
-      const r = resolve(await config(ticket.workspaceId), ticket);
-      const events = (await eventsByTicket([ticket.id])).get(ticket.id) ?? [];
-      return {
-        state: computeSlaState(events, r.policy, r.calendar, now(), opts),
-        calendar: r.spec,
-        policyName: r.policy.name,
-      };
+      return (await evaluate([ticket], now(), opts)).get(ticket.id)!;
     },
 
     evaluate,

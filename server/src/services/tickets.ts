@@ -42,10 +42,15 @@ const toView = (t: TicketRow): TicketView => ({
 });
 
 export function createTickets(db: Db, now: () => number, sla: Sla) {
-  async function withSla(t: TicketRow, opts: { explain?: boolean } = {}): Promise<TicketWithSla> {
-    const { state, calendar, policyName } = await sla.stateOf(t, opts);
-    return { ticket: toView(t), sla: state, calendar, policy: policyName };
-  }
+  const view = (
+    t: TicketRow,
+    e: { state: SlaState; spec: ParsedCalendarSpec | null; policyName: string },
+  ): TicketWithSla => ({
+    ticket: toView(t),
+    sla: e.state,
+    calendar: e.spec,
+    policy: e.policyName,
+  });
 
   return {
     /**
@@ -166,24 +171,20 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
         }
         return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
       });
-      // Keep the stored state, its next instant and the timers in step with the log.
-      await sla.recompute([row], { at: t });
-      return withSla(row);
+      // Store the state and its next instant, and answer with that same computation.
+      return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
     },
 
-    async get(workspaceId: string, ticketId: string): Promise<TicketWithSla | null> {
+    /** A ticket of the workspace with its SLA state now; with `explain`, the segments behind each clock. */
+    async get(
+      workspaceId: string,
+      ticketId: string,
+      opts: { explain?: boolean } = {},
+    ): Promise<TicketWithSla | null> {
       const row = await db.query.tickets.findFirst({
         where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
       });
-      return row ? withSla(row) : null;
-    },
-
-    /** The state with the ordered segments behind each clock. */
-    async explain(workspaceId: string, ticketId: string): Promise<TicketWithSla | null> {
-      const row = await db.query.tickets.findFirst({
-        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
-      });
-      return row ? withSla(row, { explain: true }) : null;
+      return row ? view(row, await sla.stateOf(row, opts)) : null;
     },
   };
 }

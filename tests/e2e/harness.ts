@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@deskwatch/server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(ROOT, 'extension/.output/chrome-mv3');
@@ -81,7 +82,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 }
 
 /** Chromium with the built extension loaded; returns the context and the extension's id. */
-export async function launchWithExtension(): Promise<{
+export async function launchWithExtension(opts: { timezoneId?: string } = {}): Promise<{
   context: BrowserContext;
   extensionId: string;
   close(): Promise<void>;
@@ -90,6 +91,7 @@ export async function launchWithExtension(): Promise<{
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     args: [
       '--headless=new',
       ...CHROMIUM_ARGS,
@@ -156,6 +158,20 @@ export function parseRemaining(text: string): number {
   return m[1] || m[5] === 'over' ? -s : s;
 }
 
+/** Signs in to the app as `email` (demo password unless given) and waits for it to show its screens. */
+export async function signInToApp(
+  page: Page,
+  serverUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+) {
+  await page.goto(`${serverUrl}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation').waitFor();
+}
+
 /** Pairs the extension as `email` through the PWA's "Connect extension" code, as a person would. */
 export async function pairExtension(
   context: BrowserContext,
@@ -165,10 +181,7 @@ export async function pairExtension(
   password: string,
 ) {
   const pwa = await context.newPage();
-  await pwa.goto(`${serverUrl}/`);
-  await pwa.getByLabel('Email').fill(email);
-  await pwa.getByLabel('Password').fill(password);
-  await pwa.getByRole('button', { name: 'Sign in' }).click();
+  await signInToApp(pwa, serverUrl, email, password);
   await pwa.getByRole('link', { name: 'Connect extension' }).click();
   await pwa.getByRole('button', { name: 'Get a pairing code' }).click();
   const code = (await pwa.getByTestId('pairing-code').getAttribute('data-code'))!;

@@ -7,7 +7,6 @@ import ece from 'http_ece';
 import { generate } from 'selfsigned';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { escalationPushPayload, type EscalationPushPayload } from '@deskwatch/shared';
-import { DEMO_PASSWORD } from '@deskwatch/server';
 import {
   launchPhone,
   launchWithExtension,
@@ -17,6 +16,7 @@ import {
   until,
   writeTemp,
   type ServerProcess,
+  signInToApp,
 } from './harness';
 
 /**
@@ -70,13 +70,7 @@ afterAll(async () => {
   pushService?.close();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation').waitFor();
-}
+const signIn = (page: Page, email: string) => signInToApp(page, server.url, email);
 
 function decryptPush(body: Buffer): EscalationPushPayload {
   const plain = ece.decrypt(body, {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD } from '@deskwatch/server';
-import { launchPhone, requireBuilt, startServer, type ServerProcess } from './harness';
+import { launchPhone, requireBuilt, signInToApp, startServer, type ServerProcess } from './harness';
 
 let server: ServerProcess;
 let browser: { browser: Browser; context: BrowserContext };
@@ -18,10 +17,7 @@ afterAll(async () => {
 it('lets an admin set the desk hours and a policy in the app, with the linter speaking up', async () => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 900, height: 1000 });
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill('admin@acme.test');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToApp(page, server.url, 'admin@acme.test');
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'SLA calendars and policies' }).click();
 

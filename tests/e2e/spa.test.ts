@@ -11,6 +11,7 @@ import {
   pairExtension,
   requireBuilt,
   ROOT,
+  signInToApp,
   startServer,
   type ServerProcess,
 } from './harness';
@@ -103,11 +104,7 @@ it('says when the adapter cannot read a page, tells the admin, and can be switch
   const { browser, context } = await launchPhone();
   try {
     const admin = await context.newPage();
-    await admin.goto(`${server.url}/`);
-    await admin.getByLabel('Email').fill('admin@acme.test');
-    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('navigation').waitFor();
+    await signInToApp(admin, server.url, 'admin@acme.test');
     const trpc = (path: string, body?: object) =>
       admin.evaluate(
         async ([p, b]) => {
@@ -217,10 +214,7 @@ it('runs an adapter taught as data: imported by an admin, used by every agent on
   try {
     const admin = await context.newPage();
     await admin.setViewportSize({ width: 900, height: 1000 });
-    await admin.goto(`${server.url}/`);
-    await admin.getByLabel('Email').fill('admin@acme.test');
-    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await signInToApp(admin, server.url, 'admin@acme.test');
     await admin.getByRole('link', { name: 'Settings' }).click();
     await admin.getByRole('link', { name: 'Ticketing-tool adapters' }).click();
     // An example that contradicts the pattern is refused with the reason.

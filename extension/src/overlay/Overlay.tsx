@@ -5,6 +5,7 @@ import {
   type Calendar,
   type Segment,
   formatDuration,
+  METRIC_LABELS,
   projectTarget,
   type TargetState,
   type TicketSnapshotInput,
@@ -13,12 +14,6 @@ import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 import { usePlacement, type Placement } from './placement';
 
-const METRIC_NAMES: Record<string, string> = {
-  first_response: 'First response',
-  next_response: 'Next response',
-  periodic_update: 'Periodic update',
-  resolution: 'Resolution',
-};
 const PAUSE_REASONS: Record<string, string> = {
   pending_customer: 'waiting on the customer',
   on_hold: 'on hold',
@@ -60,7 +55,7 @@ function useEscalations(ticketId: string | null) {
 }
 
 function Target({ t }: { t: TargetState }) {
-  const name = METRIC_NAMES[t.metric] ?? t.metric;
+  const name = METRIC_LABELS[t.metric] ?? t.metric;
   const due = t.dueAt ? new Date(t.dueAt) : null;
   let note: string;
   if (t.status === 'paused') note = `Paused: ${PAUSE_REASONS[t.pausedBy ?? ''] ?? t.pausedBy}`;
@@ -216,7 +211,7 @@ function Explanation({ ticketId }: { ticketId: string }) {
       <div className="muted">Policy: {res.policy}</div>
       {res.sla.targets.map((t) => (
         <div key={t.metric}>
-          <strong>{METRIC_NAMES[t.metric] ?? t.metric}</strong> (since {hhmm(t.cycleStart)})
+          <strong>{METRIC_LABELS[t.metric] ?? t.metric}</strong> (since {hhmm(t.cycleStart)})
           <ol>
             {(t.segments ?? []).map((s, i) => (
               <li key={i} data-kind={s.kind}>

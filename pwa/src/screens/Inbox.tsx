@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlertView, EscalationView } from '@deskwatch/server';
+import { METRIC_LABELS } from '@deskwatch/shared';
 import { ago, TYPE_LABEL } from '../format';
 import { navigate } from '../router';
 import { useTRPC } from '../trpc';
@@ -36,13 +37,6 @@ function Card({ e }: { e: EscalationView }) {
   );
 }
 
-const METRIC: Record<string, string> = {
-  first_response: 'First response',
-  next_response: 'Next response',
-  periodic_update: 'Periodic update',
-  resolution: 'Resolution',
-};
-
 function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
   const what = a.kind === 'sla_breach' ? 'breached' : `at ${a.level.replace('warn:', '')}`;
   return (
@@ -59,7 +53,7 @@ function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
           <span className={`pill ${a.priority}`}>{a.priority}</span>
         </div>
         <div>
-          {METRIC[a.metric] ?? a.metric} {what}
+          {METRIC_LABELS[a.metric] ?? a.metric} {what}
           {a.dueAt
             ? `, due ${new Date(a.dueAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
             : ''}

@@ -9,6 +9,14 @@ export const SLA_METRICS = [
 ] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
+/** How each metric is named to people, in the overlay and the app. */
+export const METRIC_LABELS: Readonly<Record<string, string>> = {
+  first_response: 'First response',
+  next_response: 'Next response',
+  periodic_update: 'Periodic update',
+  resolution: 'Resolution',
+};
+
 export function targetFor(
   policy: SlaPolicy,
   metric: SlaMetric,

@@ -6,15 +6,10 @@ import {
   type Priority,
   type StatusCategory,
 } from '../domain.js';
+import { SLA_METRICS } from './metrics.js';
 
-export const SLA_METRICS = [
-  'first_response',
-  'next_response',
-  'periodic_update',
-  'resolution',
-] as const;
+export * from './metrics.js';
 export const slaMetric = z.enum(SLA_METRICS);
-export type SlaMetric = z.infer<typeof slaMetric>;
 
 const minutes = z
   .number()

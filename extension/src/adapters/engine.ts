@@ -1,84 +1,231 @@
 import {
+  matchTicketUrl,
   parseWallTime,
   urlPatternRegex,
   type AdapterSpec,
+  type AdapterSpecInput,
   type TicketSnapshotInput,
 } from '@deskwatch/shared';
-import { mapValue, text } from './dom';
-import { required, type Adapter, type ReadResult } from './types';
+import { mapValue } from './dom';
+import { required, withOverrides, type Adapter, type ListRow, type ReadResult } from './types';
 
-/** Where a field's time is written: a machine attribute first, text written for people last. */
-function readTime(
-  el: Element | null,
-  from: AdapterSpec['selectors']['createdFrom'],
-  dateOrder: AdapterSpec['dateOrder'],
-): string | null {
-  if (!el) return null;
-  const raw = from === 'text' ? (el.textContent ?? '').trim() : el.getAttribute(from);
-  if (!raw) return null;
-  const iso = /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : NaN;
-  const ms = Number.isNaN(iso)
-    ? parseWallTime(raw, Intl.DateTimeFormat().resolvedOptions().timeZone, dateOrder)
-    : iso;
-  return ms === null ? null : new Date(ms).toISOString();
+type TimeFrom = 'datetime' | 'title' | 'text';
+
+/** Splits `css @attr` into its parts; a bare `@attr` is the root element's own attribute. */
+function parseField(field: string): { css: string; attr: string | null } {
+  const m = field.match(/^(.*?)\s*@([\w:.-]+)$/);
+  return m ? { css: m[1]!.trim(), attr: m[2]! } : { css: field, attr: null };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Every element `css` matches under `root`, stepping into open shadow roots at ` >>> `. */
+function queryAll(root: ParentNode, css: string): Element[] {
+  const steps = css.split(/\s*>>>\s*/);
+  let scopes: ParentNode[] = [root];
+  for (const [i, step] of steps.entries()) {
+    const found = scopes.flatMap((s) => [...s.querySelectorAll(step)]);
+    if (i === steps.length - 1) return found;
+    scopes = found.flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : []));
+  }
+  return [];
+}
+
+/** The first value under `field` that `map` knows, with its text; else the first value seen. */
+function readMapped<T extends string>(
+  root: ParentNode,
+  field: string,
+  map: Record<string, T>,
+): { raw: string | null; value: T | null } {
+  let first: string | null = null;
+  for (const found of resolve(root, field)) {
+    const raw = valueOf(found) ?? '';
+    first ??= raw;
+    const value = mapValue(map, raw);
+    if (value) return { raw, value };
+  }
+  return { raw: first, value: null };
 }
 
 /**
- * Runs an adapter described as data (taught by a user, stored in the workspace) through the
- * same interface as the built-in ones: a pure URL predicate, named selectors, and `read`.
+ * What a field names under `root`: the elements of its first alternative (`a || b`) that matches
+ * anything, each with the attribute to read (null: its text).
  */
-export function dataAdapter(spec: AdapterSpec): Adapter {
-  const re = urlPatternRegex(spec.urlPattern);
-  const lower = (m: Record<string, string>) =>
-    Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]));
-  const statusMap = lower(spec.values.status) as Record<
-    string,
-    TicketSnapshotInput['statusCategory']
-  >;
-  const priorityMap = lower(spec.values.priority) as Record<
-    string,
-    TicketSnapshotInput['priority']
-  >;
+function resolve(root: ParentNode, field: string): { el: Element; attr: string | null }[] {
+  for (const alt of field.split(/\s+\|\|\s+/)) {
+    const { css, attr } = parseField(alt);
+    const els = css ? queryAll(root, css) : root instanceof Element ? [root] : [];
+    if (els.length) return els.map((el) => ({ el, attr }));
+  }
+  return [];
+}
+
+const valueOf = ({ el, attr }: { el: Element; attr: string | null }) => {
+  const raw = attr ? el.getAttribute(attr) : el.textContent;
+  return raw === null ? null : squash(raw);
+};
+
+/** The value of a field under `root`: the attribute it names, or the element's text. */
+export function readField(root: ParentNode, field: string | undefined): string | null {
+  if (!field) return null;
+  const first = resolve(root, field)[0];
+  return first ? valueOf(first) : null;
+}
+
+/** The value of every element the field matches (tags, labels). */
+function readAll(root: ParentNode, field: string | undefined): string[] {
+  if (!field) return [];
+  return resolve(root, field).flatMap((found) => {
+    const v = valueOf(found);
+    return v ? [v.slice(0, 64)] : [];
+  });
+}
+
+/** Whether `el` matches `field` or contains a match. */
+const has = (el: Element, field: string) =>
+  field.split(/\s+\|\|\s+/).some((css) => {
+    try {
+      return el.matches(css);
+    } catch {
+      return false; // shadow steps and attributes are not selectors `matches` knows
+    }
+  }) || resolve(el, field).length > 0;
+
+/** A time written by a tool, as ISO: ISO attributes and epoch numbers as they are, dates for people in the browser's zone. */
+export function readTime(
+  root: ParentNode,
+  field: string,
+  from: TimeFrom,
+  dateOrder: AdapterSpec['dateOrder'],
+): string | null {
+  const found = resolve(root, field)[0];
+  if (!found) return null;
+  const { el, attr } = found;
+  const raw = squash(
+    (attr ? el.getAttribute(attr) : from === 'text' ? el.textContent : el.getAttribute(from)) ?? '',
+  );
+  if (!raw) return null;
+  let ms: number | null = null;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(raw)) ms = Date.parse(raw);
+  else if (/^\d{10}$/.test(raw)) ms = Number(raw) * 1000;
+  else if (/^\d{13}$/.test(raw)) ms = Number(raw);
+  else ms = parseWallTime(raw, Intl.DateTimeFormat().resolvedOptions().timeZone, dateOrder);
+  return ms === null || Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** The named selectors of a spec, for health reports and the README. */
+function namedSelectors(spec: AdapterSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.selectors)) if (k !== 'createdFrom' && v) out[k] = v;
+  if (spec.messages)
+    for (const [k, v] of Object.entries(spec.messages))
+      if (k !== 'timeFrom' && v) out[`message.${k}`] = v;
+  if (spec.list) {
+    out['list.row'] = spec.list.row;
+    if (spec.list.badgeAt) out['list.badgeAt'] = spec.list.badgeAt;
+  }
+  return out;
+}
+
+/**
+ * Runs an adapter described as data (built in, or taught by a user and stored in the
+ * workspace) through the one adapter interface: a pure URL predicate, named selectors, `read`.
+ */
+export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
+  const spec = input as AdapterSpec;
+  const patterns = [spec.urlPattern, ...(spec.alsoUrlPatterns ?? [])];
+  const ticketRes = patterns.map((p) => urlPatternRegex(p, spec.idPattern));
+  const listRes = (spec.list?.urlPatterns ?? []).map((p) => urlPatternRegex(p));
   const s = spec.selectors;
+  const dateOrder = spec.dateOrder ?? 'mdy';
+  const idOf = (href: string) => matchTicketUrl(patterns, href, spec.idPattern);
+  const base = withOverrides({ status: spec.values.status, priority: spec.values.priority });
   return {
     id: spec.id,
     name: spec.name,
-    version: spec.version,
-    examples: spec.examples,
-    isTicketPage: (url) => re.test(url.href),
-    selectors: {
-      subject: s.subject,
-      status: s.status,
-      priority: s.priority,
-      requester: s.requester,
-      created: s.created,
-    },
-    read(doc, url): ReadResult {
-      const id = url.href.match(re)?.groups?.id ?? null;
+    version: spec.version ?? '1',
+    examples: { ticket: spec.examples.ticket, notTicket: spec.examples.notTicket ?? [] },
+    values: base,
+    isTicketPage: (url) => ticketRes.some((re) => re.test(url.href)),
+    selectors: namedSelectors(spec),
+    read(doc, url, values = base): ReadResult {
+      const id = idOf(url.href);
       if (!id) return null;
-      const status = text(doc, s.status);
+      const status = readMapped(doc, s.status, values.status);
+      const requester = readField(doc, s.requester);
       const r = required({
         id,
-        subject: text(doc, s.subject),
-        status: mapValue(statusMap, status),
-        priority: mapValue(priorityMap, text(doc, s.priority)),
-        created: readTime(doc.querySelector(s.created), s.createdFrom, spec.dateOrder),
+        subject: readField(doc, s.subject),
+        status: status.value,
+        priority: readMapped(doc, s.priority, values.priority).value ?? spec.defaultPriority,
+        created: readTime(doc, s.created, s.createdFrom ?? 'datetime', dateOrder),
       });
       if (!r.ok) return { missing: r.missing };
-      return {
-        snapshot: {
-          source: spec.id,
-          externalId: r.v.id,
-          url: url.href,
-          subject: r.v.subject,
-          status: status ?? '',
-          statusCategory: r.v.status,
-          priority: r.v.priority,
-          requester: text(doc, s.requester) ?? '',
-          createdAt: r.v.created,
-          messages: [],
-        },
+      const snapshot: TicketSnapshotInput = {
+        source: spec.id,
+        externalId: r.v.id,
+        url: url.href,
+        subject: r.v.subject,
+        status: status.raw ?? '',
+        statusCategory: r.v.status,
+        priority: r.v.priority,
+        requester: requester ?? '',
+        requesterOrg: readField(doc, s.requesterOrg) || null,
+        tags: readAll(doc, s.tags).slice(0, 50),
+        createdAt: r.v.created,
+        messages: spec.messages ? readMessages(doc, spec.messages, requester, dateOrder) : [],
       };
+      return { snapshot };
     },
+    ...(spec.list
+      ? {
+          isListPage: (url: URL) => listRes.some((re) => re.test(url.href)),
+          listRows(doc: Document, url: URL): ListRow[] {
+            const rows: ListRow[] = [];
+            for (const { el: row } of resolve(doc, spec.list!.row)) {
+              // The row may itself be the link (a card), or hold one.
+              const links = [row, ...row.querySelectorAll('a[href]')].filter((a) =>
+                a.matches('a[href]'),
+              );
+              const link = links.find((a) => idOf(new URL(a.getAttribute('href')!, url).href));
+              const externalId = link && idOf(new URL(link.getAttribute('href')!, url).href);
+              const anchor = spec.list!.badgeAt
+                ? (resolve(row, spec.list!.badgeAt)[0]?.el ?? null)
+                : row;
+              if (externalId && anchor) rows.push({ externalId, anchor });
+            }
+            return rows;
+          },
+        }
+      : {}),
+    ...(s.replyBox
+      ? { replyBox: (doc: Document) => doc.querySelector<HTMLElement>(s.replyBox!) }
+      : {}),
   };
+}
+
+function readMessages(
+  doc: Document,
+  m: NonNullable<AdapterSpec['messages']>,
+  requester: string | null,
+  dateOrder: AdapterSpec['dateOrder'],
+): TicketSnapshotInput['messages'] {
+  const out: TicketSnapshotInput['messages'] = [];
+  for (const { el: item } of resolve(doc, m.item)) {
+    const at = readTime(item, m.time, m.timeFrom ?? 'datetime', dateOrder);
+    if (!at) continue;
+    const customer = m.customer
+      ? has(item, m.customer)
+      : m.agent
+        ? !has(item, m.agent)
+        : requester !== null && readField(item, m.author) === requester;
+    const id = readField(item, m.id);
+    out.push({
+      ...(id ? { externalId: id.slice(0, 128) } : {}),
+      author: customer ? 'customer' : 'agent',
+      public: !(m.internal && has(item, m.internal)),
+      at,
+    });
+  }
+  return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-500);
 }

@@ -1,6 +1,6 @@
 import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
 import { mapValue, text } from './dom';
-import { required, type Adapter, type ReadResult } from './types';
+import { required, withOverrides, type Adapter, type ReadResult } from './types';
 
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
 // test harness in tests/redmine/ and checked there in Chromium on every run.
@@ -21,6 +21,8 @@ export const selectors = {
   journalUser: 'h4.note-header a.user',
   journalTime: 'h4.note-header a[title]',
   replyBox: '#issue_notes',
+  listRow: 'table.list.issues tbody tr.issue',
+  listBadgeAt: 'td.subject',
 };
 
 /** Redmine's default statuses and priorities; workspaces map their own custom ones. */
@@ -41,6 +43,7 @@ const priorityMap: Record<string, Priority> = {
 };
 
 const ISSUE_PATH = /^(?:\/[\w.-]+)*\/issues\/(\d+)\/?$/;
+const values = withOverrides({ status: statusMap, priority: priorityMap });
 
 export const redmine: Adapter = {
   id: 'redmine',
@@ -60,15 +63,31 @@ export const redmine: Adapter = {
   },
   // Redmine is self-hosted anywhere, so the path alone says "issue page"; read() also checks the page marker.
   isTicketPage: (url) =>
-    ISSUE_PATH.test(url.pathname) && url.hostname !== 'github.com' && url.hostname !== 'gitlab.com',
+    ISSUE_PATH.test(url.pathname) &&
+    !url.pathname.includes('/-/') &&
+    url.hostname !== 'github.com' &&
+    url.hostname !== 'gitlab.com',
   selectors,
-  read(doc, url): ReadResult {
+  values,
+  isListPage: (url) =>
+    /^(?:\/[\w.-]+)*\/issues\/?$/.test(url.pathname) &&
+    !url.pathname.includes('/-/') &&
+    url.hostname !== 'github.com' &&
+    url.hostname !== 'gitlab.com',
+  listRows: (doc) =>
+    [...doc.querySelectorAll(selectors.listRow)].flatMap((row) => {
+      const id = row.id.match(/^issue-(\d+)$/)?.[1];
+      const anchor = row.querySelector(selectors.listBadgeAt);
+      return id && anchor ? [{ externalId: id, anchor }] : [];
+    }),
+  replyBox: (doc) => doc.querySelector<HTMLElement>(selectors.replyBox),
+  read(doc, url, maps = values): ReadResult {
     if (!doc.querySelector(selectors.page)) return null;
     const id = url.pathname.match(ISSUE_PATH)?.[1];
     const issue = doc.querySelector(selectors.issue);
     const status = text(doc, selectors.status);
-    const statusCategory = mapValue(statusMap, status);
-    const priority = mapValue(priorityMap, text(doc, selectors.priority));
+    const statusCategory = mapValue(maps.status, status);
+    const priority = mapValue(maps.priority, text(doc, selectors.priority));
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const created = parseWallTime(
       doc.querySelector(selectors.created)?.getAttribute('title') ?? '',
@@ -121,7 +140,7 @@ export const redmine: Adapter = {
       ...changes.map((c) => ({ at: c.at, status: c.to })),
     ];
     const statusChanges = history.flatMap((h) => {
-      const category = mapValue(statusMap, h.status);
+      const category = mapValue(maps.status, h.status);
       return category
         ? [{ at: new Date(h.at).toISOString(), status: h.status, statusCategory: category }]
         : [];

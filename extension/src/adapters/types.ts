@@ -1,6 +1,17 @@
-import type { TicketSnapshotInput } from '@deskwatch/shared';
+import type {
+  AdapterValues,
+  Priority,
+  StatusCategory,
+  TicketSnapshotInput,
+} from '@deskwatch/shared';
 
 export type ReadResult = { snapshot: TicketSnapshotInput } | { missing: string[] } | null;
+
+/** A tool's statuses and priorities mapped to Deskwatch's categories (keys lower-case). */
+export interface ValueMaps {
+  status: Record<string, StatusCategory>;
+  priority: Record<string, Priority>;
+}
 
 /** Builds a read result from named required values: any that are null are reported as missing. */
 export function required<T extends Record<string, unknown>>(
@@ -14,10 +25,26 @@ export function required<T extends Record<string, unknown>>(
     : { ok: true, v: values as { [K in keyof T]: NonNullable<T[K]> } };
 }
 
+/** The adapter's value maps with a workspace's own mappings laid over them. */
+export function withOverrides(maps: ValueMaps, overrides?: Partial<AdapterValues>): ValueMaps {
+  const lower = <T>(m: Record<string, T> = {}) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    status: { ...lower(maps.status), ...lower(overrides?.status) },
+    priority: { ...lower(maps.priority), ...lower(overrides?.priority) },
+  };
+}
+
+/** A row of a ticket list and where its badge goes. */
+export interface ListRow {
+  externalId: string;
+  anchor: Element;
+}
+
 /**
- * A ticket-tool adapter. Built-in adapters are files in this folder; user-taught ones will be
- * the same shape as data. `isTicketPage` is pure (a URL, never the DOM) and carries examples
- * that the meta-test crosses with every other adapter.
+ * A ticket-tool adapter. Built-in adapters are files in this folder, most of them data run by
+ * the engine like the ones users teach. `isTicketPage` is pure (a URL, never the DOM) and
+ * carries examples that the meta-test crosses with every other adapter.
  */
 export interface Adapter {
   /** Also the `source` of the snapshots it reads; the file name. */
@@ -29,9 +56,17 @@ export interface Adapter {
   selectors: Record<string, string>;
   /** Bumped when selectors change, so health reports say which version broke. */
   version: string;
+  /** The tool's statuses and priorities; a workspace may lay its own over them. */
+  values: ValueMaps;
   /**
    * The ticket on the page; or which required fields did not match (while a page renders, or
    * when the tool changed its markup); or null when this is not a ticket page after all.
    */
-  read(doc: Document, url: URL): ReadResult;
+  read(doc: Document, url: URL, values?: ValueMaps): ReadResult;
+  /** Pure, like `isTicketPage`: whether the URL is one of the tool's ticket lists. */
+  isListPage?(url: URL): boolean;
+  /** The list's rows with their ticket ids. */
+  listRows?(doc: Document, url: URL): ListRow[];
+  /** The reply box, when the adapter knows where it is. */
+  replyBox?(doc: Document): HTMLElement | null;
 }

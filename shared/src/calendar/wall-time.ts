@@ -10,6 +10,8 @@ export type DateOrder = 'mdy' | 'dmy' | 'ymd';
  * @example parseWallTime('01/15/2026 09:00 AM', 'Europe/Amsterdam', 'mdy') // Date.parse('2026-01-15T08:00:00Z')
  */
 export function parseWallTime(text: string, timeZone: string, order: DateOrder): number | null {
+  const named = withMonthName(text);
+  if (named) return zoned(named, timeZone);
   const m = text
     .trim()
     .match(
@@ -25,13 +27,81 @@ export function parseWallTime(text: string, timeZone: string, order: DateOrder):
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (ampm === 'pm' ? 12 : 0);
   }
+  return zoned(
+    { year, month, day, hour, minute: Number(m[5]), second: Number(m[6] ?? 0) },
+    timeZone,
+  );
+}
+
+type Fields = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
+
+function zoned(f: Fields, timeZone: string): number | null {
   try {
-    const dt = Temporal.PlainDateTime.from(
-      { year, month, day, hour, minute: Number(m[5]), second: Number(m[6] ?? 0) },
-      { overflow: 'reject' },
-    );
+    const dt = Temporal.PlainDateTime.from(f, { overflow: 'reject' });
     return dt.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
   } catch {
     return null;
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * English dates with a month name, as tools write them in tooltips: "Nov 30, 2026 3:04 PM",
+ * "Mon, 30 Nov 2026 at 15:04", "November 30, 2026, 3:04:05 pm". Unambiguous, so no order needed.
+ */
+function withMonthName(text: string): Fields | null {
+  const t = text
+    .trim()
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+/i, '')
+    .replace(/\s+at\s+/i, ' ');
+  const mdy = t.match(/^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(.+)$/);
+  const dmy = t.match(/^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}),?\s+(.+)$/);
+  const [monthName, day, year, time] = mdy
+    ? [mdy[1]!, mdy[2]!, mdy[3]!, mdy[4]!]
+    : dmy
+      ? [dmy[2]!, dmy[1]!, dmy[3]!, dmy[4]!]
+      : [];
+  if (!monthName || !time) return null;
+  const name = monthName.toLowerCase();
+  const month = MONTHS.indexOf(name.slice(0, 3)) + 1;
+  if (month === 0 || !(name.length === 3 || name === 'sept' || FULL_MONTHS[month - 1] === name))
+    return null;
+  const tm = time.match(/^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$/);
+  if (!tm) return null;
+  let hour = Number(tm[1]);
+  const ampm = tm[4]?.replace(/\./g, '').toLowerCase();
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (ampm === 'pm' ? 12 : 0);
+  }
+  return {
+    year: Number(year),
+    month,
+    day: Number(day),
+    hour,
+    minute: Number(tm[2]),
+    second: Number(tm[3] ?? 0),
+  };
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { adapterSpec, exampleMismatches, urlPatternRegex } from './adapter.js';
+import { adapterSpec, exampleMismatches, matchTicketUrl, urlPatternRegex } from './adapter.js';
 
 it('matches ticket URLs with the id captured, across subdomains and with queries', () => {
   const re = urlPatternRegex('https://*.acme-help.com/cases/:id');
@@ -32,4 +32,44 @@ it('reports examples that contradict the pattern, and rejects a pattern without 
     values: { status: {}, priority: {} },
   });
   expect(bad.success).toBe(false);
+});
+
+it('reads ** as any host or several path segments, and shapes the id with idPattern', () => {
+  const gitlab = urlPatternRegex('https://**/:id', '[\\w.-]+(?:/[\\w.-]+)+/-/issues/\\d+');
+  expect('https://git.acme.internal:8443/ops/desk/-/issues/3'.match(gitlab)?.groups?.id).toBe(
+    'ops/desk/-/issues/3',
+  );
+  expect(gitlab.test('https://git.acme.internal/ops/desk/-/issues/new')).toBe(false);
+  const gmail = urlPatternRegex('https://mail.google.com/mail/u/*/#**/:id', '[A-Za-z0-9]{16,}');
+  expect(gmail.test('https://mail.google.com/mail/u/0/#label/Support/FMfcgzQXJWHLpqKkRbgs')).toBe(
+    true,
+  );
+  expect(gmail.test('https://mail.google.com/mail/u/0/#inbox/p2')).toBe(false);
+  // One host label only for `*`: no sneaking in a port or another domain.
+  expect(urlPatternRegex('https://*.zendesk.com/t/:id').test('https://a.zendesk.com:1/t/1')).toBe(
+    false,
+  );
+  expect(
+    matchTicketUrl(
+      ['https://*.service-now.com/incident.do?sys_id=:id'],
+      'https://x.service-now.com/incident.do?sys_id=abc&sysparm_view=ess',
+    ),
+  ).toBe('abc');
+});
+
+it('rejects an id pattern that is not a regular expression or captures', () => {
+  const base = {
+    id: 'acme',
+    name: 'Acme',
+    urlPattern: 'https://help.acme.com/cases/:id',
+    examples: { ticket: ['https://help.acme.com/cases/1'] },
+    selectors: { subject: 'h1', status: '.s', priority: '.p', requester: '.r', created: 'time' },
+    values: { status: {}, priority: {} },
+  };
+  expect(adapterSpec.safeParse({ ...base, idPattern: '\\d+' }).success).toBe(true);
+  expect(adapterSpec.safeParse({ ...base, idPattern: '(\\d+' }).success).toBe(false);
+  expect(adapterSpec.safeParse({ ...base, idPattern: '(\\d+)' }).success).toBe(false);
+  expect(
+    adapterSpec.safeParse({ ...base, selectors: { ...base.selectors, subject: '@' } }).success,
+  ).toBe(false);
 });

@@ -1,6 +1,6 @@
 export type { AppRouter } from './routers/index.js';
 export type { EscalationView } from './services/escalations.js';
-export type { TicketView, TicketWithSla } from './services/tickets.js';
+export type { TicketBadge, TicketView, TicketWithSla } from './services/tickets.js';
 export type { AlertView } from './services/alerts.js';
 export { startServer } from './server.js';
 export { readEnv } from './env.js';

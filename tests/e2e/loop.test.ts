@@ -155,6 +155,32 @@ describe('the whole loop', () => {
       .click();
   });
 
+  it('puts a compact SLA badge on the list row of each ticket Deskwatch has seen', async () => {
+    const list = await ext.context.newPage();
+    await list.goto(`${server.url}/demo`);
+    const row = list.locator('tr[data-ticket-id="1"]');
+    const badge = row.locator('deskwatch-badge');
+    await expect
+      .poll(() => badge.evaluate((el) => !(el as HTMLElement).hidden), { timeout: 15_000 })
+      .toBe(true);
+    const created = Date.parse((await row.locator('time').getAttribute('datetime'))!);
+    const span = badge.locator('span');
+    const text = (await span.textContent())!;
+    // First response, due 60 minutes after creation: the minutes left, and "due soon" in the last quarter.
+    const minutes = Math.floor((created + 60 * 60_000 - Date.now()) / 60_000);
+    expect(text).toMatch(/^FR (\d+)m$/);
+    expect(Math.abs(Number(text.match(/(\d+)m/)![1]) - minutes)).toBeLessThanOrEqual(1);
+    expect(await span.getAttribute('data-state')).toBe(minutes <= 15 ? 'soon' : 'ok');
+    expect(await span.getAttribute('aria-label')).toMatch(/^First response due in \d+m$/);
+    // Tickets nobody opened with Deskwatch have no badge; every row has exactly one badge host.
+    const rows = await list.locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(1);
+    expect(await list.locator('deskwatch-badge').count()).toBe(rows);
+    expect(await list.locator('deskwatch-badge:not([hidden])').count()).toBe(1);
+    expect(await list.locator('deskwatch-overlay').count()).toBe(0);
+    await list.close();
+  });
+
   it('escalates from the overlay and shows a phone approval within 5 s', async () => {
     const phonePage = (managerPage = await phone.context.newPage());
     await signIn(phonePage, 'manager@acme.test');

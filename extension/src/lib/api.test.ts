@@ -6,5 +6,5 @@ it('asks host access for the server origin only, and registers the overlay for i
   expect(originPattern('https://desk.example.com:8443/anything')).toBe(
     'https://desk.example.com/*',
   );
-  expect(demoDeskPattern('http://127.0.0.1:8787')).toBe('http://127.0.0.1/demo/*');
+  expect(demoDeskPattern('http://127.0.0.1:8787')).toBe('http://127.0.0.1/demo*');
 });

@@ -7,7 +7,7 @@ const SCRIPT_ID = 'deskwatch-demo-desk';
 /** Match patterns carry no port, so the Demo Desk pattern covers its host on any port. */
 export const demoDeskPattern = (serverUrl: string) => {
   const u = new URL(serverUrl);
-  return `${u.protocol}//${u.hostname}/demo/*`;
+  return `${u.protocol}//${u.hostname}/demo*`;
 };
 
 async function registerDemoDesk(serverUrl: string) {
@@ -73,11 +73,12 @@ async function disableSite(pattern: string): Promise<string[]> {
 /** What a page needs before reading: the workspace's switched-off and taught adapters, asked once per page view. */
 async function pageConfig() {
   const api = await connectedApi();
-  const [disabled, taught] = await Promise.all([
+  const [disabled, taught, values] = await Promise.all([
     api.adapters.disabled.query(),
     api.adapters.taught.query(),
+    api.adapters.values.query(),
   ]);
-  return { disabled, taught };
+  return { disabled, taught, values };
 }
 
 async function status(): Promise<ConnectionStatus> {
@@ -133,6 +134,11 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         version: req.version,
         fields: req.fields,
         url: req.url,
+      });
+    case 'badges':
+      return (await connectedApi()).tickets.badges.query({
+        source: req.source,
+        externalIds: req.externalIds,
       });
     case 'explain':
       return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });

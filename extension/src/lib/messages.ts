@@ -1,5 +1,5 @@
-import type { AdapterSpec, TicketSnapshotInput } from '@deskwatch/shared';
-import type { EscalationView, TicketWithSla } from '@deskwatch/server';
+import type { AdapterSpec, AdapterValues, TicketSnapshotInput } from '@deskwatch/shared';
+import type { EscalationView, TicketBadge, TicketWithSla } from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
 export type Request =
@@ -11,6 +11,7 @@ export type Request =
   | { type: 'disableSite'; origin: string }
   | { type: 'observe'; snapshot: TicketSnapshotInput }
   | { type: 'explain'; ticketId: string }
+  | { type: 'badges'; source: string; externalIds: string[] }
   | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
   | {
@@ -34,9 +35,17 @@ export interface Responses {
   disableSite: string[];
   observe: TicketWithSla;
   explain: TicketWithSla;
-  pageConfig: { disabled: string[]; taught: AdapterSpec[] };
+  pageConfig: PageConfig;
+  badges: TicketBadge[];
   adapterHealth: { ok: boolean };
   escalate: EscalationView;
+}
+
+/** What the workspace says about adapters: switched off, taught, and its own value mappings. */
+export interface PageConfig {
+  disabled: string[];
+  taught: AdapterSpec[];
+  values: Record<string, AdapterValues>;
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

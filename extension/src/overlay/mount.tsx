@@ -1,8 +1,9 @@
 import { createRoot } from 'react-dom/client';
-import { adapterFor } from '../adapters';
+import { adapterFor, listAdapterFor } from '../adapters';
 import { dataAdapter } from '../adapters/engine';
-import type { Adapter } from '../adapters/types';
-import { ask } from '../lib/messages';
+import { withOverrides, type Adapter } from '../adapters/types';
+import { ask, type PageConfig } from '../lib/messages';
+import { listBadges } from './badges';
 import { AdapterTrouble, Overlay } from './Overlay';
 import { overlayCss } from './styles';
 
@@ -35,9 +36,10 @@ export function observeDom(root: Node, onChange: () => void, signal: AbortSignal
 export async function startOverlay(signal: AbortSignal) {
   // Never twice on one page, even if the script is injected again.
   if (document.querySelector(HOST_TAG)) return;
-  const config = await ask({ type: 'pageConfig' }).catch(() => ({
-    disabled: [] as string[],
+  const config = await ask({ type: 'pageConfig' }).catch((): PageConfig => ({
+    disabled: [],
     taught: [],
+    values: {},
   }));
   const disabled = new Set(config.disabled);
   const taught = config.taught.flatMap((spec) => {
@@ -93,11 +95,38 @@ export async function startOverlay(signal: AbortSignal) {
     }
   };
 
+  // Ticket lists: one badge controller while the page is a list of a known tool.
+  let badges: { adapter: Adapter; stop: AbortController; scan(): void } | null = null;
+  const listPage = (url: URL) => {
+    const list = listAdapterFor(url, taught);
+    if (badges && badges.adapter !== list) {
+      badges.stop.abort();
+      badges = null;
+    }
+    if (!list || disabled.has(list.id)) return;
+    if (!badges) {
+      const stop = new AbortController();
+      signal.addEventListener('abort', () => stop.abort(), { once: true });
+      const source = list.id;
+      const c = listBadges(
+        list,
+        (externalIds) => ask({ type: 'badges', source, externalIds }),
+        stop.signal,
+      );
+      badges = { adapter: list, stop, scan: c.scan };
+    }
+    badges.scan();
+  };
+
   function render() {
     if (signal.aborted) return;
     const url = new URL(location.href);
     const adapter = adapterFor(url, taught);
-    const result = adapter && !disabled.has(adapter.id) ? adapter.read(document, url) : null;
+    listPage(url);
+    const result =
+      adapter && !disabled.has(adapter.id)
+        ? adapter.read(document, url, withOverrides(adapter.values, config.values[adapter.id]))
+        : null;
     if (!adapter || !result) {
       missingSince = null;
       return hide();

@@ -234,6 +234,8 @@ export const adapterSettings = sqliteTable(
       .references(() => workspaces.id),
     tool: text('tool').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull(),
+    /** The workspace's own status and priority mappings for this tool (AdapterValues JSON), laid over the adapter's. */
+    valuesJson: text('values_json'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.tool] })],

@@ -113,3 +113,29 @@ it('stores taught adapters per workspace for every agent, and refuses contradict
   await admin.adapters.deleteTaught({ id: 'acme-help' });
   expect(await admin.adapters.taught()).toEqual([]);
 });
+
+it('keeps a workspace its own meaning of a tool statuses and priorities, set by an admin', async () => {
+  const admin = await env.as(env.a.users.admin.email);
+  const agent = await env.as(env.a.users.agent.email, 'token');
+  const values = {
+    status: { 'Waiting on vendor': 'on_hold' as const },
+    priority: { P1: 'urgent' as const },
+  };
+  expect(await admin.adapters.setValues({ tool: 'zendesk', values })).toEqual({ zendesk: values });
+  expect(await agent.adapters.values()).toEqual({ zendesk: values });
+  expect(await (await env.as(env.b.users.agent.email, 'token')).adapters.values()).toEqual({});
+  await expect(agent.adapters.setValues({ tool: 'zendesk', values })).rejects.toThrow(/admin/i);
+  await expect(
+    admin.adapters.setValues({
+      tool: 'zendesk',
+      values: { status: { Weird: 'sideways' as never }, priority: {} },
+    }),
+  ).rejects.toThrow();
+  expect(await agent.adapters.values()).toEqual({ zendesk: values });
+  // Empty maps remove the workspace's mappings; the switch-off setting of the tool is untouched.
+  await admin.adapters.setDisabled({ tool: 'zendesk', disabled: true });
+  expect(
+    await admin.adapters.setValues({ tool: 'zendesk', values: { status: {}, priority: {} } }),
+  ).toEqual({});
+  expect(await agent.adapters.disabled()).toEqual(['zendesk']);
+});

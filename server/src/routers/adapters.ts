@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adapterHealthReport, adapterSpec } from '@deskwatch/shared';
+import { adapterHealthReport, adapterSpec, adapterValues } from '@deskwatch/shared';
 import { TRPCError } from '@trpc/server';
 import { AdapterSpecError } from '../services/adapters.js';
 import { adminProcedure, authedProcedure, router } from '../trpc.js';
@@ -35,6 +35,13 @@ export const adaptersRouter = router({
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such taught adapter' });
     return { ok: true };
   }),
+  /** The workspace's own meaning of each tool's statuses and priorities, for every agent's extension. */
+  values: authedProcedure.query(({ ctx }) => ctx.services.adapters.values(ctx.caller.workspaceId)),
+  setValues: adminProcedure
+    .input(z.object({ tool, values: adapterValues }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.adapters.setValues(ctx.caller.workspaceId, input.tool, input.values),
+    ),
   health: adminProcedure.query(({ ctx }) => ctx.services.adapters.health(ctx.caller.workspaceId)),
   setDisabled: adminProcedure
     .input(z.object({ tool, disabled: z.boolean() }))

@@ -131,3 +131,49 @@ describe('workspace isolation', () => {
     });
   });
 });
+
+describe('list badges', () => {
+  it('gives each seen ticket of the list its most pressing clock, within the workspace only', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    await agent.tickets.observe({ snapshot: snapshot() }); // first response due 09:40
+    await agent.tickets.observe({
+      snapshot: snapshot({
+        externalId: '2',
+        url: 'http://127.0.0.1:8787/demo/tickets/2',
+        status: 'Pending',
+        statusCategory: 'pending_customer',
+        messages: [
+          { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z' },
+          { author: 'agent', public: true, at: '2026-03-27T08:50:00.000Z' },
+        ],
+      }),
+    });
+    const badges = await agent.tickets.badges({
+      source: 'demo-desk',
+      externalIds: ['1', '2', 'never-seen'],
+    });
+    expect(badges.sort((a, b) => a.externalId.localeCompare(b.externalId))).toMatchObject([
+      {
+        externalId: '1',
+        metric: 'first_response',
+        status: 'running',
+        dueAt: Date.parse('2026-03-27T09:40:00Z'),
+      },
+      { externalId: '2', metric: 'resolution', status: 'paused', dueAt: null },
+    ]);
+    // Another workspace with the same tool and ids sees none of it.
+    const other = await env.as(env.b.users.agent.email, 'token');
+    expect(await other.tickets.badges({ source: 'demo-desk', externalIds: ['1', '2'] })).toEqual(
+      [],
+    );
+    await expect(agent.tickets.badges({ source: 'Demo Desk', externalIds: ['1'] })).rejects.toThrow(
+      /source/,
+    );
+    await expect(
+      agent.tickets.badges({
+        source: 'demo-desk',
+        externalIds: Array.from({ length: 201 }, (_, i) => `${i}`),
+      }),
+    ).rejects.toThrow();
+  });
+});

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { observeInput, ticketRef } from '@deskwatch/shared';
+import { badgesInput, observeInput, ticketRef } from '@deskwatch/shared';
 import { authedProcedure, router } from '../trpc.js';
 
 const notFound = () =>
@@ -11,6 +11,13 @@ export const ticketsRouter = router({
     .input(observeInput)
     .mutation(({ ctx, input }) =>
       ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot),
+    ),
+
+  /** SLA badges for the rows of a ticket list the agent is looking at. */
+  badges: authedProcedure
+    .input(badgesInput)
+    .query(({ ctx, input }) =>
+      ctx.services.tickets.badges(ctx.caller.workspaceId, input.source, input.externalIds),
     ),
 
   get: authedProcedure.input(ticketRef).query(async ({ ctx, input }) => {

@@ -2,9 +2,11 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   adapterSpec,
+  adapterValues,
   exampleMismatches,
   type AdapterSpec,
   type AdapterSpecInput,
+  type AdapterValues,
 } from '@deskwatch/shared';
 import { adapterHealth, adapterSettings, taughtAdapters } from '../db/schema.js';
 
@@ -101,6 +103,33 @@ export function createAdapters(db: Db, now: () => number) {
           set: { disabled, updatedAt: now() },
         });
       return this.disabled(workspaceId);
+    },
+
+    /** The workspace's own status and priority mappings, per tool. */
+    async values(workspaceId: string): Promise<Record<string, AdapterValues>> {
+      const rows = await db.query.adapterSettings.findMany({
+        where: eq(adapterSettings.workspaceId, workspaceId),
+      });
+      return Object.fromEntries(
+        rows.flatMap((r) =>
+          r.valuesJson ? [[r.tool, adapterValues.parse(JSON.parse(r.valuesJson))]] : [],
+        ),
+      );
+    },
+
+    /** Replaces a tool's mappings for the workspace (empty maps remove them). */
+    async setValues(workspaceId: string, tool: string, values: AdapterValues) {
+      const empty =
+        Object.keys(values.status).length === 0 && Object.keys(values.priority).length === 0;
+      const valuesJson = empty ? null : JSON.stringify(values);
+      await db
+        .insert(adapterSettings)
+        .values({ workspaceId, tool, disabled: false, valuesJson, updatedAt: now() })
+        .onConflictDoUpdate({
+          target: [adapterSettings.workspaceId, adapterSettings.tool],
+          set: { valuesJson, updatedAt: now() },
+        });
+      return this.values(workspaceId);
     },
   };
 }

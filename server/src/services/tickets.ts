@@ -1,8 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import type { ParsedCalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '@deskwatch/shared';
+import { and, eq, inArray } from 'drizzle-orm';
+import type {
+  ParsedCalendarSpec,
+  SlaState,
+  TargetState,
+  TicketEvent,
+  TicketSnapshot,
+} from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { ticketEvents, tickets } from '../db/schema.js';
+import { ticketEvents, ticketSla, tickets } from '../db/schema.js';
 import type { Sla } from './sla.js';
 
 type TicketRow = typeof tickets.$inferSelect;
@@ -26,6 +32,36 @@ export interface TicketWithSla {
   /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
   calendar: ParsedCalendarSpec | null;
   policy: string;
+}
+
+/** A list row's SLA at a glance: the clock that matters most for the ticket now. */
+export interface TicketBadge {
+  externalId: string;
+  ticketId: string;
+  metric: TargetState['metric'];
+  status: TargetState['status'];
+  breached: boolean;
+  clock: TargetState['clock'];
+  /** When the clock is due (null while paused before a breach). */
+  dueAt: number | null;
+  /** As of `computedAt`; for a paused clock, what is left when it resumes. */
+  remainingMs: number;
+  targetMs: number;
+  computedAt: number;
+}
+
+/** The running clock due first (a breached one first of all), else a paused one, else the last stopped one. */
+export function badgeTarget(targets: TargetState[]): TargetState | null {
+  const live = targets.filter((t) => t.stoppedAt === null);
+  const byDue = (a: TargetState, b: TargetState) =>
+    (a.dueAt ?? Number.POSITIVE_INFINITY) - (b.dueAt ?? Number.POSITIVE_INFINITY);
+  return (
+    live.filter((t) => t.status !== 'paused').sort(byDue)[0] ??
+    live.sort((a, b) => a.remainingMs - b.remainingMs)[0] ??
+    targets.find((t) => t.breached) ??
+    targets.at(-1) ??
+    null
+  );
 }
 
 const toView = (t: TicketRow): TicketView => ({
@@ -173,6 +209,53 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
       });
       // Store the state and its next instant, and answer with that same computation.
       return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
+    },
+
+    /**
+     * Badges for the rows of a tool's ticket list: the stored SLA state of each ticket the
+     * workspace has seen (tickets never opened with the extension have none). No recomputation:
+     * the stored due instants stay right until something changes, and changes recompute them.
+     */
+    async badges(
+      workspaceId: string,
+      source: string,
+      externalIds: string[],
+    ): Promise<TicketBadge[]> {
+      if (externalIds.length === 0) return [];
+      const rows = await db
+        .select({
+          externalId: tickets.externalId,
+          ticketId: tickets.id,
+          stateJson: ticketSla.stateJson,
+        })
+        .from(tickets)
+        .innerJoin(ticketSla, eq(ticketSla.ticketId, tickets.id))
+        .where(
+          and(
+            eq(tickets.workspaceId, workspaceId),
+            eq(tickets.source, source),
+            inArray(tickets.externalId, externalIds),
+          ),
+        );
+      return rows.flatMap((r) => {
+        const state = JSON.parse(r.stateJson) as SlaState;
+        const t = badgeTarget(state.targets);
+        if (!t) return [];
+        return [
+          {
+            externalId: r.externalId,
+            ticketId: r.ticketId,
+            metric: t.metric,
+            status: t.status,
+            breached: t.breached,
+            clock: t.clock,
+            dueAt: t.dueAt,
+            remainingMs: t.remainingMs,
+            targetMs: t.targetMs,
+            computedAt: state.computedAt,
+          },
+        ];
+      });
     },
 
     /** A ticket of the workspace with its SLA state now; with `explain`, the segments behind each clock. */

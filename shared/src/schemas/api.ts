@@ -58,6 +58,12 @@ export type TicketSnapshotInput = z.input<typeof ticketSnapshot>;
 
 export const observeInput = z.object({ snapshot: ticketSnapshot });
 
+/** The ticket ids of a list page's rows, for their SLA badges. */
+export const badgesInput = z.object({
+  source: ticketSnapshot.shape.source,
+  externalIds: z.array(ticketSnapshot.shape.externalId).max(200),
+});
+
 /** The extension's report that an adapter's required fields stopped matching. */
 export const adapterHealthReport = z.object({
   tool: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { TicketBadge } from '@deskwatch/server';
+import { badgeView, compactDuration } from './badges';
+
+const MIN = 60_000;
+const base: TicketBadge = {
+  externalId: '1',
+  ticketId: 't1',
+  metric: 'first_response',
+  status: 'running',
+  breached: false,
+  clock: 'business',
+  dueAt: 1_000 * MIN,
+  remainingMs: 60 * MIN,
+  targetMs: 60 * MIN,
+  computedAt: 940 * MIN,
+};
+
+describe('list badges', () => {
+  it('write minutes, hours and days compactly', () => {
+    expect(compactDuration(30_000)).toBe('<1m');
+    expect(compactDuration(12 * MIN + 59_000)).toBe('12m');
+    expect(compactDuration(185 * MIN)).toBe('3h 05m');
+    expect(compactDuration((2 * 24 + 4) * 60 * MIN)).toBe('2d 4h');
+  });
+
+  it('count down to the due instant, warn in the last quarter, and count up once breached', () => {
+    expect(badgeView(base, 950 * MIN)).toEqual({
+      state: 'ok',
+      text: 'FR 50m',
+      label: 'First response due in 50m',
+    });
+    expect(badgeView(base, 985 * MIN).state).toBe('soon');
+    // An 8-hour target warns 2 hours ahead.
+    expect(badgeView({ ...base, targetMs: 8 * 60 * MIN }, 950 * MIN).state).toBe('soon');
+    expect(
+      badgeView({ ...base, targetMs: 8 * 60 * MIN, metric: 'resolution' }, 850 * MIN),
+    ).toMatchObject({
+      state: 'ok',
+      text: 'RES 2h 30m',
+    });
+    expect(badgeView(base, 1_007 * MIN)).toEqual({
+      state: 'breached',
+      text: 'FR +7m',
+      label: 'First response breached 7m ago',
+    });
+  });
+
+  it('show a paused clock with what is left, and a met one as met', () => {
+    const paused = { ...base, status: 'paused' as const, dueAt: null, remainingMs: 25 * MIN };
+    expect(badgeView(paused, 5_000 * MIN)).toMatchObject({ state: 'paused', text: 'FR 25m ⏸' });
+    expect(badgeView({ ...paused, breached: true, remainingMs: -5 * MIN }, 0).state).toBe(
+      'breached',
+    );
+    expect(badgeView({ ...base, status: 'met' }, 0)).toMatchObject({
+      state: 'met',
+      text: 'FR met',
+    });
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `adapter_settings` ADD `values_json` text;

@@ -140,6 +140,20 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         source: req.source,
         externalIds: req.externalIds,
       });
+    case 'teach':
+      // The toolbar click granted this tab (activeTab); the picker runs only when asked.
+      await browser.scripting.executeScript({
+        target: { tabId: req.tabId },
+        files: ['/content-scripts/picker.js'],
+      });
+      return { ok: true };
+    case 'saveTaught': {
+      const saved = await (await connectedApi()).adapters.saveTaught.mutate(req.spec);
+      const origins = [originPattern(req.url)];
+      const siteEnabled = await browser.permissions.contains({ origins });
+      if (siteEnabled) await enableSite(req.url);
+      return { name: saved.name, siteEnabled };
+    }
     case 'explain':
       return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });
     case 'escalate':

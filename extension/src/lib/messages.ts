@@ -1,4 +1,9 @@
-import type { AdapterSpec, AdapterValues, TicketSnapshotInput } from '@deskwatch/shared';
+import type {
+  AdapterSpec,
+  AdapterSpecInput,
+  AdapterValues,
+  TicketSnapshotInput,
+} from '@deskwatch/shared';
 import type { EscalationView, TicketBadge, TicketWithSla } from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
@@ -12,6 +17,8 @@ export type Request =
   | { type: 'observe'; snapshot: TicketSnapshotInput }
   | { type: 'explain'; ticketId: string }
   | { type: 'badges'; source: string; externalIds: string[] }
+  | { type: 'teach'; tabId: number }
+  | { type: 'saveTaught'; spec: AdapterSpecInput; url: string }
   | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
   | {
@@ -37,6 +44,8 @@ export interface Responses {
   explain: TicketWithSla;
   pageConfig: PageConfig;
   badges: TicketBadge[];
+  teach: { ok: true };
+  saveTaught: { name: string; siteEnabled: boolean };
   adapterHealth: { ok: boolean };
   escalate: EscalationView;
 }

@@ -4,15 +4,25 @@ import { originPattern } from '../../lib/api';
 import { ask } from '../../lib/messages';
 import { enableOnSite } from '../../lib/site-access';
 
-/** The toolbar button: turn Deskwatch on for the site of the current tab. */
+/** The tab the popup acts on: the current one, or the one named by `?tab=` (the popup opened as a page). */
+async function targetTab() {
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  if (named) return browser.tabs.get(named);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+/** The toolbar button: turn Deskwatch on for the site of the current tab, or teach it the page. */
 function Popup() {
   const [tabUrl, setTabUrl] = useState<string | null>(null);
+  const [tabId, setTabId] = useState<number | null>(null);
   const [enabled, setEnabled] = useState<string[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
-    void browser.tabs
-      .query({ active: true, currentWindow: true })
-      .then(([tab]) => setTabUrl(tab?.url ?? null));
+    void targetTab().then((tab) => {
+      setTabUrl(tab?.url ?? null);
+      setTabId(tab?.id ?? null);
+    });
     void ask({ type: 'sites' }).then(setEnabled);
   }, []);
   const http = tabUrl !== null && /^https?:/.test(tabUrl);
@@ -33,6 +43,20 @@ function Popup() {
         >
           Enable Deskwatch on {new URL(tabUrl).host}
         </button>
+      )}
+      {http && tabId !== null && (
+        <p>
+          <button
+            onClick={() =>
+              ask({ type: 'teach', tabId }).then(
+                () => window.close(),
+                (e: Error) => setMessage(e.message),
+              )
+            }
+          >
+            Teach Deskwatch this page
+          </button>
+        </p>
       )}
       {message && <p role="status">{message}</p>}
       <p>

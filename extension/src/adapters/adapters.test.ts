@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adapterSpec } from '@deskwatch/shared';
+import { adapterSpec, exampleMismatches } from '@deskwatch/shared';
 import { dataAdapter } from './engine';
+import { withOverrides } from './types';
 import { adapterFor, adapters } from './index';
 
 describe('adapter URL predicates', () => {
@@ -46,6 +47,20 @@ describe('the README', () => {
   });
 });
 
+describe('the README adapter example', () => {
+  it('is a valid adapter whose examples match its URL pattern', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const from = readme.indexOf('### Teach Deskwatch a tool');
+    const json = readme.slice(
+      readme.indexOf('```json', from) + 7,
+      readme.indexOf('```', readme.indexOf('```json', from) + 7),
+    );
+    const spec = adapterSpec.parse(JSON.parse(json));
+    expect(exampleMismatches(spec)).toEqual([]);
+    expect(dataAdapter(spec).isListPage?.(new URL('https://help.acme.com/cases'))).toBe(true);
+  });
+});
+
 describe('taught adapters', () => {
   it('run through the same engine and come before built-in ones for their URLs', () => {
     const taught = dataAdapter(
@@ -75,5 +90,20 @@ describe('taught adapters', () => {
     for (const a of adapters)
       for (const url of a.examples.ticket)
         expect(taught.isTicketPage(new URL(url)), url).toBe(false);
+  });
+});
+
+describe('workspace value mappings', () => {
+  it('lay over the adapter maps, case-insensitively, without changing the adapter', () => {
+    const zendesk = adapters.find((a) => a.id === 'zendesk')!;
+    const maps = withOverrides(zendesk.values, {
+      status: { 'Waiting on Vendor': 'on_hold', Open: 'new' },
+      priority: {},
+    });
+    expect(maps.status['waiting on vendor']).toBe('on_hold');
+    expect(maps.status.open).toBe('new');
+    expect(maps.status.solved).toBe('solved');
+    expect(zendesk.values.status.open).toBe('open');
+    expect(withOverrides(zendesk.values)).toEqual(zendesk.values);
   });
 });

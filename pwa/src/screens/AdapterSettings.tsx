@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago } from '../format';
 import { useTRPC } from '../trpc';
+import { PRIORITIES, STATUS_CATEGORIES } from '@deskwatch/shared';
 
 /** Admin: which ticketing-tool adapters broke on agents' pages, and which are switched off. */
 export function AdapterSettings() {
@@ -87,6 +88,7 @@ export function AdapterSettings() {
           {importError ?? saveTaught.error?.message}
         </p>
       )}
+      <ValueMappings />
       <h2>Switched off</h2>
       <p className="muted">
         Agents' extensions leave these tools' pages alone from their next page view.
@@ -115,5 +117,109 @@ export function AdapterSettings() {
       </form>
       {set.error && <p className="error">{set.error.message}</p>}
     </main>
+  );
+}
+
+/**
+ * The workspace's own meaning of a tool's statuses and priorities (a custom status such as
+ * "Waiting on vendor"), laid over the adapter's, for every agent from their next page view.
+ */
+function ValueMappings() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const values = useQuery(trpc.adapters.values.queryOptions());
+  const save = useMutation(
+    trpc.adapters.setValues.mutationOptions({
+      onSuccess: (v) => qc.setQueryData(trpc.adapters.values.queryKey(), v),
+    }),
+  );
+  const [tool, setTool] = useState('');
+  const [kind, setKind] = useState<'status' | 'priority'>('status');
+  const [word, setWord] = useState('');
+  const [meaning, setMeaning] = useState<string>(STATUS_CATEGORIES[1]);
+  const current = (t: string) => values.data?.[t] ?? { status: {}, priority: {} };
+  const put = (t: string, k: 'status' | 'priority', w: string, m: string | null) => {
+    const v = current(t);
+    const next = { ...v[k] } as Record<string, string>;
+    if (m === null) delete next[w];
+    else next[w] = m;
+    save.mutate({ tool: t, values: { ...v, [k]: next } as never });
+  };
+  return (
+    <section data-testid="value-mappings">
+      <h2>Statuses and priorities</h2>
+      <p className="muted">
+        What your team&apos;s own statuses and priorities mean, per adapter, over the adapter&apos;s
+        defaults.
+      </p>
+      <ul className="plain">
+        {Object.entries(values.data ?? {}).flatMap(([t, v]) =>
+          (['status', 'priority'] as const).flatMap((k) =>
+            Object.entries(v[k]).map(([w, m]) => (
+              <li key={`${t}:${k}:${w}`}>
+                <code>{t}</code> {k} “{w}” → {m}{' '}
+                <button onClick={() => put(t, k, w, null)}>Remove</button>
+              </li>
+            )),
+          ),
+        )}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          put(tool, kind, word, meaning);
+          setWord('');
+        }}
+      >
+        <label>
+          Adapter id{' '}
+          <input
+            required
+            placeholder="zendesk"
+            value={tool}
+            onChange={(e) => setTool(e.target.value)}
+          />
+        </label>{' '}
+        <label>
+          Kind{' '}
+          <select
+            value={kind}
+            onChange={(e) => {
+              const k = e.target.value as 'status' | 'priority';
+              setKind(k);
+              setMeaning(k === 'status' ? STATUS_CATEGORIES[1] : PRIORITIES[2]);
+            }}
+          >
+            <option value="status">status</option>
+            <option value="priority">priority</option>
+          </select>
+        </label>{' '}
+        <label>
+          The tool says{' '}
+          <input
+            required
+            placeholder="Waiting on vendor"
+            value={word}
+            onChange={(e) => setWord(e.target.value)}
+          />
+        </label>{' '}
+        <label>
+          It means{' '}
+          <select value={meaning} onChange={(e) => setMeaning(e.target.value)}>
+            {(kind === 'status' ? STATUS_CATEGORIES : PRIORITIES).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <button>Add mapping</button>
+      </form>
+      {save.error && (
+        <p className="error" role="alert">
+          {save.error.message}
+        </p>
+      )}
+    </section>
   );
 }

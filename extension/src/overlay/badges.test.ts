@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketBadge } from '@deskwatch/server';
-import { badgeView, compactDuration } from './badges';
+import { badgeView, compactDuration, nextChange } from './badges';
 
 const MIN = 60_000;
 const base: TicketBadge = {
@@ -56,5 +56,32 @@ describe('list badges', () => {
       state: 'met',
       text: 'FR met',
     });
+  });
+});
+
+describe('badge wake-ups', () => {
+  it('come when the text changes: the next minute, the turn to "soon", each minute over', () => {
+    // Due at 1000 min; 50 min 30 s left: the minutes tick over in 30 s.
+    expect(nextChange(base, 949.5 * MIN)).toBe(950 * MIN + 1);
+    // 16 min left: "soon" starts at 15 min left, which is also the next minute.
+    expect(nextChange(base, 984 * MIN + 1)).toBe(985 * MIN);
+    // An 8-hour target turns "soon" 2 hours ahead, before its next whole minute.
+    const long = { ...base, dueAt: 1_000 * MIN + 30_000, targetMs: 8 * 60 * MIN };
+    expect(nextChange(long, 880 * MIN + 10_000)).toBe(880 * MIN + 30_000);
+    expect(badgeView(long, 880 * MIN + 30_000).state).toBe('soon');
+    // Breached 7 min 10 s ago: "+8m" in 50 s.
+    expect(nextChange(base, 1_007 * MIN + 10_000)).toBe(1_008 * MIN);
+    expect(nextChange({ ...base, status: 'paused', dueAt: null }, 0)).toBe(Infinity);
+  });
+
+  it('land on instants where the text really changes', () => {
+    for (const now of [900 * MIN + 1234, 970 * MIN + 59_999, 1_000 * MIN, 1_003 * MIN + 1]) {
+      const at = nextChange(base, now);
+      expect(badgeView(base, at - 1).text).toBe(badgeView(base, now).text);
+      const after = badgeView(base, at);
+      expect(`${after.state} ${after.text}`).not.toBe(
+        `${badgeView(base, now).state} ${badgeView(base, now).text}`,
+      );
+    }
   });
 });

@@ -5,6 +5,13 @@ import type { Adapter } from '../adapters/types';
 export const BADGE_TAG = 'deskwatch-badge';
 /** How long a row's badge data is trusted before it is asked again. */
 export const BADGE_REFRESH_MS = 60_000;
+/**
+ * Badge changes are gathered onto a shared 15-second grid of the wall clock, so a list whose
+ * badges tick over at scattered instants costs at most four page renders a minute (each render,
+ * not the script, is what costs); a badge may show its new minute up to 15 s late. The overlay
+ * on a ticket stays exact to the second.
+ */
+export const BADGE_GRID_MS = 15_000;
 
 const SHORT: Record<string, string> = {
   first_response: 'FR',
@@ -33,11 +40,28 @@ export function compactDuration(ms: number): string {
   return `${m}m`;
 }
 
+export interface BadgeView {
+  state: 'ok' | 'soon' | 'breached' | 'paused' | 'met';
+  text: string;
+  label: string;
+}
+
+/**
+ * When a badge's text or state next changes after `now`: its minutes tick over, it turns "soon",
+ * it breaches. Paused and met badges change only with new data (Infinity).
+ */
+export function nextChange(b: TicketBadge, now: number): number {
+  if (b.status === 'met' || b.status === 'paused' || b.dueAt === null) return Infinity;
+  const left = b.dueAt - now;
+  if (left < 0) return now + (60_000 - ((now - b.dueAt) % 60_000)); // "+Nm" grows
+  // The whole minutes left drop as soon as less than that many minutes are left.
+  const minuteTick = now + (left % 60_000) + 1;
+  const soonAt = b.dueAt - Math.max(15 * 60_000, b.targetMs / 4);
+  return soonAt > now ? Math.min(minuteTick, soonAt) : minuteTick;
+}
+
 /** What a badge says at `now`: its state, its text, and a sentence for screen readers and tooltips. */
-export function badgeView(
-  b: TicketBadge,
-  now: number,
-): { state: 'ok' | 'soon' | 'breached' | 'paused' | 'met'; text: string; label: string } {
+export function badgeView(b: TicketBadge, now: number): BadgeView {
   const short = SHORT[b.metric] ?? b.metric;
   const name = METRIC_LABELS[b.metric] ?? b.metric;
   if (b.status === 'met') return { state: 'met', text: `${short} met`, label: `${name} met` };
@@ -64,9 +88,10 @@ export function badgeView(
 }
 
 /**
- * Puts a compact SLA badge on each row of a tool's ticket list and keeps them ticking with one
- * timer for all of them; a badge's text is written only when it changes (once a minute), so 50
- * badges cost next to nothing per second. `fetch` asks the server for rows not seen recently.
+ * Puts a compact SLA badge on each row of a tool's ticket list and keeps them current with one
+ * timer for all of them, woken only when a badge's text is due to change; texts are written only
+ * when they change, so 50 badges cost next to nothing per second. `fetch` asks the server for
+ * rows not seen recently.
  */
 export function listBadges(
   adapter: Adapter,
@@ -99,6 +124,7 @@ export function listBadges(
         h.span.setAttribute('aria-label', v.label);
       }
     }
+    schedule();
   };
 
   const scan = () => {
@@ -144,15 +170,30 @@ export function listBadges(
     }
   };
 
-  const timer = setInterval(() => {
-    paint();
-    // Rows whose data is stale are asked again, a minute at a time.
+  // One timer for every badge, woken only when some badge's text changes (its minute ticks over,
+  // it turns "soon" or breaches) or its data is due for a refresh: not every second.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    if (signal.aborted) return;
+    const t = now();
+    let at = t + BADGE_REFRESH_MS;
+    for (const h of hosts.values()) {
+      const b = data.get(h.id);
+      if (b) at = Math.min(at, nextChange(b, t));
+    }
+    const onGrid = Math.ceil(at / BADGE_GRID_MS) * BADGE_GRID_MS;
+    timer = setTimeout(wake, Math.max(0, onGrid - t) + 5);
+  };
+  const wake = () => {
+    // Rows whose data is stale are asked again (scan paints); otherwise only the texts change.
     if ([...askedAt.values()].some((at) => now() - at > BADGE_REFRESH_MS)) scan();
-  }, 1000);
+    else paint();
+  };
   signal.addEventListener(
     'abort',
     () => {
-      clearInterval(timer);
+      clearTimeout(timer);
       for (const host of hosts.keys()) host.remove();
       hosts.clear();
     },

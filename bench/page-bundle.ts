@@ -2,7 +2,8 @@
 // (React components on preact/compat), for benchmarks that measure it inside real pages.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT } from '../tests/e2e/harness.js';
 
 export async function bundleForPage(entry: string, globalName: string): Promise<string> {
   const out = await build({
@@ -21,6 +22,8 @@ export async function bundleForPage(entry: string, globalName: string): Promise<
     },
     define: { 'import.meta.env.DEV': 'false' },
     logLevel: 'error',
+    // Aliases resolve from here: the extension's own dependencies (preact).
+    absWorkingDir: join(ROOT, 'extension'),
   });
   return out.outputFiles[0]!.text;
 }

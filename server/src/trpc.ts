@@ -12,6 +12,7 @@ import type { Sla } from './services/sla.js';
 import { SlaConfigError } from './services/sla.js';
 import type { Tickets } from './services/tickets.js';
 import type { Bus } from './events.js';
+import type { Kb } from './kb/index.js';
 
 export interface Services {
   accounts: Accounts;
@@ -24,6 +25,7 @@ export interface Services {
   alerts: Alerts;
   adapters: Adapters;
   limiter: Limiter;
+  kb: Kb;
   now: () => number;
 }
 

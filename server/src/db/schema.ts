@@ -2,6 +2,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -331,3 +332,135 @@ export const demoMessages = sqliteTable('demo_messages', {
   body: text('body').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+// Knowledge base. Articles are searched through the FTS5 table `kb_fts` (migration
+// 0006_kb_fts, written by hand: drizzle-kit does not know virtual tables), kept in step with
+// `kb_articles` by triggers, so every write that changes an article changes the index in the
+// same transaction.
+export const KB_STATES = ['draft', 'published', 'outdated', 'archived'] as const;
+
+export const kbArticles = sqliteTable(
+  'kb_articles',
+  {
+    /** The FTS5 index's rowid. */
+    rowid: integer('rowid').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** Where the article came from (`import:zendesk-guide`, `editor`…) and its key there: re-imports update, never duplicate. */
+    source: text('source').notNull(),
+    sourceKey: text('source_key').notNull(),
+    title: text('title').notNull(),
+    /** Markdown. */
+    body: text('body').notNull(),
+    /** Space-separated, for the index. */
+    tags: text('tags').notNull().default(''),
+    language: text('language').notNull().default('en'),
+    externalUrl: text('external_url'),
+    author: text('author').notNull().default(''),
+    state: text('state', { enum: KB_STATES }).notNull(),
+    version: integer('version').notNull(),
+    /** Hash of the content, so an unchanged re-import writes nothing. */
+    contentHash: text('content_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('kb_articles_source_key').on(t.workspaceId, t.source, t.sourceKey),
+    index('kb_articles_workspace_state').on(t.workspaceId, t.state),
+  ],
+);
+
+/** Every earlier version of an article, written when it changes. */
+export const kbArticleVersions = sqliteTable(
+  'kb_article_versions',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => kbArticles.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    tags: text('tags').notNull(),
+    state: text('state', { enum: KB_STATES }).notNull(),
+    author: text('author').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.version] })],
+);
+
+/** Agents' actions on suggested articles, per workspace: what makes effectiveness metrics. */
+export const kbEvents = sqliteTable(
+  'kb_events',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    articleId: text('article_id').references(() => kbArticles.id),
+    ticketId: text('ticket_id').references(() => tickets.id),
+    userId: text('user_id').references(() => users.id),
+    kind: text('kind', {
+      enum: [
+        'shown',
+        'opened',
+        'copied',
+        'inserted',
+        'linked',
+        'helpful',
+        'not_relevant',
+        'flagged_outdated',
+      ],
+    }).notNull(),
+    comment: text('comment'),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    index('kb_events_workspace_kind').on(t.workspaceId, t.kind, t.at),
+    index('kb_events_article').on(t.articleId),
+  ],
+);
+
+/** Articles linked to tickets: they answer them, and boost the article for similar tickets. */
+export const kbLinks = sqliteTable(
+  'kb_links',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => kbArticles.id),
+    linkedBy: text('linked_by').references(() => users.id),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.articleId] }),
+    index('kb_links_article').on(t.articleId),
+  ],
+);
+
+/**
+ * What the best suggestion for a ticket scored, with the ticket's distinctive terms (never its
+ * text): the gap report clusters tickets with no good article.
+ */
+export const kbQueries = sqliteTable(
+  'kb_queries',
+  {
+    ticketId: text('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    terms: text('terms').notNull(),
+    bestArticleId: text('best_article_id'),
+    bestScore: real('best_score'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('kb_queries_workspace_at').on(t.workspaceId, t.at)],
+);

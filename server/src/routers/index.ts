@@ -7,6 +7,7 @@ import { pairingRouter } from './pairing.js';
 import { pushRouter } from './push.js';
 import { slaRouter } from './sla.js';
 import { ticketsRouter } from './tickets.js';
+import { kbRouter } from './kb.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,5 +18,6 @@ export const appRouter = router({
   sla: slaRouter,
   alerts: alertsRouter,
   adapters: adaptersRouter,
+  kb: kbRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createTickets } from './tickets.js';
+import { createKb } from '../kb/index.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -47,6 +48,7 @@ export function createServices(opts: ServiceOptions): Services {
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
     limiter: createLimiter(now),
+    kb: createKb(opts.db, opts.client, now),
     accounts,
     tickets: createTickets(opts.db, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),

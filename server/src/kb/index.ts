@@ -1,0 +1,154 @@
+import type { Client } from '@libsql/client';
+import { and, desc, eq } from 'drizzle-orm';
+import { newId } from '../crypto.js';
+import type { Db } from '../db/client.js';
+import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
+import { createArticles } from './articles.js';
+import { createSuggest } from './suggest.js';
+
+export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
+
+/** The knowledge base of each workspace: articles, suggestions for tickets, and what agents did with them. */
+export function createKb(db: Db, client: Client, now: () => number) {
+  const articles = createArticles(db, now);
+  const engine = createSuggest(client);
+
+  const ticketOf = async (workspaceId: string, ticketId: string) =>
+    db.query.tickets.findFirst({
+      where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+    });
+  const articleOf = async (workspaceId: string, articleId: string) =>
+    db.query.kbArticles.findFirst({
+      where: and(eq(kbArticles.id, articleId), eq(kbArticles.workspaceId, workspaceId)),
+    });
+
+  return {
+    articles,
+    engine,
+
+    /**
+     * Suggestions for a ticket on screen. With a ticket of the workspace, the best score and the
+     * ticket's terms (never its text) are kept for the gap report, and the shown articles counted.
+     */
+    async suggest(
+      workspaceId: string,
+      userId: string,
+      input: { ticketId?: string | undefined; subject: string; message: string },
+    ) {
+      const res = await engine.suggest(workspaceId, input);
+      const ticket = input.ticketId ? await ticketOf(workspaceId, input.ticketId) : undefined;
+      if (ticket) {
+        const best = res.suggestions[0];
+        const t = now();
+        await db
+          .insert(kbQueries)
+          .values({
+            ticketId: ticket.id,
+            workspaceId,
+            terms: res.terms.slice(0, 12).join(' '),
+            bestArticleId: best?.id ?? null,
+            bestScore: best?.score ?? null,
+            at: t,
+          })
+          .onConflictDoUpdate({
+            target: kbQueries.ticketId,
+            set: {
+              terms: res.terms.slice(0, 12).join(' '),
+              bestArticleId: best?.id ?? null,
+              bestScore: best?.score ?? null,
+              at: t,
+            },
+          });
+        for (const s of res.suggestions)
+          await db.insert(kbEvents).values({
+            id: newId(),
+            workspaceId,
+            articleId: s.id,
+            ticketId: ticket.id,
+            userId,
+            kind: 'shown',
+            at: t,
+          });
+      }
+      return res.suggestions;
+    },
+
+    /** Records what an agent did with an article; false when the article or ticket is not the workspace's. */
+    async record(
+      workspaceId: string,
+      userId: string,
+      e: { articleId: string; ticketId?: string | undefined; kind: KbEventKind; comment?: string },
+    ): Promise<boolean> {
+      if (!(await articleOf(workspaceId, e.articleId))) return false;
+      if (e.ticketId && !(await ticketOf(workspaceId, e.ticketId))) return false;
+      await db.insert(kbEvents).values({
+        id: newId(),
+        workspaceId,
+        articleId: e.articleId,
+        ticketId: e.ticketId ?? null,
+        userId,
+        kind: e.kind,
+        comment: e.comment ?? null,
+        at: now(),
+      });
+      return true;
+    },
+
+    /** Links an article to a ticket (once): it answers it, and lifts it for similar tickets. */
+    async link(workspaceId: string, userId: string, ticketId: string, articleId: string) {
+      if (!(await articleOf(workspaceId, articleId)) || !(await ticketOf(workspaceId, ticketId)))
+        return false;
+      const t = now();
+      await db.transaction(async (tx) => {
+        const r = await tx
+          .insert(kbLinks)
+          .values({ workspaceId, ticketId, articleId, linkedBy: userId, at: t })
+          .onConflictDoNothing()
+          .returning();
+        if (r.length)
+          await tx.insert(kbEvents).values({
+            id: newId(),
+            workspaceId,
+            articleId,
+            ticketId,
+            userId,
+            kind: 'linked',
+            at: t,
+          });
+      });
+      return true;
+    },
+
+    async linksOf(workspaceId: string, ticketId: string) {
+      return db
+        .select({ articleId: kbLinks.articleId, title: kbArticles.title, at: kbLinks.at })
+        .from(kbLinks)
+        .innerJoin(kbArticles, eq(kbArticles.id, kbLinks.articleId))
+        .where(and(eq(kbLinks.workspaceId, workspaceId), eq(kbLinks.ticketId, ticketId)))
+        .orderBy(desc(kbLinks.at));
+    },
+
+    /** A draft article started from a ticket (its subject and the agent's reply), for a manager to review. */
+    async draft(
+      workspaceId: string,
+      author: string,
+      input: { title: string; body: string; ticketId?: string | undefined },
+    ) {
+      const sourceKey = newId();
+      await articles.import(workspaceId, 'editor', [
+        {
+          ref: 'draft',
+          data: { sourceKey, title: input.title, body: input.body, author, state: 'draft' },
+        },
+      ]);
+      return (await db.query.kbArticles.findFirst({
+        where: and(
+          eq(kbArticles.workspaceId, workspaceId),
+          eq(kbArticles.source, 'editor'),
+          eq(kbArticles.sourceKey, sourceKey),
+        ),
+      }))!;
+    },
+  };
+}
+export type Kb = ReturnType<typeof createKb>;

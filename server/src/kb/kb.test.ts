@@ -1,0 +1,371 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshot, testEnv } from '../testing.js';
+import { filesFromPath, itemsFromFiles } from './sources.js';
+
+let env: Awaited<ReturnType<typeof testEnv>>;
+let dir: string;
+beforeEach(async () => {
+  env = await testEnv();
+  dir = mkdtempSync(join(tmpdir(), 'deskwatch-kb-'));
+});
+afterEach(() => {
+  env.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const write = (name: string, content: string) => {
+  const p = join(dir, name);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+};
+const importPath = (path: string, workspace = env.a.id, source = 'test') =>
+  env.services.kb.articles.import(workspace, source, itemsFromFiles(filesFromPath(path)));
+const rows = async (sql: string, args: (string | number)[] = []) =>
+  (await env.client.execute({ sql, args })).rows;
+const count = async (sql: string, args: (string | number)[] = []) =>
+  Number((await rows(sql, args))[0]![0]);
+
+const RESET = `---
+title: Reset your password
+tags: [login, password]
+language: en
+url: https://help.acme.test/reset
+author: Ana
+---
+Open **Sign in**, choose _Forgot password_ and follow the e-mailed link within 15 minutes.
+`;
+
+describe('imports', () => {
+  it('reads a folder of Markdown with front matter, and a ZIP of the same, by path as the key', async () => {
+    write('kb/account/reset.md', RESET);
+    write('kb/account/two-factor.md', '# Turn on two-factor sign-in\n\nUse an authenticator app.');
+    write('kb/.hidden.md', '# never');
+    expect(await importPath(join(dir, 'kb'))).toEqual({
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+    });
+    const [reset] = await rows(
+      "SELECT title, tags, language, external_url, author, state, source_key FROM kb_articles WHERE source_key = 'account/reset.md'",
+    );
+    expect({ ...reset }).toMatchObject({
+      title: 'Reset your password',
+      tags: 'login password',
+      language: 'en',
+      external_url: 'https://help.acme.test/reset',
+      author: 'Ana',
+      state: 'published',
+    });
+    expect(
+      await count("SELECT count(*) FROM kb_articles WHERE title = 'Turn on two-factor sign-in'"),
+    ).toBe(1);
+
+    const zip = write('kb.zip', '');
+    writeFileSync(
+      zip,
+      zipSync({
+        'kb/account/reset.md': strToU8(RESET),
+        '__MACOSX/kb/._reset.md': strToU8('junk'),
+        'kb/billing/refund.md': strToU8(
+          '---\ntitle: Refund a duplicate charge\n---\nRefunds take 5 days.',
+        ),
+      }),
+    );
+    expect(await importPath(zip, env.a.id, 'zip')).toEqual({
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+    });
+  });
+
+  it('reads CSV, JSON (ours, a Zendesk Guide export, Freshdesk solutions) and HTML pages', async () => {
+    write(
+      'in/faq.csv',
+      'id,title,body,tags\nfaq-1,"Change billing e-mail","Go to Billing, then ""Contacts"".","billing;email"\nfaq-2,,Body without a title,\n',
+    );
+    write(
+      'in/ours.json',
+      JSON.stringify([
+        { id: 'j1', title: 'Export to CSV', body: 'Use Reports → Export.', tags: ['reports'] },
+      ]),
+    );
+    write(
+      'in/zendesk.json',
+      JSON.stringify({
+        articles: [
+          {
+            id: 360001,
+            title: 'Set up SSO with Okta',
+            body: '<p>In <b>Admin</b>, open <a href="/sso">SSO</a>.</p><ul><li>Add the app</li><li>Copy the URL</li></ul><script>alert(1)</script>',
+            html_url: 'https://acme.zendesk.com/hc/en-us/articles/360001',
+            label_names: ['sso'],
+            locale: 'en-us',
+            draft: false,
+          },
+        ],
+      }),
+    );
+    write(
+      'in/freshdesk.json',
+      JSON.stringify([
+        {
+          id: 77,
+          title: 'VPN disconnects',
+          description: '<p>Update the client.</p>',
+          status: 2,
+          tags: ['vpn'],
+        },
+        { id: 78, title: 'Draft: printers', description: '<p>TBD</p>', status: 1 },
+      ]),
+    );
+    write(
+      'in/page.html',
+      '<!doctype html><html lang="en-GB"><head><title>Shipping times</title><link rel="canonical" href="https://help.acme.test/shipping"></head><body><nav>Menu</nav><main><h1>Shipping times</h1><p>Orders ship in <em>2 days</em>.</p><script>track()</script></main><footer>©</footer></body></html>',
+    );
+    const summary = await importPath(join(dir, 'in'));
+    expect(summary).toMatchObject({ created: 6, updated: 0, unchanged: 0 });
+    expect(summary.rejected).toEqual([
+      { ref: 'faq.csv row 3', reason: 'title: Invalid input: expected string, received undefined' },
+    ]);
+    const got = Object.fromEntries(
+      (
+        await rows(
+          'SELECT source_key, title, body, tags, state, language, external_url FROM kb_articles',
+        )
+      ).map((r) => [r.source_key as string, { ...r }]),
+    );
+    expect(got['faq-1']).toMatchObject({
+      body: 'Go to Billing, then "Contacts".',
+      tags: 'billing email',
+    });
+    expect(got['zendesk:360001']).toMatchObject({
+      title: 'Set up SSO with Okta',
+      body: 'In Admin, open [SSO](/sso).\n\n- Add the app\n- Copy the URL',
+      language: 'en-us',
+      external_url: 'https://acme.zendesk.com/hc/en-us/articles/360001',
+    });
+    expect(got['freshdesk:78']).toMatchObject({ state: 'draft' });
+    expect(got['page.html']).toMatchObject({
+      title: 'Shipping times',
+      body: 'Orders ship in 2 days.',
+      language: 'en-gb',
+      external_url: 'https://help.acme.test/shipping',
+    });
+  });
+
+  it('updates by source key on re-import, keeps the old version, and leaves unchanged ones alone', async () => {
+    write('kb/reset.md', RESET);
+    write('kb/other.md', '# Other\n\nText.');
+    await importPath(join(dir, 'kb'));
+    write('kb/reset.md', RESET.replace('15 minutes', '30 minutes'));
+    expect(await importPath(join(dir, 'kb'))).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      rejected: [],
+    });
+    const [a] = await rows(
+      "SELECT id, version, body FROM kb_articles WHERE source_key = 'reset.md'",
+    );
+    expect(a!.version).toBe(2);
+    expect(a!.body).toContain('30 minutes');
+    const versions = await env.services.kb.articles.versions(env.a.id, a!.id as string);
+    expect(versions!.map((v) => [v.version, v.body.includes('15 minutes')])).toEqual([[1, true]]);
+    expect(await count('SELECT count(*) FROM kb_articles')).toBe(2);
+  });
+
+  it('reports malformed items with their reason and still lands the rest', async () => {
+    write('bad/broken.json', '{"articles": [');
+    write('bad/front.md', '---\n- just\n- a list\n---\nBody');
+    write('bad/empty.md', '---\ntitle: Empty\n---\n');
+    write('bad/notes.txt', 'plain text');
+    write('bad/good.md', '# Good\n\nFine.');
+    write(
+      'bad/url.json',
+      JSON.stringify([{ id: 'u', title: 'Bad url', body: 'x', url: 'not a url' }]),
+    );
+    const s = await importPath(join(dir, 'bad'));
+    expect(s.created).toBe(1);
+    expect(Object.fromEntries(s.rejected.map((r) => [r.ref, r.reason]))).toEqual({
+      'broken.json': expect.stringMatching(/^not valid JSON/),
+      'front.md': 'front matter is not a set of fields',
+      'empty.md': 'body: an article needs a body',
+      'notes.txt':
+        'not a format Deskwatch imports (Markdown (.md), CSV, JSON, HTML or a ZIP of them)',
+      'url.json #1': expect.stringMatching(/^externalUrl: /),
+    });
+  });
+
+  it('leaves no partial article when writing fails, and the index never drifts from the articles', async () => {
+    await env.client.execute(
+      "CREATE TRIGGER fail_boom BEFORE INSERT ON kb_articles WHEN new.title = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    write('kb/a.md', '# Alpha\n\nFirst.');
+    write('kb/b.md', '# BOOM\n\nSecond.');
+    await expect(importPath(join(dir, 'kb'))).rejects.toThrow();
+    expect(await count('SELECT count(*) FROM kb_articles')).toBe(0);
+    expect(await count("SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'alpha'")).toBe(0);
+  });
+});
+
+describe('the search index', () => {
+  it('follows inserts, updates and deletes of articles in the same transaction', async () => {
+    write('kb/reset.md', RESET);
+    await importPath(join(dir, 'kb'));
+    const match = (q: string) => count('SELECT count(*) FROM kb_fts WHERE kb_fts MATCH ?', [q]);
+    expect(await match('forgot')).toBe(1);
+    write('kb/reset.md', RESET.replace('Forgot password', 'Lost credentials'));
+    await importPath(join(dir, 'kb'));
+    expect(await match('forgot')).toBe(0);
+    expect(await match('credentials')).toBe(1);
+    await env.client.execute('DELETE FROM kb_article_versions');
+    await env.client.execute("DELETE FROM kb_articles WHERE source_key = 'reset.md'");
+    expect(await match('credentials')).toBe(0);
+    // The FTS5 integrity check compares the index with the articles it indexes.
+    await env.client.execute("INSERT INTO kb_fts(kb_fts, rank) VALUES ('integrity-check', 1)");
+  });
+});
+
+describe('suggestions', () => {
+  const seed = async (workspace: string) => {
+    write(`${workspace}/reset.md`, RESET);
+    write(
+      `${workspace}/sso.md`,
+      '# Set up single sign-on\n\nSSO with Okta or Azure AD: add the app, paste the metadata URL.',
+    );
+    write(
+      `${workspace}/invoice.md`,
+      '# Download an invoice as PDF\n\nInvoices are under Billing → History. A PDF that spins forever needs a fresh sign-in.',
+    );
+    write(
+      `${workspace}/pdf-export.md`,
+      '# Export reports\n\nReports export as CSV or PDF; a download that fails or spins is retried automatically. Password protected PDF too.',
+    );
+    return importPath(join(dir, workspace), workspace === 'a' ? env.a.id : env.b.id);
+  };
+
+  it('answer the ticket from its subject and latest customer message, title first, with marked snippets', async () => {
+    await seed('a');
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const res = await agent.kb.suggest({
+      subject: 'Invoice PDF will not download',
+      message:
+        'Hi team,\n\nThe invoice PDF spins forever.\n\nThanks,\nMaria\n\nOn Mon, Support wrote:\n> reset your password here',
+    });
+    expect(res.map((s) => s.title)).toEqual(['Download an invoice as PDF', 'Export reports']);
+    expect(res[0]!.why).toEqual({
+      titleTerms: ['invoice', 'pdf', 'download'],
+      bodyTerms: ['invoice', 'pdf', 'spins', 'forever'],
+      similarTicketLinks: 0,
+    });
+    expect(res[0]!.snippet.some((p) => p.mark && /invoice|pdf/i.test(p.text))).toBe(true);
+    const text = res[0]!.snippet.map((p) => p.text).join('');
+    for (const c of ['\u0002', '\u0003', '<']) expect(text).not.toContain(c);
+    // The quoted "reset your password" did not bring the password article in.
+    expect(res.some((s) => s.title === 'Reset your password')).toBe(false);
+  });
+
+  it('come from the caller workspace only, and only published articles', async () => {
+    await seed('b');
+    write('a/draft.md', '---\ntitle: Invoice draft\nstate: draft\n---\nInvoice PDF notes.');
+    await importPath(join(dir, 'a'));
+    const agentA = await env.as(env.a.users.agent.email, 'token');
+    expect(await agentA.kb.suggest({ subject: 'Invoice PDF', message: '' })).toEqual([]);
+    expect(await agentA.kb.search({ q: 'single sign-on' })).toEqual([]);
+    const agentB = await env.as(env.b.users.agent.email, 'token');
+    expect((await agentB.kb.search({ q: 'single sign-on' }))[0]!.title).toBe(
+      'Set up single sign-on',
+    );
+    const article = (await agentB.kb.search({ q: 'okta' }))[0]!;
+    await expect(agentA.kb.article({ id: article.id })).rejects.toThrow(/No such article/);
+  });
+
+  it('lift articles agents linked to similar tickets, and record the best score for the gap report', async () => {
+    await seed('a');
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const ask = async () =>
+      Object.fromEntries(
+        (await agent.kb.suggest({ subject: 'PDF download spins', message: '' })).map((s) => [
+          s.title,
+          s,
+        ]),
+      );
+    const before = await ask();
+    expect(before['Download an invoice as PDF']!.why.similarTicketLinks).toBe(0);
+    // Two earlier tickets about invoice PDFs were answered with the invoice article.
+    const invoice = (await agent.kb.search({ q: 'invoice' }))[0]!;
+    for (const [i, subject] of [
+      'Invoice PDF download spins',
+      'PDF invoice download stuck',
+    ].entries()) {
+      const { ticket } = await agent.tickets.observe({
+        snapshot: snapshot({
+          externalId: `l${i}`,
+          url: `http://127.0.0.1:8787/demo/tickets/${i}`,
+          subject,
+        }),
+      });
+      await agent.kb.link({ ticketId: ticket.id, articleId: invoice.id });
+    }
+    const after = await ask();
+    expect(after['Download an invoice as PDF']!.why.similarTicketLinks).toBe(2);
+    // Lifted by half its score at most; articles nobody linked keep theirs.
+    expect(
+      after['Download an invoice as PDF']!.score / before['Download an invoice as PDF']!.score,
+    ).toBeCloseTo(1.5, 2);
+    expect(after['Export reports']!.score).toBe(before['Export reports']!.score);
+
+    const { ticket } = await agent.tickets.observe({
+      snapshot: snapshot({ subject: 'Printer jams' }),
+    });
+    await agent.kb.suggest({
+      ticketId: ticket.id,
+      subject: 'Printer jams',
+      message: 'Paper jams on floor 3',
+    });
+    const [q] = await rows('SELECT terms, best_score FROM kb_queries WHERE ticket_id = ?', [
+      ticket.id,
+    ]);
+    expect(q!.terms).toBe('printer jams paper floor');
+    expect(q!.best_score).toBeNull();
+  });
+
+  it('reject bad input and another workspace article or ticket, writing nothing', async () => {
+    await seed('a');
+    const agentB = await env.as(env.b.users.agent.email, 'token');
+    const agentA = await env.as(env.a.users.agent.email, 'token');
+    const article = (await agentA.kb.search({ q: 'okta' }))[0]!;
+    const { ticket } = await agentB.tickets.observe({ snapshot: snapshot() });
+    await expect(agentB.kb.link({ ticketId: ticket.id, articleId: article.id })).rejects.toThrow(
+      /No such/,
+    );
+    await expect(agentB.kb.record({ articleId: article.id, kind: 'helpful' })).rejects.toThrow(
+      /No such/,
+    );
+    await expect(
+      agentA.kb.record({ articleId: article.id, kind: 'flagged_outdated' }),
+    ).rejects.toThrow(/Say what is outdated/);
+    await expect(agentA.kb.suggest({ subject: 'x'.repeat(501), message: '' })).rejects.toThrow();
+    expect(await count('SELECT count(*) FROM kb_links')).toBe(0);
+    expect(await count('SELECT count(*) FROM kb_events')).toBe(0);
+    // Imports are for admins.
+    await expect(
+      agentA.kb.import({
+        files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
+      }),
+    ).rejects.toThrow(/admin/i);
+    const admin = await env.as(env.a.users.admin.email);
+    expect(
+      await admin.kb.import({
+        files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
+      }),
+    ).toMatchObject({ created: 1 });
+  });
+});

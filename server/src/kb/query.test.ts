@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { cleanMessage, ftsQuery, ticketTerms, words } from './query.js';
+
+describe('ticket queries', () => {
+  it('drop greetings, quoted replies and signatures from the customer message', () => {
+    const msg = [
+      'Hi team,',
+      '',
+      'Since this morning the invoice PDF will not download, it spins forever.',
+      'Chrome on Windows.',
+      '',
+      'Thanks,',
+      'Maria',
+      'Head of Accounts | Northwind',
+      '',
+      'On Mon, 30 Nov 2026 at 09:00, Support <help@acme.test> wrote:',
+      '> Your ticket about password resets was solved.',
+    ].join('\n');
+    expect(cleanMessage(msg)).toBe(
+      'Since this morning the invoice PDF will not download, it spins forever.\nChrome on Windows.',
+    );
+    expect(cleanMessage('> quoted only')).toBe('');
+    expect(cleanMessage('Hello\nPassword reset link expired\n--\nSent from my phone')).toBe(
+      'Password reset link expired',
+    );
+  });
+
+  it('keep topic words, not stopwords or small numbers, and error codes survive', () => {
+    expect(words("Hi! I can't log in, error 403 on the SSO page (2 times)")).toEqual([
+      'log',
+      'error',
+      '403',
+      'sso',
+      'page',
+      'times',
+    ]);
+  });
+
+  it('put subject terms first and each stem once', () => {
+    expect(
+      ticketTerms(
+        'Refunds for duplicate charges',
+        'I was charged twice, please refund the charge.',
+      ),
+    ).toEqual(['refunds', 'duplicate', 'charges', 'twice']);
+  });
+
+  it('quote every term so nothing a customer types is FTS syntax', () => {
+    expect(ftsQuery(['sso', 'login"OR*', 'NEAR'])).toBe('"sso" OR "loginOR*" OR "NEAR"');
+    expect(ftsQuery([])).toBeNull();
+  });
+});

@@ -1,0 +1,74 @@
+import { stemmer } from 'stemmer';
+
+// Turning a ticket into a search: the subject and the latest customer message, without what
+// every message says (greetings, signatures, quoted replies), as stemmed terms.
+
+/** English function words and the words every support message has, which say nothing of its topic. */
+export const STOPWORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'can cannot could did do does doing down during each few for from further had has have having he her here hers him his ' +
+    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out ' +
+    'over own same she should so some such than that the their theirs them then there these they this those through to too ' +
+    'under until up very was we were what when where which while who whom why will with would you your yours yourself ' +
+    "also get got getting still since yet already able unable don't doesn't didn't can't won't isn't it's i'm i've " +
+    'hi hello hey dear thanks thank please regards best kind cheers team support help helpdesk issue problem question ' +
+    'need needs want wants trying tried try anyone someone something somehow know let like just really thing things ' +
+    'today yesterday tomorrow asap urgent urgently hope advance appreciate appreciated'
+  ).split(' '),
+);
+
+const GREETING =
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.!?\n]{0,40}[,!:.]?\s*$/i;
+const QUOTE_HEADER =
+  /^(on .{4,120}wrote:|-{2,}\s*original message\s*-{2,}|from:\s.+|sent:\s.+|_{5,}|>.*)$/i;
+const SIGN_OFF =
+  /^(--\s*|(best|kind|warm|many)?\s*(regards|wishes|thanks|thank you|cheers)[,!.]*|sent from my .+|thanks( again)?[,!.]*|thank you[,!.]*)$/i;
+
+/**
+ * The part of a customer's message that says what they need: the greeting line, everything
+ * from a quoted reply or a sign-off down, and blank lines are dropped.
+ */
+export function cleanMessage(text: string): string {
+  const out: string[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (QUOTE_HEADER.test(line)) break;
+    if (out.length > 0 && SIGN_OFF.test(line)) break;
+    if (i === 0 || out.length === 0) if (GREETING.test(line)) continue;
+    if (line) out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Words of a text, lower-cased, without stopwords, numbers under three digits or one-letter words. */
+export function words(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'_-]*/gu) ?? [])
+    .map((w) => w.replace(/['_-]+$/, '').replace(/'s$/, ''))
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d{1,2}$/.test(w));
+}
+
+export const stem = (w: string) => (/^[a-z]+$/.test(w) ? stemmer(w) : w);
+
+/**
+ * The terms of a ticket's search: subject terms first (they say the most), then the cleaned
+ * message's, stemmed and each once, at most `max`.
+ */
+export function ticketTerms(subject: string, message: string, max = 24): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const w of [...words(subject), ...words(cleanMessage(message))]) {
+    const s = stem(w);
+    if (seen.has(s)) continue;
+    seen.add(s);
+    out.push(w);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** An FTS5 query matching any of the terms; each is quoted, so nothing in them is FTS syntax. */
+export function ftsQuery(terms: string[]): string | null {
+  const safe = terms.map((t) => t.replace(/"/g, '')).filter(Boolean);
+  return safe.length ? safe.map((t) => `"${t}"`).join(' OR ') : null;
+}

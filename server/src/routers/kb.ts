@@ -1,0 +1,110 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { adminProcedure, authedProcedure, router } from '../trpc.js';
+import { itemsFromFiles } from '../kb/sources.js';
+
+const id = z.string().min(1).max(64);
+const notFound = () =>
+  new TRPCError({ code: 'NOT_FOUND', message: 'No such article or ticket in your workspace' });
+
+/** What the overlay sends for suggestions: read off the page, used for this search and not stored. */
+export const suggestInput = z.object({
+  ticketId: id.optional(),
+  subject: z.string().max(500),
+  /** The latest customer message, as text. */
+  message: z.string().max(20_000).default(''),
+});
+
+/** An admin's upload: files as the browser read them (base64), the same formats as the CLI. */
+export const importInput = z.object({
+  source: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9:._-]{0,59}$/,
+      'a source name is lower-case letters, digits and : . _ -',
+    )
+    .default('upload'),
+  files: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(300),
+        base64: z.string().max(30_000_000),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+
+export const kbRouter = router({
+  suggest: authedProcedure
+    .input(suggestInput)
+    .query(({ ctx, input }) =>
+      ctx.services.kb.suggest(ctx.caller.workspaceId, ctx.caller.userId, input),
+    ),
+  search: authedProcedure
+    .input(z.object({ q: z.string().trim().min(1).max(300) }))
+    .query(({ ctx, input }) => ctx.services.kb.engine.search(ctx.caller.workspaceId, input.q)),
+  article: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const a = await ctx.services.kb.articles.get(ctx.caller.workspaceId, input.id);
+    if (!a) throw notFound();
+    return a;
+  }),
+  /** What an agent did with a suggested article. */
+  record: authedProcedure
+    .input(
+      z.object({
+        articleId: id,
+        ticketId: id.optional(),
+        kind: z.enum([
+          'opened',
+          'copied',
+          'inserted',
+          'helpful',
+          'not_relevant',
+          'flagged_outdated',
+        ]),
+        comment: z.string().trim().max(2000).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (input.kind === 'flagged_outdated' && !input.comment)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Say what is outdated' });
+      if (!(await ctx.services.kb.record(ctx.caller.workspaceId, ctx.caller.userId, input)))
+        throw notFound();
+      return { ok: true };
+    }),
+  link: authedProcedure
+    .input(z.object({ ticketId: id, articleId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const { workspaceId, userId } = ctx.caller;
+      if (!(await ctx.services.kb.link(workspaceId, userId, input.ticketId, input.articleId)))
+        throw notFound();
+      return ctx.services.kb.linksOf(workspaceId, input.ticketId);
+    }),
+  links: authedProcedure
+    .input(z.object({ ticketId: id }))
+    .query(({ ctx, input }) => ctx.services.kb.linksOf(ctx.caller.workspaceId, input.ticketId)),
+  /** An agent starts a draft article from a ticket; a manager reviews it. */
+  draft: authedProcedure
+    .input(
+      z.object({
+        ticketId: id.optional(),
+        title: z.string().trim().min(1).max(300),
+        body: z.string().trim().min(1).max(50_000),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.kb.draft(ctx.caller.workspaceId, ctx.caller.name, input),
+    ),
+  import: adminProcedure.input(importInput).mutation(({ ctx, input }) => {
+    const files = input.files.map((f) => ({
+      name: f.name,
+      bytes: Buffer.from(f.base64, 'base64'),
+    }));
+    return ctx.services.kb.articles.import(
+      ctx.caller.workspaceId,
+      input.source,
+      itemsFromFiles(files),
+    );
+  }),
+});

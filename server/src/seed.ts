@@ -1,7 +1,9 @@
 import { defaultPolicy } from '@deskwatch/shared';
 import { newId } from './crypto.js';
 import type { Db } from './db/client.js';
-import { demoMessages, demoTickets, slaPolicies } from './db/schema.js';
+import { eq } from 'drizzle-orm';
+import { demoMessages, demoTickets, slaPolicies, workspaces } from './db/schema.js';
+import { demoArticles } from './kb/demo-kb.js';
 import type { Services } from './trpc.js';
 
 export const DEMO_PASSWORD = 'deskwatch-demo';
@@ -137,4 +139,18 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
     }
   }
   return true;
+}
+
+/**
+ * The demo workspace's knowledge base, imported on every start with the demo on: re-importing
+ * by source key leaves unchanged articles alone, so an existing database also gets new ones.
+ */
+export async function seedDemoKb(db: Db, services: Services) {
+  const ws = await db.query.workspaces.findFirst({ where: eq(workspaces.name, 'Acme Support') });
+  if (!ws) return null;
+  return services.kb.articles.import(
+    ws.id,
+    'demo',
+    demoArticles().map((data, i) => ({ ref: `demo #${i + 1}`, data })),
+  );
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { openDb } from './db/client.js';
 import type { Env } from './env.js';
-import { seedDemo } from './seed.js';
+import { seedDemo, seedDemoKb } from './seed.js';
 import { createServices } from './services/index.js';
 import { loadOrCreateVapidKeys } from './services/push.js';
 
@@ -41,6 +41,7 @@ export async function startServer(
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
   });
   const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
+  if (env.SEED_DEMO === 'true') await seedDemoKb(db, services);
   const app = createApp({
     db,
     services,

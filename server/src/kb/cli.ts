@@ -49,9 +49,9 @@ export async function main(
   });
   try {
     const wanted = args.values.workspace;
-    const all = await db.query.workspaces.findMany(
-      wanted ? { where: or(eq(workspaces.id, wanted), eq(workspaces.name, wanted)) } : {},
-    );
+    const all = await db.query.workspaces.findMany({
+      where: wanted ? or(eq(workspaces.id, wanted), eq(workspaces.name, wanted)) : undefined,
+    });
     if (all.length !== 1) {
       out(
         all.length === 0

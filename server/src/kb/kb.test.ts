@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { snapshot, testEnv } from '../testing.js';
 import { filesFromPath, itemsFromFiles } from './sources.js';
 
@@ -367,5 +367,41 @@ describe('suggestions', () => {
         files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
       }),
     ).toMatchObject({ created: 1 });
+  });
+});
+
+describe('the demo knowledge base', () => {
+  it('has over 200 published articles on the Demo Desk topics, seeded once however often the server starts', async () => {
+    const { seedDemo, seedDemoKb } = await import('../seed.js');
+    const { createServices } = await import('../services/index.js');
+    const { loadOrCreateVapidKeys } = await import('../services/push.js');
+    const { openDb } = await import('../db/client.js');
+    // A fresh database with the demo seeded, as npm start makes it.
+    const { db, client } = await openDb({ url: `file:${join(dir, 'demo.db')}` });
+    const services = createServices({
+      db,
+      client,
+      vapid: await loadOrCreateVapidKeys(db),
+      publicUrl: () => 'http://demo',
+    });
+    onTestFinished(() => client.close());
+    expect(await seedDemo(db, services)).toBe(true);
+    const first = await seedDemoKb(db, services);
+    expect(first!.created).toBeGreaterThanOrEqual(200);
+    expect(first!.rejected).toEqual([]);
+    expect(await seedDemoKb(db, services)).toMatchObject({ created: 0, updated: 0 });
+    // The seeded tickets' topics find their articles.
+    const ws = (await client.execute("SELECT id FROM workspaces WHERE name = 'Acme Support'"))
+      .rows[0]!.id as string;
+    const top = async (subject: string) =>
+      (await services.kb.engine.suggest(ws, { subject, message: '' })).suggestions[0]?.title;
+    expect(await top('Cannot log in after password reset')).toBe(
+      'Cannot log in after a password reset',
+    );
+    expect(await top('VPN disconnects every 10 minutes')).toBe('VPN disconnects every few minutes');
+    expect(await top('Invoice shows the wrong VAT number')).toBe(
+      'Add or correct the VAT number on invoices',
+    );
+    expect(await top('Printer on floor 3 prints blank pages')).toBe('Printer prints blank pages');
   });
 });

@@ -1,3 +1,4 @@
+import { Article } from './screens/Article';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { navigate, useLocation } from './router';
@@ -69,6 +70,7 @@ export function App() {
   if (me.data === null) return <SignIn />;
 
   const escalation = path.match(/^\/escalations\/([\w-]+)$/);
+  const article = path.match(/^\/kb\/([\w%-]+)$/);
   let screen;
   if (escalation)
     screen = (
@@ -77,6 +79,7 @@ export function App() {
         startDenying={new URLSearchParams(search).get('decide') === 'deny'}
       />
     );
+  else if (article) screen = <Article id={decodeURIComponent(article[1]!)} />;
   else if (path === '/connect') screen = <Connect />;
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;

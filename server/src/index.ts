@@ -5,3 +5,4 @@ export type { AlertView } from './services/alerts.js';
 export { startServer } from './server.js';
 export { readEnv } from './env.js';
 export { DEMO_PASSWORD, DEMO_USERS, DEMO_TICKETS } from './seed.js';
+export type { Suggestion, SnippetPart } from './kb/suggest.js';

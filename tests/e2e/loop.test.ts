@@ -155,6 +155,48 @@ describe('the whole loop', () => {
       .click();
   });
 
+  it('suggests the articles that answer the ticket, and links, inserts and rates them', async () => {
+    const panel = ticketPage.locator('deskwatch-overlay [data-testid="kb-panel"]');
+    const first = panel.locator('.kb-list li').first();
+    await first.waitFor({ timeout: 10_000 });
+    // Ticket 1 is "Cannot log in after password reset": its article comes first.
+    expect(await first.locator('.kb-article').textContent()).toBe(
+      'Cannot log in after a password reset',
+    );
+    expect(await panel.locator('.kb-list li').count()).toBeLessThanOrEqual(5);
+    // The snippet is text with the matching terms marked, never the article's HTML.
+    const marks = await first.locator('[data-testid="kb-snippet"] mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    expect(await first.locator('.kb-why').textContent()).toMatch(/^Matched .*password/);
+    // Open it in the app, where articles without an address of their own live.
+    expect(await first.locator('.kb-article').getAttribute('href')).toMatch(
+      new RegExp(`^${server.url}/kb/[\\w-]+$`),
+    );
+
+    // Insert the link in the Demo Desk's reply box, link the article to the ticket, rate it.
+    await first.getByRole('button', { name: 'Insert in reply' }).click();
+    expect(await ticketPage.locator('form.reply textarea').inputValue()).toMatch(
+      new RegExp(`^Cannot log in after a password reset: ${server.url}/kb/`),
+    );
+    await first.getByRole('button', { name: 'Link to ticket' }).click();
+    await first.getByRole('button', { name: 'Linked' }).waitFor();
+    await first.getByRole('button', { name: 'Helpful' }).click();
+    expect(await first.getByRole('button', { name: 'Helpful' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+
+    // Search for anything else.
+    await panel.getByLabel('Search the knowledge base').fill('vpn keeps dropping');
+    await panel.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => panel.locator('.kb-list li .kb-article').first().textContent())
+      .toBe('VPN disconnects every few minutes');
+    await panel.getByRole('button', { name: 'Suggested' }).click();
+    await expect
+      .poll(() => panel.locator('.kb-list li .kb-article').first().textContent())
+      .toBe('Cannot log in after a password reset');
+  });
+
   it('puts a compact SLA badge on the list row of each ticket Deskwatch has seen', async () => {
     const list = await ext.context.newPage();
     await list.goto(`${server.url}/demo`);

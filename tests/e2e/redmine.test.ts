@@ -104,6 +104,15 @@ describe('Redmine', () => {
         await page.locator('deskwatch-overlay [data-metric="resolution"]').getAttribute('data-due'),
       ),
     ).toBe(created + 1440 * 60_000);
+
+    // The KB panel answers the issue from its subject and description (the author's words).
+    const first = page.locator('deskwatch-overlay [data-testid="kb-panel"] .kb-list li').first();
+    await first.waitFor({ timeout: 10_000 });
+    expect(await first.locator('.kb-article').textContent()).toBe('Reset your password');
+    expect(await first.locator('[data-testid="kb-snippet"] mark').count()).toBeGreaterThan(0);
+    // "Insert in reply" writes into Redmine's own notes box.
+    await first.getByRole('button', { name: 'Insert in reply' }).click();
+    expect(await page.locator('#issue_notes').inputValue()).toMatch(/^Reset your password: http/);
     await page.close();
   });
 

@@ -33,6 +33,7 @@ export const demoDesk = dataAdapter({
     id: '@data-message-id',
     customer: '[data-author-kind="customer"]',
     internal: '[data-visibility="internal"]',
+    body: '.body',
   },
   list: {
     urlPatterns: ['http://**/demo', 'https://**/demo'],

@@ -72,6 +72,19 @@ export function readField(root: ParentNode, field: string | undefined): string |
   return first ? valueOf(first) : null;
 }
 
+/** A message's text with its line breaks (paragraphs, <br>), at most 5000 characters. */
+function readText(root: ParentNode, field: string): string | null {
+  const found = resolve(root, field)[0];
+  if (!found) return null;
+  const el = found.el as HTMLElement;
+  const raw = found.attr ? el.getAttribute(found.attr) : (el.innerText ?? el.textContent);
+  const text = (raw ?? '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return text ? text.slice(0, 5000) : null;
+}
+
 /** The value of every element the field matches (tags, labels). */
 function readAll(root: ParentNode, field: string | undefined): string[] {
   if (!field) return [];
@@ -173,9 +186,19 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         requesterOrg: readField(doc, s.requesterOrg) || null,
         tags: readAll(doc, s.tags).slice(0, 50),
         createdAt: r.v.created,
-        messages: spec.messages ? readMessages(doc, spec.messages, requester, dateOrder) : [],
+        messages: [],
       };
-      return { snapshot };
+      if (!spec.messages) return { snapshot };
+      const { messages, latestCustomerMessage } = readMessages(
+        doc,
+        spec.messages,
+        requester,
+        dateOrder,
+      );
+      snapshot.messages = messages;
+      return latestCustomerMessage === undefined
+        ? { snapshot }
+        : { snapshot, latestCustomerMessage };
     },
     ...(spec.list
       ? {
@@ -209,8 +232,8 @@ function readMessages(
   m: NonNullable<AdapterSpec['messages']>,
   requester: string | null,
   dateOrder: AdapterSpec['dateOrder'],
-): TicketSnapshotInput['messages'] {
-  const out: TicketSnapshotInput['messages'] = [];
+): { messages: TicketSnapshotInput['messages']; latestCustomerMessage?: string } {
+  const out: (TicketSnapshotInput['messages'][number] & { body?: string | null })[] = [];
   for (const { el: item } of resolve(doc, m.item)) {
     const at = readTime(item, m.time, m.timeFrom ?? 'datetime', dateOrder);
     if (!at) continue;
@@ -225,7 +248,11 @@ function readMessages(
       author: customer ? 'customer' : 'agent',
       public: !(m.internal && has(item, m.internal)),
       at,
+      body: customer && m.body ? readText(item, m.body) : null,
     });
   }
-  return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-500);
+  out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const latest = out.findLast((x) => x.author === 'customer' && x.body);
+  const messages = out.slice(-500).map(({ body: _, ...msg }) => msg);
+  return latest?.body ? { messages, latestCustomerMessage: latest.body } : { messages };
 }

@@ -21,6 +21,8 @@ export const selectors = {
   journalUser: 'h4.note-header a.user',
   journalTime: 'h4.note-header a[title]',
   replyBox: '#issue_notes',
+  noteText: '.wiki',
+  description: 'div.issue.details .description .wiki',
   listRow: 'table.list.issues tbody tr.issue',
   listBadgeAt: 'td.subject',
 };
@@ -159,6 +161,18 @@ export const redmine: Adapter = {
         createdAt: new Date(r.v.created).toISOString(),
         messages,
       },
+      ...latestCustomerText(doc, author),
     };
   },
 };
+
+/** The author's latest note, else the issue's description: what the customer last asked. */
+function latestCustomerText(doc: Document, author: string): { latestCustomerMessage?: string } {
+  const notes = [...doc.querySelectorAll(selectors.journal)].filter(
+    (j) => text(j, selectors.journalUser) === author,
+  );
+  const el = (notes.at(-1)?.querySelector(selectors.noteText) ??
+    doc.querySelector(selectors.description)) as HTMLElement | null;
+  const body = (el?.innerText ?? el?.textContent ?? '').trim().slice(0, 5000);
+  return body ? { latestCustomerMessage: body } : {};
+}

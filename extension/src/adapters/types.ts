@@ -5,7 +5,12 @@ import type {
   TicketSnapshotInput,
 } from '@deskwatch/shared';
 
-export type ReadResult = { snapshot: TicketSnapshotInput } | { missing: string[] } | null;
+/**
+ * What an adapter reads off a page: the snapshot (reported to the server and stored), and the
+ * latest customer message's text where the adapter knows where it is (for KB suggestions only).
+ */
+export type ReadResult =
+  { snapshot: TicketSnapshotInput; latestCustomerMessage?: string } | { missing: string[] } | null;
 
 /** A tool's statuses and priorities mapped to Deskwatch's categories (keys lower-case). */
 export interface ValueMaps {

@@ -78,7 +78,8 @@ async function pageConfig() {
     api.adapters.taught.query(),
     api.adapters.values.query(),
   ]);
-  return { disabled, taught, values };
+  const { serverUrl } = await loadSettings();
+  return { disabled, taught, values, serverUrl };
 }
 
 async function status(): Promise<ConnectionStatus> {
@@ -154,6 +155,26 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       if (siteEnabled) await enableSite(req.url);
       return { name: saved.name, siteEnabled };
     }
+    case 'kbSuggest':
+      return (await connectedApi()).kb.suggest.query({
+        ...(req.ticketId ? { ticketId: req.ticketId } : {}),
+        subject: req.subject,
+        message: req.message,
+      });
+    case 'kbSearch':
+      return (await connectedApi()).kb.search.query({ q: req.q });
+    case 'kbRecord':
+      return (await connectedApi()).kb.record.mutate({
+        articleId: req.articleId,
+        kind: req.kind,
+        ...(req.ticketId ? { ticketId: req.ticketId } : {}),
+        ...(req.comment ? { comment: req.comment } : {}),
+      });
+    case 'kbLink':
+      return (await connectedApi()).kb.link.mutate({
+        ticketId: req.ticketId,
+        articleId: req.articleId,
+      });
     case 'explain':
       return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });
     case 'escalate':

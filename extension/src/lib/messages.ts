@@ -4,7 +4,7 @@ import type {
   AdapterValues,
   TicketSnapshotInput,
 } from '@deskwatch/shared';
-import type { EscalationView, TicketBadge, TicketWithSla } from '@deskwatch/server';
+import type { EscalationView, Suggestion, TicketBadge, TicketWithSla } from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
 export type Request =
@@ -18,6 +18,10 @@ export type Request =
   | { type: 'explain'; ticketId: string }
   | { type: 'badges'; source: string; externalIds: string[] }
   | { type: 'teach'; tabId: number }
+  | { type: 'kbSuggest'; ticketId?: string; subject: string; message: string }
+  | { type: 'kbSearch'; q: string }
+  | { type: 'kbRecord'; articleId: string; ticketId?: string; kind: KbAction; comment?: string }
+  | { type: 'kbLink'; ticketId: string; articleId: string }
   | { type: 'saveTaught'; spec: AdapterSpecInput; url: string }
   | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
@@ -45,13 +49,23 @@ export interface Responses {
   pageConfig: PageConfig;
   badges: TicketBadge[];
   teach: { ok: true };
+  kbSuggest: Suggestion[];
+  kbSearch: Suggestion[];
+  kbRecord: { ok: boolean };
+  kbLink: { articleId: string; title: string; at: number }[];
   saveTaught: { name: string; siteEnabled: boolean };
   adapterHealth: { ok: boolean };
   escalate: EscalationView;
 }
 
+/** What an agent did with a suggested article. */
+export type KbAction =
+  'opened' | 'copied' | 'inserted' | 'helpful' | 'not_relevant' | 'flagged_outdated';
+
 /** What the workspace says about adapters: switched off, taught, and its own value mappings. */
 export interface PageConfig {
+  /** The paired server, where articles without an address of their own open (in the app). */
+  serverUrl: string | null;
   disabled: string[];
   taught: AdapterSpec[];
   values: Record<string, AdapterValues>;

@@ -1,3 +1,4 @@
+import { KbPanel, type KbContext } from './KbPanel';
 import { useEffect, useMemo, useState } from 'react';
 import {
   BusinessCalendar,
@@ -303,7 +304,7 @@ export function AdapterTrouble({ adapter, fields }: { adapter: string; fields: s
   );
 }
 
-export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
+export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: KbContext }) {
   const [data, setData] = useState<{ res: TicketWithSla; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -387,6 +388,7 @@ export function Overlay({ snapshot }: { snapshot: TicketSnapshotInput }) {
             </button>
           )}
           {ticketId && explaining && <Explanation ticketId={ticketId} />}
+          {data && <KbPanel ticketId={ticketId} subject={snapshot.subject} kb={kb} />}
           {list.map((e) => (
             <EscalationItem key={e.id} e={e} />
           ))}

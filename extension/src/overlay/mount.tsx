@@ -37,6 +37,7 @@ export async function startOverlay(signal: AbortSignal) {
   // Never twice on one page, even if the script is injected again.
   if (document.querySelector(HOST_TAG)) return;
   const config = await ask({ type: 'pageConfig' }).catch((): PageConfig => ({
+    serverUrl: null,
     disabled: [],
     taught: [],
     values: {},
@@ -134,9 +135,15 @@ export async function startOverlay(signal: AbortSignal) {
     if ('missing' in result) return trouble(adapter, result.missing, url);
     missingSince = null;
     const { snapshot } = result;
+    const kb = {
+      message: result.latestCustomerMessage ?? '',
+      serverUrl: config.serverUrl,
+      replyBox: () => adapter.replyBox?.(document) ?? null,
+    };
+    // Re-render when the snapshot or the latest customer message changes, not on every mutation.
     show(
-      JSON.stringify(snapshot),
-      <Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} />,
+      JSON.stringify([snapshot, kb.message]),
+      <Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} kb={kb} />,
     );
   }
 

@@ -1,5 +1,18 @@
 /** Overlay CSS, adopted into its shadow root (constructed sheets are not subject to the page's CSP). */
 export const overlayCss = `
+.kb { display: grid; gap: 6px; border-top: 1px solid #ebecf0; padding-top: 8px; }
+.kb-search { display: flex; gap: 4px; }
+.kb-search input { flex: 1; min-width: 0; font: inherit; padding: 3px 6px; border: 1px solid #c1c7d0; border-radius: 6px; }
+.kb-title { font-weight: 600; }
+.kb-list { margin: 0; padding: 0; list-style: none; display: grid; gap: 8px; max-height: 320px; overflow: auto; }
+.kb-list li { border: 1px solid #ebecf0; border-radius: 8px; padding: 6px 8px; }
+.kb-article { color: #0052cc; font-weight: 600; text-decoration: none; }
+.kb-snippet { margin: 4px 0; font-size: 12px; color: #42526e; }
+.kb-snippet mark { background: #fff0b3; color: inherit; padding: 0 1px; }
+.kb-why { margin: 0 0 4px; font-size: 11px; }
+.kb-actions { display: flex; flex-wrap: wrap; gap: 4px; }
+.kb-actions button { padding: 2px 6px; font-size: 12px; }
+.kb-actions button[aria-pressed="true"] { background: #deebff; border-color: #4c9aff; }
 :host { all: initial; }
 .dw { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 300px; font: 13px/1.4 system-ui, sans-serif;
   color: #172b4d; background: #fff; border: 1px solid #c1c7d0; border-radius: 10px; box-shadow: 0 6px 24px rgba(9,30,66,.25); }

@@ -2178,7 +2178,6 @@ export function demoArticles(): ArticleInput[] {
       sourceKey: `${area}/${key}`,
       title,
       tags: tags.split(' '),
-      externalUrl: `https://help.acme.test/${area}/${key}`,
       author: 'Acme Support',
       body: [
         `## When this helps\n\n${when}`,

@@ -4,6 +4,7 @@ import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
 import { createArticles } from './articles.js';
+import { ticketTerms } from './query.js';
 import { createSuggest } from './suggest.js';
 
 export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
@@ -40,12 +41,14 @@ export function createKb(db: Db, client: Client, now: () => number) {
       if (ticket) {
         const best = res.suggestions[0];
         const t = now();
+        // The message was only searched with: what is kept are the subject's terms.
+        const terms = ticketTerms(input.subject, '').slice(0, 12).join(' ');
         await db
           .insert(kbQueries)
           .values({
             ticketId: ticket.id,
             workspaceId,
-            terms: res.terms.slice(0, 12).join(' '),
+            terms,
             bestArticleId: best?.id ?? null,
             bestScore: best?.score ?? null,
             at: t,
@@ -53,7 +56,7 @@ export function createKb(db: Db, client: Client, now: () => number) {
           .onConflictDoUpdate({
             target: kbQueries.ticketId,
             set: {
-              terms: res.terms.slice(0, 12).join(' '),
+              terms,
               bestArticleId: best?.id ?? null,
               bestScore: best?.score ?? null,
               at: t,

@@ -98,6 +98,11 @@ export const adapterSpec = z.object({
       author: field.optional(),
       /** The message is internal (a private note) when it matches (or contains a match). */
       internal: field.optional(),
+      /**
+       * The message's text. Only the latest customer message's is read, for knowledge-base
+       * suggestions: sent to the workspace's server for that search, never stored there.
+       */
+      body: field.optional(),
     })
     .optional(),
   /** The tool's ticket lists, where each row gets a compact SLA badge. */

@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'react';
+import type { Suggestion } from '@deskwatch/server';
+import { ask, type KbAction } from '../lib/messages';
+
+/** What the KB panel needs from the page: the latest customer message and the reply box. */
+export interface KbContext {
+  message: string;
+  serverUrl: string | null;
+  replyBox(): HTMLElement | null;
+}
+
+/** Puts text at the end of the tool's reply box (a textarea or a rich editor), as the tool would see typing. */
+export function insertIntoReply(box: HTMLElement, text: string) {
+  box.focus();
+  if (box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement) {
+    const sep = box.value && !box.value.endsWith('\n') ? '\n' : '';
+    box.value = `${box.value}${sep}${text}`;
+  } else {
+    const p = document.createElement('p');
+    p.textContent = text;
+    box.append(p);
+  }
+  box.dispatchEvent(
+    new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }),
+  );
+}
+
+/**
+ * Articles that may answer the ticket on screen, from its subject and latest customer message,
+ * refreshed when that message changes; a search box for anything else. Article text is shown
+ * as text with its matching terms marked, never as HTML.
+ */
+export function KbPanel({
+  ticketId,
+  subject,
+  kb,
+}: {
+  ticketId: string | null;
+  subject: string;
+  kb: KbContext;
+}) {
+  const [query, setQuery] = useState('');
+  const [searched, setSearched] = useState<string | null>(null);
+  const [list, setList] = useState<Suggestion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [done, setDone] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const req = searched
+      ? ask({ type: 'kbSearch', q: searched })
+      : ask({ type: 'kbSuggest', ...(ticketId ? { ticketId } : {}), subject, message: kb.message });
+    req.then(
+      (l) => live && setList(l),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [ticketId, subject, kb.message, searched]);
+
+  const linkOf = (s: Suggestion) =>
+    s.externalUrl ?? (kb.serverUrl ? `${kb.serverUrl}/kb/${encodeURIComponent(s.id)}` : '');
+  const record = (s: Suggestion, kind: KbAction) =>
+    void ask({ type: 'kbRecord', articleId: s.id, kind, ...(ticketId ? { ticketId } : {}) }).catch(
+      () => undefined,
+    );
+  const mark = (s: Suggestion, what: string) => setDone((d) => ({ ...d, [s.id]: what }));
+
+  const copy = async (s: Suggestion) => {
+    await navigator.clipboard.writeText(linkOf(s)).then(
+      () => setNotice(`Link to “${s.title}” copied`),
+      () => setNotice(`Copy this link: ${linkOf(s)}`),
+    );
+    record(s, 'copied');
+  };
+
+  return (
+    <div className="kb" data-testid="kb-panel">
+      <form
+        className="kb-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearched(query.trim() || null);
+        }}
+      >
+        <input
+          aria-label="Search the knowledge base"
+          placeholder="Search articles"
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+        />
+        <button type="submit">Search</button>
+        {searched && (
+          <button type="button" onClick={() => (setQuery(''), setSearched(null))}>
+            Suggested
+          </button>
+        )}
+      </form>
+      <div className="kb-title">
+        {searched ? `Articles for “${searched}”` : 'Suggested articles'}
+      </div>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {list && list.length === 0 && (
+        <div className="muted">No article matches this ticket yet.</div>
+      )}
+      <ol className="kb-list">
+        {list?.map((s) => (
+          <li key={s.id} data-article={s.id}>
+            <a
+              href={linkOf(s)}
+              target="_blank"
+              rel="noreferrer noopener"
+              onClick={() => record(s, 'opened')}
+              className="kb-article"
+            >
+              {s.title}
+            </a>
+            <p className="kb-snippet" data-testid="kb-snippet">
+              {s.snippet.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}
+            </p>
+            <p className="muted kb-why">
+              Matched {[...new Set([...s.why.titleTerms, ...s.why.bodyTerms])].join(', ') || '—'}
+              {s.why.similarTicketLinks > 0 &&
+                ` · linked to ${s.why.similarTicketLinks} similar ticket${s.why.similarTicketLinks > 1 ? 's' : ''}`}
+            </p>
+            <div className="kb-actions">
+              <button type="button" onClick={() => void copy(s)}>
+                Copy link
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  const box = kb.replyBox();
+                  if (!box) return void copy(s);
+                  insertIntoReply(box, `${s.title}: ${linkOf(s)}`);
+                  record(s, 'inserted');
+                  setNotice(`Link to “${s.title}” added to your reply`);
+                }}
+              >
+                Insert in reply
+              </button>
+              {ticketId && (
+                <button
+                  type="button"
+                  disabled={done[s.id] === 'linked'}
+                  onClick={() =>
+                    void ask({ type: 'kbLink', ticketId, articleId: s.id }).then(
+                      () => (mark(s, 'linked'), setNotice(`“${s.title}” linked to this ticket`)),
+                      (e: Error) => setNotice(e.message),
+                    )
+                  }
+                >
+                  {done[s.id] === 'linked' ? 'Linked' : 'Link to ticket'}
+                </button>
+              )}
+              <button
+                type="button"
+                aria-pressed={done[s.id] === 'helpful'}
+                onClick={() => (record(s, 'helpful'), mark(s, 'helpful'))}
+              >
+                Helpful
+              </button>
+              <button
+                type="button"
+                aria-pressed={done[s.id] === 'not_relevant'}
+                onClick={() => (record(s, 'not_relevant'), mark(s, 'not_relevant'))}
+              >
+                Not relevant
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {notice && (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -406,3 +406,30 @@ describe('the demo knowledge base', () => {
     expect(await top('Printer on floor 3 prints blank pages')).toBe('Printer prints blank pages');
   });
 });
+
+describe('the demo evaluation set', () => {
+  it('has at least 150 labelled queries, each judging an article of the demo knowledge base, in step with it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { demoArticles } = await import('./demo-kb.js');
+    const folder = new URL('../../../bench/kb-eval/demo/', import.meta.url);
+    const jsonl = (f: string) =>
+      readFileSync(new URL(f, folder), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(jsonl('articles.jsonl')).toEqual(
+      demoArticles().map((a) => ({ id: a.sourceKey, title: a.title, body: a.body })),
+    );
+    const queries = jsonl('queries.jsonl');
+    const qrels = jsonl('qrels.jsonl');
+    expect(queries.length).toBeGreaterThanOrEqual(150);
+    const ids = new Set(demoArticles().map((a) => a.sourceKey));
+    for (const q of queries) {
+      const judged = qrels.filter((r) => r.query === q.id);
+      expect(judged.length, String(q.id)).toBeGreaterThan(0);
+      for (const r of judged) expect(ids.has(r.article as string), String(r.article)).toBe(true);
+    }
+    const src = readFileSync(new URL('queries.src.tsv', folder), 'utf8').trim().split('\n');
+    expect(src.length).toBe(queries.length);
+  });
+});

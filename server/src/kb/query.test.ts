@@ -20,13 +20,19 @@ describe('ticket queries', () => {
       'Since this morning the invoice PDF will not download, it spins forever.\nChrome on Windows.',
     );
     expect(cleanMessage('> quoted only')).toBe('');
+    // A sentence that starts with a greeting is not a greeting line.
+    expect(cleanMessage('Hi, my invoice shows the wrong VAT.')).toBe(
+      'Hi, my invoice shows the wrong VAT.',
+    );
     expect(cleanMessage('Hello\nPassword reset link expired\n--\nSent from my phone')).toBe(
       'Password reset link expired',
     );
   });
 
   it('keep topic words, not stopwords or small numbers, and error codes survive', () => {
+    // Negations stay: "can't log in" is not "log in".
     expect(words("Hi! I can't log in, error 403 on the SSO page (2 times)")).toEqual([
+      "can't",
       'log',
       'error',
       '403',

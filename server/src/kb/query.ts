@@ -5,21 +5,24 @@ import { stemmer } from 'stemmer';
 
 /** English function words and the words every support message has, which say nothing of its topic. */
 export const STOPWORDS = new Set(
+  // Function words, but not those that carry a support meaning: "down", "out", "off", "up",
+  // "back", "over" (the service is down, logged out, set up, get it back) and negations.
   (
     'a about above after again against all am an and any are as at be because been before being below between both but by ' +
-    'can cannot could did do does doing down during each few for from further had has have having he her here hers him his ' +
-    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out ' +
-    'over own same she should so some such than that the their theirs them then there these they this those through to too ' +
-    'under until up very was we were what when where which while who whom why will with would you your yours yourself ' +
-    "also get got getting still since yet already able unable don't doesn't didn't can't won't isn't it's i'm i've " +
+    'can could did do does doing during each few for from further had has have having he her here hers him his ' +
+    'how i if in into is it its itself just me more most my myself nor now of on once only or other our ours ' +
+    'own same she should so some such than that the their theirs them then there these they this those through to too ' +
+    'under until very was we were what when where which while who whom why will with would you your yours yourself us ' +
+    "also get got getting still since yet already able i'm i've " +
     'hi hello hey dear thanks thank please regards best kind cheers team support help helpdesk issue problem question ' +
     'need needs want wants trying tried try anyone someone something somehow know let like just really thing things ' +
     'today yesterday tomorrow asap urgent urgently hope advance appreciate appreciated'
   ).split(' '),
 );
 
+/** A line that is only a greeting ("Hi team,", "Hello Anna!"), not a sentence that starts with one. */
 const GREETING =
-  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.!?\n]{0,40}[,!:.]?\s*$/i;
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)(\s+[\p{L}.'-]+){0,2}\s*[,!:.]?\s*$/iu;
 const QUOTE_HEADER =
   /^(on .{4,120}wrote:|-{2,}\s*original message\s*-{2,}|from:\s.+|sent:\s.+|_{5,}|>.*)$/i;
 const SIGN_OFF =
@@ -69,6 +72,6 @@ export function ticketTerms(subject: string, message: string, max = 24): string[
 
 /** An FTS5 query matching any of the terms; each is quoted, so nothing in them is FTS syntax. */
 export function ftsQuery(terms: string[]): string | null {
-  const safe = terms.map((t) => t.replace(/"/g, '')).filter(Boolean);
+  const safe = terms.map((t) => t.replace(/"/g, '').trim()).filter(Boolean);
   return safe.length ? safe.map((t) => `"${t}"`).join(' OR ') : null;
 }

@@ -21,7 +21,7 @@ const MARK_OPEN = '\u0002';
 const MARK_CLOSE = '\u0003';
 
 /** Title over body over tags, for BM25. */
-export const FIELD_WEIGHTS = [6, 1, 2] as const;
+export const FIELD_WEIGHTS = [2, 1, 1] as const;
 /** How much links from similar tickets can lift an article (a share of its score). */
 const LINK_BOOST = 0.5;
 

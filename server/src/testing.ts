@@ -114,6 +114,7 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     statusCategory: 'open',
     priority: 'high',
     requester: 'ana@example.com',
+    assignee: null,
     requesterOrg: null,
     tags: [],
     statusChanges: [],

@@ -183,6 +183,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         statusCategory: r.v.status,
         priority: r.v.priority,
         requester: requester ?? '',
+        assignee: readField(doc, s.assignee) || null,
         requesterOrg: readField(doc, s.requesterOrg) || null,
         tags: readAll(doc, s.tags).slice(0, 50),
         createdAt: r.v.created,

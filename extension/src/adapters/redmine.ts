@@ -158,6 +158,7 @@ export const redmine: Adapter = {
         statusCategory: r.v.status,
         priority: r.v.priority,
         requester: author,
+        assignee: text(doc, selectors.assignee) || null,
         createdAt: new Date(r.v.created).toISOString(),
         messages,
       },

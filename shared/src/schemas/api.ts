@@ -38,6 +38,8 @@ export const ticketSnapshot = z.object({
   statusCategory,
   priority,
   requester: z.string().max(254),
+  /** Who the ticket is assigned to, where the page shows it. */
+  assignee: z.string().max(254).nullable().default(null),
   /** The requester's organisation, where the tool shows one (policies can match on it). */
   requesterOrg: z.string().max(200).nullable().default(null),
   tags: z.array(z.string().min(1).max(64)).max(50).default([]),

@@ -1,3 +1,4 @@
+import { KbSettings } from './screens/KbSettings';
 import { Article } from './screens/Article';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -84,6 +85,8 @@ export function App() {
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
   else if (path === '/settings/adapters' && me.data.role === 'admin') screen = <AdapterSettings />;
+  else if (path === '/settings/kb' && me.data.role !== 'agent')
+    screen = <KbSettings admin={me.data.role === 'admin'} />;
   else screen = <Inbox role={me.data.role} />;
 
   return (

@@ -91,6 +91,11 @@ export function Settings({ name, role }: { name: string; role: string }) {
           </li>
         ))}
       </ul>
+      {role !== 'agent' && (
+        <p>
+          <a href="/settings/kb">Knowledge base</a>
+        </p>
+      )}
       {role === 'admin' && (
         <>
           <h2>Administration</h2>

@@ -2,7 +2,14 @@ import type { Client } from '@libsql/client';
 import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
+import {
+  kbArticles,
+  kbArticleVersions,
+  kbEvents,
+  kbLinks,
+  kbQueries,
+  tickets,
+} from '../db/schema.js';
 import { createArticles } from './articles.js';
 import { ticketTerms } from './query.js';
 import { createSuggest } from './suggest.js';
@@ -129,6 +136,64 @@ export function createKb(db: Db, client: Client, now: () => number) {
         .innerJoin(kbArticles, eq(kbArticles.id, kbLinks.articleId))
         .where(and(eq(kbLinks.workspaceId, workspaceId), eq(kbLinks.ticketId, ticketId)))
         .orderBy(desc(kbLinks.at));
+    },
+
+    /** What managers review: drafts, and articles agents flagged as outdated with their comments. */
+    async review(workspaceId: string) {
+      const drafts = await db
+        .select({
+          id: kbArticles.id,
+          title: kbArticles.title,
+          body: kbArticles.body,
+          author: kbArticles.author,
+          updatedAt: kbArticles.updatedAt,
+        })
+        .from(kbArticles)
+        .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.state, 'draft')))
+        .orderBy(desc(kbArticles.updatedAt))
+        .limit(200);
+      const flags = await db
+        .select({
+          articleId: kbEvents.articleId,
+          title: kbArticles.title,
+          state: kbArticles.state,
+          comment: kbEvents.comment,
+          at: kbEvents.at,
+        })
+        .from(kbEvents)
+        .innerJoin(kbArticles, eq(kbArticles.id, kbEvents.articleId))
+        .where(and(eq(kbEvents.workspaceId, workspaceId), eq(kbEvents.kind, 'flagged_outdated')))
+        .orderBy(desc(kbEvents.at))
+        .limit(200);
+      return { drafts, flags };
+    },
+
+    /** Publishes, archives or marks an article outdated; the previous version is kept. */
+    async setState(
+      workspaceId: string,
+      id: string,
+      state: (typeof kbArticles.$inferSelect)['state'],
+    ) {
+      const a = await articleOf(workspaceId, id);
+      if (!a) return null;
+      if (a.state === state) return a;
+      await db.transaction(async (tx) => {
+        await tx.insert(kbArticleVersions).values({
+          articleId: a.id,
+          version: a.version,
+          title: a.title,
+          body: a.body,
+          tags: a.tags,
+          state: a.state,
+          author: a.author,
+          updatedAt: a.updatedAt,
+        });
+        await tx
+          .update(kbArticles)
+          .set({ state, version: a.version + 1, updatedAt: now() })
+          .where(eq(kbArticles.id, a.id));
+      });
+      return (await articleOf(workspaceId, id))!;
     },
 
     /** A draft article started from a ticket (its subject and the agent's reply), for a manager to review. */

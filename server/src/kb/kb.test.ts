@@ -433,3 +433,50 @@ describe('the demo evaluation set', () => {
     expect(src.length).toBe(queries.length);
   });
 });
+
+describe('drafts and flags', () => {
+  it('let agents start drafts and flag articles, and managers review, publish and archive them', async () => {
+    write('a/reset.md', RESET);
+    await importPath(join(dir, 'a'));
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const manager = await env.as(env.a.users.manager.email);
+    const { ticket } = await agent.tickets.observe({
+      snapshot: snapshot({ subject: 'Badge reader offline' }),
+    });
+    const draft = await agent.kb.draft({
+      ticketId: ticket.id,
+      title: 'Badge reader offline',
+      body: 'Power-cycle the reader at the door.',
+    });
+    expect(draft.state).toBe('draft');
+    // Drafts are not suggested.
+    expect(await agent.kb.search({ q: 'badge reader' })).toEqual([]);
+    const reset = (await agent.kb.search({ q: 'forgot password' }))[0]!;
+    await agent.kb.record({
+      articleId: reset.id,
+      kind: 'flagged_outdated',
+      comment: 'The link now lasts 30 minutes',
+    });
+    const review = await manager.kb.review();
+    expect(review.drafts.map((d) => d.title)).toEqual(['Badge reader offline']);
+    expect(review.flags).toMatchObject([
+      { articleId: reset.id, comment: 'The link now lasts 30 minutes' },
+    ]);
+    await expect(agent.kb.review()).rejects.toThrow();
+    expect(await (await env.as(env.b.users.manager.email)).kb.review()).toEqual({
+      drafts: [],
+      flags: [],
+    });
+
+    expect(await manager.kb.setState({ id: draft.id, state: 'published' })).toMatchObject({
+      state: 'published',
+      version: 2,
+    });
+    expect((await agent.kb.search({ q: 'badge reader' }))[0]!.title).toBe('Badge reader offline');
+    await manager.kb.setState({ id: reset.id, state: 'archived' });
+    expect(await agent.kb.search({ q: 'forgot password' })).toEqual([]);
+    await expect(
+      (await env.as(env.b.users.manager.email)).kb.setState({ id: draft.id, state: 'archived' }),
+    ).rejects.toThrow(/No such/);
+  });
+});

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { adminProcedure, authedProcedure, router } from '../trpc.js';
+import { adminProcedure, authedProcedure, managerProcedure, router } from '../trpc.js';
 import { itemsFromFiles } from '../kb/sources.js';
 
 const id = z.string().min(1).max(64);
@@ -96,6 +96,15 @@ export const kbRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.services.kb.draft(ctx.caller.workspaceId, ctx.caller.name, input),
     ),
+  /** Drafts and flagged articles, for managers to review. */
+  review: managerProcedure.query(({ ctx }) => ctx.services.kb.review(ctx.caller.workspaceId)),
+  setState: managerProcedure
+    .input(z.object({ id, state: z.enum(['draft', 'published', 'outdated', 'archived']) }))
+    .mutation(async ({ ctx, input }) => {
+      const a = await ctx.services.kb.setState(ctx.caller.workspaceId, input.id, input.state);
+      if (!a) throw notFound();
+      return a;
+    }),
   import: adminProcedure.input(importInput).mutation(({ ctx, input }) => {
     const files = input.files.map((f) => ({
       name: f.name,

@@ -175,6 +175,16 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         ticketId: req.ticketId,
         articleId: req.articleId,
       });
+    case 'kbDraft': {
+      const d = await (
+        await connectedApi()
+      ).kb.draft.mutate({
+        title: req.title,
+        body: req.body,
+        ...(req.ticketId ? { ticketId: req.ticketId } : {}),
+      });
+      return { id: d.id, title: d.title };
+    }
     case 'explain':
       return (await connectedApi()).tickets.explain.query({ ticketId: req.ticketId });
     case 'escalate':

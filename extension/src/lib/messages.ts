@@ -22,6 +22,7 @@ export type Request =
   | { type: 'kbSearch'; q: string }
   | { type: 'kbRecord'; articleId: string; ticketId?: string; kind: KbAction; comment?: string }
   | { type: 'kbLink'; ticketId: string; articleId: string }
+  | { type: 'kbDraft'; ticketId?: string; title: string; body: string }
   | { type: 'saveTaught'; spec: AdapterSpecInput; url: string }
   | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
@@ -53,6 +54,7 @@ export interface Responses {
   kbSearch: Suggestion[];
   kbRecord: { ok: boolean };
   kbLink: { articleId: string; title: string; at: number }[];
+  kbDraft: { id: string; title: string };
   saveTaught: { name: string; siteEnabled: boolean };
   adapterHealth: { ok: boolean };
   escalate: EscalationView;

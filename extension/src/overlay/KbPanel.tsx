@@ -45,6 +45,10 @@ export function KbPanel({
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [done, setDone] = useState<Record<string, string>>({});
+  const [flagging, setFlagging] = useState<string | null>(null);
+  const [flagText, setFlagText] = useState('');
+  const [drafting, setDrafting] = useState(false);
+  const [draft, setDraft] = useState({ title: '', body: '' });
 
   useEffect(() => {
     let live = true;
@@ -175,10 +179,90 @@ export function KbPanel({
               >
                 Not relevant
               </button>
+              <button
+                type="button"
+                aria-expanded={flagging === s.id}
+                disabled={done[s.id] === 'flagged'}
+                onClick={() => setFlagging(flagging === s.id ? null : s.id)}
+              >
+                {done[s.id] === 'flagged' ? 'Flagged' : 'Outdated?'}
+              </button>
             </div>
+            {flagging === s.id && (
+              <form
+                className="kb-flag"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void ask({
+                    type: 'kbRecord',
+                    articleId: s.id,
+                    kind: 'flagged_outdated',
+                    comment: flagText,
+                    ...(ticketId ? { ticketId } : {}),
+                  }).then(
+                    () => (mark(s, 'flagged'), setFlagging(null), setFlagText('')),
+                    (err: Error) => setNotice(err.message),
+                  );
+                }}
+              >
+                <input
+                  aria-label="What is out of date"
+                  required
+                  value={flagText}
+                  onChange={(e) => setFlagText(e.currentTarget.value)}
+                />
+                <button type="submit">Flag</button>
+              </form>
+            )}
           </li>
         ))}
       </ol>
+      {!drafting ? (
+        <button
+          type="button"
+          onClick={() => {
+            // The subject and the agent's reply so far are the starting point.
+            const box = kb.replyBox();
+            const reply =
+              box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement
+                ? box.value
+                : (box?.innerText ?? '');
+            setDraft({ title: subject, body: reply.trim() });
+            setDrafting(true);
+          }}
+        >
+          Start an article from this ticket
+        </button>
+      ) : (
+        <form
+          className="kb-draft"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void ask({ type: 'kbDraft', ...(ticketId ? { ticketId } : {}), ...draft }).then(
+              (d) => (setDrafting(false), setNotice(`Draft “${d.title}” sent for review`)),
+              (err: Error) => setNotice(err.message),
+            );
+          }}
+        >
+          <input
+            aria-label="Article title"
+            required
+            value={draft.title}
+            onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })}
+          />
+          <textarea
+            aria-label="Article text"
+            required
+            rows={5}
+            value={draft.body}
+            onChange={(e) => setDraft({ ...draft, body: e.currentTarget.value })}
+          />
+          <button type="submit">Save draft</button>{' '}
+          <button type="button" onClick={() => setDrafting(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {notice && (
         <p className="muted" role="status">
           {notice}

@@ -13,10 +13,14 @@ export const overlayCss = `
 .kb-actions { display: flex; flex-wrap: wrap; gap: 4px; }
 .kb-actions button { padding: 2px 6px; font-size: 12px; }
 .kb-actions button[aria-pressed="true"] { background: #deebff; border-color: #4c9aff; }
+.kb-flag, .kb-draft { display: grid; gap: 4px; margin-top: 4px; }
+.kb-flag input, .kb-draft input, .kb-draft textarea { font: inherit; padding: 3px 6px; border: 1px solid #c1c7d0; border-radius: 6px; }
 :host { all: initial; }
 .dw { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 300px; font: 13px/1.4 system-ui, sans-serif;
-  color: #172b4d; background: #fff; border: 1px solid #c1c7d0; border-radius: 10px; box-shadow: 0 6px 24px rgba(9,30,66,.25); }
-.dw header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid #ebecf0; }
+  color: #172b4d; background: #fff; border: 1px solid #c1c7d0; border-radius: 10px; box-shadow: 0 6px 24px rgba(9,30,66,.25);
+  max-height: calc(100vh - 32px); overflow: auto; overscroll-behavior: contain; }
+.dw header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid #ebecf0;
+  position: sticky; top: 0; z-index: 1; background: #fff; border-radius: 10px 10px 0 0; }
 .dw header strong { flex: 1; }
 .dw button.move { cursor: grab; border: 0; background: none; padding: 2px 4px; font-size: 16px; line-height: 1; touch-action: none; }
 .dw button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #c1c7d0; background: #f4f5f7; padding: 4px 10px; }

@@ -56,3 +56,18 @@ describe('ticket queries', () => {
     expect(ftsQuery([])).toBeNull();
   });
 });
+
+describe('snippets', () => {
+  it('split into marked and plain parts, without Markdown marks', async () => {
+    const { snippetParts } = await import('./suggest.js');
+    expect(
+      snippetParts('…choose **Forgot \u0002password\u0003** and the \u0002reset\u0003 link'),
+    ).toEqual([
+      { text: '…choose Forgot ', mark: false },
+      { text: 'password', mark: true },
+      { text: ' and the ', mark: false },
+      { text: 'reset', mark: true },
+      { text: ' link', mark: false },
+    ]);
+  });
+});

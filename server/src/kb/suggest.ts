@@ -25,9 +25,12 @@ export const FIELD_WEIGHTS = [2, 1, 1] as const;
 /** How much links from similar tickets can lift an article (a share of its score). */
 const LINK_BOOST = 0.5;
 
+/** Markdown's emphasis, code and heading marks, which read as noise in a one-line snippet. */
+const plain = (s: string) => s.replace(/\*\*|__|`|^#+\s*/gm, '').replace(/\s+/g, ' ');
+
 export function snippetParts(raw: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
-  for (const chunk of raw.split(MARK_OPEN)) {
+  for (const chunk of plain(raw).split(MARK_OPEN)) {
     const [marked, rest] = chunk.includes(MARK_CLOSE) ? chunk.split(MARK_CLOSE) : [null, chunk];
     if (marked) parts.push({ text: marked, mark: true });
     if (rest) parts.push({ text: rest, mark: false });

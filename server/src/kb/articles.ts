@@ -34,6 +34,22 @@ export interface ImportSummary {
 
 const BATCH = 250;
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Keeps an article's current version in its history, before it changes. */
+export async function keepVersion(tx: Tx | Db, old: typeof kbArticles.$inferSelect) {
+  await tx.insert(kbArticleVersions).values({
+    articleId: old.id,
+    version: old.version,
+    title: old.title,
+    body: old.body,
+    tags: old.tags,
+    state: old.state,
+    author: old.author,
+    updatedAt: old.updatedAt,
+  });
+}
+
 const hashOf = (a: z.output<typeof articleInput>) =>
   createHash('sha256')
     .update(JSON.stringify([a.title, a.body, a.tags, a.language, a.externalUrl, a.author, a.state]))
@@ -109,16 +125,7 @@ export function createArticles(db: Db, now: () => number) {
             } else if (old.contentHash === hash) {
               counts.unchanged++;
             } else {
-              await tx.insert(kbArticleVersions).values({
-                articleId: old.id,
-                version: old.version,
-                title: old.title,
-                body: old.body,
-                tags: old.tags,
-                state: old.state,
-                author: old.author,
-                updatedAt: old.updatedAt,
-              });
+              await keepVersion(tx, old);
               await tx
                 .update(kbArticles)
                 .set({ ...fields, version: old.version + 1 })

@@ -2,15 +2,8 @@ import type { Client } from '@libsql/client';
 import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import {
-  kbArticles,
-  kbArticleVersions,
-  kbEvents,
-  kbLinks,
-  kbQueries,
-  tickets,
-} from '../db/schema.js';
-import { createArticles } from './articles.js';
+import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
+import { createArticles, keepVersion } from './articles.js';
 import { ticketTerms } from './query.js';
 import { createSuggest } from './suggest.js';
 
@@ -178,16 +171,7 @@ export function createKb(db: Db, client: Client, now: () => number) {
       if (!a) return null;
       if (a.state === state) return a;
       await db.transaction(async (tx) => {
-        await tx.insert(kbArticleVersions).values({
-          articleId: a.id,
-          version: a.version,
-          title: a.title,
-          body: a.body,
-          tags: a.tags,
-          state: a.state,
-          author: a.author,
-          updatedAt: a.updatedAt,
-        });
+        await keepVersion(tx, a);
         await tx
           .update(kbArticles)
           .set({ state, version: a.version + 1, updatedAt: now() })

@@ -1,10 +1,11 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@deskwatch/server';
+import { ticketSnapshot } from '@deskwatch/shared';
 import {
   launchPhone,
   launchWithExtension,
@@ -21,6 +22,8 @@ let spa: Server;
 let spaUrl: string;
 let server: ServerProcess;
 let ext: Awaited<ReturnType<typeof launchWithExtension>>;
+let proxy: Server;
+const sent: { url: string; body: string }[] = [];
 
 beforeAll(async () => {
   requireBuilt();
@@ -45,9 +48,31 @@ beforeAll(async () => {
   await once(spa, 'listening');
   spaUrl = `http://127.0.0.1:${(spa.address() as AddressInfo).port}`;
   server = await startServer({ SCHEDULER: 'off' });
+  // The extension talks to the server through this recorder, so the test sees every request
+  // that leaves the browser for the server.
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      sent.push({ url: decodeURIComponent(req.url ?? ''), body: body.toString() });
+      const upstream = request(
+        `${server.url}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  }).listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   ext = await launchWithExtension();
   await (
-    await pairExtension(ext.context, ext.extensionId, server.url, 'agent@acme.test', DEMO_PASSWORD)
+    await pairExtension(ext.context, ext.extensionId, proxyUrl, 'agent@acme.test', DEMO_PASSWORD)
   ).close();
 }, 120_000);
 
@@ -55,6 +80,7 @@ afterAll(async () => {
   await ext?.close();
   await server?.stop();
   spa?.close();
+  proxy?.close();
 });
 
 it('follows in-page navigation through 20 tickets with exactly one overlay, and keeps ticket text out of the server', async () => {
@@ -84,6 +110,44 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
     });
   expect(style.color).not.toBe('rgb(255, 0, 255)');
   expect(style.font).toBe('system-ui, sans-serif'); // the overlay's own, not the page's serif
+
+  // What left the browser: ticket pages are reported as snapshots with only the snapshot's
+  // fields; message text left only as the latest customer message of a knowledge-base search.
+  // tRPC batches calls: /trpc/a,b?batch=1 with inputs keyed by position (query string or body).
+  const calls = sent.flatMap((r) => {
+    const u = new URL(r.url, 'http://x');
+    if (!u.pathname.startsWith('/trpc/')) return [];
+    const inputs = JSON.parse(u.searchParams.get('input') ?? (r.body || '{}')) as Record<
+      string,
+      unknown
+    >;
+    return u.pathname
+      .slice('/trpc/'.length)
+      .split(',')
+      .map((path, i) => ({ path, input: inputs[String(i)] as Record<string, unknown>, raw: r }));
+  });
+  const observed = calls.filter((c) => c.path === 'tickets.observe');
+  expect(observed.length).toBeGreaterThan(0);
+  const allowed = Object.keys(ticketSnapshot.shape);
+  for (const { input } of observed) {
+    expect(Object.keys(input)).toEqual(['snapshot']);
+    const snap = input.snapshot as Record<string, unknown>;
+    for (const key of Object.keys(snap)) expect(allowed).toContain(key);
+    for (const m of snap.messages as Record<string, unknown>[])
+      expect(Object.keys(m).sort()).toEqual(['at', 'author', 'externalId', 'public']);
+  }
+  const withText = sent.filter((r) => `${r.url}${r.body}`.includes('SECRET-BODY'));
+  expect(withText.length).toBeGreaterThan(0);
+  for (const r of withText) {
+    const theirs = calls.filter((c) => c.raw === r);
+    expect(theirs.some((c) => JSON.stringify(c.input).includes('SECRET-BODY'))).toBe(true);
+    for (const c of theirs) {
+      if (!JSON.stringify(c.input).includes('SECRET-BODY')) continue;
+      expect(c.path).toBe('kb.suggest');
+      expect(c.input.message).toMatch(/^SECRET-BODY-\d+: my password is hunter\d+$/);
+      expect(`${String(c.input.subject)}${String(c.input.ticketId)}`).not.toContain('SECRET-BODY');
+    }
+  }
 
   // Only the snapshot left the browser: message bodies never reach the database.
   const files = ['e2e.db', 'e2e.db-wal'].map((f) => join(server.dir, f)).filter(existsSync);

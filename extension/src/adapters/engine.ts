@@ -12,7 +12,7 @@ import { required, withOverrides, type Adapter, type ListRow, type ReadResult } 
 type TimeFrom = 'datetime' | 'title' | 'text';
 
 /** Splits `css @attr` into its parts; a bare `@attr` is the root element's own attribute. */
-function parseField(field: string): { css: string; attr: string | null } {
+export function parseField(field: string): { css: string; attr: string | null } {
   const m = field.match(/^(.*?)\s*@([\w:.-]+)$/);
   return m ? { css: m[1]!.trim(), attr: m[2]! } : { css: field, attr: null };
 }

@@ -7,7 +7,7 @@ import {
   STATUS_CATEGORIES,
   type AdapterSpecInput,
 } from '@deskwatch/shared';
-import { dataAdapter, readField } from '../adapters/engine';
+import { dataAdapter, parseField, readField } from '../adapters/engine';
 import { ask } from '../lib/messages';
 import { candidates, countMatches, timeSuffix, type Candidate } from './candidates';
 import { guessAdapterId, guessPriority, guessStatus, guessUrlPattern } from './guess';
@@ -105,7 +105,7 @@ export function Picker({ onClose }: { onClose(): void }) {
   }, []);
 
   const messageRoot = (el: Element) =>
-    selectors.message ? el.closest(selectors.message.split(' @')[0]!) : null;
+    selectors.message ? el.closest(parseField(selectors.message).css) : null;
 
   useEffect(() => {
     if (!picking) return;
@@ -162,7 +162,7 @@ export function Picker({ onClose }: { onClose(): void }) {
 
   const spec = useMemo((): AdapterSpecInput => {
     const s = selectors;
-    const noAttr = (sel = '') => !/\s@[\w:.-]+$/.test(sel);
+    const noAttr = (sel = '') => parseField(sel).attr === null;
     return {
       id,
       name,
@@ -294,9 +294,9 @@ export function Picker({ onClose }: { onClose(): void }) {
             const sel = selectors[f.key] ?? '';
             const root =
               f.inMessage && selectors.message
-                ? document.querySelector(selectors.message.split(' @')[0]!)
+                ? document.querySelector(parseField(selectors.message).css)
                 : document;
-            const count = sel && root ? countMatches(root, sel.replace(/\s@[\w:.-]+$/, '')) : null;
+            const count = sel && root ? countMatches(root, parseField(sel).css) : null;
             const value = sel && root ? readField(root, sel) : null;
             return (
               <div className="field" key={f.key} data-field={f.key}>

@@ -42,36 +42,28 @@ export function createKb(db: Db, client: Client, now: () => number) {
         const best = res.suggestions[0];
         const t = now();
         // The message was only searched with: what is kept are the subject's terms.
-        const terms = ticketTerms(input.subject, '').slice(0, 12).join(' ');
+        const query = {
+          terms: ticketTerms(input.subject, '').slice(0, 12).join(' '),
+          bestArticleId: best?.id ?? null,
+          bestScore: best?.score ?? null,
+          at: t,
+        };
         await db
           .insert(kbQueries)
-          .values({
-            ticketId: ticket.id,
-            workspaceId,
-            terms,
-            bestArticleId: best?.id ?? null,
-            bestScore: best?.score ?? null,
-            at: t,
-          })
-          .onConflictDoUpdate({
-            target: kbQueries.ticketId,
-            set: {
-              terms,
-              bestArticleId: best?.id ?? null,
-              bestScore: best?.score ?? null,
+          .values({ ticketId: ticket.id, workspaceId, ...query })
+          .onConflictDoUpdate({ target: kbQueries.ticketId, set: query });
+        if (res.suggestions.length)
+          await db.insert(kbEvents).values(
+            res.suggestions.map((s) => ({
+              id: newId(),
+              workspaceId,
+              articleId: s.id,
+              ticketId: ticket.id,
+              userId,
+              kind: 'shown' as const,
               at: t,
-            },
-          });
-        for (const s of res.suggestions)
-          await db.insert(kbEvents).values({
-            id: newId(),
-            workspaceId,
-            articleId: s.id,
-            ticketId: ticket.id,
-            userId,
-            kind: 'shown',
-            at: t,
-          });
+            })),
+          );
       }
       return res.suggestions;
     },

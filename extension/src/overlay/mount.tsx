@@ -96,6 +96,15 @@ export async function startOverlay(signal: AbortSignal) {
     }
   };
 
+  // Each adapter's value maps with the workspace's laid over them, built once per page view,
+  // not on every DOM change.
+  const maps = new Map<Adapter, ReturnType<typeof withOverrides>>();
+  const valuesOf = (a: Adapter) => {
+    let m = maps.get(a);
+    if (!m) maps.set(a, (m = withOverrides(a.values, config.values[a.id])));
+    return m;
+  };
+
   // Ticket lists: one badge controller while the page is a list of a known tool.
   let badges: { adapter: Adapter; stop: AbortController; scan(): void } | null = null;
   const listPage = (url: URL) => {
@@ -125,9 +134,7 @@ export async function startOverlay(signal: AbortSignal) {
     const adapter = adapterFor(url, taught);
     listPage(url);
     const result =
-      adapter && !disabled.has(adapter.id)
-        ? adapter.read(document, url, withOverrides(adapter.values, config.values[adapter.id]))
-        : null;
+      adapter && !disabled.has(adapter.id) ? adapter.read(document, url, valuesOf(adapter)) : null;
     if (!adapter || !result) {
       missingSince = null;
       return hide();

@@ -12,7 +12,7 @@ export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
 /** The knowledge base of each workspace: articles, suggestions for tickets, and what agents did with them. */
 export function createKb(db: Db, client: Client, now: () => number) {
   const articles = createArticles(db, now);
-  const engine = createSuggest(client);
+  const engine = createSuggest(client, now);
 
   const ticketOf = async (workspaceId: string, ticketId: string) =>
     db.query.tickets.findFirst({

@@ -287,6 +287,31 @@ describe('suggestions', () => {
     await expect(agentA.kb.article({ id: article.id })).rejects.toThrow(/No such article/);
   });
 
+  it('find the workspace articles when another workspace holds many better-ranked ones, and new ones at once', async () => {
+    // Workspace B's 80 invoice articles outrank A's one in the shared index.
+    for (let i = 0; i < 80; i++)
+      write(
+        `b/invoice-${i}.md`,
+        `# Invoice PDF download ${i}\n\nInvoice PDF download invoice PDF.`,
+      );
+    await importPath(join(dir, 'b'), env.b.id);
+    write('a/invoice.md', '# Invoices\n\nA PDF invoice that will not download: sign in again.');
+    await importPath(join(dir, 'a'));
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    expect(
+      (await agent.kb.suggest({ subject: 'Invoice PDF download', message: '' })).map(
+        (s) => s.title,
+      ),
+    ).toEqual(['Invoices']);
+    // A term no article had a moment ago is searched again, not remembered as absent.
+    expect(await agent.kb.search({ q: 'zeppelin' })).toEqual([]);
+    write('a2/zeppelin.md', '# Zeppelin integration\n\nConnect Zeppelin notebooks.');
+    await importPath(join(dir, 'a2'));
+    expect((await agent.kb.search({ q: 'zeppelin' })).map((s) => s.title)).toEqual([
+      'Zeppelin integration',
+    ]);
+  });
+
   it('lift articles agents linked to similar tickets, and record the best score for the gap report', async () => {
     await seed('a');
     const agent = await env.as(env.a.users.agent.email, 'token');

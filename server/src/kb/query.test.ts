@@ -71,3 +71,16 @@ describe('snippets', () => {
     ]);
   });
 });
+
+describe('pruneTerms', () => {
+  it('matches the rarest terms within the budget, in the ticket order, and drops absent ones', async () => {
+    const { pruneTerms } = await import('./suggest.js');
+    const terms = ['password', 'okta', 'reset', 'zzz', 'sso'];
+    const df = [900, 12, 400, 0, 30];
+    expect(pruneTerms(terms, df, 500)).toEqual(['okta', 'reset', 'sso']);
+    expect(pruneTerms(terms, df, 10_000)).toEqual(['password', 'okta', 'reset', 'sso']);
+    // The rarest is taken even over budget: a search never becomes empty by pruning.
+    expect(pruneTerms(['account', 'login'], [5000, 7000], 100)).toEqual(['account']);
+    expect(pruneTerms(['zzz'], [0], 100)).toEqual([]);
+  });
+});

@@ -38,32 +38,156 @@ export function snippetParts(raw: string): SnippetPart[] {
   return parts;
 }
 
-interface Row {
+interface Candidate {
+  rowid: number;
   id: string;
   title: string;
   external_url: string | null;
-  body: string;
   rank: number;
-  snip: string;
 }
 
-export function createSuggest(client: Client) {
-  async function search(
+/**
+ * How many matching documents a suggestion may score, summed over its terms' document
+ * frequencies. Terms are taken rarest first until the next would pass it (the rarest is always
+ * taken): a term found in a third of a large knowledge base lifts every article a little and
+ * picks none out, yet scoring its every article is what makes a query slow. Below this size
+ * nothing is dropped, so a small knowledge base is searched with every term.
+ */
+export const MATCH_BUDGET = 2000;
+/** Ranked rows read from the index before the workspace filter; more are read only when too few are the workspace's. */
+const OVERFETCH = 50;
+/** How long a term's document frequency is trusted: it only chooses which terms to match. */
+const DF_TTL_MS = 10 * 60_000;
+const DF_CACHE_MAX = 50_000;
+const DF_CACHE_MIN = 100;
+
+/** The terms to match: rarest first, within the budget of scored documents; absent terms dropped. */
+export function pruneTerms(terms: string[], df: number[], budget = MATCH_BUDGET): string[] {
+  const order = terms
+    .map((t, i) => ({ t, df: df[i] ?? 0, i }))
+    .filter((x) => x.df > 0)
+    .sort((a, b) => a.df - b.df || a.i - b.i);
+  const out: { t: string; i: number }[] = [];
+  let sum = 0;
+  for (const x of order) {
+    if (out.length > 0 && sum + x.df > budget) break;
+    out.push(x);
+    sum += x.df;
+  }
+  // In the ticket's order (subject first), for a query that reads like the ticket.
+  return out.sort((a, b) => a.i - b.i).map((x) => x.t);
+}
+
+export function createSuggest(client: Client, now: () => number = Date.now) {
+  const dfCache = new Map<string, { df: number; at: number }>();
+
+  /**
+   * Documents of the index holding each term, counted by FTS5 itself (its tokenizer, its stems),
+   * up to `cap`: past the budget a term is never matched beside another, so its exact count
+   * matters only when every term is past it, and counting a common term to the end is what costs.
+   */
+  async function docFrequencies(terms: string[], cap: number | null): Promise<number[]> {
+    const t = now();
+    const key = (w: string) => `${cap ?? ''}:${w}`;
+    const fresh = new Map<string, number>();
+    const missing = [...new Set(terms)].filter((w) => {
+      const hit = dfCache.get(key(w));
+      return !hit || t - hit.at > DF_TTL_MS;
+    });
+    if (missing.length) {
+      const count = cap
+        ? `(SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT ${cap}))`
+        : '(SELECT count(*) FROM kb_fts WHERE kb_fts MATCH ?)';
+      const r = await client.execute({
+        sql: `SELECT ${missing.map(() => count).join(', ')}`,
+        args: missing.map((w) => ftsQuery([w])!),
+      });
+      if (dfCache.size + missing.length > DF_CACHE_MAX) dfCache.clear();
+      missing.forEach((w, i) => fresh.set(w, Number(r.rows[0]![i])));
+      // Only common terms are kept: they are the costly ones to count, and a few more or fewer
+      // articles barely moves them; a rare or absent term is counted again each time, so an
+      // article just written is found at once.
+      for (const [w, df] of fresh) if (df >= DF_CACHE_MIN) dfCache.set(key(w), { df, at: t });
+    }
+    return terms.map((w) => fresh.get(w) ?? dfCache.get(key(w))!.df);
+  }
+
+  /**
+   * The FTS5 query of a ticket's search: its rarest terms within MATCH_BUDGET, any of them.
+   * When every term is past the budget, the articles holding both of the two rarest, or when
+   * fewer than `enough` do, the rarest alone.
+   */
+  async function matchOf(terms: string[], enough: number): Promise<string | null> {
+    if (terms.length === 0) return null;
+    const capped = await docFrequencies(terms, MATCH_BUDGET + 1);
+    const found = capped.filter((df) => df > 0);
+    if (!found.length || Math.min(...found) <= MATCH_BUDGET)
+      return ftsQuery(pruneTerms(terms, capped));
+    const df = await docFrequencies(terms, null);
+    const [a, b] = terms.map((t, i) => ({ t, df: df[i]! })).sort((x, y) => x.df - y.df);
+    if (b) {
+      const both = `${ftsQuery([a!.t])} AND ${ftsQuery([b.t])}`;
+      const r = await client.execute({
+        sql: `SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT ?)`,
+        args: [both, enough],
+      });
+      if (Number(r.rows[0]![0]) >= enough) return both;
+    }
+    return ftsQuery([a!.t]);
+  }
+
+  /**
+   * The workspace's published articles best ranked by BM25 for a match. The index is shared by
+   * every workspace: it is ranked alone (joining every matching row to its article costs more
+   * than the ranking), then filtered to the workspace; only when the first rows are mostly
+   * another workspace's is the whole match ranked with the join.
+   */
+  async function rank(
     workspaceId: string,
     match: string,
     weights: readonly number[] | null,
     limit: number,
-  ): Promise<Row[]> {
-    const rank = weights ? `bm25(kb_fts, ${weights.join(', ')})` : 'bm25(kb_fts)';
-    const r = await client.execute({
-      sql: `SELECT a.id, a.title, a.external_url, a.body, ${rank} AS rank,
-              snippet(kb_fts, 1, char(2), char(3), '…', 18) AS snip
-            FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid
-            WHERE kb_fts MATCH ? AND a.workspace_id = ? AND a.state = 'published'
-            ORDER BY rank LIMIT ?`,
-      args: [match, workspaceId, limit],
+  ): Promise<Candidate[]> {
+    const bm25 = weights ? `bm25(kb_fts, ${weights.join(', ')})` : 'bm25(kb_fts)';
+    const ranked = await client.execute({
+      sql: `SELECT rowid, ${bm25} AS rank FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?`,
+      args: [match, Math.max(OVERFETCH, limit)],
     });
-    return r.rows as unknown as Row[];
+    const rankOf = new Map(ranked.rows.map((r) => [Number(r.rowid), Number(r.rank)]));
+    const own = await client.execute({
+      // CROSS JOIN keeps the plan on rowid lookups, not a scan of the workspace's articles.
+      sql: `SELECT a.rowid, a.id, a.title, a.external_url FROM json_each(?) j
+            CROSS JOIN kb_articles a ON a.rowid = j.value
+            WHERE a.workspace_id = ? AND a.state = 'published'`,
+      args: [JSON.stringify([...rankOf.keys()]), workspaceId],
+    });
+    if (own.rows.length < limit && ranked.rows.length === Math.max(OVERFETCH, limit)) {
+      const all = await client.execute({
+        sql: `SELECT a.rowid, a.id, a.title, a.external_url, ${bm25} AS rank
+              FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid
+              WHERE kb_fts MATCH ? AND a.workspace_id = ? AND a.state = 'published'
+              ORDER BY rank LIMIT ?`,
+        args: [match, workspaceId, limit],
+      });
+      return all.rows.map((r) => ({ ...(r as unknown as Candidate), rowid: Number(r.rowid) }));
+    }
+    return (own.rows as unknown as Candidate[])
+      .map((r) => ({ ...r, rowid: Number(r.rowid), rank: rankOf.get(Number(r.rowid))! }))
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, limit);
+  }
+
+  /** Snippets with the match's terms marked, and bodies, of the few articles shown. */
+  async function details(match: string, rowids: number[]) {
+    const r = await client.execute({
+      sql: `SELECT kb_fts.rowid, snippet(kb_fts, 1, char(2), char(3), '…', 18) AS snip, a.body
+            FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid
+            WHERE kb_fts MATCH ? AND kb_fts.rowid IN (SELECT value FROM json_each(?))`,
+      args: [match, JSON.stringify(rowids)],
+    });
+    return new Map(
+      r.rows.map((x) => [Number(x.rowid), { snip: String(x.snip), body: String(x.body) }]),
+    );
   }
 
   return {
@@ -79,9 +203,9 @@ export function createSuggest(client: Client) {
       limit = 5,
     ): Promise<{ terms: string[]; suggestions: Suggestion[] }> {
       const terms = ticketTerms(input.subject, input.message);
-      const match = ftsQuery(terms);
+      const match = await matchOf(terms, limit);
       if (!match) return { terms, suggestions: [] };
-      const candidates = await search(workspaceId, match, FIELD_WEIGHTS, Math.max(30, limit * 4));
+      const candidates = await rank(workspaceId, match, FIELD_WEIGHTS, Math.max(30, limit * 4));
       if (candidates.length === 0) return { terms, suggestions: [] };
       const stems = new Set(terms.map(stem));
       // Links from tickets whose subjects share terms with this one.
@@ -106,14 +230,20 @@ export function createSuggest(client: Client) {
         return { c, score, links: link?.n ?? 0 };
       });
       scored.sort((a, b) => b.score - a.score);
-      const suggestions = scored.slice(0, limit).map(({ c, score, links: n }) => {
+      const top = scored.slice(0, limit);
+      const more = await details(
+        match,
+        top.map((x) => x.c.rowid),
+      );
+      const suggestions = top.map(({ c, score, links: n }) => {
+        const { snip = '', body = '' } = more.get(c.rowid) ?? {};
         const inTitle = new Set(words(c.title).map(stem));
-        const inBody = new Set(words(c.body).map(stem));
+        const inBody = new Set(words(body).map(stem));
         return {
           id: c.id,
           title: c.title,
           externalUrl: c.external_url,
-          snippet: snippetParts(c.snip),
+          snippet: snippetParts(snip),
           score: Number(score.toPrecision(6)),
           why: {
             titleTerms: terms.filter((t) => inTitle.has(stem(t))),
@@ -135,7 +265,7 @@ export function createSuggest(client: Client) {
       const raw = `${input.subject}\n${input.message}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
       const match = ftsQuery([...new Set(raw)].slice(0, 64));
       if (!match) return [];
-      return (await search(workspaceId, match, null, limit)).map((r) => r.id);
+      return (await rank(workspaceId, match, null, limit)).map((r) => r.id);
     },
   };
 }

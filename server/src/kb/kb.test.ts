@@ -437,8 +437,8 @@ describe('the demo evaluation set', () => {
     const { readFileSync } = await import('node:fs');
     const { demoArticles } = await import('./demo-kb.js');
     const folder = new URL('../../../bench/kb-eval/demo/', import.meta.url);
-    const jsonl = (f: string) =>
-      readFileSync(new URL(f, folder), 'utf8')
+    const jsonl = (f: string, at = folder) =>
+      readFileSync(new URL(f, at), 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -456,6 +456,16 @@ describe('the demo evaluation set', () => {
     }
     const src = readFileSync(new URL('queries.src.tsv', folder), 'utf8').trim().split('\n');
     expect(src.length).toBe(queries.length);
+    // The same queries as received (greeting, signature, quoted thread around the customer's words).
+    const received = new URL('../demo-received/', folder);
+    expect(jsonl('articles.jsonl', received)).toEqual(jsonl('articles.jsonl'));
+    expect(jsonl('qrels.jsonl', received)).toEqual(qrels);
+    const wrapped = jsonl('queries.jsonl', received);
+    expect(wrapped.map((q) => [q.id, q.subject])).toEqual(queries.map((q) => [q.id, q.subject]));
+    wrapped.forEach((q, i) => {
+      expect(q.body).toContain(queries[i]!.body);
+      expect(String(q.body).length).toBeGreaterThan(String(queries[i]!.body).length + 20);
+    });
   });
 });
 

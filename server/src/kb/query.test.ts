@@ -27,6 +27,10 @@ describe('ticket queries', () => {
     expect(cleanMessage('Hello\nPassword reset link expired\n--\nSent from my phone')).toBe(
       'Password reset link expired',
     );
+    for (const signOff of ['Best,', 'All the best', 'Sincerely,', 'Yours truly,', 'BR'])
+      expect(cleanMessage(`VPN drops every hour\n${signOff}\nPriya | Contoso | +1 555 0100`)).toBe(
+        'VPN drops every hour',
+      );
   });
 
   it('keep topic words, not stopwords or small numbers, and error codes survive', () => {

@@ -26,7 +26,7 @@ const GREETING =
 const QUOTE_HEADER =
   /^(on .{4,120}wrote:|-{2,}\s*original message\s*-{2,}|from:\s.+|sent:\s.+|_{5,}|>.*)$/i;
 const SIGN_OFF =
-  /^(--\s*|(best|kind|warm|many)?\s*(regards|wishes|thanks|thank you|cheers)[,!.]*|sent from my .+|thanks( again)?[,!.]*|thank you[,!.]*)$/i;
+  /^(--\s*|(best|kind|warm|many)?\s*(regards|wishes|thanks|thank you|cheers)[,!.]*|(all the )?best[,!.]*|(yours )?(sincerely|truly|faithfully)[,!.]*|br[,.]?|sent from my .+|thanks( again)?[,!.]*|thank you[,!.]*)$/i;
 
 /**
  * The part of a customer's message that says what they need: the greeting line, everything

@@ -460,6 +460,12 @@ export const kbQueries = sqliteTable(
     terms: text('terms').notNull(),
     bestArticleId: text('best_article_id'),
     bestScore: real('best_score'),
+    /**
+     * The share of the subject's terms the best article holds (0 to 1): how well it answers,
+     * comparable across tickets, where a BM25 score is not (one common word in a title can
+     * score as high as the answer).
+     */
+    bestCoverage: real('best_coverage'),
     at: integer('at').notNull(),
   },
   (t) => [index('kb_queries_workspace_at').on(t.workspaceId, t.at)],

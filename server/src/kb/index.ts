@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
 import { createArticles, keepVersion } from './articles.js';
 import { ticketTerms } from './query.js';
+import { createInsights } from './insights.js';
 import { createSuggest } from './suggest.js';
 
 export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
@@ -26,6 +27,7 @@ export function createKb(db: Db, client: Client, now: () => number) {
   return {
     articles,
     engine,
+    insights: createInsights(client, now),
 
     /**
      * Suggestions for a ticket on screen. With a ticket of the workspace, the best score and the
@@ -42,10 +44,15 @@ export function createKb(db: Db, client: Client, now: () => number) {
         const best = res.suggestions[0];
         const t = now();
         // The message was only searched with: what is kept are the subject's terms.
+        const subjectTerms = ticketTerms(input.subject, '').slice(0, 12);
+        const found = new Set([...(best?.why.titleTerms ?? []), ...(best?.why.bodyTerms ?? [])]);
         const query = {
-          terms: ticketTerms(input.subject, '').slice(0, 12).join(' '),
+          terms: subjectTerms.join(' '),
           bestArticleId: best?.id ?? null,
           bestScore: best?.score ?? null,
+          bestCoverage: best
+            ? subjectTerms.filter((w) => found.has(w)).length / Math.max(1, subjectTerms.length)
+            : null,
           at: t,
         };
         await db

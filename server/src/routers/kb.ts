@@ -98,6 +98,23 @@ export const kbRouter = router({
     ),
   /** Drafts and flagged articles, for managers to review. */
   review: managerProcedure.query(({ ctx }) => ctx.services.kb.review(ctx.caller.workspaceId)),
+  /** KB effectiveness over the last days, with the period before for the trend. */
+  effectiveness: managerProcedure
+    .input(z.object({ days: z.number().int().min(1).max(365).default(30) }))
+    .query(({ ctx, input }) =>
+      ctx.services.kb.insights.effectiveness(ctx.caller.workspaceId, input.days),
+    ),
+  /** Recent tickets with no good article, grouped by topic: which article to write next. */
+  gaps: managerProcedure
+    .input(
+      z.object({
+        days: z.number().int().min(1).max(365).default(30),
+        minCoverage: z.number().min(0.05).max(1).default(0.5),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      ctx.services.kb.insights.gaps(ctx.caller.workspaceId, input.days, input.minCoverage),
+    ),
   setState: managerProcedure
     .input(z.object({ id, state: z.enum(['draft', 'published', 'outdated', 'archived']) }))
     .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,1 @@
+ALTER TABLE `kb_queries` ADD `best_coverage` real;

@@ -1,4 +1,5 @@
 import { KbSettings } from './screens/KbSettings';
+import { KbInsights } from './screens/KbInsights';
 import { Article } from './screens/Article';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -85,6 +86,7 @@ export function App() {
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
   else if (path === '/settings/adapters' && me.data.role === 'admin') screen = <AdapterSettings />;
+  else if (path === '/metrics/kb' && me.data.role !== 'agent') screen = <KbInsights />;
   else if (path === '/settings/kb' && me.data.role !== 'agent')
     screen = <KbSettings admin={me.data.role === 'admin'} />;
   else screen = <Inbox role={me.data.role} />;
@@ -94,7 +96,11 @@ export function App() {
       {offlineBanner}
       {screen}
       <nav className="tabs">
-        {NAV.map((n) => (
+        {[
+          ...NAV.slice(0, 1),
+          ...(me.data.role === 'agent' ? [] : [{ path: '/metrics/kb', label: 'KB insights' }]),
+          ...NAV.slice(1),
+        ].map((n) => (
           <a
             key={n.path}
             href={n.path}

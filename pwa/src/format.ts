@@ -10,3 +10,15 @@ export const TYPE_LABEL = {
   manager_approval: 'Manager approval',
   incident: 'Incident',
 } as const;
+
+/** A duration at a glance: `42 min`, `5.5 h`, `3.2 d`; an em dash when there is none. */
+export function span(ms: number | null): string {
+  if (ms === null) return '—';
+  const min = ms / 60_000;
+  if (min < 60) return `${Math.round(min)} min`;
+  if (min < 48 * 60) return `${(min / 60).toFixed(1)} h`;
+  return `${(min / 1440).toFixed(1)} d`;
+}
+
+/** A share as a percentage, `62%`; an em dash when nothing was counted. */
+export const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);

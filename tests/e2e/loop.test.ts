@@ -372,6 +372,27 @@ describe('the whole loop', () => {
     );
   });
 
+  it('shows the manager what the knowledge base did, and the article formatted', async () => {
+    await managerPage.goto(`${server.url}/`);
+    await managerPage.getByRole('link', { name: 'KB insights' }).click();
+    const cards = managerPage.getByTestId('kb-effectiveness');
+    await cards.waitFor();
+    // The agent linked the first suggestion to the ticket, inserted it and rated it helpful.
+    expect(await cards.textContent()).toContain('Helpful 100%');
+    expect(await cards.textContent()).toMatch(/Link rate \d+%/);
+    const top = managerPage.getByTestId('kb-top').locator('li').first();
+    expect(await top.textContent()).toBe(
+      'Cannot log in after a password reset linked 1 · inserted 1 · helpful 1',
+    );
+    await managerPage.getByTestId('kb-gaps').waitFor({ state: 'attached' });
+    // The article page formats its Markdown: headings and numbered steps, not raw marks.
+    await top.getByRole('link').click();
+    const body = managerPage.locator('.article-body');
+    await body.locator('h2', { hasText: 'What to do' }).waitFor();
+    expect(await body.locator('ol li').count()).toBe(3);
+    expect(await body.textContent()).not.toContain('## ');
+  });
+
   it('opens offline in the phone with the last data it saw', async () => {
     await managerPage.goto(`${server.url}/`);
     // Both escalations, once the app has refreshed what it showed from its cache.

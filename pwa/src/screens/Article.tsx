@@ -2,10 +2,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago } from '../format';
 import { useTRPC } from '../trpc';
+import { Markdown } from './Markdown';
 
 /**
  * A knowledge-base article, opened from the overlay when it has no address of its own. The
- * Markdown is shown as text (line breaks kept), never as HTML.
+ * Markdown is formatted as React elements, never inserted as HTML (see Markdown).
  */
 export function Article({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -29,8 +30,8 @@ export function Article({ id }: { id: string }) {
         {a.state} · version {a.version} · updated {ago(a.updatedAt)}
         {a.author ? ` · ${a.author}` : ''}
       </p>
-      <div className="article-body" style={{ whiteSpace: 'pre-wrap' }}>
-        {a.body}
+      <div className="article-body">
+        <Markdown text={a.body} />
       </div>
       <form
         onSubmit={(e) => {

@@ -8,38 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../tests/e2e/harness.js';
 import { quantiles } from './lib.js';
-import { bundleForPage, launchChromium } from './page-bundle.js';
+import { backgroundStub, bundleForPage, launchChromium } from './page-bundle.js';
 
 const ROUNDS = 30;
 const FIXTURES = join(ROOT, 'tests/fixtures');
-
-// The background's answers: page config, and an SLA state for whatever ticket is observed.
-const backgroundStub = `
-  const reply = (value) => Promise.resolve({ ok: true, value });
-  const port = () => ({ onMessage: { addListener() {} }, onDisconnect: { addListener() {} }, postMessage() {}, disconnect() {} });
-  window.browser = {
-    runtime: {
-      connect: port,
-      sendMessage(req) {
-        if (req.type === 'pageConfig') return reply({ disabled: [], taught: [], values: {} });
-        if (req.type === 'observe') {
-          const s = req.snapshot, now = Date.now();
-          return reply({
-            ticket: { id: 't-' + s.externalId, source: s.source, externalId: s.externalId, url: s.url, subject: s.subject,
-              status: s.status, category: s.statusCategory, priority: s.priority, requester: s.requester, createdAt: Date.parse(s.createdAt) },
-            sla: { computedAt: now, calendarId: '24x7', priority: s.priority, category: s.statusCategory, targets: [
-              { metric: 'first_response', status: 'running', breached: false, clock: 'calendar', targetMs: 3600000, cycleStart: now,
-                elapsedMs: 0, remainingMs: 3600000, dueAt: now + 3600000, calendarMsToDue: 3600000, stoppedAt: null, pausedBy: null, percentUsed: 0 },
-              { metric: 'resolution', status: 'running', breached: false, clock: 'calendar', targetMs: 28800000, cycleStart: now,
-                elapsedMs: 0, remainingMs: 28800000, dueAt: now + 28800000, calendarMsToDue: 28800000, stoppedAt: null, pausedBy: null, percentUsed: 0 } ] },
-            calendar: null, policy: 'Standard' });
-        }
-        return reply({ ok: true });
-      },
-    },
-    storage: { local: { get: () => Promise.resolve({}), set: () => Promise.resolve() } },
-  };
-`;
 
 const bundle = await bundleForPage(join(ROOT, 'bench/overlay-entry.ts'), 'Content');
 const browser = await launchChromium();
@@ -63,7 +35,7 @@ try {
       await page.route(t.url.split('#')[0]!, (r) =>
         r.fulfill({ contentType: 'text/html', body: html.replace(body, '') }),
       );
-      await page.addInitScript(backgroundStub);
+      await page.addInitScript(backgroundStub());
       await page.goto(t.url);
       await page.addScriptTag({ content: bundle });
       const samples = (await page.evaluate(

@@ -30,3 +30,35 @@ export async function bundleForPage(entry: string, globalName: string): Promise<
 
 export const launchChromium = () =>
   chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+
+/**
+ * The extension background's answers, stood in for in the page: page config, an SLA state for
+ * whatever ticket is observed, and `answers` (statements returning `reply(value)` for more types).
+ */
+export const backgroundStub = (answers = '') => `
+  const reply = (value) => Promise.resolve({ ok: true, value });
+  const port = () => ({ onMessage: { addListener() {} }, onDisconnect: { addListener() {} }, postMessage() {}, disconnect() {} });
+  window.browser = {
+    runtime: {
+      connect: port,
+      sendMessage(req) {
+        if (req.type === 'pageConfig') return reply({ disabled: [], taught: [], values: {} });
+        if (req.type === 'observe') {
+          const s = req.snapshot, now = Date.now();
+          return reply({
+            ticket: { id: 't-' + s.externalId, source: s.source, externalId: s.externalId, url: s.url, subject: s.subject,
+              status: s.status, category: s.statusCategory, priority: s.priority, requester: s.requester, createdAt: Date.parse(s.createdAt) },
+            sla: { computedAt: now, calendarId: '24x7', priority: s.priority, category: s.statusCategory, targets: [
+              { metric: 'first_response', status: 'running', breached: false, clock: 'calendar', targetMs: 3600000, cycleStart: now,
+                elapsedMs: 0, remainingMs: 3600000, dueAt: now + 3600000, calendarMsToDue: 3600000, stoppedAt: null, pausedBy: null, percentUsed: 0 },
+              { metric: 'resolution', status: 'running', breached: false, clock: 'calendar', targetMs: 28800000, cycleStart: now,
+                elapsedMs: 0, remainingMs: 28800000, dueAt: now + 28800000, calendarMsToDue: 28800000, stoppedAt: null, pausedBy: null, percentUsed: 0 } ] },
+            calendar: null, policy: 'Standard' });
+        }
+        ${answers}
+        return reply({ ok: true });
+      },
+    },
+    storage: { local: { get: () => Promise.resolve({}), set: () => Promise.resolve() } },
+  };
+`;

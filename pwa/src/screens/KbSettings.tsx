@@ -23,6 +23,13 @@ export function KbSettings({ admin }: { admin: boolean }) {
   const setState = useMutation(trpc.kb.setState.mutationOptions({ onSuccess: refresh }));
   const upload = useMutation(trpc.kb.import.mutationOptions({ onSuccess: refresh }));
   const [files, setFiles] = useState<File[]>([]);
+  const [importId, setImportId] = useState<string | null>(null);
+  // While an upload runs, how many items the server has read (each batch it writes).
+  const progress = useQuery({
+    ...trpc.kb.importProgress.queryOptions({ importId: importId ?? 'none-yet' }),
+    enabled: upload.isPending && importId !== null,
+    refetchInterval: 500,
+  });
   const [source, setSource] = useState('upload');
   return (
     <main className="settings">
@@ -39,7 +46,14 @@ export function KbSettings({ admin }: { admin: boolean }) {
               e.preventDefault();
               void Promise.all(
                 files.map(async (f) => ({ name: f.name, base64: await toBase64(f) })),
-              ).then((list) => upload.mutate({ source, files: list }));
+              ).then((list) => {
+                // randomUUID exists only in secure contexts (https, localhost).
+                const id =
+                  crypto.randomUUID?.() ??
+                  `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+                setImportId(id);
+                upload.mutate({ source, files: list, importId: id });
+              });
             }}
           >
             <label>
@@ -58,6 +72,14 @@ export function KbSettings({ admin }: { admin: boolean }) {
             <button className="primary" disabled={upload.isPending}>
               {upload.isPending ? 'Importing…' : 'Import'}
             </button>
+            {upload.isPending && (
+              <span role="status" className="muted" data-testid="import-progress">
+                {' '}
+                {progress.data?.done
+                  ? `${progress.data.done.toLocaleString()} articles read so far…`
+                  : 'Uploading…'}
+              </span>
+            )}
           </form>
           {upload.error && (
             <p className="error" role="alert">

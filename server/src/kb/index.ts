@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
-import { createArticles, keepVersion } from './articles.js';
+import { createArticles, keepVersion, type ImportItem } from './articles.js';
 import { ticketTerms } from './query.js';
 import { createInsights } from './insights.js';
 import { createSuggest } from './suggest.js';
@@ -24,10 +24,46 @@ export function createKb(db: Db, client: Client, now: () => number) {
       where: and(eq(kbArticles.id, articleId), eq(kbArticles.workspaceId, workspaceId)),
     });
 
+  /** Admin uploads running in this instance, by the id the app chose: how far each has got. */
+  const running = new Map<
+    string,
+    { workspaceId: string; done: number; finished: boolean; at: number }
+  >();
+
   return {
     articles,
     engine,
     insights: createInsights(client, now),
+
+    /**
+     * An import from the app's upload, its progress readable by `progress` while it runs (from
+     * this server instance: behind a load balancer another instance answers "unknown").
+     */
+    async upload(
+      workspaceId: string,
+      importId: string | undefined,
+      source: string,
+      items: Iterable<ImportItem>,
+    ) {
+      const t = now();
+      for (const [id, r] of running) if (t - r.at > 10 * 60_000) running.delete(id);
+      const state = { workspaceId, done: 0, finished: false, at: t };
+      if (importId) running.set(importId, state);
+      try {
+        return await articles.import(workspaceId, source, items, (done) => {
+          state.done = done;
+          state.at = now();
+        });
+      } finally {
+        state.finished = true;
+      }
+    },
+
+    /** Items an upload has read so far, or null when this instance knows no such upload of the workspace. */
+    progress(workspaceId: string, importId: string) {
+      const r = running.get(importId);
+      return r && r.workspaceId === workspaceId ? { done: r.done, finished: r.finished } : null;
+    },
 
     /**
      * Suggestions for a ticket on screen. With a ticket of the workspace, the best score and the

@@ -215,6 +215,35 @@ describe('imports', () => {
   });
 });
 
+describe('uploads from the app', () => {
+  it('report their progress by the id the app chose, to admins of their workspace only', async () => {
+    const seen: unknown[] = [];
+    const kb = env.services.kb;
+    function* items() {
+      for (let i = 0; i < 600; i++) {
+        // Read while the import runs: after the first batch of 250 is written.
+        if (i === 260)
+          seen.push(kb.progress(env.a.id, 'upload-0001'), kb.progress(env.b.id, 'upload-0001'));
+        yield { ref: `a${i}`, data: { sourceKey: `k${i}`, title: `Article ${i}`, body: 'Body.' } };
+      }
+    }
+    const summary = await kb.upload(env.a.id, 'upload-0001', 'test', items());
+    expect(summary.created).toBe(600);
+    expect(seen).toEqual([{ done: 250, finished: false }, null]);
+    const admin = await env.as(env.a.users.admin.email);
+    expect(await admin.kb.importProgress({ importId: 'upload-0001' })).toEqual({
+      done: 600,
+      finished: true,
+    });
+    expect(await admin.kb.importProgress({ importId: 'upload-9999' })).toBeNull();
+    const adminB = await env.as(env.b.users.admin.email);
+    expect(await adminB.kb.importProgress({ importId: 'upload-0001' })).toBeNull();
+    const manager = await env.as(env.a.users.manager.email);
+    await expect(manager.kb.importProgress({ importId: 'upload-0001' })).rejects.toThrow(/admin/i);
+    await expect(admin.kb.importProgress({ importId: 'x' })).rejects.toThrow();
+  });
+});
+
 describe('the search index', () => {
   it('follows inserts, updates and deletes of articles in the same transaction', async () => {
     write('kb/reset.md', RESET);

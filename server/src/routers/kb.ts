@@ -24,6 +24,11 @@ export const importInput = z.object({
       'a source name is lower-case letters, digits and : . _ -',
     )
     .default('upload'),
+  /** Chosen by the app, to ask for the upload's progress while it runs. */
+  importId: z
+    .string()
+    .regex(/^[\w-]{8,64}$/)
+    .optional(),
   files: z
     .array(
       z.object({
@@ -127,10 +132,15 @@ export const kbRouter = router({
       name: f.name,
       bytes: Buffer.from(f.base64, 'base64'),
     }));
-    return ctx.services.kb.articles.import(
+    return ctx.services.kb.upload(
       ctx.caller.workspaceId,
+      input.importId,
       input.source,
       itemsFromFiles(files),
     );
   }),
+  /** How far an admin upload has got: items read so far. */
+  importProgress: adminProcedure
+    .input(z.object({ importId: z.string().regex(/^[\w-]{8,64}$/) }))
+    .query(({ ctx, input }) => ctx.services.kb.progress(ctx.caller.workspaceId, input.importId)),
 });

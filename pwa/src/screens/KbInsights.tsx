@@ -81,30 +81,36 @@ export function KbInsights() {
                 {e.current.counts.helpful} helpful, {e.current.counts.notRelevant} not relevant
               </div>
             </li>
-            <li className="card">
-              <strong>
-                Resolution {span(e.current.resolved.medianMsWithArticle)} with an article,{' '}
-                {span(e.current.resolved.medianMsWithout)} without
-              </strong>
-              <div className="muted">
-                median time to first resolution; {e.current.resolved.withArticle} tickets resolved
-                with a linked article, {e.current.resolved.without} without
-              </div>
-            </li>
-            <li className="card">
-              <strong>
-                Reopened {percent(e.current.resolved.reopenRateWithArticle)} with an article
-              </strong>
-              <Trend
-                now={e.current.resolved.reopenRateWithArticle}
-                before={e.previous.resolved.reopenRateWithArticle}
-                show={percent}
-                higherIsBetter={false}
-              />
-              <div className="muted">
-                {percent(e.current.resolved.reopenRateWithout)} of tickets resolved without one
-              </div>
-            </li>
+            {e.current.resolved.withArticle + e.current.resolved.without === 0 ? (
+              <li className="card muted">No ticket was resolved in these {days} days.</li>
+            ) : (
+              <>
+                <li className="card">
+                  <strong>
+                    Resolution {span(e.current.resolved.medianMsWithArticle)} with an article,{' '}
+                    {span(e.current.resolved.medianMsWithout)} without
+                  </strong>
+                  <div className="muted">
+                    median time to first resolution; {e.current.resolved.withArticle} tickets
+                    resolved with a linked article, {e.current.resolved.without} without
+                  </div>
+                </li>
+                <li className="card">
+                  <strong>
+                    Reopened {percent(e.current.resolved.reopenRateWithArticle)} with an article
+                  </strong>
+                  <Trend
+                    now={e.current.resolved.reopenRateWithArticle}
+                    before={e.previous.resolved.reopenRateWithArticle}
+                    show={percent}
+                    higherIsBetter={false}
+                  />
+                  <div className="muted">
+                    {percent(e.current.resolved.reopenRateWithout)} of tickets resolved without one
+                  </div>
+                </li>
+              </>
+            )}
             <li className="card muted">
               Suggestions shown {e.current.counts.shown} · opened {e.current.counts.opened} ·
               inserted {e.current.counts.inserted} · copied {e.current.counts.copied} · linked{' '}

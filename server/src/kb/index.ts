@@ -24,11 +24,8 @@ export function createKb(db: Db, client: Client, now: () => number) {
       where: and(eq(kbArticles.id, articleId), eq(kbArticles.workspaceId, workspaceId)),
     });
 
-  /** Admin uploads running in this instance, by the id the app chose: how far each has got. */
-  const running = new Map<
-    string,
-    { workspaceId: string; done: number; finished: boolean; at: number }
-  >();
+  /** Admin uploads running in this instance, by workspace and the id the app chose: how far each has got. */
+  const running = new Map<string, { done: number; finished: boolean; at: number }>();
 
   return {
     articles,
@@ -47,8 +44,8 @@ export function createKb(db: Db, client: Client, now: () => number) {
     ) {
       const t = now();
       for (const [id, r] of running) if (t - r.at > 10 * 60_000) running.delete(id);
-      const state = { workspaceId, done: 0, finished: false, at: t };
-      if (importId) running.set(importId, state);
+      const state = { done: 0, finished: false, at: t };
+      if (importId) running.set(`${workspaceId}:${importId}`, state);
       try {
         return await articles.import(workspaceId, source, items, (done) => {
           state.done = done;
@@ -61,8 +58,8 @@ export function createKb(db: Db, client: Client, now: () => number) {
 
     /** Items an upload has read so far, or null when this instance knows no such upload of the workspace. */
     progress(workspaceId: string, importId: string) {
-      const r = running.get(importId);
-      return r && r.workspaceId === workspaceId ? { done: r.done, finished: r.finished } : null;
+      const r = running.get(`${workspaceId}:${importId}`);
+      return r ? { done: r.done, finished: r.finished } : null;
     },
 
     /**

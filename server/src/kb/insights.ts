@@ -50,41 +50,65 @@ export function clusterGaps(
   total: number,
   maxExamples = 3,
 ): GapCluster[] {
-  const idf = (s: string) => Math.log(1 + Math.max(total, 1) / (df.get(s) ?? 1));
+  const idfs = new Map<string, number>();
+  const idf = (s: string) => {
+    let v = idfs.get(s);
+    if (v === undefined) idfs.set(s, (v = Math.log(1 + Math.max(total, 1) / (df.get(s) ?? 1))));
+    return v;
+  };
   const weight = (xs: Iterable<string>) => [...xs].reduce((sum, s) => sum + idf(s), 0);
   interface Work {
     counts: Map<string, number>;
     words: Map<string, string>;
     items: GapTicket[];
+    /** Terms in at least half its tickets, and their weight: kept up to date as tickets join. */
+    core: Set<string>;
+    coreWeight: number;
   }
   const clusters: Work[] = [];
-  const core = (c: Work) =>
-    new Set([...c.counts].filter(([, n]) => n * 2 >= c.items.length).map(([s]) => s));
+  // Clusters by core term: a ticket is compared only with clusters it shares a core term with.
+  const byTerm = new Map<string, Set<Work>>();
+  const setCore = (c: Work) => {
+    for (const s of c.core) byTerm.get(s)!.delete(c);
+    c.core = new Set([...c.counts].filter(([, n]) => n * 2 >= c.items.length).map(([s]) => s));
+    c.coreWeight = weight(c.core);
+    for (const s of c.core) {
+      if (!byTerm.has(s)) byTerm.set(s, new Set());
+      byTerm.get(s)!.add(c);
+    }
+  };
   for (const item of [...items].sort((a, b) => b.at - a.at)) {
     const stems = new Map(item.terms.map((w) => [stem(w), w]));
     if (stems.size === 0) continue;
+    const own = weight(stems.keys());
     let best: { c: Work; sim: number } | null = null;
-    for (const c of clusters) {
-      const k = core(c);
-      const shared = [...stems.keys()].filter((s) => k.has(s));
-      if (shared.length === 0) continue;
-      const sim = weight(shared) / Math.min(weight(stems.keys()), weight(k));
+    const candidates = new Set([...stems.keys()].flatMap((s) => [...(byTerm.get(s) ?? [])]));
+    for (const c of candidates) {
+      const shared = [...stems.keys()].filter((s) => c.core.has(s));
+      const sim = weight(shared) / Math.min(own, c.coreWeight);
       if (sim >= 0.5 && (!best || sim > best.sim)) best = { c, sim };
     }
-    const c: Work = best?.c ?? { counts: new Map(), words: new Map(), items: [] };
+    const c: Work = best?.c ?? {
+      counts: new Map(),
+      words: new Map(),
+      items: [],
+      core: new Set(),
+      coreWeight: 0,
+    };
     if (!best) clusters.push(c);
     c.items.push(item);
     for (const [s, w] of stems) {
       c.counts.set(s, (c.counts.get(s) ?? 0) + 1);
       if (!c.words.has(s)) c.words.set(s, w);
     }
+    setCore(c);
   }
   return clusters
     .map((c) => {
       const reasons = { no_article: 0, weak_match: 0, not_relevant: 0 };
       for (const i of c.items) reasons[i.reason]++;
       return {
-        label: [...core(c)]
+        label: [...c.core]
           .sort((a, b) => c.counts.get(b)! * idf(b) - c.counts.get(a)! * idf(a))
           .slice(0, 3)
           .map((s) => c.words.get(s)!),

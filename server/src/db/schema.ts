@@ -136,6 +136,8 @@ export const ticketEvents = sqliteTable(
   (t) => [
     uniqueIndex('ticket_events_dedupe').on(t.ticketId, t.dedupeKey),
     index('ticket_events_ticket_at').on(t.ticketId, t.at),
+    // Workspace reports over a period (KB effectiveness: tickets resolved in it).
+    index('ticket_events_workspace_type_at').on(t.workspaceId, t.type, t.at),
   ],
 );
 

@@ -279,19 +279,25 @@ export function createInsights(client: Client, now: () => number) {
         at: number;
         subject: string;
         url: string;
-        not_relevant: number;
-        answered: number;
+        linked: number;
       }>(
         `SELECT q.ticket_id, q.terms, q.best_article_id, q.best_coverage, q.at, t.subject, t.url,
-                EXISTS (SELECT 1 FROM kb_events e WHERE e.workspace_id = q.workspace_id
-                        AND e.ticket_id = q.ticket_id AND e.kind = 'not_relevant') AS not_relevant,
-                (EXISTS (SELECT 1 FROM kb_links l WHERE l.workspace_id = q.workspace_id
-                         AND l.ticket_id = q.ticket_id)
-                 OR EXISTS (SELECT 1 FROM kb_events e WHERE e.workspace_id = q.workspace_id
-                            AND e.ticket_id = q.ticket_id AND e.kind = 'helpful')) AS answered
+                EXISTS (SELECT 1 FROM kb_links l WHERE l.ticket_id = q.ticket_id
+                        AND l.workspace_id = q.workspace_id) AS linked
          FROM kb_queries q JOIN tickets t ON t.id = q.ticket_id AND t.workspace_id = q.workspace_id
          WHERE q.workspace_id = ? AND q.at >= ?`,
         [workspaceId, from],
+      );
+      // Ratings since the window opened (on the workspace-kind-time index), by ticket.
+      const rated = await rows<{ ticket_id: string; kind: string }>(
+        `SELECT DISTINCT ticket_id, kind FROM kb_events
+         WHERE workspace_id = ? AND kind IN ('helpful', 'not_relevant') AND at >= ?
+           AND ticket_id IS NOT NULL`,
+        [workspaceId, from],
+      );
+      const helpful = new Set(rated.filter((r) => r.kind === 'helpful').map((r) => r.ticket_id));
+      const notRelevant = new Set(
+        rated.filter((r) => r.kind === 'not_relevant').map((r) => r.ticket_id),
       );
       const df = new Map<string, number>();
       for (const r of recent)
@@ -299,10 +305,10 @@ export function createInsights(client: Client, now: () => number) {
           df.set(s, (df.get(s) ?? 0) + 1);
       const items: GapTicket[] = [];
       for (const r of recent) {
-        if (Number(r.answered)) continue;
+        if (Number(r.linked) || helpful.has(r.ticket_id)) continue;
         const reason: GapTicket['reason'] | null = !r.best_article_id
           ? 'no_article'
-          : Number(r.not_relevant)
+          : notRelevant.has(r.ticket_id)
             ? 'not_relevant'
             : r.best_coverage !== null && r.best_coverage < minCoverage
               ? 'weak_match'

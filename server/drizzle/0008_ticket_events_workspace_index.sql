@@ -1,0 +1,1 @@
+CREATE INDEX `ticket_events_workspace_type_at` ON `ticket_events` (`workspace_id`,`type`,`at`);

@@ -10,6 +10,8 @@ import { createSuggest } from './suggest.js';
 
 export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
 
+const SHOWN_AGAIN_AFTER_MS = 3_600_000;
+
 /** The knowledge base of each workspace: articles, suggestions for tickets, and what agents did with them. */
 export function createKb(db: Db, client: Client, now: () => number) {
   const articles = createArticles(db, now);
@@ -88,11 +90,21 @@ export function createKb(db: Db, client: Client, now: () => number) {
             : null,
           at: t,
         };
+        const before = await db.query.kbQueries.findFirst({
+          where: eq(kbQueries.ticketId, ticket.id),
+        });
         await db
           .insert(kbQueries)
           .values({ ticketId: ticket.id, workspaceId, ...query })
           .onConflictDoUpdate({ target: kbQueries.ticketId, set: query });
-        if (res.suggestions.length)
+        // Shown once per viewing of the ticket: again only when its best article changed or
+        // nobody looked at it for an hour, not on every reload or new message (which would
+        // write five rows each time and count the same impression many times).
+        const newView =
+          !before ||
+          t - before.at >= SHOWN_AGAIN_AFTER_MS ||
+          before.bestArticleId !== query.bestArticleId;
+        if (res.suggestions.length && newView)
           await db.insert(kbEvents).values(
             res.suggestions.map((s) => ({
               id: newId(),

@@ -158,6 +158,19 @@ describe('KB effectiveness and gaps', () => {
     await expect(manager.kb.effectiveness({ days: 0 })).rejects.toThrow();
   });
 
+  it('counts suggestions shown once per viewing of a ticket, not per reload', async () => {
+    const { agent, manager, ticket } = await setUp();
+    const t = await ticket('Forgot my password'); // suggested once on creation
+    for (let i = 0; i < 3; i++)
+      await agent.kb.suggest({ ticketId: t.id, subject: 'Forgot my password', message: `m${i}` });
+    const shown = async () => (await manager.kb.effectiveness({ days: 1 })).current.counts.shown;
+    expect(await shown()).toBe(1);
+    // Looked at again after an hour and a half: a new viewing.
+    env.clock.advance(90 * 60_000);
+    await agent.kb.suggest({ ticketId: t.id, subject: 'Forgot my password', message: '' });
+    expect(await shown()).toBe(2);
+  });
+
   it('reports tickets with no good article, grouped by topic, leaving answered ones out', async () => {
     const { agent, manager, byTitle, ticket } = await setUp();
     // Most tickets are answered: they are the background against which a topic stands out.

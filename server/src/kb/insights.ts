@@ -206,7 +206,8 @@ export function createInsights(client: Client, now: () => number) {
   return {
     /** KB effectiveness over the last `days`, with the period before it for the trend. */
     async effectiveness(workspaceId: string, days: number) {
-      const to = now();
+      // Up to and including this instant.
+      const to = now() + 1;
       const from = to - days * DAY;
       const [current, previous] = await Promise.all([
         period(workspaceId, from, to),

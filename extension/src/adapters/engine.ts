@@ -77,7 +77,11 @@ function readText(root: ParentNode, field: string): string | null {
   const found = resolve(root, field)[0];
   if (!found) return null;
   const el = found.el as HTMLElement;
-  const raw = found.attr ? el.getAttribute(found.attr) : (el.innerText ?? el.textContent);
+  return cleanText(found.attr ? el.getAttribute(found.attr) : (el.innerText ?? el.textContent));
+}
+
+/** A message's text as the page lays it out, runs of spaces and blank lines squeezed, at most 5000 characters. */
+export function cleanText(raw: string | null | undefined): string | null {
   const text = (raw ?? '')
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')

@@ -1,5 +1,6 @@
 import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
 import { mapValue, text } from './dom';
+import { cleanText } from './engine';
 import { required, withOverrides, type Adapter, type ReadResult } from './types';
 
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
@@ -174,6 +175,6 @@ function latestCustomerText(doc: Document, author: string): { latestCustomerMess
   );
   const el = (notes.at(-1)?.querySelector(selectors.noteText) ??
     doc.querySelector(selectors.description)) as HTMLElement | null;
-  const body = (el?.innerText ?? el?.textContent ?? '').trim().slice(0, 5000);
+  const body = cleanText(el?.innerText ?? el?.textContent);
   return body ? { latestCustomerMessage: body } : {};
 }

@@ -41,6 +41,24 @@ describe('clusterGaps', () => {
     expect(clusters[0]!.lastAt).toBe(3);
   });
 
+  it('lets a ticket seen before its topic recurred join the topic afterwards', () => {
+    const df = new Map(Object.entries({ printer: 5, toner: 4 }));
+    const clusters = clusterGaps(
+      [
+        // Newest first: the cartridge ticket is clustered before the others agree on a topic.
+        gap('1', 'Toner cartridge for the office printer', 3),
+        gap('2', 'Printer toner low warning', 2),
+        gap('3', 'Order toner for the printer', 1),
+      ],
+      df,
+      60,
+    );
+    expect(clusters.map((c) => [c.tickets, c.examples.map((e) => e.ticketId)])).toEqual([
+      [3, ['1', '2', '3']],
+    ]);
+    expect(clusters[0]!.label.slice(0, 2)).toEqual(['toner', 'printer']);
+  });
+
   it('median of an even and odd count, and none', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);

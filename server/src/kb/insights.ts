@@ -41,8 +41,9 @@ export interface GapCluster {
  * Groups gap tickets by what they are about. Terms are stemmed and weighted by how rare they
  * are among all recent tickets (idf), so two tickets sharing "printer toner" group together and
  * two sharing only "not working" do not. A ticket joins the cluster whose core terms (those in
- * at least half its tickets) carry at least half the weight of the smaller side, else starts
- * its own. Labels are the core terms with the highest count times idf.
+ * at least half its tickets) carry at least half the weight of the smaller side, or whose two
+ * defining terms (the strongest in two of its tickets or more) it holds; else it starts its own.
+ * Labels are the core terms with the highest count times idf.
  */
 export function clusterGaps(
   items: GapTicket[],
@@ -64,6 +65,8 @@ export function clusterGaps(
     /** Terms in at least half its tickets, and their weight: kept up to date as tickets join. */
     core: Set<string>;
     coreWeight: number;
+    /** Its two strongest terms (count times idf) among those in two tickets or more. */
+    strongest: string[];
   }
   const clusters: Work[] = [];
   // Clusters by core term: a ticket is compared only with clusters it shares a core term with.
@@ -72,36 +75,68 @@ export function clusterGaps(
     for (const s of c.core) byTerm.get(s)!.delete(c);
     c.core = new Set([...c.counts].filter(([, n]) => n * 2 >= c.items.length).map(([s]) => s));
     c.coreWeight = weight(c.core);
+    c.strongest = [...c.counts]
+      .filter(([, n]) => n >= 2)
+      .sort(([a, n], [b, m]) => m * idf(b) - n * idf(a))
+      .slice(0, 2)
+      .map(([s]) => s);
     for (const s of c.core) {
       if (!byTerm.has(s)) byTerm.set(s, new Set());
       byTerm.get(s)!.add(c);
     }
   };
-  for (const item of [...items].sort((a, b) => b.at - a.at)) {
-    const stems = new Map(item.terms.map((w) => [stem(w), w]));
-    if (stems.size === 0) continue;
+  const stemsOf = (item: GapTicket) => new Map(item.terms.map((w) => [stem(w), w]));
+  /** The cluster a ticket joins, among those it shares a core term with (and `ok` allows). */
+  const bestFor = (stems: Map<string, string>, ok: (c: Work) => boolean) => {
     const own = weight(stems.keys());
     let best: { c: Work; sim: number } | null = null;
-    const candidates = new Set([...stems.keys()].flatMap((s) => [...(byTerm.get(s) ?? [])]));
-    for (const c of candidates) {
+    for (const c of new Set([...stems.keys()].flatMap((s) => [...(byTerm.get(s) ?? [])]))) {
+      if (!ok(c)) continue;
       const shared = [...stems.keys()].filter((s) => c.core.has(s));
       const sim = weight(shared) / Math.min(own, c.coreWeight);
-      if (sim >= 0.5 && (!best || sim > best.sim)) best = { c, sim };
+      // A ticket holding the words that define a recurring topic (the two strongest terms
+      // shared by several of its tickets) joins it, whatever else it says.
+      const defining = c.strongest.length === 2 && c.strongest.every((s) => stems.has(s));
+      if ((sim >= 0.5 || defining) && (!best || sim > best.sim)) best = { c, sim };
     }
-    const c: Work = best?.c ?? {
-      counts: new Map(),
-      words: new Map(),
-      items: [],
-      core: new Set(),
-      coreWeight: 0,
-    };
-    if (!best) clusters.push(c);
+    return best?.c ?? null;
+  };
+  const add = (c: Work, item: GapTicket, stems: Map<string, string>) => {
     c.items.push(item);
     for (const [s, w] of stems) {
       c.counts.set(s, (c.counts.get(s) ?? 0) + 1);
       if (!c.words.has(s)) c.words.set(s, w);
     }
     setCore(c);
+  };
+  for (const item of [...items].sort((a, b) => b.at - a.at)) {
+    const stems = stemsOf(item);
+    if (stems.size === 0) continue;
+    let c = bestFor(stems, () => true);
+    if (!c) {
+      c = {
+        counts: new Map(),
+        words: new Map(),
+        items: [],
+        core: new Set(),
+        coreWeight: 0,
+        strongest: [],
+      };
+      clusters.push(c);
+    }
+    add(c, item, stems);
+  }
+  // One pass depends on order: a ticket seen before its topic recurred stands alone. Such
+  // tickets get a second chance to join the topics as they ended up.
+  for (const lone of clusters.filter((c) => c.items.length === 1)) {
+    const item = lone.items[0]!;
+    const stems = stemsOf(item);
+    const c = bestFor(stems, (c) => c !== lone && c.items.length >= 2);
+    if (!c) continue;
+    for (const s of lone.core) byTerm.get(s)!.delete(lone);
+    clusters.splice(clusters.indexOf(lone), 1);
+    add(c, item, stems);
+    c.items.sort((a, b) => b.at - a.at);
   }
   return clusters
     .map((c) => {

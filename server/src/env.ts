@@ -10,6 +10,8 @@ const envSchema = z.object({
   PWA_DIST: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:admin@deskwatch.invalid'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** With the demo: a month of past tickets and knowledge-base use, on a fresh database. */
+  SEED_DEMO_HISTORY: z.enum(['true', 'false']).default('true'),
   /** The SLA scheduler; every instance may run it (work is claimed through the database). */
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

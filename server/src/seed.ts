@@ -3,6 +3,7 @@ import { newId } from './crypto.js';
 import type { Db } from './db/client.js';
 import { eq } from 'drizzle-orm';
 import { demoMessages, demoTickets, slaPolicies, workspaces } from './db/schema.js';
+import { seedDemoHistory } from './kb/demo-history.js';
 import { demoArticles } from './kb/demo-kb.js';
 import type { Services } from './trpc.js';
 
@@ -153,4 +154,10 @@ export async function seedDemoKb(db: Db, services: Services) {
     'demo',
     demoArticles().map((data, i) => ({ ref: `demo #${i + 1}`, data })),
   );
+}
+
+/** A month of past tickets and what agents did with the knowledge base, for the insights screen; once. */
+export async function seedDemoKbHistory(db: Db, services: Services) {
+  const ws = await db.query.workspaces.findFirst({ where: eq(workspaces.name, 'Acme Support') });
+  return ws ? seedDemoHistory(db, ws.id, services.now()) : false;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { openDb } from './db/client.js';
 import type { Env } from './env.js';
-import { seedDemo, seedDemoKb } from './seed.js';
+import { seedDemo, seedDemoKb, seedDemoKbHistory } from './seed.js';
 import { createServices } from './services/index.js';
 import { loadOrCreateVapidKeys } from './services/push.js';
 
@@ -42,6 +42,8 @@ export async function startServer(
   });
   const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
   if (env.SEED_DEMO === 'true') await seedDemoKb(db, services);
+  // On a fresh demo only: a month of past tickets for the knowledge-base insights.
+  if (seeded && env.SEED_DEMO_HISTORY === 'true') await seedDemoKbHistory(db, services);
   const app = createApp({
     db,
     services,

@@ -53,6 +53,8 @@ beforeAll(async () => {
   await once(pushService, 'listening');
   pushUrl = `https://localhost:${(pushService.address() as AddressInfo).port}/push/manager-phone`;
   server = await startServer({
+    // The insights checked below are exactly this loop's: no seeded month of history.
+    SEED_DEMO_HISTORY: 'false',
     NODE_EXTRA_CA_CERTS: writeTemp(
       (await import('node:os')).tmpdir(),
       `deskwatch-e2e-ca-${process.pid}.pem`,

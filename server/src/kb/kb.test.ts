@@ -426,7 +426,7 @@ describe('suggestions', () => {
 });
 
 describe('the demo knowledge base', () => {
-  it('has over 200 published articles on the Demo Desk topics, seeded once however often the server starts', async () => {
+  it('has over 200 published articles on the Demo Desk topics and a month of use, seeded once however often the server starts', async () => {
     const { seedDemo, seedDemoKb } = await import('../seed.js');
     const { createServices } = await import('../services/index.js');
     const { loadOrCreateVapidKeys } = await import('../services/push.js');
@@ -458,6 +458,36 @@ describe('the demo knowledge base', () => {
       'Add or correct the VAT number on invoices',
     );
     expect(await top('Printer on floor 3 prints blank pages')).toBe('Printer prints blank pages');
+
+    // A month of history, once, so the insights screen of a fresh demo has something to show.
+    const { seedDemoKbHistory } = await import('../seed.js');
+    expect(await seedDemoKbHistory(db, services)).toBe(true);
+    expect(await seedDemoKbHistory(db, services)).toBe(false);
+    const e = await services.kb.insights.effectiveness(ws, 30);
+    // Every seeded article exists: 16 questions, three tickets each, two answered with it.
+    expect(e.current.counts.ticketsShown).toBe(16 * 3 + 6);
+    expect(e.current.counts.ticketsLinked).toBe(32);
+    expect(e.current.resolved).toMatchObject({ withArticle: 32, without: 16 + 9 });
+    expect(e.current.resolved.medianMsWithArticle!).toBeLessThan(
+      e.current.resolved.medianMsWithout!,
+    );
+    expect(e.topArticles.length).toBe(10);
+    const gaps = await services.kb.insights.gaps(ws, 30, 0.5);
+    expect(gaps.clusters.slice(0, 2).map((c) => [c.tickets, c.label.slice(0, 2)])).toEqual([
+      [4, ['toner', 'printer']],
+      [3, ['parking', 'permit']],
+    ]);
+    expect(gaps.clusters[0]!.reasons).toEqual({ no_article: 0, weak_match: 4, not_relevant: 0 });
+    // They raise no alert and hold no clock: no SLA state at all.
+    expect(
+      Number(
+        (
+          await client.execute(
+            "SELECT count(*) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id WHERE t.source = 'demo-history'",
+          )
+        ).rows[0]![0],
+      ),
+    ).toBe(0);
   });
 });
 

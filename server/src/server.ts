@@ -44,6 +44,8 @@ export async function startServer(
   if (env.SEED_DEMO === 'true') await seedDemoKb(db, services);
   // On a fresh demo only: a month of past tickets for the knowledge-base insights.
   if (seeded && env.SEED_DEMO_HISTORY === 'true') await seedDemoKbHistory(db, services);
+  // Common terms' counts for suggestions, read in the background (about a second at 100k articles).
+  void services.kb.engine.warm().catch((e: Error) => console.error(`kb warm-up: ${e.message}`));
   const app = createApp({
     db,
     services,

@@ -55,6 +55,8 @@ export function createKb(db: Db, client: Client, now: () => number) {
         });
       } finally {
         state.finished = true;
+        // The vocabulary changed: read the common terms' counts again, in the background.
+        void engine.warm().catch(() => undefined);
       }
     },
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InStatement } from '@libsql/client';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { snapshot, testEnv } from '../testing.js';
@@ -341,6 +342,39 @@ describe('suggestions', () => {
     ]);
   });
 
+  it('take common terms counts from the index vocabulary once warmed, with the same results', async () => {
+    // 120 printer articles: "printer" is common, "jammed" in one of them.
+    for (let i = 0; i < 120; i++)
+      write(
+        `w/p${i}.md`,
+        `# Printer ${i}\n\nThe printer on floor ${i} ${i === 7 ? 'jammed' : 'works'}.`,
+      );
+    await importPath(join(dir, 'w'));
+    const engine = env.services.kb.engine;
+    const ask = async () =>
+      (await engine.suggest(env.a.id, { subject: 'Printer jammed', message: '' })).suggestions.map(
+        (s) => s.title,
+      );
+    const before = await ask();
+    expect(before[0]).toBe('Printer 7');
+    expect(await engine.warm()).toBeGreaterThan(0);
+    const counted: string[] = [];
+    const execute = env.client.execute.bind(env.client);
+    env.client.execute = (async (q: InStatement) => {
+      if (typeof q !== 'string' && q.sql.includes('count(*)') && Array.isArray(q.args))
+        counted.push(...q.args.map(String));
+      return execute(q);
+    }) as typeof env.client.execute;
+    onTestFinished(() => {
+      env.client.execute = execute;
+    });
+    env.clock.advance(11 * 60_000); // past the counts remembered from the first search
+    expect(await ask()).toEqual(before);
+    // The rare term is still counted each time (a new article is found at once); the common one is not.
+    expect(counted).toContain('"jammed"');
+    expect(counted).not.toContain('"printer"');
+  });
+
   it('lift articles agents linked to similar tickets, and record the best score for the gap report', async () => {
     await seed('a');
     const agent = await env.as(env.a.users.agent.email, 'token');
@@ -458,6 +492,21 @@ describe('the demo knowledge base', () => {
       'Add or correct the VAT number on invoices',
     );
     expect(await top('Printer on floor 3 prints blank pages')).toBe('Printer prints blank pages');
+
+    // The engine's Porter stems are the index's: every word of the demo articles, stemmed here,
+    // is a term of the index's vocabulary (the warm-up looks counts up by these stems).
+    const { stem, words } = await import('./query.js');
+    const { demoArticles } = await import('./demo-kb.js');
+    const vocab = new Set(
+      (await client.execute('SELECT term FROM kb_vocab')).rows.map((r) => String(r.term)),
+    );
+    const demoWords = new Set(
+      demoArticles()
+        .flatMap((a) => words(`${a.title} ${a.body}`))
+        .filter((w) => /^[a-z]+$/.test(w)),
+    );
+    expect(demoWords.size).toBeGreaterThan(1000);
+    expect([...demoWords].filter((w) => !vocab.has(stem(w)))).toEqual([]);
 
     // A month of history, once, so the insights screen of a fresh demo has something to show.
     const { seedDemoKbHistory } = await import('../seed.js');

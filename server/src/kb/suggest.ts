@@ -80,6 +80,8 @@ export function pruneTerms(terms: string[], df: number[], budget = MATCH_BUDGET)
 
 export function createSuggest(client: Client, now: () => number = Date.now) {
   const dfCache = new Map<string, { df: number; at: number }>();
+  /** Common stems' article counts, read from the index's vocabulary by `warm`. */
+  let vocabulary = new Map<string, number>();
 
   /**
    * Documents of the index holding each term, counted by FTS5 itself (its tokenizer, its stems),
@@ -90,7 +92,14 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     const t = now();
     const key = (w: string) => `${cap ?? ''}:${w}`;
     const fresh = new Map<string, number>();
+    for (const w of terms) {
+      // Read at start-up from the vocabulary, under the stem this side computes (Porter, like
+      // the index's; where the two disagree the term is simply counted below).
+      const known = vocabulary.get(stem(w));
+      if (known !== undefined) fresh.set(w, cap ? Math.min(known, cap) : known);
+    }
     const missing = [...new Set(terms)].filter((w) => {
+      if (fresh.has(w)) return false;
       const hit = dfCache.get(key(w));
       return !hit || t - hit.at > DF_TTL_MS;
     });
@@ -191,6 +200,21 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
   }
 
   return {
+    /**
+     * Reads every common term's article count from the index's vocabulary in one pass (about a
+     * second at 100,000 articles), so a server's first suggestions need not count them one by
+     * one. Run at start and after an import; the counts only steer which terms are matched, so
+     * between runs they may age without harm. Returns how many terms it read.
+     */
+    async warm(): Promise<number> {
+      const r = await client.execute({
+        sql: 'SELECT term, doc FROM kb_vocab WHERE doc >= ?',
+        args: [DF_CACHE_MIN],
+      });
+      vocabulary = new Map(r.rows.map((x) => [String(x.term), Number(x.doc)]));
+      return vocabulary.size;
+    },
+
     /**
      * The articles most likely to answer a ticket: its subject and latest customer message as
      * stemmed terms (greetings, signatures, quoted replies and stopwords dropped), BM25 with the

@@ -1,11 +1,11 @@
 import type { Client } from '@libsql/client';
+import { DONE_CATEGORIES, type StatusCategory } from '@deskwatch/shared';
 import { stem } from './query.js';
 
 // What managers learn from the knowledge base's use: whether articles help (effectiveness) and
 // which questions have no article yet (gaps). Every query is scoped to one workspace.
 
 const DAY = 86_400_000;
-const RESOLVED = ['solved', 'closed'];
 
 export function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -13,6 +13,9 @@ export function median(xs: number[]): number | null {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+/** Solved or closed: the categories that end a ticket's resolution. */
+const done = (category: string) => DONE_CATEGORIES.includes(category as StatusCategory);
 
 const rate = (n: number, of: number) => (of > 0 ? n / of : null);
 
@@ -180,20 +183,20 @@ export function createInsights(client: Client, now: () => number) {
        WHERE e.workspace_id = ? AND t.workspace_id = ? AND e.type = 'status'
          AND e.ticket_id IN (
            SELECT ticket_id FROM ticket_events WHERE workspace_id = ? AND type = 'status'
-             AND at >= ? AND at < ? AND json_extract(data, '$.category') IN ('solved', 'closed'))
+             AND at >= ? AND at < ?
+             AND json_extract(data, '$.category') IN (SELECT value FROM json_each(?)))
        ORDER BY e.ticket_id, e.at`,
-      [workspaceId, workspaceId, workspaceId, from, to],
+      [workspaceId, workspaceId, workspaceId, from, to, JSON.stringify(DONE_CATEGORIES)],
     );
     const resolved = new Map<string, { ms: number; reopened: boolean }>();
     for (const h of history) {
       const cur = resolved.get(h.ticket_id);
-      if (!cur && RESOLVED.includes(h.cat) && h.at >= from && h.at < to)
+      if (!cur && done(h.cat) && h.at >= from && h.at < to)
         resolved.set(h.ticket_id, { ms: Math.max(0, h.at - h.created_at), reopened: false });
-      else if (cur && !RESOLVED.includes(h.cat)) cur.reopened = true;
+      else if (cur && !done(h.cat)) cur.reopened = true;
     }
     // Solved before the period and again inside it: not resolved in this period.
-    for (const h of history)
-      if (RESOLVED.includes(h.cat) && h.at < from) resolved.delete(h.ticket_id);
+    for (const h of history) if (done(h.cat) && h.at < from) resolved.delete(h.ticket_id);
     const linked = new Set(
       (
         await rows<{ ticket_id: string }>(

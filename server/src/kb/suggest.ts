@@ -158,9 +158,10 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     limit: number,
   ): Promise<Candidate[]> {
     const bm25 = weights ? `bm25(kb_fts, ${weights.join(', ')})` : 'bm25(kb_fts)';
+    const read = Math.max(OVERFETCH, limit);
     const ranked = await client.execute({
       sql: `SELECT rowid, ${bm25} AS rank FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?`,
-      args: [match, Math.max(OVERFETCH, limit)],
+      args: [match, read],
     });
     const rankOf = new Map(ranked.rows.map((r) => [Number(r.rowid), Number(r.rank)]));
     const own = await client.execute({
@@ -170,7 +171,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
             WHERE a.workspace_id = ? AND a.state = 'published'`,
       args: [JSON.stringify([...rankOf.keys()]), workspaceId],
     });
-    if (own.rows.length < limit && ranked.rows.length === Math.max(OVERFETCH, limit)) {
+    // Too few of the workspace's, and more rows past those read: rank the whole match joined.
+    if (own.rows.length < limit && ranked.rows.length === read) {
       const all = await client.execute({
         sql: `SELECT a.rowid, a.id, a.title, a.external_url, ${bm25} AS rank
               FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid

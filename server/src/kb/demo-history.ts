@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets, ticketEvents } from '../db/schema.js';
-import { ticketTerms } from './query.js';
+import { subjectTerms } from './query.js';
 
 // A month of the demo desk's past, so the knowledge-base insights of a fresh demo show what they
 // are for: tickets agents answered with an article (or without one), ratings, reopens, and a
@@ -123,7 +123,7 @@ export async function seedDemoHistory(db: Db, workspaceId: string, now: number):
       tx.insert(kbQueries).values({
         ticketId,
         workspaceId,
-        terms: ticketTerms(subject, '').slice(0, 12).join(' '),
+        terms: subjectTerms(subject).join(' '),
         bestArticleId: best,
         bestScore: best ? Number((4 + 8 * coverage).toFixed(2)) : null,
         bestCoverage: best ? coverage : null,

@@ -4,7 +4,7 @@ import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
 import { createArticles, keepVersion, type ImportItem } from './articles.js';
-import { ticketTerms } from './query.js';
+import { subjectTerms } from './query.js';
 import { createInsights } from './insights.js';
 import { createSuggest } from './suggest.js';
 
@@ -81,14 +81,14 @@ export function createKb(db: Db, client: Client, now: () => number) {
         const best = res.suggestions[0];
         const t = now();
         // The message was only searched with: what is kept are the subject's terms.
-        const subjectTerms = ticketTerms(input.subject, '').slice(0, 12);
+        const kept = subjectTerms(input.subject);
         const found = new Set([...(best?.why.titleTerms ?? []), ...(best?.why.bodyTerms ?? [])]);
         const query = {
-          terms: subjectTerms.join(' '),
+          terms: kept.join(' '),
           bestArticleId: best?.id ?? null,
           bestScore: best?.score ?? null,
           bestCoverage: best
-            ? subjectTerms.filter((w) => found.has(w)).length / Math.max(1, subjectTerms.length)
+            ? kept.filter((w) => found.has(w)).length / Math.max(1, kept.length)
             : null,
           at: t,
         };

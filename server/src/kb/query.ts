@@ -70,6 +70,9 @@ export function ticketTerms(subject: string, message: string, max = 24): string[
   return out;
 }
 
+/** What is kept of a ticket for the gap report: its subject's terms (never the message), at most 12. */
+export const subjectTerms = (subject: string) => ticketTerms(subject, '').slice(0, 12);
+
 /** An FTS5 query matching any of the terms; each is quoted, so nothing in them is FTS syntax. */
 export function ftsQuery(terms: string[]): string | null {
   const safe = terms.map((t) => t.replace(/"/g, '').trim()).filter(Boolean);

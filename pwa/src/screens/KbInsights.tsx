@@ -45,6 +45,9 @@ export function KbInsights() {
   const gaps = useQuery(trpc.kb.gaps.queryOptions({ days }));
   const e = eff.data;
   const g = gaps.data;
+  // Topics asked about more than once, and the one-off tickets shown apart.
+  const recurring = g?.clusters.filter((c) => c.tickets > 1) ?? [];
+  const once = g?.clusters.filter((c) => c.tickets === 1) ?? [];
   return (
     <main className="settings" data-testid="kb-insights">
       <h1>Knowledge base insights</h1>
@@ -159,62 +162,52 @@ export function KbInsights() {
             subject&apos;s words, or it was rated not relevant).
           </p>
           <ul className="cards" data-testid="kb-gaps">
-            {g.clusters
-              .filter((c) => c.tickets > 1)
-              .map((c) => (
-                <li key={c.examples[0]!.ticketId} className="card">
-                  <div className="row">
-                    <strong>{c.label.join(' · ')}</strong>
-                    <span className="pill">
-                      {c.tickets} ticket{c.tickets === 1 ? '' : 's'}
-                    </span>
-                  </div>
-                  <div className="muted">
-                    {(Object.keys(REASON) as (keyof typeof REASON)[])
-                      .filter((r) => c.reasons[r] > 0)
-                      .map((r) => `${c.reasons[r]} ${REASON[r]}`)
-                      .join(', ')}{' '}
-                    · last {ago(c.lastAt)}
-                  </div>
-                  <ul>
-                    {c.examples.map((x) => (
-                      <li key={x.ticketId}>
-                        <a href={x.url} target="_blank" rel="noreferrer">
-                          {x.subject}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-          </ul>
-          {g.clusters.some((c) => c.tickets > 1) || (
-            <p className="muted">No question came up twice without an article.</p>
-          )}
-          {g.clusters.some((c) => c.tickets === 1) && (
-            <details data-testid="kb-gaps-single">
-              <summary>
-                Asked once ({g.clusters.filter((c) => c.tickets === 1).length}): no pattern yet
-              </summary>
-              <ul>
-                {g.clusters
-                  .filter((c) => c.tickets === 1)
-                  .map(({ examples: [x], reasons }) => (
-                    <li key={x!.ticketId}>
-                      <a href={x!.url} target="_blank" rel="noreferrer">
-                        {x!.subject}
-                      </a>{' '}
-                      <span className="muted">
-                        {
-                          REASON[
-                            (Object.keys(REASON) as (keyof typeof REASON)[]).find(
-                              (r) => reasons[r],
-                            )!
-                          ]
-                        }
-                      </span>
+            {recurring.map((c) => (
+              <li key={c.examples[0]!.ticketId} className="card">
+                <div className="row">
+                  <strong>{c.label.join(' · ')}</strong>
+                  <span className="pill">{c.tickets} tickets</span>
+                </div>
+                <div className="muted">
+                  {(Object.keys(REASON) as (keyof typeof REASON)[])
+                    .filter((r) => c.reasons[r] > 0)
+                    .map((r) => `${c.reasons[r]} ${REASON[r]}`)
+                    .join(', ')}{' '}
+                  · last {ago(c.lastAt)}
+                </div>
+                <ul>
+                  {c.examples.map((x) => (
+                    <li key={x.ticketId}>
+                      <a href={x.url} target="_blank" rel="noreferrer">
+                        {x.subject}
+                      </a>
                     </li>
                   ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          {recurring.length === 0 && (
+            <p className="muted">No question came up twice without an article.</p>
+          )}
+          {once.length > 0 && (
+            <details data-testid="kb-gaps-single">
+              <summary>Asked once ({once.length}): no pattern yet</summary>
+              <ul>
+                {once.map(({ examples: [x], reasons }) => (
+                  <li key={x!.ticketId}>
+                    <a href={x!.url} target="_blank" rel="noreferrer">
+                      {x!.subject}
+                    </a>{' '}
+                    <span className="muted">
+                      {
+                        REASON[
+                          (Object.keys(REASON) as (keyof typeof REASON)[]).find((r) => reasons[r])!
+                        ]
+                      }
+                    </span>
+                  </li>
+                ))}
               </ul>
             </details>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, ftsQuery, ticketTerms, words } from './query.js';
+import { cleanMessage, ftsQuery, stem, ticketTerms, words } from './query.js';
 
 describe('ticket queries', () => {
   it('drop greetings, quoted replies and signatures from the customer message', () => {
@@ -44,6 +44,11 @@ describe('ticket queries', () => {
       'page',
       'times',
     ]);
+  });
+
+  it('drop "important", which the index stems to "import" (Porter) and would match import articles', () => {
+    expect(stem('important')).toBe(stem('import'));
+    expect(words('I deleted an important spreadsheet')).toEqual(['deleted', 'spreadsheet']);
   });
 
   it('put subject terms first and each stem once', () => {

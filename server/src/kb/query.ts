@@ -16,7 +16,8 @@ export const STOPWORDS = new Set(
     "also get got getting still since yet already able i'm i've " +
     'hi hello hey dear thanks thank please regards best kind cheers team support help helpdesk issue problem question ' +
     'need needs want wants trying tried try anyone someone something somehow know let like just really thing things ' +
-    'today yesterday tomorrow asap urgent urgently hope advance appreciate appreciated'
+    // "important" also because the index's Porter stemmer makes it "import" (data-import articles).
+    'today yesterday tomorrow asap urgent urgently important hope advance appreciate appreciated'
   ).split(' '),
 );
 

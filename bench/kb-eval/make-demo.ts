@@ -1,5 +1,5 @@
-// Writes the demo evaluation set (bench/kb-eval/demo/*.jsonl) from the demo knowledge base and
-// the hand-written queries in queries.src.tsv. Run: node --import tsx bench/kb-eval/make-demo.ts
+// Writes the demo evaluation sets (bench/kb-eval/demo*/*.jsonl) from the demo knowledge base and
+// the hand-written queries in demo/queries.src.tsv and demo-tickets/tickets.src.txt. Run: node --import tsx bench/kb-eval/make-demo.ts
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoArticles } from '../../server/src/kb/demo-kb.js';
@@ -57,4 +57,29 @@ mkdirSync(receivedDir, { recursive: true });
 writeFileSync(join(receivedDir, 'articles.jsonl'), jsonl(articles));
 writeFileSync(join(receivedDir, 'queries.jsonl'), jsonl(received));
 writeFileSync(join(receivedDir, 'qrels.jsonl'), jsonl(qrels));
-console.log(`${articles.length} articles, ${queries.length} queries (and as received)`);
+
+// The held-out tickets (demo-tickets/tickets.src.txt): one per article, written as tickets
+// arrive, before any engine was run on them. A line is `article[+also relevant] | subject |
+// message`, with `\n` for a line break in the message.
+const ticketsDir = join(import.meta.dirname, 'demo-tickets');
+const tickets: typeof queries = [];
+const ticketRels: typeof qrels = [];
+for (const [i, line] of readFileSync(join(ticketsDir, 'tickets.src.txt'), 'utf8')
+  .trim()
+  .split('\n')
+  .entries()) {
+  const m = /^(\S+) \| (.+?) \| (.*)$/.exec(line);
+  if (!m) throw new Error(`tickets line ${i + 1}: article | subject | message`);
+  const id = `t${String(i + 1).padStart(3, '0')}`;
+  for (const [n, article] of m[1]!.split('+').entries()) {
+    if (!ids.has(article)) throw new Error(`tickets line ${i + 1}: no article ${article}`);
+    ticketRels.push({ query: id, article, relevance: n === 0 ? 2 : 1 });
+  }
+  tickets.push({ id, subject: m[2]!, body: m[3]!.replace(/\\n/g, '\n') });
+}
+writeFileSync(join(ticketsDir, 'articles.jsonl'), jsonl(articles));
+writeFileSync(join(ticketsDir, 'queries.jsonl'), jsonl(tickets));
+writeFileSync(join(ticketsDir, 'qrels.jsonl'), jsonl(ticketRels));
+console.log(
+  `${articles.length} articles, ${queries.length} queries (and as received), ${tickets.length} held-out tickets`,
+);

@@ -87,6 +87,7 @@ export async function evaluate(folder: string) {
       ]),
     );
     const engine = createSuggest(client);
+    await engine.warm(); // as the server does at start and after an import
     const shipped: Metrics[] = [];
     const baseline: Metrics[] = [];
     for (const q of queries) {

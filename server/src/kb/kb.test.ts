@@ -302,6 +302,43 @@ describe('suggestions', () => {
     expect(res.some((s) => s.title === 'Reset your password')).toBe(false);
   });
 
+  it('match words written apart or together as the articles write them, and weigh the other words less', async () => {
+    write(
+      'w/username.md',
+      '# Which username to use\n\nSign in with your work address, not DOMAIN\\jsmith.',
+    );
+    write(
+      'w/mail.md',
+      '# Read work e-mail on your phone\n\nAdd the account in the phone mail app.',
+    );
+    write('w/track.md', '# Track your parcel\n\nSee where your parcel is on the carrier map.');
+    write(
+      'w/damaged.md',
+      '# Parcel arrived damaged\n\nA parcel that arrived broken is replaced; keep the parcel box.',
+    );
+    write('w/where.md', '# Where things are\n\nWhere is where it is; my desk is where I left it.');
+    await importPath(join(dir, 'w'));
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = async (subject: string, message = '') =>
+      (await agent.kb.suggest({ subject, message }))[0];
+    // "user name" as the article's "username"; "email" as its "e-mail".
+    const username = await first('What is my user name?');
+    expect(username?.title).toBe('Which username to use');
+    expect(username?.why.titleTerms).toContain('username');
+    expect((await first('Email stopped'))?.title).toBe('Read work e-mail on your phone');
+    // "where" is no topic, but it says tracking: the parcel articles tie on "parcel" (the
+    // damaged one holds it more often), and the one that also says "where" comes first...
+    const res = await agent.kb.suggest({ subject: 'Where is my parcel?', message: '' });
+    expect(res.map((s) => s.title)).toEqual(['Track your parcel', 'Parcel arrived damaged']);
+    // ...yet an article holding only such words is never suggested, and they are not marked.
+    expect(res[0]!.snippet.filter((p) => p.mark).map((p) => p.text.toLowerCase())).toEqual([
+      'parcel',
+    ]);
+    expect(
+      await agent.kb.suggest({ subject: 'Where is it?', message: 'How do I do this?' }),
+    ).toEqual([]);
+  });
+
   it('come from the caller workspace only, and only published articles', async () => {
     await seed('b');
     write('a/draft.md', '---\ntitle: Invoice draft\nstate: draft\n---\nInvoice PDF notes.');
@@ -342,6 +379,31 @@ describe('suggestions', () => {
     ]);
   });
 
+  it('still answer when every term is in more articles than the budget, whatever compounds are tried', async () => {
+    const { MATCH_BUDGET } = await import('./suggest.js');
+    const n = MATCH_BUDGET + 100;
+    await env.services.kb.articles.import(
+      env.a.id,
+      'gen',
+      Array.from({ length: n }, (_, i) => ({
+        ref: `p${i}`,
+        data: {
+          sourceKey: `p${i}`,
+          title: `Printer ${i}`,
+          body: `The printer toner on floor ${i}.`,
+        },
+      })),
+    );
+    // "printer" and "toner" are both past the budget; "printertoner", tried as a compound, is in
+    // no article and must not become the search.
+    const res = await env.services.kb.engine.suggest(env.a.id, {
+      subject: 'Printer toner',
+      message: '',
+    });
+    expect(res.suggestions).toHaveLength(5);
+    expect(res.suggestions[0]!.why.titleTerms).toEqual(['printer']);
+  });
+
   it('take common terms counts from the index vocabulary once warmed, with the same results', async () => {
     // 120 printer articles: "printer" is common, "jammed" in one of them.
     for (let i = 0; i < 120; i++)
@@ -373,6 +435,8 @@ describe('suggestions', () => {
     // The rare term is still counted each time (a new article is found at once); the common one is not.
     expect(counted).toContain('"jammed"');
     expect(counted).not.toContain('"printer"');
+    // "printerjammed", tried as a compound, is in no article's words: not even counted.
+    expect(counted).not.toContain('"printerjammed"');
   });
 
   it('lift articles agents linked to similar tickets, and record the best score for the gap report', async () => {
@@ -574,6 +638,17 @@ describe('the demo evaluation set', () => {
       expect(q.body).toContain(queries[i]!.body);
       expect(String(q.body).length).toBeGreaterThan(String(queries[i]!.body).length + 20);
     });
+    // The held-out tickets: one per article of the knowledge base, each judging its article first.
+    const held = new URL('../demo-tickets/', folder);
+    expect(jsonl('articles.jsonl', held)).toEqual(jsonl('articles.jsonl'));
+    const tickets = jsonl('queries.jsonl', held);
+    const ticketRels = jsonl('qrels.jsonl', held);
+    const lines = readFileSync(new URL('tickets.src.txt', held), 'utf8').trim().split('\n');
+    expect(tickets.length).toBe(lines.length);
+    const answers = ticketRels.filter((r) => r.relevance === 2);
+    expect(answers.map((r) => r.query)).toEqual(tickets.map((t) => t.id));
+    expect(new Set(answers.map((r) => r.article))).toEqual(ids);
+    for (const r of ticketRels) expect(ids.has(r.article as string), String(r.article)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, ftsQuery, stem, ticketTerms, words } from './query.js';
+import { cleanMessage, ftsQuery, splits, stem, ticketQuery, ticketTerms, words } from './query.js';
 
 describe('ticket queries', () => {
   it('drop greetings, quoted replies and signatures from the customer message', () => {
@@ -51,6 +51,21 @@ describe('ticket queries', () => {
     expect(words('I deleted an important spreadsheet')).toEqual(['deleted', 'spreadsheet']);
   });
 
+  it('keep the other words as weak words, and neighbouring words joined as compounds', () => {
+    const q = ticketQuery('Where is my user name?', 'Hi,\nI need my e-mail log in.\nThanks,\nAna');
+    expect(q.terms).toEqual(['user', 'name', 'e-mail', 'log']);
+    expect(q.compounds).toEqual(['myuser', 'username', 'email', 'maillog', 'login']);
+    expect(q.weak).toEqual(['where', 'is', 'my', 'i', 'need', 'e', 'mail', 'in']);
+    // Not across lines, nor two stopwords ("whereis"), nor numbers; greeting and signature unsearched.
+    expect(ticketQuery('Printer', 'jammed\ntray 22b').compounds).toEqual([]);
+  });
+
+  it('split a word in two where the articles may write it apart', () => {
+    expect(splits('email')).toEqual(['e mail', 'em ail', 'ema il']);
+    expect(splits('wifi')).toEqual([]);
+    expect(splits('e-mail')).toEqual([]);
+  });
+
   it('put subject terms first and each stem once', () => {
     expect(
       ticketTerms(
@@ -91,5 +106,8 @@ describe('pruneTerms', () => {
     // The rarest is taken even over budget: a search never becomes empty by pruning.
     expect(pruneTerms(['account', 'login'], [5000, 7000], 100)).toEqual(['account']);
     expect(pruneTerms(['zzz'], [0], 100)).toEqual([]);
+    // Weak words only fill what the budget leaves.
+    expect(pruneTerms(['the', 'where'], [5000, 60], 100, false)).toEqual(['where']);
+    expect(pruneTerms(['the'], [5000], 100, false)).toEqual([]);
   });
 });

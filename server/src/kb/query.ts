@@ -3,7 +3,10 @@ import { stemmer } from 'stemmer';
 // Turning a ticket into a search: the subject and the latest customer message, without what
 // every message says (greetings, signatures, quoted replies), as stemmed terms.
 
-/** English function words and the words every support message has, which say nothing of its topic. */
+/**
+ * English function words and the words every support message has, which say nothing of its
+ * topic: never topic terms (nor kept for the gap report), only weak words of a search.
+ */
 export const STOPWORDS = new Set(
   // Function words, but not those that carry a support meaning: "down", "out", "off", "up",
   // "back", "over" (the service is down, logged out, set up, get it back) and negations.
@@ -69,6 +72,62 @@ export function ticketTerms(subject: string, message: string, max = 24): string[
     if (out.length >= max) break;
   }
   return out;
+}
+
+/** A text's words as the index splits them (runs of letters and digits), lower-cased. */
+const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** A ticket's search, in three kinds of words. */
+export interface TicketQuery {
+  /** Its topic terms (`ticketTerms`): what an article must hold one of to be suggested. */
+  terms: string[];
+  /**
+   * Two neighbouring words written as one ("user name" → "username", "log in" → "login"), in
+   * case the knowledge base writes them so: searched like topic terms, dropped when no article
+   * holds them.
+   */
+  compounds: string[];
+  /**
+   * Its other words: stopwords and support phrases ("how", "where", "not getting", "help").
+   * They still say something ("where is my parcel" is about tracking) and count, but half as
+   * much as a topic term, and only in articles that hold a topic term.
+   */
+  weak: string[];
+}
+
+/** The search for a ticket: its subject and the cleaned latest customer message. */
+export function ticketQuery(subject: string, message: string): TicketQuery {
+  const text = `${subject}\n${cleanMessage(message)}`;
+  const terms = ticketTerms(subject, message);
+  const seen = new Set(terms.map(stem));
+  const compounds: string[] = [];
+  for (const line of text.split('\n')) {
+    const ws = tokens(line);
+    for (let i = 1; i < ws.length && compounds.length < 16; i++) {
+      const [a, b] = [ws[i - 1]!, ws[i]!];
+      const joined = a + b;
+      // Letters only, and not two stopwords ("login" from "log in", never "whereis").
+      if (joined.length < 5 || !/^\p{L}+$/u.test(joined) || seen.has(stem(joined))) continue;
+      if (STOPWORDS.has(a) && STOPWORDS.has(b)) continue;
+      seen.add(stem(joined));
+      compounds.push(joined);
+    }
+  }
+  const weak = [...new Set(tokens(text))].filter((w) => !seen.has(stem(w))).slice(0, 32);
+  return { terms, compounds, weak };
+}
+
+/**
+ * A word as two, for a word the knowledge base does not hold but may write apart ("email" for
+ * "e-mail", "startup" for "start-up"): every split whose second part has two letters or more,
+ * as FTS phrases ("e mail"). Only for words of five letters or more.
+ */
+export function splits(word: string): string[] {
+  if (!/^[a-z]{5,}$/.test(word)) return [];
+  return Array.from(
+    { length: word.length - 2 },
+    (_, i) => `${word.slice(0, i + 1)} ${word.slice(i + 1)}`,
+  );
 }
 
 /** What is kept of a ticket for the gap report: its subject's terms (never the message), at most 12. */

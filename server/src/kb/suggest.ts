@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
-import { ftsQuery, stem, ticketTerms, words } from './query.js';
+import { Bloom } from './bloom.js';
+import { ftsQuery, splits, stem, ticketQuery, words, type TicketQuery } from './query.js';
 
 /** A piece of a snippet: plain text, or a term that matched (shown marked, always as text). */
 export interface SnippetPart {
@@ -54,6 +55,11 @@ interface Candidate {
  * nothing is dropped, so a small knowledge base is searched with every term.
  */
 export const MATCH_BUDGET = 2000;
+/**
+ * How many more documents a ticket's weak words may bring into the scoring, rarest first: the
+ * most common ("the", "my") have next to no weight in BM25 and cost the most to score.
+ */
+export const WEAK_BUDGET = 500;
 /** Ranked rows read from the index before the workspace filter; more are read only when too few are the workspace's. */
 const OVERFETCH = 50;
 /** How long a term's document frequency is trusted: it only chooses which terms to match. */
@@ -61,8 +67,16 @@ const DF_TTL_MS = 10 * 60_000;
 const DF_CACHE_MAX = 50_000;
 const DF_CACHE_MIN = 100;
 
-/** The terms to match: rarest first, within the budget of scored documents; absent terms dropped. */
-export function pruneTerms(terms: string[], df: number[], budget = MATCH_BUDGET): string[] {
+/**
+ * The terms to match: rarest first, within the budget of scored documents; absent terms dropped.
+ * The rarest is taken even past the budget unless `always` is false.
+ */
+export function pruneTerms(
+  terms: string[],
+  df: number[],
+  budget = MATCH_BUDGET,
+  always = true,
+): string[] {
   const order = terms
     .map((t, i) => ({ t, df: df[i] ?? 0, i }))
     .filter((x) => x.df > 0)
@@ -70,7 +84,7 @@ export function pruneTerms(terms: string[], df: number[], budget = MATCH_BUDGET)
   const out: { t: string; i: number }[] = [];
   let sum = 0;
   for (const x of order) {
-    if (out.length > 0 && sum + x.df > budget) break;
+    if ((out.length > 0 || !always) && sum + x.df > budget) break;
     out.push(x);
     sum += x.df;
   }
@@ -78,25 +92,47 @@ export function pruneTerms(terms: string[], df: number[], budget = MATCH_BUDGET)
   return out.sort((a, b) => a.i - b.i).map((x) => x.t);
 }
 
+/**
+ * A single word as the index stores it (unicode61 folds accents, porter stems), or null for what
+ * the index splits into several (hyphens, apostrophes, spaces).
+ */
+function indexForm(w: string): string | null {
+  const folded = w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return /^[\p{L}\p{N}]+$/u.test(folded) ? stem(folded) : null;
+}
+
 export function createSuggest(client: Client, now: () => number = Date.now) {
   const dfCache = new Map<string, { df: number; at: number }>();
   /** Common stems' article counts, read from the index's vocabulary by `warm`. */
   let vocabulary = new Map<string, number>();
+  /** Every term of the index at the last `warm`, to skip counting tried words it never held. */
+  let present: Bloom | null = null;
+  /** False when the index held no such term at the last `warm` (true before any). */
+  const mayHold = (form: string) => present?.has(form) ?? true;
 
   /**
    * Documents of the index holding each term, counted by FTS5 itself (its tokenizer, its stems),
    * up to `cap`: past the budget a term is never matched beside another, so its exact count
    * matters only when every term is past it, and counting a common term to the end is what costs.
+   * The counts of `tried` terms (compounds, splits, weak words) are remembered even when small or
+   * zero: they only refine a search, so one that reaches the index later may wait out DF_TTL_MS.
    */
-  async function docFrequencies(terms: string[], cap: number | null): Promise<number[]> {
+  async function docFrequencies(
+    terms: string[],
+    cap: number | null,
+    tried: ReadonlySet<string> = new Set(),
+  ): Promise<number[]> {
     const t = now();
     const key = (w: string) => `${cap ?? ''}:${w}`;
     const fresh = new Map<string, number>();
     for (const w of terms) {
-      // Read at start-up from the vocabulary, under the stem this side computes (Porter, like
+      // Read at start-up from the vocabulary, under the form this side computes (Porter, like
       // the index's; where the two disagree the term is simply counted below).
-      const known = vocabulary.get(stem(w));
-      if (known !== undefined) fresh.set(w, cap ? Math.min(known, cap) : known);
+      const form = indexForm(w);
+      const known = form && vocabulary.get(form);
+      if (known) fresh.set(w, cap ? Math.min(known, cap) : known);
+      // A word tried on the off chance (most compounds) that no article held at start-up.
+      else if (form && tried.has(w) && !mayHold(form)) fresh.set(w, 0);
     }
     const missing = [...new Set(terms)].filter((w) => {
       if (fresh.has(w)) return false;
@@ -113,36 +149,77 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       });
       if (dfCache.size + missing.length > DF_CACHE_MAX) dfCache.clear();
       missing.forEach((w, i) => fresh.set(w, Number(r.rows[0]![i])));
-      // Only common terms are kept: they are the costly ones to count, and a few more or fewer
-      // articles barely moves them; a rare or absent term is counted again each time, so an
-      // article just written is found at once.
-      for (const [w, df] of fresh) if (df >= DF_CACHE_MIN) dfCache.set(key(w), { df, at: t });
+      // Otherwise only common terms are kept: they are the costly ones to count, and a few more
+      // or fewer articles barely moves them; a rare or absent topic term is counted again each
+      // time, so an article just written is found at once.
+      for (const [w, df] of fresh)
+        if (df >= DF_CACHE_MIN || tried.has(w)) dfCache.set(key(w), { df, at: t });
     }
     return terms.map((w) => fresh.get(w) ?? dfCache.get(key(w))!.df);
   }
 
   /**
-   * The FTS5 query of a ticket's search: its rarest terms within MATCH_BUDGET, any of them.
-   * When every term is past the budget, the articles holding both of the two rarest, or when
-   * fewer than `enough` do, the rarest alone.
+   * The FTS5 query of a ticket's search. Its topic terms and the compounds (or, for a topic word
+   * the index lacks, the word split in two) that the index holds are matched rarest first within
+   * MATCH_BUDGET; the weak words that still fit in the budget are added to the scoring only: an
+   * article must hold a topic term, and a topic term counts twice, a weak word once (BM25 sums
+   * over the query's phrases). When every topic term is past the budget, the articles holding
+   * both of the two rarest, or when fewer than `enough` do, the rarest alone, without weak words.
+   * `highlight` is the topic terms alone, for the snippets.
    */
-  async function matchOf(terms: string[], enough: number): Promise<string | null> {
-    if (terms.length === 0) return null;
-    const capped = await docFrequencies(terms, MATCH_BUDGET + 1);
-    const found = capped.filter((df) => df > 0);
-    if (!found.length || Math.min(...found) <= MATCH_BUDGET)
-      return ftsQuery(pruneTerms(terms, capped));
-    const df = await docFrequencies(terms, null);
-    const [a, b] = terms.map((t, i) => ({ t, df: df[i]! })).sort((x, y) => x.df - y.df);
+  async function matchOf(
+    q: TicketQuery,
+    enough: number,
+  ): Promise<{ match: string; highlight: string } | null> {
+    const cap = MATCH_BUDGET + 1;
+    const strong = [...q.terms, ...q.compounds];
+    const counted = await docFrequencies(
+      [...strong, ...q.weak],
+      cap,
+      new Set([...q.compounds, ...q.weak]),
+    );
+    const strongDf = counted.slice(0, strong.length);
+    const weakDf = counted.slice(strong.length);
+    const apart = q.terms
+      .filter((_, i) => strongDf[i] === 0)
+      .flatMap(splits)
+      .filter((p) => p.split(' ').every((w) => mayHold(indexForm(w)!)));
+    if (apart.length) {
+      const df = await docFrequencies(apart, cap, new Set(apart));
+      for (const [i, p] of apart.entries()) {
+        if (!df[i]) continue;
+        strong.push(p);
+        strongDf.push(df[i]);
+      }
+    }
+    const found = strongDf.filter((df) => df > 0);
+    if (!found.length) return null;
+    if (Math.min(...found) <= MATCH_BUDGET) {
+      const kept = pruneTerms(strong, strongDf);
+      const dfOf = new Map(strong.map((t, i) => [t, strongDf[i]!]));
+      const left = MATCH_BUDGET - kept.reduce((n, t) => n + dfOf.get(t)!, 0);
+      const weak = pruneTerms(q.weak, weakDf, Math.min(left, WEAK_BUDGET), false);
+      const topic = ftsQuery(kept)!;
+      return {
+        match: weak.length ? `(${topic}) AND (${topic} OR ${ftsQuery(weak)})` : topic,
+        highlight: topic,
+      };
+    }
+    const df = await docFrequencies(strong, null);
+    const [a, b] = strong
+      .map((t, i) => ({ t, df: df[i]! }))
+      .filter((x) => x.df > 0)
+      .sort((x, y) => x.df - y.df);
+    const rarest = ftsQuery([a!.t])!;
     if (b) {
-      const both = `${ftsQuery([a!.t])} AND ${ftsQuery([b.t])}`;
+      const both = `${rarest} AND ${ftsQuery([b.t])}`;
       const r = await client.execute({
         sql: `SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT ?)`,
         args: [both, enough],
       });
-      if (Number(r.rows[0]![0]) >= enough) return both;
+      if (Number(r.rows[0]![0]) >= enough) return { match: both, highlight: both };
     }
-    return ftsQuery([a!.t]);
+    return { match: rarest, highlight: rarest };
   }
 
   /**
@@ -205,33 +282,45 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     /**
      * Reads every common term's article count from the index's vocabulary in one pass (about a
      * second at 100,000 articles), so a server's first suggestions need not count them one by
-     * one. Run at start and after an import; the counts only steer which terms are matched, so
-     * between runs they may age without harm. Returns how many terms it read.
+     * one, and which terms the index holds at all (a Bloom filter), so the words a search only
+     * tries (compounds, weak words) are counted only when some article may hold them. Run at
+     * start and after an import; the counts only steer which terms are matched, so between runs
+     * they may age without harm. Returns how many common terms it read.
      */
     async warm(): Promise<number> {
-      const r = await client.execute({
-        sql: 'SELECT term, doc FROM kb_vocab WHERE doc >= ?',
-        args: [DF_CACHE_MIN],
-      });
-      vocabulary = new Map(r.rows.map((x) => [String(x.term), Number(x.doc)]));
+      const r = await client.execute('SELECT term, doc FROM kb_vocab');
+      const all = new Bloom(r.rows.length);
+      const common = new Map<string, number>();
+      for (const x of r.rows) {
+        all.add(String(x.term));
+        if (Number(x.doc) >= DF_CACHE_MIN) common.set(String(x.term), Number(x.doc));
+      }
+      [vocabulary, present] = [common, all];
       return vocabulary.size;
     },
 
     /**
-     * The articles most likely to answer a ticket: its subject and latest customer message as
-     * stemmed terms (greetings, signatures, quoted replies and stopwords dropped), BM25 with the
-     * title weighted above the body, lifted by links agents made from tickets with similar
-     * subjects. Only published articles of the workspace.
+     * The articles most likely to answer a ticket: its subject and latest customer message
+     * (greetings, signatures and quoted replies dropped) as stemmed topic terms, words written
+     * apart or together as the index writes them, and the rest as weak words that count half;
+     * BM25 with the title weighted above the body, lifted by links agents made from tickets with
+     * similar subjects. Only published articles of the workspace.
      */
     async suggest(
       workspaceId: string,
       input: { subject: string; message: string },
       limit = 5,
     ): Promise<{ terms: string[]; suggestions: Suggestion[] }> {
-      const terms = ticketTerms(input.subject, input.message);
-      const match = await matchOf(terms, limit);
-      if (!match) return { terms, suggestions: [] };
-      const candidates = await rank(workspaceId, match, FIELD_WEIGHTS, Math.max(30, limit * 4));
+      const q = ticketQuery(input.subject, input.message);
+      const terms = q.terms;
+      const query = await matchOf(q, limit);
+      if (!query) return { terms, suggestions: [] };
+      const candidates = await rank(
+        workspaceId,
+        query.match,
+        FIELD_WEIGHTS,
+        Math.max(30, limit * 4),
+      );
       if (candidates.length === 0) return { terms, suggestions: [] };
       const stems = new Set(terms.map(stem));
       // Links from tickets whose subjects share terms with this one.
@@ -258,9 +347,10 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       scored.sort((a, b) => b.score - a.score);
       const top = scored.slice(0, limit);
       const more = await details(
-        match,
+        query.highlight,
         top.map((x) => x.c.rowid),
       );
+      const found = [...terms, ...q.compounds];
       const suggestions = top.map(({ c, score, links: n }) => {
         const { snip = '', body = '' } = more.get(c.rowid) ?? {};
         const inTitle = new Set(words(c.title).map(stem));
@@ -272,8 +362,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
           snippet: snippetParts(snip),
           score: Number(score.toPrecision(6)),
           why: {
-            titleTerms: terms.filter((t) => inTitle.has(stem(t))),
-            bodyTerms: terms.filter((t) => inBody.has(stem(t))),
+            titleTerms: found.filter((t) => inTitle.has(stem(t))),
+            bodyTerms: found.filter((t) => inBody.has(stem(t))),
             similarTicketLinks: n,
           },
         };

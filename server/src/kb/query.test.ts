@@ -49,6 +49,7 @@ describe('ticket queries', () => {
   it('drop "important", which the index stems to "import" (Porter) and would match import articles', () => {
     expect(stem('important')).toBe(stem('import'));
     expect(words('I deleted an important spreadsheet')).toEqual(['deleted', 'spreadsheet']);
+    expect(ticketQuery('Important: deleted a file', '').weak).toEqual(['a']);
   });
 
   it('keep the other words as weak words, and neighbouring words joined as compounds', () => {

@@ -19,7 +19,6 @@ export const STOPWORDS = new Set(
     "also get got getting still since yet already able i'm i've " +
     'hi hello hey dear thanks thank please regards best kind cheers team support help helpdesk issue problem question ' +
     'need needs want wants trying tried try anyone someone something somehow know let like just really thing things ' +
-    // "important" also because the index's Porter stemmer makes it "import" (data-import articles).
     'today yesterday tomorrow asap urgent urgently important hope advance appreciate appreciated'
   ).split(' '),
 );
@@ -74,6 +73,12 @@ export function ticketTerms(subject: string, message: string, max = 24): string[
   return out;
 }
 
+/**
+ * Words never searched, not even as weak words: the index's Porter stemmer makes them another
+ * word ("important" and "importance" become "import", and match data-import articles).
+ */
+const UNSEARCHED = new Set(['important', 'importantly', 'importance']);
+
 /** A text's words as the index splits them (runs of letters and digits), lower-cased. */
 const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -113,7 +118,9 @@ export function ticketQuery(subject: string, message: string): TicketQuery {
       compounds.push(joined);
     }
   }
-  const weak = [...new Set(tokens(text))].filter((w) => !seen.has(stem(w))).slice(0, 32);
+  const weak = [...new Set(tokens(text))]
+    .filter((w) => !seen.has(stem(w)) && !UNSEARCHED.has(w))
+    .slice(0, 32);
   return { terms, compounds, weak };
 }
 

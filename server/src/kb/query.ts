@@ -61,9 +61,14 @@ export const stem = (w: string) => (/^[a-z]+$/.test(w) ? stemmer(w) : w);
  * message's, stemmed and each once, at most `max`.
  */
 export function ticketTerms(subject: string, message: string, max = 24): string[] {
+  return topicTerms(subject, cleanMessage(message), max);
+}
+
+/** `ticketTerms` of a message already cleaned. */
+function topicTerms(subject: string, cleaned: string, max = 24): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const w of [...words(subject), ...words(cleanMessage(message))]) {
+  for (const w of [...words(subject), ...words(cleaned)]) {
     const s = stem(w);
     if (seen.has(s)) continue;
     seen.add(s);
@@ -102,8 +107,9 @@ export interface TicketQuery {
 
 /** The search for a ticket: its subject and the cleaned latest customer message. */
 export function ticketQuery(subject: string, message: string): TicketQuery {
-  const text = `${subject}\n${cleanMessage(message)}`;
-  const terms = ticketTerms(subject, message);
+  const cleaned = cleanMessage(message);
+  const text = `${subject}\n${cleaned}`;
+  const terms = topicTerms(subject, cleaned);
   const seen = new Set(terms.map(stem));
   const compounds: string[] = [];
   for (const line of text.split('\n')) {
@@ -112,9 +118,10 @@ export function ticketQuery(subject: string, message: string): TicketQuery {
       const [a, b] = [ws[i - 1]!, ws[i]!];
       const joined = a + b;
       // Letters only, and not two stopwords ("login" from "log in", never "whereis").
-      if (joined.length < 5 || !/^\p{L}+$/u.test(joined) || seen.has(stem(joined))) continue;
+      const s = stem(joined);
+      if (joined.length < 5 || !/^\p{L}+$/u.test(joined) || seen.has(s)) continue;
       if (STOPWORDS.has(a) && STOPWORDS.has(b)) continue;
-      seen.add(stem(joined));
+      seen.add(s);
       compounds.push(joined);
     }
   }

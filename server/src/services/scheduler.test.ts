@@ -183,6 +183,56 @@ describe('SLA scheduler', () => {
     ).toEqual(['breach']);
   });
 
+  it('fires no breach at a closing time that ends the budget, and one at the next opening', async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
+    const { id } = await admin.sla.saveCalendar({
+      spec: {
+        name: 'Office',
+        timeZone: 'UTC',
+        hours: Object.fromEntries(weekdays.map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
+      },
+    });
+    await setPolicies({
+      name: 'Two business hours',
+      calendarId: id,
+      targets: { first_response: { urgent: 120, normal: 120 } },
+      warnings: { percents: [] },
+    });
+    const WED_15 = '2026-12-02T15:00:00.000Z'; // two business hours before Wednesday's closing
+    env.clock.set(t(WED_15));
+    for (const [externalId, priority] of [
+      ['u', 'urgent'],
+      ['n', 'normal'],
+    ] as const)
+      await observe({
+        externalId,
+        priority,
+        createdAt: WED_15,
+        messages: [{ author: 'customer', public: true, at: WED_15, externalId: 'm1' }],
+      });
+    expect(await nextAt()).toEqual(['2026-12-03T09:00:00.000Z', '2026-12-03T09:00:00.000Z']);
+    const { scheduler } = env.services;
+    for (const iso of [
+      '2026-12-02T16:59:59Z',
+      '2026-12-02T17:00:00Z', // the closing: the budget is used up, not exceeded
+      '2026-12-02T17:00:01Z',
+      '2026-12-02T20:00:00Z',
+      '2026-12-03T08:59:59Z',
+    ])
+      expect(await scheduler.tick(t(iso)), iso).toEqual([]);
+    const fired = await scheduler.tick(t('2026-12-03T09:00:00Z'));
+    expect(fired.map((a) => a.level)).toEqual(['breach', 'breach']);
+    expect(await scheduler.tick(t('2026-12-03T09:00:01Z'))).toEqual([]);
+    expect(await scheduler.tick(t('2026-12-03T12:00:00Z'))).toEqual([]);
+    const stored = await rows<{ due_at: number; n: number }>(
+      "SELECT due_at, count(*) AS n FROM alerts WHERE level = 'breach' GROUP BY due_at",
+    );
+    expect(stored.map((r) => [new Date(Number(r.due_at)).toISOString(), Number(r.n)])).toEqual([
+      ['2026-12-03T09:00:00.000Z', 2],
+    ]);
+  });
+
   it('lets two instances on one database fire each alert exactly once', async () => {
     await setPolicies(onlyFirstResponse());
     for (let i = 1; i <= 30; i++) await observe({ externalId: String(i) });

@@ -110,7 +110,7 @@ describe('business calendars', () => {
         });
       const sunday = [t('2026-03-08T08:00:00Z'), t('2026-03-09T07:00:00Z')] as const; // local midnight to midnight
       expect(businessTimeBetween(la('01:00', '05:00'), ...sunday)).toBe(3 * H);
-      // An opening that starts in the skipped hour starts right after the gap.
+      // An opening that starts in the skipped hour starts as far past the gap as it was into it.
       expect(businessTimeBetween(la('02:30', '05:00'), ...sunday)).toBe(1.5 * H);
       expect(
         iso(
@@ -135,11 +135,11 @@ describe('business calendars', () => {
     const cal = office('UTC', {
       holidays: [{ yearly: '02-29' }, { from: '2027-03-01', to: '2027-03-02' }],
     });
-    expect(iso(addBusinessTime(cal, t('2028-02-28T09:00:00Z'), 16 * H), 'UTC')).toBe(
-      '2028-03-01T17:00',
+    expect(iso(addBusinessTime(cal, t('2028-02-28T09:00:00Z'), 15 * H), 'UTC')).toBe(
+      '2028-03-01T16:00',
     ); // Tue 29th closed
-    expect(iso(addBusinessTime(cal, t('2027-02-26T09:00:00Z'), 16 * H), 'UTC')).toBe(
-      '2027-03-03T17:00',
+    expect(iso(addBusinessTime(cal, t('2027-02-26T09:00:00Z'), 15 * H), 'UTC')).toBe(
+      '2027-03-03T16:00',
     ); // Fri, Mon-Tue range closed
     expect(isWithinBusinessHours(cal, t('2027-03-02T10:00:00Z'))).toBe(false);
   });
@@ -213,12 +213,66 @@ describe('business calendars', () => {
       );
     });
 
-    it('never lands inside a closed period except at its edge', () => {
+    it('is due at the last instant whose business time is the budget, always open', () => {
       fc.assert(
-        fc.property(calendarArb, instant, fc.integer({ min: 1, max: 400 * H }), (cal, t0, d) => {
+        fc.property(calendarArb, instant, duration, (cal, t0, d) => {
           const due = cal.addBusiness(t0, d);
-          return cal.isOpen(due) || cal.isOpen(due - 1);
+          // Open at the due instant, so a millisecond later business time exceeds the budget.
+          return cal.isOpen(due) && cal.businessBetween(t0, due + 1) === d + 1;
         }),
+      );
+    });
+  });
+
+  describe('edges', () => {
+    const utc = () => office('UTC');
+    it('gives the next opening when adding nothing to a closed instant', () => {
+      const cal = utc();
+      expect(iso(addBusinessTime(cal, t('2026-12-02T20:00:00Z'), 0), 'UTC')).toBe(
+        '2026-12-03T09:00',
+      ); // Wed evening
+      expect(addBusinessTime(cal, t('2026-12-02T10:00:00Z'), 0)).toBe(t('2026-12-02T10:00:00Z')); // open: itself
+    });
+
+    it('puts a budget that runs out at closing time at the next opening', () => {
+      const cal = utc();
+      expect(iso(addBusinessTime(cal, t('2026-12-02T15:00:00Z'), 2 * H), 'UTC')).toBe(
+        '2026-12-03T09:00',
+      ); // Wed 15:00 + 2 h: the business day ends exactly at 17:00
+      expect(iso(addBusinessTime(cal, t('2026-12-04T16:00:00Z'), H), 'UTC')).toBe(
+        '2026-12-07T09:00',
+      ); // Fri 16:00 + 1 h: Monday's opening
+    });
+
+    it('answers about any decade after being asked about another', () => {
+      const cal = utc();
+      expect(isWithinBusinessHours(cal, t('2015-06-03T10:00:00Z'))).toBe(true); // Wed
+      expect(iso(addBusinessTime(cal, t('2026-12-02T15:00:00Z'), H), 'UTC')).toBe(
+        '2026-12-02T16:00',
+      );
+      expect(businessTimeBetween(cal, t('2015-06-03T10:00:00Z'), t('2015-06-03T11:00:00Z'))).toBe(
+        H,
+      );
+      expect(businessTimeBetween(cal, t('2026-12-02T09:00:00Z'), t('2036-12-02T09:00:00Z'))).toBe(
+        2609 * 8 * H,
+      ); // 2,609 weekdays in those ten years
+    });
+
+    it('says how much fits when a budget needs more than ten years of a sparse calendar', () => {
+      const cal = businessCalendar({
+        name: 'Sparse',
+        timeZone: 'UTC',
+        hours: { mon: [{ start: '09:00', end: '09:01' }] },
+      });
+      expect(addBusinessTime(cal, t('2026-12-01T00:00:00Z'), 90_000)).toBe(
+        t('2026-12-14T09:00:30Z'),
+      ); // one minute on Mon 7th, half a minute on Mon 14th
+      expect(() => addBusinessTime(cal, t('2026-12-01T00:00:00Z'), 600 * M)).toThrow(
+        /600 min of business time does not fit within ten years.*opens 52\d min/,
+      );
+      const never = businessCalendar({ name: 'Never', timeZone: 'UTC', hours: {} });
+      expect(() => nextBusinessOpening(never, t('2026-12-01T00:00:00Z'))).toThrow(
+        /no business time within ten years/,
       );
     });
   });

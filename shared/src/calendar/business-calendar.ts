@@ -4,8 +4,10 @@ import { WEEKDAYS } from '../constants.js';
 import type { Interval, ParsedCalendarSpec } from './spec.js';
 
 const CHUNK_DAYS = 92;
-/** How far from the first day looked at a calendar will search; a calendar with no opening in ten years is broken. */
+/** How far `addBusiness` searches from its start; a calendar with no opening in ten years is broken. */
 const HORIZON_DAYS = 3660;
+/** Cover kept beyond what one query needs before a far request starts a fresh cover. */
+const MAX_COVER_DAYS = 2 * 366;
 
 export type ClosedReason = 'outside_hours' | 'holiday';
 
@@ -30,7 +32,6 @@ export class BusinessCalendar implements Calendar {
   private ends: number[] = [];
   /** cum[i]: business ms from coverStart up to starts[i]; cum[n]: the covered total. */
   private cum: number[] = [0];
-  private anchor: Temporal.PlainDate | null = null;
 
   /** Takes a validated spec (see `businessCalendar`, which validates): pages get it from the server. */
   constructor(spec: ParsedCalendarSpec, id?: string) {
@@ -65,7 +66,7 @@ export class BusinessCalendar implements Calendar {
 
   private at(d: Temporal.PlainDate, hhmm: string): number {
     if (hhmm === '24:00') return this.startOfDay(d.add({ days: 1 }));
-    // 'compatible': a wall time skipped by a spring-forward counts from the instant after the gap,
+    // 'compatible': a wall time skipped by a spring-forward is moved forward by the gap's length,
     // a repeated one (fall-back) from its first occurrence.
     return d.toZonedDateTime({
       timeZone: this.spec.timeZone,
@@ -141,27 +142,28 @@ export class BusinessCalendar implements Calendar {
       .toPlainDate();
   }
 
-  /** Makes sure the compiled intervals cover instant `t`. */
-  private ensure(t: number) {
-    if (this.first && t >= this.coverStart && t < this.coverEnd) return;
-    const d = this.dateOf(t);
-    this.anchor ??= d;
-    if (Math.abs(d.since(this.anchor).days) > HORIZON_DAYS)
-      throw new RangeError(
-        `${this.id}: ${new Date(t).toISOString()} is more than ten years from the calendar's other dates`,
-      );
-    let first = this.first ?? d.subtract({ days: 1 });
-    let last = this.last ?? d.add({ days: CHUNK_DAYS });
-    while (Temporal.PlainDate.compare(d, first) <= 0) first = first.subtract({ days: CHUNK_DAYS });
-    while (Temporal.PlainDate.compare(d, last) >= 0) last = last.add({ days: CHUNK_DAYS });
+  /**
+   * Makes sure the compiled intervals cover instants `from` to `to`. Coverage grows in chunks
+   * around what was asked before; a request far from it starts a fresh cover, so a calendar asked
+   * about one decade can still answer about another.
+   */
+  private ensure(from: number, to = from) {
+    if (this.first && from >= this.coverStart && to < this.coverEnd) return;
+    const a = this.dateOf(from);
+    const b = this.dateOf(to);
+    let first = this.first ?? a.subtract({ days: 1 });
+    let last = this.last ?? b.add({ days: CHUNK_DAYS });
+    while (Temporal.PlainDate.compare(a, first) <= 0) first = first.subtract({ days: CHUNK_DAYS });
+    while (Temporal.PlainDate.compare(b, last) >= 0) last = last.add({ days: CHUNK_DAYS });
+    if (last.since(first).days > MAX_COVER_DAYS + b.since(a).days) {
+      first = a.subtract({ days: 1 });
+      last = b.add({ days: CHUNK_DAYS });
+    }
     this.build(first, last);
   }
 
   private extendForward() {
-    const last = this.last!.add({ days: CHUNK_DAYS });
-    if (Math.abs(last.since(this.anchor!).days) > HORIZON_DAYS)
-      throw new RangeError(`${this.id}: no business time within ten years`);
-    this.build(this.first!, last);
+    this.build(this.first!, this.last!.add({ days: CHUNK_DAYS }));
   }
 
   /** Index of the last interval starting at or before t, or -1. */
@@ -182,27 +184,47 @@ export class BusinessCalendar implements Calendar {
     return this.cum[i]! + Math.min(t, this.ends[i]!) - this.starts[i]!;
   }
 
+  /** Extends the cover forward until its business total exceeds `total`, within the horizon of `from`. */
+  private coverBeyond(total: number, from: number, ms: number) {
+    const horizon = this.dateOf(from).add({ days: HORIZON_DAYS });
+    while (this.cum[this.cum.length - 1]! <= total) {
+      if (Temporal.PlainDate.compare(this.last!, horizon) > 0) {
+        const found = this.cum[this.cum.length - 1]! - this.cumAt(from);
+        const start = new Date(from).toISOString();
+        throw new RangeError(
+          found === 0
+            ? `${this.id}: no business time within ten years of ${start}`
+            : `${this.id}: ${ms / 60_000} min of business time does not fit within ten years of ${start}; this calendar opens ${Math.round(found / 60_000)} min in that time`,
+        );
+      }
+      this.extendForward();
+    }
+  }
+
   businessBetween(from: number, to: number): number {
     if (to <= from) return 0;
     if (this.is24x7) return to - from;
-    this.ensure(from);
-    this.ensure(to);
+    this.ensure(from, to);
     return this.cumAt(to) - this.cumAt(from);
   }
 
+  /**
+   * The due instant of `ms` of business time from `start`: the instant after which business time
+   * since `start` exceeds `ms`. A budget that runs out exactly at a closing time is due at the next
+   * opening (nothing more has elapsed in between), so the result is always open, never in a closed
+   * period or on its edge; adding 0 to a closed instant gives the next opening.
+   */
   addBusiness(start: number, ms: number): number {
-    if (ms <= 0) return start;
-    if (this.is24x7) return start + ms;
+    if (this.is24x7) return start + Math.max(0, ms);
     this.ensure(start);
-    const target = this.cumAt(start) + ms;
-    while (this.cum[this.cum.length - 1]! < target) this.extendForward();
-    // The first interval whose running total reaches the target: a due time lands inside
-    // an opening or on its closing edge, never inside a closed period.
+    const target = this.cumAt(start) + Math.max(0, ms);
+    this.coverBeyond(target, start, ms);
+    // The first interval whose running total passes the target: it holds the due instant.
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cum[mid + 1]! >= target) hi = mid;
+      if (this.cum[mid + 1]! > target) hi = mid;
       else lo = mid + 1;
     }
     return this.starts[lo]! + (target - this.cum[lo]!);
@@ -216,20 +238,14 @@ export class BusinessCalendar implements Calendar {
   }
 
   nextOpening(t: number): number {
-    if (this.is24x7 || this.isOpen(t)) return t;
-    for (;;) {
-      const i = this.indexAt(t);
-      if (i + 1 < this.starts.length) return this.starts[i + 1]!;
-      this.extendForward();
-    }
+    return this.addBusiness(t, 0);
   }
 
   /** The open intervals overlapping [from, to), clipped to it. */
   openIntervals(from: number, to: number): [number, number][] {
     if (to <= from) return [];
     if (this.is24x7) return [[from, to]];
-    this.ensure(from);
-    this.ensure(to);
+    this.ensure(from, to);
     const out: [number, number][] = [];
     for (
       let i = Math.max(0, this.indexAt(from));

@@ -4,8 +4,10 @@ type InstantLike = number | Date;
 const ms = (t: InstantLike) => (typeof t === 'number' ? t : t.getTime());
 
 /**
- * Adds a business duration to an instant and returns the due instant (epoch ms). The result
- * is inside business hours or exactly at the close of an opening, never inside a closed period.
+ * Adds a business duration to an instant and returns the due instant (epoch ms): the instant
+ * after which business time since `start` exceeds the duration. The result is always open: a
+ * budget that runs out exactly at a closing time is due at the next opening, and adding 0 to a
+ * closed instant gives the next opening.
  * @example
  * const cal = businessCalendar({ name: 'Office', timeZone: 'Europe/Amsterdam', hours: { mon: [{ start: '09:00', end: '17:00' }], ..., fri: [{ start: '09:00', end: '17:00' }] } });
  * addBusinessTime(cal, Date.parse('2026-03-27T16:30+01:00'), 60 * 60_000) // Monday 2026-03-30T09:30+02:00

@@ -8,7 +8,10 @@ export interface Calendar {
   readonly id: string;
   /** Business time, in ms, between two instants. */
   businessBetween(from: number, to: number): number;
-  /** The instant at which `ms` of business time has elapsed after `start`. */
+  /**
+   * The due instant of `ms` of business time from `start`: the instant after which business time
+   * exceeds `ms`. Always open: a budget ending at a closing time is due at the next opening.
+   */
   addBusiness(start: number, ms: number): number;
   isOpen(t: number): boolean;
   /** `t` itself when open, else the next instant the calendar opens. */

@@ -375,7 +375,7 @@ export function slaInstants(state: SlaState, policy: SlaPolicy, calendar: Calend
       key: `${base}:breach`,
       metric: t.metric,
       level: 'breach',
-      at: t.breached ? Math.min(now, t.dueAt ?? now) : t.dueAt!,
+      at: t.dueAt!, // running: the due instant, past once breached
     });
   }
   return out.sort((a, b) => a.at - b.at);

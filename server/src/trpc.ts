@@ -11,6 +11,7 @@ import type { Scheduler } from './services/scheduler.js';
 import type { Sla } from './services/sla.js';
 import { SlaConfigError } from './services/sla.js';
 import type { Tickets } from './services/tickets.js';
+import { ObservationError } from './services/tickets.js';
 import type { Bus } from './events.js';
 import type { Kb } from './kb/index.js';
 
@@ -85,6 +86,13 @@ export const createCallerFactory = t.createCallerFactory;
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();
   if (!res.ok && res.error.cause instanceof EscalationError) {
+    throw new TRPCError({
+      code: res.error.cause.code,
+      message: res.error.cause.message,
+      cause: res.error.cause,
+    });
+  }
+  if (!res.ok && res.error.cause instanceof ObservationError) {
     throw new TRPCError({
       code: res.error.cause.code,
       message: res.error.cause.message,

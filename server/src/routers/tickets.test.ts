@@ -105,6 +105,67 @@ describe('observations', () => {
     expect(await rows(ticketEvents)).toBe(0);
   });
 
+  describe('refuses times that cannot be right, and stores nothing', () => {
+    // The clock reads 2026-03-27T09:00Z; a tool's clock may run up to five minutes ahead.
+    const refused = async (snap: ReturnType<typeof snapshot>, code: string, message: RegExp) => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const before = [await rows(tickets), await rows(ticketEvents)];
+      const err = await agent.tickets.observe({ snapshot: snap }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code });
+      expect((err as Error).message).toMatch(message);
+      expect([await rows(tickets), await rows(ticketEvents)]).toEqual(before);
+    };
+
+    it('a creation in the future', async () => {
+      await refused(
+        snapshot({ createdAt: '2026-03-27T11:00:00.000Z', messages: [] }), // read in a zone 2 h off
+        'BAD_REQUEST',
+        /created 2 h in the future.*time zone/,
+      );
+    });
+
+    it('a message in the future or before the creation', async () => {
+      const msg = (at: string) => [{ author: 'agent' as const, public: true, at, externalId: 'x' }];
+      await refused(
+        snapshot({ messages: msg('2026-03-27T09:30:00.000Z') }),
+        'BAD_REQUEST',
+        /a message 30 min in the future/,
+      );
+      await refused(
+        snapshot({ messages: msg('2026-03-27T03:40:00.000Z') }),
+        'BAD_REQUEST',
+        /a message 5 h before the ticket was created/,
+      );
+    });
+
+    it('a view whose times are shifted from those already recorded', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40 UTC
+      // A browser five hours behind the tool reads every wall time five hours early.
+      await refused(
+        snapshot({
+          createdAt: '2026-03-27T03:40:00.000Z',
+          statusChanges: [
+            { at: '2026-03-27T03:50:00.000Z', status: 'Open', statusCategory: 'open' },
+          ],
+          messages: [
+            { author: 'customer', public: true, at: '2026-03-27T03:40:00.000Z', externalId: 'm1' },
+          ],
+        }),
+        'CONFLICT',
+        /Times off by 5 h/,
+      );
+    });
+
+    it('but takes a tool clock a little ahead of ours', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { ticket } = await agent.tickets.observe({
+        snapshot: snapshot({ createdAt: '2026-03-27T09:02:00.000Z', messages: [] }),
+      });
+      expect(ticket.createdAt).toBe(Date.parse('2026-03-27T09:02:00.000Z'));
+    });
+  });
+
   it('needs a signed-in caller', async () => {
     await expect(env.anonymous().tickets.observe({ snapshot: snapshot() })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',

@@ -13,6 +13,66 @@ import type { Sla } from './sla.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 
+/** How far a tool's clock may run ahead of ours, and how far apart two views of one instant may read. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** An observation whose times cannot be right: refused whole, so nothing wrong is stored. */
+export class ObservationError extends Error {
+  constructor(
+    readonly code: 'BAD_REQUEST' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const hoursOff = (ms: number) => {
+  const h = Math.abs(ms) / 3_600_000;
+  return h >= 1 ? `${Math.round(h * 4) / 4} h` : `${Math.round(Math.abs(ms) / 60_000)} min`;
+};
+const CHECK_ZONE = "check the tool's time zone and date format in the adapter settings";
+
+/**
+ * Refuses the times of a page that cannot be right: a creation or an event in the future, an
+ * event before the ticket was created, or a creation time other than the one already recorded
+ * for the ticket (a browser reading the tool's wall times in another zone shifts them all alike).
+ * Each by more than the clock skew allowed.
+ */
+export function checkObservedTimes(
+  snap: TicketSnapshot,
+  now: number,
+  recordedCreatedAt: number | null,
+): ObservationError | null {
+  const createdAt = Date.parse(snap.createdAt);
+  if (createdAt > now + CLOCK_SKEW_MS)
+    return new ObservationError(
+      'BAD_REQUEST',
+      `The page shows the ticket created ${hoursOff(createdAt - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
+    );
+  if (recordedCreatedAt !== null && Math.abs(createdAt - recordedCreatedAt) > CLOCK_SKEW_MS)
+    return new ObservationError(
+      'CONFLICT',
+      `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
+    );
+  const events = [
+    ...snap.messages.map((m) => ({ what: 'a message', at: Date.parse(m.at) })),
+    ...snap.statusChanges.map((c) => ({ what: 'a status change', at: Date.parse(c.at) })),
+  ];
+  for (const e of events) {
+    if (e.at > now + CLOCK_SKEW_MS)
+      return new ObservationError(
+        'BAD_REQUEST',
+        `The page shows ${e.what} ${hoursOff(e.at - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
+      );
+    if (e.at < createdAt - CLOCK_SKEW_MS)
+      return new ObservationError(
+        'BAD_REQUEST',
+        `The page shows ${e.what} ${hoursOff(createdAt - e.at)} before the ticket was created: ${CHECK_ZONE}. Nothing was stored.`,
+      );
+  }
+  return null;
+}
+
 export interface TicketView {
   id: string;
   source: string;
@@ -96,6 +156,8 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
     async observe(workspaceId: string, snap: TicketSnapshot): Promise<TicketWithSla> {
       const t = now();
       const createdAt = Date.parse(snap.createdAt);
+      const invalid = checkObservedTimes(snap, t, null);
+      if (invalid) throw invalid;
       const row = await db.transaction(async (tx) => {
         const fields = {
           url: snap.url,
@@ -115,6 +177,10 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             eq(tickets.externalId, snap.externalId),
           ),
         });
+        if (existing) {
+          const conflict = checkObservedTimes(snap, t, existing.createdAt);
+          if (conflict) throw conflict;
+        }
         const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] =
           [];
         let ticketId: string;

@@ -103,6 +103,14 @@ interface OutboxRow {
   attempts: number;
 }
 
+interface Device {
+  id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  retired_at: number | null;
+}
+
 interface SendOutcome {
   status: 'sent' | 'retired' | 'failed';
   detail: PushOutcome;
@@ -159,7 +167,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
   const unrecorded = new Map<string, InStatement[]>();
 
   async function post(
-    sub: { endpoint: string; p256dh: string; auth: string },
+    sub: { id: string; endpoint: string; p256dh: string; auth: string },
     payload: string,
   ): Promise<SendOutcome> {
     try {
@@ -185,9 +193,11 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
       return { status: 'sent', detail: 'delivered' };
     } catch (err) {
       const outcome = classify(err);
+      // The detail is for the operator; the endpoint's path is the device's secret, so only its host.
       const e = err as { statusCode?: number; message?: string; body?: string };
+      const host = URL.canParse(sub.endpoint) ? new URL(sub.endpoint).host : '?';
       console.error(
-        `[push] ${outcome.detail} ${sub.endpoint}: ${e.statusCode ? `HTTP ${e.statusCode} ${e.body ?? ''}` : e.message}`,
+        `[push] ${outcome.detail}: device ${sub.id} at ${host}: ${e.statusCode ? `HTTP ${e.statusCode} ${String(e.body ?? '').slice(0, 200)}` : e.message}`,
       );
       return outcome;
     }
@@ -261,21 +271,25 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    * answered by sending again.
    */
   async function deliver(row: OutboxRow): Promise<PushResult | null> {
-    const [sub] = (
-      await client.execute({
-        sql: 'SELECT id, endpoint, p256dh, auth, retired_at FROM push_subscriptions WHERE id = ?',
-        args: [row.subscriptionId],
-      })
-    ).rows as unknown as {
-      id: string;
-      endpoint: string;
-      p256dh: string;
-      auth: string;
-      retired_at: number | null;
-    }[];
-    let outcome: SendOutcome;
-    if (!sub || sub.retired_at !== null) outcome = { status: 'retired', detail: 'expired' };
-    else outcome = await post(sub, await payloadOf(row, now()));
+    let sub: Device | undefined;
+    let payload: string | undefined;
+    try {
+      sub = (
+        await client.execute({
+          sql: 'SELECT id, endpoint, p256dh, auth, retired_at FROM push_subscriptions WHERE id = ?',
+          args: [row.subscriptionId],
+        })
+      ).rows[0] as unknown as Device | undefined;
+      if (sub && sub.retired_at === null) payload = await payloadOf(row, now());
+    } catch (err) {
+      // Nothing was sent: the claim lapses and the row is tried again then.
+      console.error('[push] could not prepare a push; it waits for its claim to lapse', err);
+      return null;
+    }
+    const outcome: SendOutcome =
+      sub && payload !== undefined
+        ? await post(sub, payload)
+        : { status: 'retired', detail: 'expired' };
     const stmts = recordStatements(row, outcome, now());
     try {
       await client.batch(stmts, 'write');
@@ -305,7 +319,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     return rs.rows.map((r) => outboxRow(r as unknown as Record<string, unknown>));
   }
 
-  /** One pass over the outbox: claims what is due at `t`, sends it, records it; returns how many it sent. */
+  /** One pass over the outbox: claims what is due at `t`, sends it, records it; returns how many rows it took. */
   async function deliverDue(t = now()): Promise<number> {
     if (!(await flushUnrecorded())) return 0;
     let count = 0;
@@ -433,14 +447,13 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     },
 
     async unsubscribe(caller: { userId: string }, endpoint: string) {
-      await db
-        .delete(pushSubscriptions)
-        .where(
-          and(
-            eq(pushSubscriptions.endpoint, endpoint),
-            eq(pushSubscriptions.userId, caller.userId),
-          ),
-        );
+      await db.delete(pushSubscriptions).where(
+        and(
+          // Stored as the URL parser spells it (see subscribe).
+          eq(pushSubscriptions.endpoint, new URL(endpoint).href),
+          eq(pushSubscriptions.userId, caller.userId),
+        ),
+      );
     },
 
     async listMine(caller: { userId: string }) {

@@ -441,6 +441,32 @@ describe('the push outbox', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('takes over a push claimed by an instance that died, once its claim lapses', async () => {
+    const manager = await env.as(env.a.users.manager.email);
+    await manager.push.subscribe(browserSubscription('/push/orphan').input);
+    const [device] = await rows('SELECT id FROM push_subscriptions');
+    // A dead instance had claimed this push and never recorded anything.
+    await env.client.execute({
+      sql: `INSERT INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, next_at, claimed_by, claimed_until, created_at)
+            VALUES ('o1', ?, ?, ?, 'sla_alert', 'alert-1', '{"title":"t"}', 'pending', ?, 'dead', ?, ?)`,
+      args: [
+        env.a.id,
+        device!.id as string,
+        env.a.users.manager.userId,
+        env.clock(),
+        env.clock() + OUTBOX_CLAIM_TTL_MS,
+        env.clock(),
+      ],
+    });
+    const other = await env.secondInstance();
+    expect(await other.push.deliverDue()).toBe(0); // the claim holds
+    env.clock.advance(OUTBOX_CLAIM_TTL_MS + 1);
+    expect(await other.push.deliverDue()).toBe(1);
+    expect(await env.services.push.deliverDue()).toBe(0);
+    expect(received).toHaveLength(1);
+    expect(await outbox()).toEqual([{ state: 'sent', attempts: 1, claimedBy: null }]);
+  });
+
   it('keeps a pending retry across a restart, and the new instance sends it when due', async () => {
     const first = await testEnv({
       pushCa: ca,

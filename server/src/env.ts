@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedHosts } from './services/push-endpoint.js';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/deskwatch.db'),
@@ -9,6 +10,22 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   PWA_DIST: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:admin@deskwatch.invalid'),
+  /**
+   * Push endpoints are accepted on the browsers' push services only; this adds hosts, as a
+   * comma-separated `host[:port]` list (port 443 if left out), for a self-hosted push service.
+   * These may resolve to private addresses.
+   */
+  PUSH_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parseAllowedHosts(list);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   /** With the demo: a month of past tickets and knowledge-base use, on a fresh database. */
   SEED_DEMO_HISTORY: z.enum(['true', 'false']).default('true'),

@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'node:https';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
@@ -20,10 +19,7 @@ export interface Started {
 }
 
 /** Opens and migrates the database, seeds the demo on first run, and listens. */
-export async function startServer(
-  env: Env,
-  opts: { now?: () => number; pushAgent?: Agent } = {},
-): Promise<Started> {
+export async function startServer(env: Env, opts: { now?: () => number } = {}): Promise<Started> {
   const { db, client } = await openDb({
     url: env.DATABASE_URL,
     authToken: env.DATABASE_AUTH_TOKEN,
@@ -36,9 +32,9 @@ export async function startServer(
     client,
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
+    pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
     publicUrl: () => publicUrl,
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
   });
   const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
   if (env.SEED_DEMO === 'true') await seedDemoKb(db, services);

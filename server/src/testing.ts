@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { TicketSnapshot } from '@deskwatch/shared';
 import { openDb } from './db/client.js';
 import { appRouter } from './routers/index.js';
 import type { Caller } from './services/accounts.js';
-import { createServices } from './services/index.js';
+import { createServices, type ServiceOptions } from './services/index.js';
+import type { Resolve } from './services/push-endpoint.js';
 import { createCallerFactory, createContextInner } from './trpc.js';
 
 const createCaller = createCallerFactory(appRouter);
@@ -19,8 +19,32 @@ export function testClock(start = Date.parse('2026-03-27T09:00:00Z')) {
   return Object.assign(now, { advance: (ms: number) => (t += ms), set: (ms: number) => (t = ms) });
 }
 
+/**
+ * Name resolution for tests: `localhost` is 127.0.0.1, other names only as `names` say, and an
+ * unknown name throws, so no test ever asks a real resolver or reaches beyond loopback by name.
+ */
+export function stubResolve(names: Record<string, string[]> = {}): Resolve {
+  const table: Record<string, string[]> = { localhost: ['127.0.0.1'], ...names };
+  return async (hostname) => {
+    const addresses = table[hostname];
+    if (!addresses)
+      throw Object.assign(new Error(`no test address for ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+}
+
+type PushTestOptions = Pick<
+  ServiceOptions,
+  'pushAllowedHosts' | 'pushResolve' | 'pushCa' | 'pushRetryDelaysMs'
+>;
+
 /** A real libSQL file in a temp folder, migrated, with two workspaces of three users each. */
-export async function testEnv(opts: { pushAgent?: Agent } = {}) {
+export async function testEnv(opts: PushTestOptions = {}) {
+  const push: PushTestOptions = {
+    pushResolve: stubResolve(),
+    pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
+    ...opts,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-test-'));
   const url = `file:${join(dir, 'test.db')}`;
   const { db, client } = await openDb({ url });
@@ -31,8 +55,7 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
     now: clock,
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
-    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
-    pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
+    ...push,
   });
   const { accounts } = services;
   const mk = async (name: string) => {
@@ -72,17 +95,21 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
   const anonymous = () => createCaller(createContextInner({ services }));
 
   const others: { close(): void }[] = [];
-  /** Another server instance on the same database file, with its own connection and the same clock. */
+  const otherServices: ReturnType<typeof createServices>[] = [];
+  /** Another server instance on the same database file, with its own connection and the same clock and push settings. */
   async function secondInstance() {
     const other = await openDb({ url });
     others.push(other.client);
-    return createServices({
+    const services = createServices({
       db: other.db,
       client: other.client,
       now: clock,
       vapid: webpush.generateVAPIDKeys(),
       publicUrl: () => 'https://deskwatch.test',
+      ...push,
     });
+    otherServices.push(services);
+    return services;
   }
 
   return {
@@ -97,6 +124,7 @@ export async function testEnv(opts: { pushAgent?: Agent } = {}) {
     anonymous,
     async close() {
       await services.push.drain();
+      for (const o of otherServices) await o.push.drain();
       for (const o of others) o.close();
       client.close();
       rmSync(dir, { recursive: true, force: true });

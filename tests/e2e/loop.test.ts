@@ -26,7 +26,8 @@ import {
  */
 
 // A loopback push service: the server sends real encrypted pushes to it (trusting its
-// self-signed certificate through NODE_EXTRA_CA_CERTS, only in this test).
+// self-signed certificate through NODE_EXTRA_CA_CERTS and its host through
+// PUSH_ALLOWED_HOSTS, as an operator of a self-hosted push service would).
 let pushService: Server;
 let pushUrl: string;
 const pushed: Buffer[] = [];
@@ -51,8 +52,11 @@ beforeAll(async () => {
   });
   pushService.listen(0, '127.0.0.1');
   await once(pushService, 'listening');
-  pushUrl = `https://localhost:${(pushService.address() as AddressInfo).port}/push/manager-phone`;
+  const pushPort = (pushService.address() as AddressInfo).port;
+  pushUrl = `https://localhost:${pushPort}/push/manager-phone`;
   server = await startServer({
+    // The loopback push service is a self-hosted one to the server: allowed by the operator.
+    PUSH_ALLOWED_HOSTS: `localhost:${pushPort}`,
     // The insights checked below are exactly this loop's: no seeded month of history.
     SEED_DEMO_HISTORY: 'false',
     NODE_EXTRA_CA_CERTS: writeTemp(

@@ -20,6 +20,7 @@ export function Settings({ name, role }: { name: string; role: string }) {
     }),
   );
   const test = useMutation(trpc.push.sendTest.mutationOptions());
+  const unsubscribe = useMutation(trpc.push.unsubscribe.mutationOptions());
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: () => {
@@ -30,6 +31,24 @@ export function Settings({ name, role }: { name: string; role: string }) {
     }),
   );
   const [error, setError] = useState<string | null>(null);
+
+  /**
+   * This browser's notifications belong to the account signing out (the server refuses them to
+   * anyone else): turn them off, so whoever signs in here next can turn on their own.
+   */
+  async function signOutHere() {
+    try {
+      const reg = await navigator.serviceWorker?.getRegistration();
+      const sub = await reg?.pushManager.getSubscription();
+      if (sub) {
+        await unsubscribe.mutateAsync({ endpoint: sub.endpoint });
+        await sub.unsubscribe();
+      }
+    } catch {
+      // Signing out matters more than tidying up notifications.
+    }
+    signOut.mutate();
+  }
 
   async function enable() {
     setError(null);
@@ -108,7 +127,7 @@ export function Settings({ name, role }: { name: string; role: string }) {
         </>
       )}
       <h2>Account</h2>
-      <button onClick={() => signOut.mutate()}>Sign out</button>
+      <button onClick={() => void signOutHere()}>Sign out</button>
     </main>
   );
 }

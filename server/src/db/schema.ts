@@ -295,6 +295,46 @@ export const pushSubscriptions = sqliteTable(
   (t) => [uniqueIndex('push_subscriptions_endpoint').on(t.endpoint)],
 );
 
+/**
+ * The push outbox: one row per notification per device, written in the same batch as what it
+ * announces (an alert, an escalation). An instance claims due rows through the database, sends
+ * each and records the outcome; a failure that may pass waits `next_at` and is tried again, by
+ * whichever instance runs then. `last_error` holds a category (`unreachable`, `rejected`, ...),
+ * never network detail.
+ */
+export const pushOutbox = sqliteTable(
+  'push_outbox',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => pushSubscriptions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['sla_alert', 'escalation', 'test'] }).notNull(),
+    /** The alert, escalation or test send this notification is about. */
+    sourceId: text('source_id').notNull(),
+    payloadJson: text('payload_json').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'retired', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: integer('next_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    uniqueIndex('push_outbox_source_subscription').on(t.sourceId, t.subscriptionId),
+    index('push_outbox_due').on(t.state, t.nextAt),
+    index('push_outbox_user_kind').on(t.userId, t.kind, t.createdAt),
+  ],
+);
+
 export const actionTokens = sqliteTable('action_tokens', {
   tokenHash: text('token_hash').primaryKey(),
   escalationId: text('escalation_id')

@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { InValue } from '@libsql/client';
 import type { z } from 'zod';
 import type { EscalationState } from '@deskwatch/shared';
 import type { requestEscalationInput } from '@deskwatch/shared';
-import { newId, randomToken, sha256 } from '../crypto.js';
+import { newId, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { actionTokens, escalations, tickets, users } from '../db/schema.js';
 import type { Bus } from '../events.js';
@@ -142,17 +143,37 @@ export function createEscalations(
       if (!ticket) throw new EscalationError('NOT_FOUND', 'No such ticket in your workspace');
       const id = newId();
       const t = now();
-      await db.insert(escalations).values({
-        id,
+      const insert = db
+        .insert(escalations)
+        .values({
+          id,
+          workspaceId: caller.workspaceId,
+          ticketId: ticket.id,
+          requestedBy: caller.userId,
+          type: input.type,
+          severity: input.severity,
+          reason: input.reason,
+          state: 'pending',
+          createdAt: t,
+          updatedAt: t,
+        })
+        .toSQL();
+      // The escalation and its notifications are written together: none is lost to a crash
+      // between them. Each manager's action token is made when their push is sent.
+      await push.writeAndNotifyManagers([{ sql: insert.sql, args: insert.params as InValue[] }], {
         workspaceId: caller.workspaceId,
-        ticketId: ticket.id,
-        requestedBy: caller.userId,
-        type: input.type,
-        severity: input.severity,
-        reason: input.reason,
-        state: 'pending',
-        createdAt: t,
-        updatedAt: t,
+        kind: 'escalation',
+        sourceId: id,
+        t,
+        payload: {
+          kind: 'escalation',
+          escalationId: id,
+          ticketSubject: ticket.subject,
+          reason: input.reason,
+          requestedBy: caller.name,
+          severity: input.severity,
+          url: `${publicUrl()}/escalations/${id}`,
+        },
       });
       bus.emit('escalation', {
         workspaceId: caller.workspaceId,
@@ -160,27 +181,6 @@ export function createEscalations(
         escalationId: id,
       });
       const view = (await get(caller.workspaceId, id))!;
-      push.background(
-        push.notifyManagers(caller.workspaceId, async (userId) => {
-          const token = randomToken();
-          await db.insert(actionTokens).values({
-            tokenHash: sha256(token),
-            escalationId: id,
-            userId,
-            expiresAt: now() + ACTION_TOKEN_TTL_MS,
-          });
-          return {
-            kind: 'escalation',
-            escalationId: id,
-            ticketSubject: view.ticketSubject,
-            reason: view.reason,
-            requestedBy: view.requestedBy,
-            severity: view.severity,
-            actionToken: token,
-            url: `${publicUrl()}/escalations/${id}`,
-          };
-        }),
-      );
       return view;
     },
 

@@ -1,5 +1,4 @@
 import type { Client } from '@libsql/client';
-import type { Agent } from 'node:https';
 import type { Db } from '../db/client.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
@@ -8,6 +7,7 @@ import { createEscalations } from './escalations.js';
 import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createLimiter } from './limiter.js';
+import type { AllowedHost, Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
@@ -22,17 +22,24 @@ export interface ServiceOptions {
   vapidSubject?: string;
   /** Where people reach the server; links in notifications point here. */
   publicUrl: () => string;
-  pushAgent?: Agent;
+  /** Hosts allowed besides the browsers' push services (`PUSH_ALLOWED_HOSTS`). */
+  pushAllowedHosts?: AllowedHost[];
+  /** Name resolution for push endpoints; tests stub it so nothing leaves loopback. */
+  pushResolve?: Resolve;
+  /** An extra CA (PEM) trusted for push services, e.g. a test's self-signed one. */
+  pushCa?: string;
   pushRetryDelaysMs?: number[];
 }
 
 export function createServices(opts: ServiceOptions): Services {
   const now = opts.now ?? Date.now;
   const bus = new Bus();
-  const push = createPush(opts.db, now, {
+  const push = createPush(opts.db, opts.client, now, {
     vapid: opts.vapid,
     subject: opts.vapidSubject ?? 'mailto:admin@deskwatch.invalid',
-    ...(opts.pushAgent ? { agent: opts.pushAgent } : {}),
+    ...(opts.pushAllowedHosts ? { allowedHosts: opts.pushAllowedHosts } : {}),
+    ...(opts.pushResolve ? { resolve: opts.pushResolve } : {}),
+    ...(opts.pushCa ? { ca: opts.pushCa } : {}),
     ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}),
   });
   const sla = createSla(opts.db, opts.client, now);
@@ -42,9 +49,10 @@ export function createServices(opts: ServiceOptions): Services {
     bus,
     push,
     sla,
-    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, () =>
-      accounts.housekeeping(),
-    ),
+    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
+      await accounts.housekeeping();
+      await push.housekeeping();
+    }),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
     limiter: createLimiter(now),

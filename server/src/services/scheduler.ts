@@ -63,7 +63,7 @@ export function createScheduler(
       if (claimed.length === 0) break;
       const evals = await sla.evaluate(claimed, t);
       const stmts: { sql: string; args: InValue[] }[] = [];
-      const candidates: (FiredAlert & { subject: string; dueAt: number | null })[] = [];
+      const candidates: FiredAlert[] = [];
       for (const ticket of claimed) {
         const e = evals.get(ticket.id)!;
         const due = e.instants.filter((i) => i.at <= t);
@@ -84,8 +84,6 @@ export function createScheduler(
               key: i.key,
               level: i.level,
               metric: i.metric,
-              subject: ticket.subject,
-              dueAt,
             };
             candidates.push(alert);
             stmts.push({
@@ -103,6 +101,25 @@ export function createScheduler(
                 instanceId,
               ],
             });
+            // Its notifications are queued in the same batch, and only if this insert raised it.
+            const what =
+              i.level === 'breach' ? 'breached' : `warning (${i.level.replace('warn:', '')})`;
+            stmts.push(
+              push.enqueueForManagers({
+                workspaceId: alert.workspaceId,
+                kind: 'sla_alert',
+                sourceId: alert.id,
+                ifAlert: alert.id,
+                t,
+                payload: {
+                  kind: 'sla_alert',
+                  alertId: alert.id,
+                  title: `SLA ${what}: ${ticket.subject}`,
+                  body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}`,
+                  url: `${publicUrl()}/`,
+                },
+              }),
+            );
           }
         }
         stmts.push({
@@ -116,20 +133,9 @@ export function createScheduler(
       for (let j = 0; j < results.length; j++) {
         if (!stmts[j]!.sql.startsWith('INSERT INTO alerts')) continue;
         const a = candidates[k++]!;
-        if (results[j]!.rowsAffected !== 1) continue;
-        const { subject, dueAt, ...alert } = a;
-        fired.push(alert);
-        const what =
-          a.level === 'breach' ? 'breached' : `warning (${a.level.replace('warn:', '')})`;
-        push.background(
-          push.notifyManagers(a.workspaceId, async () => ({
-            kind: 'sla_alert',
-            title: `SLA ${what}: ${subject}`,
-            body: `${a.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}`,
-            url: `${publicUrl()}/`,
-          })),
-        );
+        if (results[j]!.rowsAffected === 1) fired.push(a);
       }
+      if (fired.length > 0) push.kick(t);
       if (claimed.length < BATCH) break;
     }
     return fired;
@@ -144,6 +150,8 @@ export function createScheduler(
       timer = setInterval(() => {
         if (running) return;
         running = tick()
+          // Retries that came due, and anything a kick of another instance left behind.
+          .then(() => push.deliverDue())
           .then(async () => {
             // Every ten minutes, drop credentials that can never be used again.
             if (now() - lastHousekeeping >= 10 * 60_000) {

@@ -60,6 +60,10 @@ function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
         </div>
         <div className="muted">
           {ago(a.firedAt)}
+          {a.lateMs > 0 ? ` · sent ${Math.round(a.lateMs / 60_000)} min late` : ''}
+          {a.skipped.length > 0
+            ? ` · not sent in time: ${a.skipped.map((l) => l.replace('warn:', '')).join(', ')}`
+            : ''}
           {a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : ''}
         </div>
         {!a.acknowledgedBy && <button onClick={onAck}>Acknowledge</button>}

@@ -185,6 +185,10 @@ export const alerts = sqliteTable(
     metric: text('metric').notNull(),
     level: text('level').notNull(),
     dueAt: integer('due_at'),
+    /** The instant the alert was meant to fire (a warning's threshold, the breach): with fired_at, how late it went out. */
+    scheduledAt: integer('scheduled_at'),
+    /** Levels of the same cycle that were due but never sent (a takeover after them), as a JSON list. */
+    skippedLevels: text('skipped_levels'),
     firedAt: integer('fired_at').notNull(),
     firedBy: text('fired_by').notNull(),
     acknowledgedBy: text('acknowledged_by').references(() => users.id),

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { LATE_AFTER_MS } from './scheduler.js';
 
 export interface AlertView {
   id: string;
@@ -11,15 +12,21 @@ export interface AlertView {
   level: string;
   dueAt: number | null;
   firedAt: number;
+  /** How long after its instant the alert went out, when that was over a minute (a takeover, an outage); else 0. */
+  lateMs: number;
+  /** Levels of the same cycle that were due before this one but never sent (a takeover after them). */
+  skipped: string[];
   acknowledgedBy: string | null;
 }
+
+const lateOf = (ms: number) => (ms > LATE_AFTER_MS ? ms : 0);
 
 export function createAlerts(client: Client) {
   return {
     /** The workspace's recent alerts, unacknowledged first. */
     async list(workspaceId: string, limit = 50): Promise<AlertView[]> {
       const rs = await client.execute({
-        sql: `SELECT a.id, a.ticket_id, t.subject, t.url, t.priority, a.kind, a.metric, a.level, a.due_at, a.fired_at, u.name
+        sql: `SELECT a.id, a.ticket_id, t.subject, t.url, t.priority, a.kind, a.metric, a.level, a.due_at, a.fired_at, u.name, a.scheduled_at, a.skipped_levels
               FROM alerts a JOIN tickets t ON t.id = a.ticket_id LEFT JOIN users u ON u.id = a.acknowledged_by
               WHERE a.workspace_id = ? ORDER BY a.acknowledged_at IS NOT NULL, a.fired_at DESC LIMIT ?`,
         args: [workspaceId, limit],
@@ -36,6 +43,8 @@ export function createAlerts(client: Client) {
         dueAt: r[8] === null ? null : Number(r[8]),
         firedAt: Number(r[9]),
         acknowledgedBy: (r[10] as string | null) ?? null,
+        lateMs: r[11] === null ? 0 : lateOf(Number(r[9]) - Number(r[11])),
+        skipped: r[12] === null ? [] : (JSON.parse(r[12] as string) as string[]),
       }));
     },
 

@@ -276,6 +276,54 @@ describe('SLA scheduler', () => {
     expect(await nextAt()).toEqual(['2026-03-27T09:45:00.000Z']);
     expect(await alertKeys()).toEqual(['warn:50%']);
   });
+
+  it('says which warnings a dead instance left unsent when the takeover comes after the breach', async () => {
+    await setPolicies(onlyFirstResponse()); // 50% at 09:30, 75% at 09:45, breach at 10:00
+    await observe();
+    // The manager's phone (never reached: the tests resolve no push service's name).
+    await env.client.execute({
+      sql: "INSERT INTO push_subscriptions (id, workspace_id, user_id, endpoint, p256dh, auth, created_at) VALUES ('phone', ?, ?, 'https://fcm.googleapis.com/fcm/send/x', 'k', 'a', 0)",
+      args: [env.a.id, env.a.users.manager.userId],
+    });
+    // An instance claimed the ticket at the 50% instant and died with the claim held past the breach.
+    await env.client.execute({
+      sql: "UPDATE ticket_sla SET claimed_by = 'dead', claimed_until = ?",
+      args: [t('2026-03-27T10:05:00Z')],
+    });
+    const other = await env.secondInstance();
+    expect(await other.scheduler.tick(t('2026-03-27T10:00:30Z'))).toEqual([]); // still claimed
+    const fired = await other.scheduler.tick(t('2026-03-27T10:05:01Z'));
+    expect(fired.map((a) => a.level)).toEqual(['breach']); // one alert, not a burst
+    const manager = await env.as(env.a.users.manager.email);
+    expect(await manager.alerts.list()).toMatchObject([
+      { level: 'breach', lateMs: 5 * MIN + S, skipped: ['warn:50%', 'warn:75%'] },
+    ]);
+    const [push] = await rows<{ payload_json: string }>('SELECT payload_json FROM push_outbox');
+    const payload = JSON.parse(push!.payload_json) as { title: string; body: string };
+    expect(payload.title).toMatch(/^SLA breached, sent 5 min late: /);
+    expect(payload.body).toMatch(/not sent in time: the 50% warning, the 75% warning$/);
+    expect(await other.scheduler.tick(t('2026-03-27T10:06:00Z'))).toEqual([]);
+  });
+
+  it('marks a collapsed warning late from its own instant and names the one it stands for', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe(); // next instant stored: 50% at 09:30
+    const fired = await env.services.scheduler.tick(t('2026-03-27T09:50:00Z')); // nobody ticked since
+    expect(fired.map((a) => a.level)).toEqual(['warn:75%']);
+    const manager = await env.as(env.a.users.manager.email);
+    expect(await manager.alerts.list()).toMatchObject([
+      { level: 'warn:75%', lateMs: 5 * MIN, skipped: ['warn:50%'] },
+    ]);
+  });
+
+  it('still raises one alert for thresholds a late observation shows already passed', async () => {
+    await setPolicies(onlyFirstResponse());
+    env.clock.set(t('2026-03-27T09:50:00Z'));
+    await observe(); // first seen at 09:50: 50% and 75% already passed
+    expect(
+      (await env.services.scheduler.tick(t('2026-03-27T09:50:10Z'))).map((a) => a.level),
+    ).toEqual(['warn:75%']);
+  });
 });
 
 describe('policy and calendar administration', () => {

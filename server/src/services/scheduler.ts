@@ -1,12 +1,22 @@
 import type { Client, InValue } from '@libsql/client';
-import { calendar24x7 } from '@deskwatch/shared';
+import { calendar24x7, type SlaInstant } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Push } from './push.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
 
 /** How long a claim holds before another instance may take the work over (its holder died). */
 export const CLAIM_TTL_MS = 30_000;
+/** A ticket reached this long after its next instant was missed (a takeover, every instance down): its whole window is replayed. */
+const MISSED_AFTER_MS = 5_000;
+/** An alert sent this long after its instant says it is late. */
+export const LATE_AFTER_MS = 60_000;
 const BATCH = 500;
+
+type Due = SlaInstant & { scheduledAt: number; skipped: string[] };
+
+const levelName = (level: string) => level.replace('warn:', '');
+const lateBy = (ms: number) =>
+  ms >= 3_600_000 ? `${Math.round(ms / 360_000) / 10} h` : `${Math.round(ms / 60_000)} min`;
 
 export interface FiredAlert {
   id: string;
@@ -38,21 +48,53 @@ export function createScheduler(
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
 
-  async function claim(t: number): Promise<(SlaTicket & { subject: string })[]> {
+  async function claim(t: number): Promise<(SlaTicket & { subject: string; nextAt: number })[]> {
     const rs = await client.execute({
       sql: `UPDATE ticket_sla SET claimed_by = ?, claimed_until = ?
             WHERE ticket_id IN (SELECT ticket_id FROM ticket_sla
                                 WHERE next_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
                                 ORDER BY next_at LIMIT ?)
-            RETURNING ticket_id`,
+            RETURNING ticket_id, next_at`,
       args: [instanceId, t + CLAIM_TTL_MS, t, t, BATCH],
     });
     if (rs.rows.length === 0) return [];
+    const nextAt = new Map(rs.rows.map((r) => [r[0] as string, Number(r[1])]));
     const tickets = await client.execute({
       sql: `SELECT ${SLA_TICKET_COLUMNS}, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))`,
-      args: [JSON.stringify(rs.rows.map((r) => r[0]))],
+      args: [JSON.stringify([...nextAt.keys()])],
     });
-    return tickets.rows.map((r) => ({ ...slaTicketFromRow(r), subject: r[7] as string }));
+    return tickets.rows.map((r) => ({
+      ...slaTicketFromRow(r),
+      subject: r[7] as string,
+      nextAt: nextAt.get(r[0] as string)!,
+    }));
+  }
+
+  /**
+   * The alert instants due at `t`, each with the instant it was meant to fire at. Recomputing at
+   * `t` collapses thresholds passed together into the highest, so a late observation or a policy
+   * change raises one alert, not a burst. When the scheduler itself missed the stored instant (its
+   * holder died, no instance ran), the state at that instant says what was due on time: the alert
+   * sent carries the real instant (so it reads as late) and names the levels it stands for.
+   */
+  async function dueInstants(
+    ticket: SlaTicket & { nextAt: number },
+    current: SlaInstant[],
+    t: number,
+  ): Promise<Due[]> {
+    const due: Due[] = current
+      .filter((i) => i.at <= t)
+      .map((i) => ({ ...i, scheduledAt: i.at, skipped: [] }));
+    if (t - ticket.nextAt < MISSED_AFTER_MS || due.length === 0) return due;
+    const then = (await sla.evaluate([ticket], ticket.nextAt)).get(ticket.id)!;
+    for (const missed of then.instants.filter((i) => i.at <= t)) {
+      const cycle = missed.key.slice(0, missed.key.length - missed.level.length);
+      const same = due.find((d) => d.key === missed.key);
+      if (same) same.scheduledAt = Math.min(same.scheduledAt, missed.at);
+      // Raised in its place: the last alert due for the same cycle of the metric.
+      else due.findLast((d) => d.key.startsWith(cycle))?.skipped.push(missed.level);
+    }
+    return due;
   }
 
   /** One pass: fires what is due at `t` and returns the alerts it raised, in instant order. */
@@ -66,7 +108,7 @@ export function createScheduler(
       const candidates: FiredAlert[] = [];
       for (const ticket of claimed) {
         const e = evals.get(ticket.id)!;
-        const due = e.instants.filter((i) => i.at <= t);
+        const due = await dueInstants(ticket, e.instants, t);
         let next = e.instants.find((i) => i.at > t)?.at ?? null;
         // Nobody is at the desk: a non-urgent alert of a business-hours policy waits for the opening.
         const hold =
@@ -86,8 +128,12 @@ export function createScheduler(
               metric: i.metric,
             };
             candidates.push(alert);
+            const late = t - i.scheduledAt > LATE_AFTER_MS;
+            const skipped = i.skipped.length
+              ? `; not sent in time: ${i.skipped.map((l) => (l === 'breach' ? 'the breach' : `the ${levelName(l)} warning`)).join(', ')}`
+              : '';
             stmts.push({
-              sql: `INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, due_at, fired_at, fired_by) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id, key) DO NOTHING`,
+              sql: `INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, due_at, scheduled_at, skipped_levels, fired_at, fired_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id, key) DO NOTHING`,
               args: [
                 alert.id,
                 alert.workspaceId,
@@ -97,13 +143,14 @@ export function createScheduler(
                 i.metric,
                 i.level,
                 dueAt,
+                i.scheduledAt,
+                i.skipped.length ? JSON.stringify(i.skipped) : null,
                 t,
                 instanceId,
               ],
             });
             // Its notifications are queued in the same batch, and only if this insert raised it.
-            const what =
-              i.level === 'breach' ? 'breached' : `warning (${i.level.replace('warn:', '')})`;
+            const what = i.level === 'breach' ? 'breached' : `warning (${levelName(i.level)})`;
             stmts.push(
               push.enqueueForManagers({
                 workspaceId: alert.workspaceId,
@@ -114,8 +161,8 @@ export function createScheduler(
                 payload: {
                   kind: 'sla_alert',
                   alertId: alert.id,
-                  title: `SLA ${what}: ${ticket.subject}`,
-                  body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}`,
+                  title: `SLA ${what}${late ? `, sent ${lateBy(t - i.scheduledAt)} late` : ''}: ${ticket.subject}`,
+                  body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}${skipped}`,
                   url: `${publicUrl()}/`,
                 },
               }),

@@ -15,6 +15,12 @@ type TicketRow = typeof tickets.$inferSelect;
 
 /** How far a tool's clock may run ahead of ours, and how far apart two views of one instant may read. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How long before the ticket's creation a message may be dated: an e-mail is dated when it was
+ * sent, and a tool that fetches mail every few minutes creates the ticket later. Short of an
+ * hour, so a time read in the wrong zone (a whole number of hours off) is still refused.
+ */
+export const BEFORE_CREATION_MS = 30 * 60_000;
 
 /** An observation whose times cannot be right: refused whole, so nothing wrong is stored. */
 export class ObservationError extends Error {
@@ -33,10 +39,10 @@ const hoursOff = (ms: number) => {
 const CHECK_ZONE = "check the tool's time zone and date format in the adapter settings";
 
 /**
- * Refuses the times of a page that cannot be right: a creation or an event in the future, an
- * event before the ticket was created, or a creation time other than the one already recorded
- * for the ticket (a browser reading the tool's wall times in another zone shifts them all alike).
- * Each by more than the clock skew allowed.
+ * Refuses the times of a page that cannot be right: a creation or an event in the future (beyond
+ * the clock skew allowed), an event well before the ticket was created, or a creation time other
+ * than the one already recorded for the ticket (a browser reading the tool's wall times in
+ * another zone shifts them all alike).
  */
 export function checkObservedTimes(
   snap: TicketSnapshot,
@@ -64,7 +70,7 @@ export function checkObservedTimes(
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(e.at - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
       );
-    if (e.at < createdAt - CLOCK_SKEW_MS)
+    if (e.at < createdAt - BEFORE_CREATION_MS)
       return new ObservationError(
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(createdAt - e.at)} before the ticket was created: ${CHECK_ZONE}. Nothing was stored.`,

@@ -238,10 +238,17 @@ it('answers every hostile or generated input of every procedure without a 500 or
     )
       await signInOverHttp(); // auth.signOut ended the session
 
+    let before = await counts();
     for (const sent of inputs) {
-      for (const via of ['createCaller', 'http'] as const) {
+      // A query's input travels in the URL, which Node refuses past 16 KB of headers (431)
+      // before the app sees it; such inputs are sent through createCaller only.
+      const json = JSON.stringify(sent) ?? '';
+      const transports =
+        type !== 'mutation' && json.length > 16_000
+          ? (['createCaller'] as const)
+          : (['createCaller', 'http'] as const);
+      for (const via of transports) {
         calls++;
-        const before = await counts();
         let rejected: string | null = null; // the error code, when refused
         let detail = '';
         if (via === 'createCaller') {
@@ -266,8 +273,8 @@ it('answers every hostile or generated input of every procedure without a 500 or
         }
         if (rejected === 'INTERNAL_SERVER_ERROR' || rejected === 'NOT_A_TRPC_ERROR')
           failures.push({ path, via, problem: '500', input: show(sent), detail });
+        const after = await counts(); // and the counts before the next call
         if (rejected && !(COUNTED_FAILURES[path] ?? []).includes(rejected)) {
-          const after = await counts();
           const written = tables.filter((t) => after[t] !== before[t]);
           if (written.length)
             failures.push({
@@ -278,6 +285,7 @@ it('answers every hostile or generated input of every procedure without a 500 or
               detail: `${written.map((t) => `${t} ${before[t]} -> ${after[t]}`).join(', ')} (${rejected})`,
             });
         }
+        before = after;
         if ((Object.prototype as Record<string, unknown>).polluted !== undefined) {
           delete (Object.prototype as Record<string, unknown>).polluted;
           failures.push({ path, via, problem: 'polluted-prototype', input: show(sent), detail });

@@ -61,6 +61,8 @@ export async function startServerProcess(
 export interface Answer<T = unknown> {
   status: number;
   data: T;
+  /** The error's message, when the call failed. */
+  error?: string;
 }
 
 /** tRPC over HTTP as a client would call it, with a bearer token or a session cookie. */
@@ -69,8 +71,12 @@ export function client(url: string, auth: { bearer?: string; cookie?: string } =
   if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
   if (auth.cookie) Object.assign(headers, { cookie: auth.cookie, 'x-deskwatch-csrf': '1' });
   const answer = async <T>(res: Response): Promise<Answer<T>> => {
-    const body = (await res.json()) as { result?: { data: T } };
-    return { status: res.status, data: body.result?.data as T };
+    const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
+    return {
+      status: res.status,
+      data: body.result?.data as T,
+      ...(body.error ? { error: String(body.error.message) } : {}),
+    };
   };
   return {
     async mutate<T = unknown>(path: string, input?: unknown): Promise<Answer<T>> {

@@ -1,4 +1,4 @@
-// Root scripts that fan out over the workspace: build, lint, format, typecheck, bench.
+// Root scripts that fan out over the workspace: build, lint, format, typecheck, bench, reliability.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, pnpm, ROOT, run } from './lib.mjs';
@@ -32,7 +32,15 @@ switch (task) {
     }
     break;
   }
+  case 'reliability':
+    // The review of issue #13 kept as a suite: isolation matrix and fuzzing (server), crashes
+    // and concurrent instances (real server processes). All of it also runs in `npm test`.
+    await run(bin('vitest'), ['run', 'src/isolation.test.ts', 'src/fuzz.test.ts'], {
+      cwd: join(ROOT, 'server'),
+    });
+    await run(bin('vitest'), ['run', 'reliability/'], { cwd: join(ROOT, 'tests') });
+    break;
   default:
-    console.error(`usage: node scripts/run.mjs build|lint|format|typecheck|bench`);
+    console.error(`usage: node scripts/run.mjs build|lint|format|typecheck|bench|reliability`);
     process.exit(2);
 }

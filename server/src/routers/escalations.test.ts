@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
+import { createApp } from '../app.js';
 import { escalations } from '../db/schema.js';
 import { snapshot, testEnv } from '../testing.js';
 
@@ -115,6 +116,46 @@ describe('escalations', () => {
       { id: esc.id, state: 'approved', decidedBy: 'Alpha manager', comment: 'Go ahead' },
     ]);
     await it.return?.(); // ends the generator, as a closed SSE connection does
+  });
+});
+
+describe('watching over HTTP', () => {
+  it('ends a watch quietly when its client goes away, leaving no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { ticket } = await pendingEscalation();
+      const app = createApp({
+        db: env.db,
+        services: env.services,
+        publicUrl: 'http://127.0.0.1:8787',
+        pwaDist: '/nonexistent',
+      });
+      const { code } = await env.services.accounts.createPairingCode(env.a.users.agent.userId);
+      const { token } = (await env.services.accounts.redeemPairingCode(code, 'test'))!;
+      const closed = new AbortController();
+      const input = encodeURIComponent(JSON.stringify({ ticketId: ticket.id }));
+      const res = await app.request(`/trpc/escalations.watchTicket?input=${input}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: closed.signal,
+      });
+      const reader = res.body!.getReader();
+      // The stream is open; the tab closes.
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('connected');
+      closed.abort();
+      await reader.cancel().catch(() => undefined);
+      // Upper bound only: the watch has ended once it stops listening on the bus.
+      const end = Date.now() + 10_000;
+      while (env.services.bus.listenerCount('escalation') > 0 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(env.services.bus.listenerCount('escalation')).toBe(0);
+      // Rejections are reported after the ticks that dropped them; give them a few.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
 

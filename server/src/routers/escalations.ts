@@ -76,7 +76,9 @@ export const escalationsRouter = router({
         }
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-          wake.next(),
+          // Closing the watch rejects the pending wait: the loop then ends quietly, since an
+          // error thrown out of a closed stream has nobody to reach and would go unhandled.
+          wake.next().catch(() => undefined),
           new Promise((r) => {
             timer = setTimeout(r, WATCH_POLL_MS);
           }),

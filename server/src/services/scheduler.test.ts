@@ -368,6 +368,29 @@ describe('policy and calendar administration', () => {
     expect((await admin.sla.config()).calendars).toEqual([]);
   });
 
+  it('keeps a policy id only for its own workspace and once, never another tenant id or a clash', async () => {
+    const beta = await env.as(env.b.users.admin.email);
+    await beta.sla.savePolicies({ policies: [{ policy: { ...defaultPolicy, name: 'Beta' } }] });
+    const betaId = (await beta.sla.config()).policies[0]!.id;
+    const admin = await env.as(env.a.users.admin.email);
+    await admin.sla.savePolicies({ policies: [{ policy: { ...defaultPolicy, name: 'Mine' } }] });
+    const mine = (await admin.sla.config()).policies[0]!.id;
+    await admin.sla.savePolicies({
+      policies: [
+        { id: mine, policy: { ...defaultPolicy, name: 'Mine' } },
+        { id: mine, policy: { ...defaultPolicy, name: 'Copy', conditions: { tags: ['x'] } } },
+        { id: betaId, policy: { ...defaultPolicy, name: 'Theirs', conditions: { tags: ['y'] } } },
+      ],
+    });
+    const ids = (await admin.sla.config()).policies.map((p) => p.id);
+    expect(ids[0]).toBe(mine);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain(betaId);
+    expect((await beta.sla.config()).policies).toMatchObject([
+      { id: betaId, policy: { name: 'Beta' } },
+    ]);
+  });
+
   it('returns the linter warnings of an accepted list', async () => {
     const res = await setPolicies(
       { ...defaultPolicy, name: 'All' },

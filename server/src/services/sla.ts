@@ -335,12 +335,16 @@ export function createSla(db: Db, client: Client, now: () => number) {
       );
       if (issues.some((i) => i.severity === 'error')) throw new SlaConfigError(issues);
       const t = now();
+      // An id is kept only for a policy of this workspace, and once: ids are global keys, and a
+      // foreign or repeated one would collide with another row (or carry another tenant's id).
+      const kept = new Set(current.policies.map((p) => p.id));
+      const ids = list.map((p) => (p.id && kept.delete(p.id) ? p.id : newId()));
       await db.transaction(async (tx) => {
         await tx.delete(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId));
         if (list.length > 0) {
           await tx.insert(slaPolicies).values(
             list.map((p, i) => ({
-              id: p.id ?? newId(),
+              id: ids[i]!,
               workspaceId,
               position: i,
               policyJson: JSON.stringify(p.policy),

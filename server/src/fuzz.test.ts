@@ -15,7 +15,7 @@ import { testEnv } from './testing.js';
 import {
   callPath,
   firstEvent,
-  offlinePushAgent,
+  offlinePush,
   populate,
   proceduresOf,
   raiseAlerts,
@@ -137,7 +137,7 @@ let app: ReturnType<typeof createApp>;
 let caller: TestCaller;
 let cookie = '';
 beforeAll(async () => {
-  env = await testEnv({ pushAgent: offlinePushAgent() });
+  env = await testEnv(offlinePush);
   A = await populate(env, env.a, 'Alpha');
   await raiseAlerts(env, A);
   app = createApp({

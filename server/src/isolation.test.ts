@@ -13,9 +13,10 @@ import { testEnv } from './testing.js';
 import {
   callPath,
   firstEvent,
-  offlinePushAgent,
+  offlinePush,
   populate,
   proceduresOf,
+  OFFLINE_PUSH_HOST,
   pushSubscriptionFor,
   raiseAlerts,
   rowsHolding,
@@ -52,7 +53,7 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
 const OVERRIDES: Record<string, unknown> = {
   'sla.saveCalendar': { id: 'x', spec: { name: 'Office', timeZone: 'UTC', hours: '24x7' } },
   'sla.savePolicies': { policies: [{ id: 'x', policy: { ...defaultPolicy, name: 'P' } }] },
-  'push.subscribe': pushSubscriptionFor('https://fcm.googleapis.com/fcm/send/x'),
+  'push.subscribe': pushSubscriptionFor(`https://${OFFLINE_PUSH_HOST}/push/x`),
   'adapters.saveTaught': {
     id: 'x',
     name: 'Taught',
@@ -74,20 +75,7 @@ const OVERRIDES: Record<string, unknown> = {
  * Known failures, each waiting for a fix on another branch of issue #13. The matrix expects
  * each to happen, so merging the fix fails this test until its line here is removed.
  */
-const KNOWN_UNTIL_FIXED: { path: string; kind: Failure['kind']; waitsFor: string }[] = [
-  // Subscribing another workspace's endpoint moves that device to the caller, and the caller
-  // can then unsubscribe it.
-  {
-    path: 'push.subscribe',
-    kind: 'changed-other-workspace',
-    waitsFor: '#13 finding 2 (push branch)',
-  },
-  {
-    path: 'push.unsubscribe',
-    kind: 'changed-other-workspace',
-    waitsFor: '#13 finding 2 (push branch)',
-  },
-];
+const KNOWN_UNTIL_FIXED: { path: string; kind: Failure['kind']; waitsFor: string }[] = [];
 
 interface Failure {
   path: string;
@@ -101,7 +89,7 @@ let env: Env;
 let A: Fixture;
 let B: Fixture;
 beforeAll(async () => {
-  env = await testEnv({ pushAgent: offlinePushAgent() });
+  env = await testEnv(offlinePush);
   A = await populate(env, env.a, 'Alpha');
   B = await populate(env, env.b, 'Beta');
   await raiseAlerts(env, A, B);

@@ -4,8 +4,6 @@
  * with one row of each kind, and database snapshots to prove what a call wrote.
  */
 import { createECDH, randomBytes } from 'node:crypto';
-import { Agent } from 'node:https';
-import { connect } from 'node:net';
 import type { Client } from '@libsql/client';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { defaultPolicy } from '@deskwatch/shared';
@@ -187,7 +185,7 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
   await agent.kb.record({ articleId, ticketId: ticket.id, kind: 'helpful' });
   await agent.kb.draft({ ticketId: ticket.id, title: `${label} draft`, body: 'Draft body.' });
 
-  const pushEndpoint = `https://fcm.googleapis.com/fcm/send/${slug}-device`;
+  const pushEndpoint = `https://${OFFLINE_PUSH_HOST}/push/${slug}-device`;
   await manager.push.subscribe(pushSubscriptionFor(pushEndpoint));
 
   const users = Object.values(ws.users);
@@ -274,11 +272,8 @@ export async function rowsHolding(
 }
 
 /**
- * A push transport that never leaves the machine: every connection goes to a closed loopback
- * port and fails at once. Tests that subscribe devices on real push services' hosts use it.
+ * Push devices of these tests live on a closed loopback port that the operator allow-list admits:
+ * a send fails at once, and nothing ever leaves the machine.
  */
-export function offlinePushAgent(): Agent {
-  const agent = new Agent();
-  agent.createConnection = () => connect({ host: '127.0.0.1', port: 9 });
-  return agent;
-}
+export const OFFLINE_PUSH_HOST = 'localhost:9';
+export const offlinePush = { pushAllowedHosts: [{ hostname: 'localhost', port: '9' }] };

@@ -2,7 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { redeemPairingInput } from '@deskwatch/shared';
 import { authedProcedure, publicProcedure, router, sessionProcedure } from '../trpc.js';
-import { FAILURE_WINDOW_MS, PAIRING_FAILURES, tooMany } from './auth.js';
+import { PAIRING_PER_ADDRESS } from '../services/limiter.js';
+import { tooMany } from './auth.js';
 
 export const pairingRouter = router({
   /** Shown in the PWA's "Connect extension" screen. */
@@ -13,14 +14,15 @@ export const pairingRouter = router({
   /** Called by the extension's background worker with the code the user typed. */
   redeem: publicProcedure.input(redeemPairingInput).mutation(async ({ ctx, input }) => {
     const key = `pair:${ctx.clientIp}`;
-    tooMany(ctx.services.limiter.blockedFor(key, PAIRING_FAILURES));
+    tooMany(ctx, await ctx.services.limiter.blockedFor([key]), 'pairing codes');
     const res = await ctx.services.accounts.redeemPairingCode(input.code, input.deviceName);
-    if (!res) ctx.services.limiter.fail(key, FAILURE_WINDOW_MS);
-    if (!res)
+    if (!res) {
+      await ctx.services.limiter.fail(key, PAIRING_PER_ADDRESS);
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message: 'This code is wrong, expired or already used; ask the app for a new one',
       });
+    }
     return {
       token: res.token,
       user: { name: res.caller.name, email: res.caller.email, role: res.caller.role },

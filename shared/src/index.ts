@@ -1,6 +1,7 @@
 export * from './domain.js';
 export * from './format.js';
 export * from './schemas/api.js';
+export * from './schemas/stored.js';
 export * from './calendar/spec.js';
 export * from './calendar/business-calendar.js';
 export * from './calendar/functions.js';

@@ -39,7 +39,7 @@ export const pairingRouter = router({
   devices: sessionProcedure.query(({ ctx }) => ctx.services.accounts.listTokens(ctx.caller.userId)),
 
   revoke: authedProcedure
-    .input(z.object({ tokenId: z.string().min(1).max(64) }))
+    .input(z.strictObject({ tokenId: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (!(await ctx.services.accounts.revokeToken(ctx.caller.userId, input.tokenId))) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'No such connected extension' });

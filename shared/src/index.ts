@@ -1,5 +1,6 @@
 export * from './domain.js';
 export * from './format.js';
+export * from './safe-url.js';
 export * from './schemas/api.js';
 export * from './schemas/stored.js';
 export * from './calendar/spec.js';

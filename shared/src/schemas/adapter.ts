@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PRIORITIES, STATUS_CATEGORIES } from '../constants.js';
+import { httpUrl } from './api.js';
 
 export {
   DEFAULT_ID_PATTERN,
@@ -64,8 +65,8 @@ export const adapterSpec = z.strictObject({
   /** What a ticket id looks like, when a path segment alone would also match other pages. */
   idPattern: regexSource.optional(),
   examples: z.strictObject({
-    ticket: z.array(z.url()).min(1).max(20),
-    notTicket: z.array(z.url()).max(20).default([]),
+    ticket: z.array(httpUrl()).min(1).max(20),
+    notTicket: z.array(httpUrl()).max(20).default([]),
   }),
   selectors: z.strictObject({
     subject: field,

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { priority, statusCategory } from '../domain.js';
+import { isSafeHttpUrl } from '../safe-url.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
+
+/** An http(s) URL, the only kind stored and shown as a link (errors carry the field's path). */
+export const httpUrl = () =>
+  z.string().max(2048).refine(isSafeHttpUrl, { message: 'must be an http:// or https:// URL' });
 const id = z.string().min(1).max(64);
 
 export const signInInput = z.strictObject({
@@ -32,7 +37,7 @@ export const observedMessage = z.strictObject({
 export const ticketSnapshot = z.strictObject({
   source: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'source is a lower-case adapter id'),
   externalId: z.string().min(1).max(128),
-  url: z.url().max(2048),
+  url: httpUrl(),
   subject: z.string().max(500),
   status: z.string().max(80),
   statusCategory,
@@ -74,7 +79,7 @@ export const adapterHealthReport = z.strictObject({
     .array(z.string().regex(/^[a-zA-Z][\w-]{0,39}$/))
     .min(1)
     .max(20),
-  url: z.url().max(2048),
+  url: httpUrl(),
 });
 
 export const ticketRef = z.strictObject({ ticketId: id });

@@ -68,6 +68,19 @@ describe('sign-in limits', () => {
     expect((await right(ip)).email).toBe(admin());
   });
 
+  it('lets no more guesses through when they come all at once', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        from('203.0.113.9').auth.signIn({ email: admin(), password: 'guess' }),
+      ),
+    );
+    const codes = results.map((r) =>
+      r.status === 'rejected' ? (r.reason as { code: string }).code : 'OK',
+    );
+    expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(SIGN_IN_BACKOFF.free + 1);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(19 - SIGN_IN_BACKOFF.free);
+  });
+
   it('doubles the wait up to an hour', () => {
     const waits = [4, 5, 6, 12, 40].map((n) => backoffMs(SIGN_IN_BACKOFF, n));
     expect(waits).toEqual([15_000, 30_000, 60_000, 3600_000, 3600_000]);

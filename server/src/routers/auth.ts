@@ -14,13 +14,13 @@ export function formatWait(ms: number): string {
   return min < 120 ? `${min} min` : `${Math.ceil(min / 60)} h`;
 }
 
-/** Refuses with 429 and a Retry-After header while `waitMs` runs. */
-export function tooMany(ctx: Context, waitMs: number, what: string) {
-  if (waitMs <= 0) return;
-  ctx.resHeaders?.set('retry-after', String(Math.ceil(waitMs / 1000)));
+/** Refuses with 429 and a Retry-After header saying when to try again. */
+export function tooMany(ctx: Context, waitMs: number, what: string): never {
+  const wait = Math.max(waitMs, 1000);
+  ctx.resHeaders?.set('retry-after', String(Math.ceil(wait / 1000)));
   throw new TRPCError({
     code: 'TOO_MANY_REQUESTS',
-    message: `Too many failed ${what} from this address; try again in ${formatWait(waitMs)}`,
+    message: `Too many failed ${what} from this address; try again in ${formatWait(wait)}`,
   });
 }
 
@@ -49,17 +49,21 @@ export const authRouter = router({
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     const { limiter } = ctx.services;
     // Per account and address, so an attacker elsewhere never locks the owner out; per address
-    // across accounts, so guessing one password over many accounts is slowed down too.
+    // across accounts, so guessing one password over many accounts is slowed down too. Each
+    // attempt counts before the password is checked (parallel guesses cannot slip through) and
+    // a right password takes it back; a right password from an address that must wait waits too.
     const account = `sign-in:${input.email.toLowerCase()}|${ctx.clientIp}`;
     const address = `sign-in:${ctx.clientIp}`;
-    // A right password waits too: otherwise the wait would not slow guessing down.
-    tooMany(ctx, await limiter.blockedFor([account, address]), 'sign-ins');
+    const refuse = async () =>
+      tooMany(ctx, await limiter.blockedFor([account, address]), 'sign-ins');
+    if (!(await limiter.reserve(address, SIGN_IN_PER_ADDRESS))) return refuse();
+    if (!(await limiter.reserve(account, SIGN_IN_BACKOFF))) {
+      await limiter.release(address, SIGN_IN_PER_ADDRESS);
+      return refuse();
+    }
     const res = await ctx.services.accounts.signIn(input.email, input.password);
     if (!res) {
-      const wait = Math.max(
-        await limiter.fail(account, SIGN_IN_BACKOFF),
-        await limiter.fail(address, SIGN_IN_PER_ADDRESS),
-      );
+      const wait = await limiter.blockedFor([account, address]);
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message:
@@ -69,6 +73,7 @@ export const authRouter = router({
       });
     }
     await limiter.clear(account);
+    await limiter.release(address, SIGN_IN_PER_ADDRESS);
     setSessionCookie(ctx, res.token);
     return { name: res.caller.name, email: res.caller.email, role: res.caller.role };
   }),

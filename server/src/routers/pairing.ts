@@ -13,16 +13,19 @@ export const pairingRouter = router({
 
   /** Called by the extension's background worker with the code the user typed. */
   redeem: publicProcedure.input(redeemPairingInput).mutation(async ({ ctx, input }) => {
+    // Counted before the code is tried, so parallel guesses cannot slip through; a right code takes it back.
     const key = `pair:${ctx.clientIp}`;
-    tooMany(ctx, await ctx.services.limiter.blockedFor([key]), 'pairing codes');
+    const { limiter } = ctx.services;
+    if (!(await limiter.reserve(key, PAIRING_PER_ADDRESS)))
+      tooMany(ctx, await limiter.blockedFor([key]), 'pairing codes');
     const res = await ctx.services.accounts.redeemPairingCode(input.code, input.deviceName);
     if (!res) {
-      await ctx.services.limiter.fail(key, PAIRING_PER_ADDRESS);
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message: 'This code is wrong, expired or already used; ask the app for a new one',
       });
     }
+    await limiter.release(key, PAIRING_PER_ADDRESS);
     return {
       token: res.token,
       user: { name: res.caller.name, email: res.caller.email, role: res.caller.role },

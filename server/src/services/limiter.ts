@@ -1,4 +1,4 @@
-import { and, inArray, gt, lt, sql } from 'drizzle-orm';
+import { and, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { authThrottle } from '../db/schema.js';
@@ -51,12 +51,27 @@ export function backoffMs(rule: BackoffRule, failures: number): number {
 }
 
 /**
- * Counts failures per key in the database, so that every instance on one database, and an
- * instance after a restart, sees the same counts. Keys are hashed: the table holds no email
- * addresses or client addresses.
+ * Counts attempts per key in the database, so that every instance on one database, and an
+ * instance after a restart, sees the same counts. An attempt is counted as a failure *before*
+ * it is tried (`reserve`), in one atomic statement that also refuses it while the key waits:
+ * a burst of parallel guesses cannot all pass a check made before the first one failed. A
+ * success then takes its count back (`clear`, `release`). Keys are hashed: the table holds no
+ * email addresses or client addresses.
  */
 export function createLimiter(db: Db, now: () => number) {
   const hashed = (key: string) => sha256(key);
+
+  /** SQL for "this row's count is too old to matter", read on the row as it was. */
+  const staleSql = (rule: ThrottleRule, t: number) =>
+    rule.kind === 'backoff'
+      ? sql`${authThrottle.lastAt} < ${t - rule.forgetMs}`
+      : sql`${authThrottle.firstAt} <= ${t - rule.windowMs}`;
+
+  /** The wait a key gets once its count is `n` (SQL or a number), as SQL. */
+  const waitUntilSql = (rule: ThrottleRule, t: number, n: SQL, firstAt: SQL) =>
+    rule.kind === 'backoff'
+      ? sql`CASE WHEN ${n} > ${rule.free} THEN ${t} + min(${rule.baseMs} << min(${n} - ${rule.free} - 1, 30), ${rule.maxMs}) ELSE NULL END`
+      : sql`CASE WHEN ${n} >= ${rule.limit} THEN ${firstAt} + ${rule.windowMs} ELSE NULL END`;
 
   return {
     /** Milliseconds until none of `keys` is blocked, or 0 when all may try now. */
@@ -70,45 +85,43 @@ export function createLimiter(db: Db, now: () => number) {
       return until === null ? 0 : until - t;
     },
 
-    /** Records one failure of `key` under `rule`; returns the wait it now has (0 for none). */
-    async fail(key: string, rule: ThrottleRule): Promise<number> {
+    /**
+     * Counts an attempt of `key` under `rule` as a failure, unless the key must wait now; true
+     * when the attempt may go ahead. Its wait starts with the attempt that reaches the limit.
+     */
+    async reserve(key: string, rule: ThrottleRule): Promise<boolean> {
       const t = now();
-      // A stale count starts over; the condition reads the row as it was (SQLite evaluates SET on the old row).
-      const stale =
+      const stale = staleSql(rule, t);
+      const n = sql`(CASE WHEN ${stale} THEN 1 ELSE ${authThrottle.failures} + 1 END)`;
+      const firstAt = sql`(CASE WHEN ${stale} THEN ${t} ELSE ${authThrottle.firstAt} END)`;
+      const first =
         rule.kind === 'backoff'
-          ? sql`${authThrottle.lastAt} < ${t - rule.forgetMs}`
-          : sql`${authThrottle.firstAt} <= ${t - rule.windowMs}`;
-      const [row] = await db
-        .insert(authThrottle)
-        .values({ key: hashed(key), failures: 1, firstAt: t, lastAt: t })
-        .onConflictDoUpdate({
-          target: authThrottle.key,
-          set: {
-            failures: sql`CASE WHEN ${stale} THEN 1 ELSE ${authThrottle.failures} + 1 END`,
-            firstAt: sql`CASE WHEN ${stale} THEN ${t} ELSE ${authThrottle.firstAt} END`,
-            blockedUntil: sql`CASE WHEN ${stale} THEN NULL ELSE ${authThrottle.blockedUntil} END`,
-            lastAt: t,
-          },
-        })
-        .returning({ failures: authThrottle.failures, firstAt: authThrottle.firstAt });
-      const { failures, firstAt } = row!;
-      const until =
-        rule.kind === 'backoff'
-          ? failures > rule.free
-            ? t + backoffMs(rule, failures)
+          ? 1 > rule.free
+            ? t + backoffMs(rule, 1)
             : null
-          : failures >= rule.limit
-            ? firstAt + rule.windowMs
+          : 1 >= rule.limit
+            ? t + rule.windowMs
             : null;
-      if (until === null) return 0;
-      // Two instances failing at once both count; the longer wait wins.
-      await db
-        .update(authThrottle)
-        .set({ blockedUntil: sql`max(coalesce(${authThrottle.blockedUntil}, 0), ${until})` })
-        .where(sql`${authThrottle.key} = ${hashed(key)}`);
-      return until - t;
+      const rows = await db.all(sql`
+        INSERT INTO ${authThrottle} (key, failures, first_at, last_at, blocked_until)
+        VALUES (${hashed(key)}, 1, ${t}, ${t}, ${first})
+        ON CONFLICT (key) DO UPDATE SET
+          failures = ${n}, first_at = ${firstAt}, last_at = ${t},
+          blocked_until = ${waitUntilSql(rule, t, n, firstAt)}
+        WHERE ${stale} OR blocked_until IS NULL OR blocked_until <= ${t}
+        RETURNING failures`);
+      return rows.length > 0;
     },
 
+    /** Takes back one reserved attempt of a `window` key that turned out a success. */
+    async release(key: string, rule: WindowRule) {
+      await db.run(sql`
+        UPDATE ${authThrottle} SET failures = max(failures - 1, 0),
+          blocked_until = CASE WHEN failures - 1 >= ${rule.limit} THEN blocked_until ELSE NULL END
+        WHERE key = ${hashed(key)}`);
+    },
+
+    /** Forgets every count of `key` (a right password for an account at an address). */
     async clear(key: string) {
       await db.delete(authThrottle).where(sql`${authThrottle.key} = ${hashed(key)}`);
     },

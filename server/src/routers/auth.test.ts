@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { backoffMs, SIGN_IN_BACKOFF } from '../services/limiter.js';
 import { testEnv } from '../testing.js';
@@ -176,6 +176,21 @@ describe('sign-in limits', () => {
     expect(await rows()).toBe(2);
     env.clock.advance(2 * 24 * 3600_000 + 1);
     await env.services.limiter.housekeeping();
+    expect(await rows()).toBe(0);
+  });
+
+  it("are forgotten by the running scheduler's housekeeping", async () => {
+    await wrong('203.0.113.9');
+    env.clock.advance(2 * 24 * 3600_000 + 1);
+    // Only the interval is faked: the pass itself runs for real, and stop() waits for it.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      env.services.scheduler.start(1000);
+      vi.advanceTimersByTime(1000);
+      await env.services.scheduler.stop();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await rows()).toBe(0);
   });
 });

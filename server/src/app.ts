@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Db } from './db/client.js';
+import { clientIp } from './http/client-ip.js';
 import { demoDesk } from './http/demo.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
@@ -14,13 +15,15 @@ export interface AppOptions {
   services: Services;
   publicUrl: string;
   pwaDist: string;
+  /** A reverse proxy sets X-Forwarded-For: count rate limits by the address it reports. */
+  trustProxy?: boolean;
 }
 
 /** The header the PWA sends with every call; a cross-site form or image cannot set it. */
 export const CSRF_HEADER = 'x-deskwatch-csrf';
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
 
-export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
+export function createApp({ db, services, publicUrl, pwaDist, trustProxy = false }: AppOptions) {
   const app = new Hono();
   const secureCookies = publicUrl.startsWith('https://');
 
@@ -85,17 +88,16 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
           : sessionToken
             ? await services.accounts.sessionCaller(sessionToken)
             : null;
-        // Behind a proxy (see README) the proxy's address is what the socket shows; it is still a bound per proxy.
-        const clientIp =
-          (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-            ?.socket?.remoteAddress ?? 'unknown';
+        const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+          ?.incoming?.socket?.remoteAddress;
+        const ip = clientIp(socket, req.headers.get('x-forwarded-for') ?? undefined, trustProxy);
         return createContextInner({
           services,
           caller,
           sessionToken,
           resHeaders,
           secureCookies,
-          clientIp,
+          clientIp: ip,
         });
       },
       onError: ({ error, path }) => {

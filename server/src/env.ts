@@ -8,6 +8,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   PUBLIC_URL: z.url().optional(),
+  /** Behind a reverse proxy that sets X-Forwarded-For: rate limits count the address it reports. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PWA_DIST: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:admin@deskwatch.invalid'),
   /**

@@ -47,6 +47,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     services,
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     pwaDist: env.PWA_DIST ?? defaultPwaDist,
+    trustProxy: env.TRUST_PROXY === 'true',
   });
   const server = await new Promise<ReturnType<typeof serve>>((ok) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));

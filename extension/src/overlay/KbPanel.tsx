@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Suggestion } from '@deskwatch/server';
 import { ask, type KbAction } from '../lib/messages';
+import { articleLink } from './article-link';
 
 /** What the KB panel needs from the page: the latest customer message and the reply box. */
 export interface KbContext {
@@ -65,8 +66,7 @@ export function KbPanel({
     };
   }, [ticketId, subject, kb.message, searched]);
 
-  const linkOf = (s: Suggestion) =>
-    s.externalUrl ?? (kb.serverUrl ? `${kb.serverUrl}/kb/${encodeURIComponent(s.id)}` : '');
+  const linkOf = (s: Suggestion) => articleLink(s, kb.serverUrl) ?? '';
   const record = (s: Suggestion, kind: KbAction) =>
     void ask({ type: 'kbRecord', articleId: s.id, kind, ...(ticketId ? { ticketId } : {}) }).catch(
       () => undefined,
@@ -118,15 +118,19 @@ export function KbPanel({
       <ol className="kb-list">
         {list?.map((s) => (
           <li key={s.id} data-article={s.id}>
-            <a
-              href={linkOf(s)}
-              target="_blank"
-              rel="noreferrer noopener"
-              onClick={() => record(s, 'opened')}
-              className="kb-article"
-            >
-              {s.title}
-            </a>
+            {linkOf(s) ? (
+              <a
+                href={linkOf(s)}
+                target="_blank"
+                rel="noreferrer noopener"
+                onClick={() => record(s, 'opened')}
+                className="kb-article"
+              >
+                {s.title}
+              </a>
+            ) : (
+              <span className="kb-article">{s.title}</span>
+            )}
             <p className="kb-snippet" data-testid="kb-snippet">
               {s.snippet.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}
             </p>

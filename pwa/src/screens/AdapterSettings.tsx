@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ago } from '../format';
 import { useTRPC } from '../trpc';
 import { PRIORITIES, STATUS_CATEGORIES } from '@deskwatch/shared';
+import { ExternalLink } from '../ExternalLink';
 
 /** Admin: which ticketing-tool adapters broke on agents' pages, and which are switched off. */
 export function AdapterSettings() {
@@ -35,11 +36,7 @@ export function AdapterSettings() {
         {health.data?.map((h) => (
           <li key={`${h.tool}:${h.version}:${h.field}`}>
             <strong>{h.tool}</strong> v{h.version}: <code>{h.field}</code> not found {h.count}×
-            (last {ago(h.lastSeenAt)},{' '}
-            <a href={h.lastUrl} target="_blank" rel="noreferrer">
-              page
-            </a>
-            )
+            (last {ago(h.lastSeenAt)}, <ExternalLink href={h.lastUrl}>page</ExternalLink>)
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago, TYPE_LABEL } from '../format';
 import { useTRPC } from '../trpc';
+import { ExternalLink } from '../ExternalLink';
 
 export function Escalation({ id, startDenying }: { id: string; startDenying: boolean }) {
   const trpc = useTRPC();
@@ -35,9 +36,7 @@ export function Escalation({ id, startDenying }: { id: string; startDenying: boo
         <dd className="reason">{e.reason}</dd>
         <dt>Ticket</dt>
         <dd>
-          <a href={e.ticketUrl} target="_blank" rel="noreferrer">
-            Open in the ticketing tool
-          </a>
+          <ExternalLink href={e.ticketUrl}>Open in the ticketing tool</ExternalLink>
         </dd>
         <dt>State</dt>
         <dd data-testid="state">

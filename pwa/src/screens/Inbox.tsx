@@ -4,6 +4,7 @@ import { METRIC_LABELS } from '@deskwatch/shared';
 import { ago, TYPE_LABEL } from '../format';
 import { navigate } from '../router';
 import { useTRPC } from '../trpc';
+import { ExternalLink } from '../ExternalLink';
 
 function Card({ e }: { e: EscalationView }) {
   return (
@@ -47,9 +48,9 @@ function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
         data-level={a.level}
       >
         <div className="row">
-          <a href={a.ticketUrl} target="_blank" rel="noreferrer">
+          <ExternalLink href={a.ticketUrl}>
             <strong>{a.ticketSubject}</strong>
-          </a>
+          </ExternalLink>
           <span className={`pill ${a.priority}`}>{a.priority}</span>
         </div>
         <div>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago, percent, span } from '../format';
 import { useTRPC } from '../trpc';
+import { ExternalLink } from '../ExternalLink';
 
 const PERIODS = [7, 30, 90] as const;
 const REASON = {
@@ -178,9 +179,7 @@ export function KbInsights() {
                 <ul>
                   {c.examples.map((x) => (
                     <li key={x.ticketId}>
-                      <a href={x.url} target="_blank" rel="noreferrer">
-                        {x.subject}
-                      </a>
+                      <ExternalLink href={x.url}>{x.subject}</ExternalLink>
                     </li>
                   ))}
                 </ul>
@@ -196,9 +195,7 @@ export function KbInsights() {
               <ul>
                 {once.map(({ examples: [x], reasons }) => (
                   <li key={x!.ticketId}>
-                    <a href={x!.url} target="_blank" rel="noreferrer">
-                      {x!.subject}
-                    </a>{' '}
+                    <ExternalLink href={x!.url}>{x!.subject}</ExternalLink>{' '}
                     <span className="muted">
                       {
                         REASON[

@@ -110,6 +110,12 @@ export function SlaSettings() {
       {saveCalendar.data && (
         <p className="muted">
           Saved as {saveCalendar.data.id}; {saveCalendar.data.recomputed} open tickets recomputed.
+          {saveCalendar.data.warnings.map((w) => (
+            <span key={w.message} className="warning">
+              {' '}
+              {w.message}
+            </span>
+          ))}
         </p>
       )}
       <h2>Policies</h2>

@@ -50,6 +50,22 @@ export const pairingCodes = sqliteTable('pairing_codes', {
   usedAt: integer('used_at'),
 });
 
+/**
+ * Failed sign-ins and pairing codes, counted per key (a hash of what is limited: an account and
+ * address, or an address), in the database so that limits hold across instances and restarts.
+ */
+export const authThrottle = sqliteTable(
+  'auth_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+    blockedUntil: integer('blocked_until'),
+  },
+  (t) => [index('auth_throttle_last').on(t.lastAt)],
+);
+
 export const extensionTokens = sqliteTable(
   'extension_tokens',
   {

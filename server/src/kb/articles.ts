@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { httpUrl } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { KB_STATES, kbArticles, kbArticleVersions } from '../db/schema.js';
 
-/** One article as an import brings it, validated before anything is written. */
+/**
+ * One article as an import brings it, validated before anything is written. Not strict: import
+ * formats (CSV columns, front matter, exports of other tools) carry fields of their own, which
+ * are ignored; the tRPC request that carries an upload is strict.
+ */
 export const articleInput = z.object({
   /** The article's key in its source (a file path, an export's id): re-imports update by it. */
   sourceKey: z.string().trim().min(1).max(300),
@@ -16,7 +21,8 @@ export const articleInput = z.object({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'language is a code such as en or pt-BR')
     .default('en'),
-  externalUrl: z.url().max(2048).nullable().default(null),
+  /** Shown as the article's link: http(s) only, never `javascript:` or `data:`. */
+  externalUrl: httpUrl().nullable().default(null),
   author: z.string().trim().max(200).default(''),
   state: z.enum(KB_STATES).default('published'),
 });

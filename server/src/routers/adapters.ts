@@ -30,21 +30,23 @@ export const adaptersRouter = router({
       throw err;
     }
   }),
-  deleteTaught: adminProcedure.input(z.object({ id: tool })).mutation(async ({ ctx, input }) => {
-    if (!(await ctx.services.adapters.deleteTaught(ctx.caller.workspaceId, input.id)))
-      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such taught adapter' });
-    return { ok: true };
-  }),
+  deleteTaught: adminProcedure
+    .input(z.strictObject({ id: tool }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.services.adapters.deleteTaught(ctx.caller.workspaceId, input.id)))
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'No such taught adapter' });
+      return { ok: true };
+    }),
   /** The workspace's own meaning of each tool's statuses and priorities, for every agent's extension. */
   values: authedProcedure.query(({ ctx }) => ctx.services.adapters.values(ctx.caller.workspaceId)),
   setValues: adminProcedure
-    .input(z.object({ tool, values: adapterValues }))
+    .input(z.strictObject({ tool, values: adapterValues }))
     .mutation(({ ctx, input }) =>
       ctx.services.adapters.setValues(ctx.caller.workspaceId, input.tool, input.values),
     ),
   health: adminProcedure.query(({ ctx }) => ctx.services.adapters.health(ctx.caller.workspaceId)),
   setDisabled: adminProcedure
-    .input(z.object({ tool, disabled: z.boolean() }))
+    .input(z.strictObject({ tool, disabled: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.services.adapters.setDisabled(ctx.caller.workspaceId, input.tool, input.disabled),
     ),

@@ -7,7 +7,7 @@ export const alertsRouter = router({
   list: managerProcedure.query(({ ctx }) => ctx.services.alerts.list(ctx.caller.workspaceId)),
 
   acknowledge: managerProcedure
-    .input(z.object({ alertId: z.string().min(1).max(64) }))
+    .input(z.strictObject({ alertId: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (
         !(await ctx.services.alerts.acknowledge(

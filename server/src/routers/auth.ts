@@ -1,21 +1,27 @@
 import { TRPCError } from '@trpc/server';
 import { signInInput } from '@deskwatch/shared';
 import { SESSION_TTL_MS } from '../services/accounts.js';
+import { SIGN_IN_BACKOFF, SIGN_IN_PER_ADDRESS } from '../services/limiter.js';
 import { publicProcedure, router, sessionProcedure, type Context } from '../trpc.js';
 
 export const SESSION_COOKIE = 'dw_session';
-/** Failed sign-ins per account, and failed pairing codes per address, allowed per window. */
-export const SIGN_IN_FAILURES = 10;
-export const PAIRING_FAILURES = 20;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
 
-export function tooMany(waitMs: number) {
-  if (waitMs > 0) {
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `Too many failed attempts; try again in ${Math.ceil(waitMs / 60_000)} min`,
-    });
-  }
+/** "45 s", "3 min", "2 h": a wait as people read it, rounded up. */
+export function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 90) return `${s} s`;
+  const min = Math.ceil(s / 60);
+  return min < 120 ? `${min} min` : `${Math.ceil(min / 60)} h`;
+}
+
+/** Refuses with 429 and a Retry-After header saying when to try again. */
+export function tooMany(ctx: Context, waitMs: number, what: string): never {
+  const wait = Math.max(waitMs, 1000);
+  ctx.resHeaders?.set('retry-after', String(Math.ceil(wait / 1000)));
+  throw new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `Too many failed ${what} from this address; try again in ${formatWait(wait)}`,
+  });
 }
 
 function setSessionCookie(ctx: Context, token: string | null) {
@@ -42,14 +48,32 @@ export const authRouter = router({
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     const { limiter } = ctx.services;
-    const key = `sign-in:${input.email.toLowerCase()}`;
-    tooMany(limiter.blockedFor(key, SIGN_IN_FAILURES));
+    // Per account and address, so an attacker elsewhere never locks the owner out; per address
+    // across accounts, so guessing one password over many accounts is slowed down too. Each
+    // attempt counts before the password is checked (parallel guesses cannot slip through) and
+    // a right password takes it back; a right password from an address that must wait waits too.
+    const account = `sign-in:${input.email.toLowerCase()}|${ctx.clientIp}`;
+    const address = `sign-in:${ctx.clientIp}`;
+    const refuse = async () =>
+      tooMany(ctx, await limiter.blockedFor([account, address]), 'sign-ins');
+    if (!(await limiter.reserve(address, SIGN_IN_PER_ADDRESS))) return refuse();
+    if (!(await limiter.reserve(account, SIGN_IN_BACKOFF))) {
+      await limiter.release(address, SIGN_IN_PER_ADDRESS);
+      return refuse();
+    }
     const res = await ctx.services.accounts.signIn(input.email, input.password);
     if (!res) {
-      limiter.fail(key, FAILURE_WINDOW_MS);
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+      const wait = await limiter.blockedFor([account, address]);
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message:
+          wait > 0
+            ? `Wrong email or password; wait ${formatWait(wait)} before the next try`
+            : 'Wrong email or password',
+      });
     }
-    limiter.clear(key);
+    await limiter.clear(account);
+    await limiter.release(address, SIGN_IN_PER_ADDRESS);
     setSessionCookie(ctx, res.token);
     return { name: res.caller.name, email: res.caller.email, role: res.caller.role };
   }),

@@ -37,11 +37,11 @@ export const escalationsRouter = router({
     ),
 
   list: managerProcedure
-    .input(z.object({ state: z.enum(ESCALATION_STATES).optional() }).default({}))
+    .input(z.strictObject({ state: z.enum(ESCALATION_STATES).optional() }).default({}))
     .query(({ ctx, input }) => ctx.services.escalations.list(ctx.caller, input.state)),
 
   get: authedProcedure
-    .input(z.object({ escalationId: z.string().min(1).max(64) }))
+    .input(z.strictObject({ escalationId: z.string().min(1).max(64) }))
     .query(async ({ ctx, input }) => {
       const e = await ctx.services.escalations.get(ctx.caller.workspaceId, input.escalationId);
       if (!e) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such escalation' });

@@ -8,7 +8,7 @@ const notFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such article or ticket in your workspace' });
 
 /** What the overlay sends for suggestions: read off the page, used for this search and not stored. */
-export const suggestInput = z.object({
+export const suggestInput = z.strictObject({
   ticketId: id.optional(),
   subject: z.string().max(500),
   /** The latest customer message, as text. */
@@ -16,7 +16,7 @@ export const suggestInput = z.object({
 });
 
 /** An admin's upload: files as the browser read them (base64), the same formats as the CLI. */
-export const importInput = z.object({
+export const importInput = z.strictObject({
   source: z
     .string()
     .regex(
@@ -31,7 +31,7 @@ export const importInput = z.object({
     .optional(),
   files: z
     .array(
-      z.object({
+      z.strictObject({
         name: z.string().min(1).max(300),
         base64: z.string().max(30_000_000),
       }),
@@ -47,9 +47,9 @@ export const kbRouter = router({
       ctx.services.kb.suggest(ctx.caller.workspaceId, ctx.caller.userId, input),
     ),
   search: authedProcedure
-    .input(z.object({ q: z.string().trim().min(1).max(300) }))
+    .input(z.strictObject({ q: z.string().trim().min(1).max(300) }))
     .query(({ ctx, input }) => ctx.services.kb.engine.search(ctx.caller.workspaceId, input.q)),
-  article: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+  article: authedProcedure.input(z.strictObject({ id })).query(async ({ ctx, input }) => {
     const a = await ctx.services.kb.articles.get(ctx.caller.workspaceId, input.id);
     if (!a) throw notFound();
     return a;
@@ -57,7 +57,7 @@ export const kbRouter = router({
   /** What an agent did with a suggested article. */
   record: authedProcedure
     .input(
-      z.object({
+      z.strictObject({
         articleId: id,
         ticketId: id.optional(),
         kind: z.enum([
@@ -79,7 +79,7 @@ export const kbRouter = router({
       return { ok: true };
     }),
   link: authedProcedure
-    .input(z.object({ ticketId: id, articleId: id }))
+    .input(z.strictObject({ ticketId: id, articleId: id }))
     .mutation(async ({ ctx, input }) => {
       const { workspaceId, userId } = ctx.caller;
       if (!(await ctx.services.kb.link(workspaceId, userId, input.ticketId, input.articleId)))
@@ -87,12 +87,12 @@ export const kbRouter = router({
       return ctx.services.kb.linksOf(workspaceId, input.ticketId);
     }),
   links: authedProcedure
-    .input(z.object({ ticketId: id }))
+    .input(z.strictObject({ ticketId: id }))
     .query(({ ctx, input }) => ctx.services.kb.linksOf(ctx.caller.workspaceId, input.ticketId)),
   /** An agent starts a draft article from a ticket; a manager reviews it. */
   draft: authedProcedure
     .input(
-      z.object({
+      z.strictObject({
         ticketId: id.optional(),
         title: z.string().trim().min(1).max(300),
         body: z.string().trim().min(1).max(50_000),
@@ -105,14 +105,14 @@ export const kbRouter = router({
   review: managerProcedure.query(({ ctx }) => ctx.services.kb.review(ctx.caller.workspaceId)),
   /** KB effectiveness over the last days, with the period before for the trend. */
   effectiveness: managerProcedure
-    .input(z.object({ days: z.number().int().min(1).max(365).default(30) }))
+    .input(z.strictObject({ days: z.number().int().min(1).max(365).default(30) }))
     .query(({ ctx, input }) =>
       ctx.services.kb.insights.effectiveness(ctx.caller.workspaceId, input.days),
     ),
   /** Recent tickets with no good article, grouped by topic: which article to write next. */
   gaps: managerProcedure
     .input(
-      z.object({
+      z.strictObject({
         days: z.number().int().min(1).max(365).default(30),
         minCoverage: z.number().min(0.05).max(1).default(0.5),
       }),
@@ -121,7 +121,7 @@ export const kbRouter = router({
       ctx.services.kb.insights.gaps(ctx.caller.workspaceId, input.days, input.minCoverage),
     ),
   setState: managerProcedure
-    .input(z.object({ id, state: z.enum(['draft', 'published', 'outdated', 'archived']) }))
+    .input(z.strictObject({ id, state: z.enum(['draft', 'published', 'outdated', 'archived']) }))
     .mutation(async ({ ctx, input }) => {
       const a = await ctx.services.kb.setState(ctx.caller.workspaceId, input.id, input.state);
       if (!a) throw notFound();
@@ -141,6 +141,6 @@ export const kbRouter = router({
   }),
   /** How far an admin upload has got: items read so far. */
   importProgress: adminProcedure
-    .input(z.object({ importId: z.string().regex(/^[\w-]{8,64}$/) }))
+    .input(z.strictObject({ importId: z.string().regex(/^[\w-]{8,64}$/) }))
     .query(({ ctx, input }) => ctx.services.kb.progress(ctx.caller.workspaceId, input.importId)),
 });

@@ -70,22 +70,6 @@ describe('extension pairing', () => {
 });
 
 describe('guessing', () => {
-  it('slows down password guessing per account', async () => {
-    const email = env.a.users.agent.email;
-    for (let i = 0; i < 10; i++)
-      await expect(
-        env.anonymous().auth.signIn({ email, password: 'guess' + i }),
-      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(
-      env.anonymous().auth.signIn({ email, password: 'pw-agent' }),
-    ).rejects.toMatchObject({
-      code: 'TOO_MANY_REQUESTS',
-      message: 'Too many failed attempts; try again in 15 min',
-    });
-    env.clock.advance(15 * 60_000);
-    expect((await env.anonymous().auth.signIn({ email, password: 'pw-agent' })).email).toBe(email);
-  });
-
   it('slows down pairing-code guessing per address', async () => {
     for (let i = 0; i < 20; i++)
       await expect(

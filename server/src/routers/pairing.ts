@@ -2,7 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { redeemPairingInput } from '@deskwatch/shared';
 import { authedProcedure, publicProcedure, router, sessionProcedure } from '../trpc.js';
-import { FAILURE_WINDOW_MS, PAIRING_FAILURES, tooMany } from './auth.js';
+import { PAIRING_PER_ADDRESS } from '../services/limiter.js';
+import { tooMany } from './auth.js';
 
 export const pairingRouter = router({
   /** Shown in the PWA's "Connect extension" screen. */
@@ -12,15 +13,19 @@ export const pairingRouter = router({
 
   /** Called by the extension's background worker with the code the user typed. */
   redeem: publicProcedure.input(redeemPairingInput).mutation(async ({ ctx, input }) => {
+    // Counted before the code is tried, so parallel guesses cannot slip through; a right code takes it back.
     const key = `pair:${ctx.clientIp}`;
-    tooMany(ctx.services.limiter.blockedFor(key, PAIRING_FAILURES));
+    const { limiter } = ctx.services;
+    if (!(await limiter.reserve(key, PAIRING_PER_ADDRESS)))
+      tooMany(ctx, await limiter.blockedFor([key]), 'pairing codes');
     const res = await ctx.services.accounts.redeemPairingCode(input.code, input.deviceName);
-    if (!res) ctx.services.limiter.fail(key, FAILURE_WINDOW_MS);
-    if (!res)
+    if (!res) {
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message: 'This code is wrong, expired or already used; ask the app for a new one',
       });
+    }
+    await limiter.release(key, PAIRING_PER_ADDRESS);
     return {
       token: res.token,
       user: { name: res.caller.name, email: res.caller.email, role: res.caller.role },
@@ -37,7 +42,7 @@ export const pairingRouter = router({
   devices: sessionProcedure.query(({ ctx }) => ctx.services.accounts.listTokens(ctx.caller.userId)),
 
   revoke: authedProcedure
-    .input(z.object({ tokenId: z.string().min(1).max(64) }))
+    .input(z.strictObject({ tokenId: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (!(await ctx.services.accounts.revokeToken(ctx.caller.userId, input.tokenId))) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'No such connected extension' });

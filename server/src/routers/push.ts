@@ -24,7 +24,7 @@ export const pushRouter = router({
     }),
   ),
   unsubscribe: sessionProcedure
-    .input(z.object({ endpoint: z.url() }))
+    .input(z.strictObject({ endpoint: z.url() }))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.unsubscribe(ctx.caller, input.endpoint);
       return { ok: true };

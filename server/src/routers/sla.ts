@@ -9,12 +9,12 @@ export const slaRouter = router({
   config: adminProcedure.query(({ ctx }) => ctx.services.sla.listConfig(ctx.caller.workspaceId)),
 
   saveCalendar: adminProcedure
-    .input(z.object({ id: id.optional(), spec: calendarSpec }))
+    .input(z.strictObject({ id: id.optional(), spec: calendarSpec }))
     .mutation(({ ctx, input }) =>
       ctx.services.sla.saveCalendar(ctx.caller.workspaceId, input.id, input.spec),
     ),
 
-  deleteCalendar: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  deleteCalendar: adminProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
     await ctx.services.sla.deleteCalendar(ctx.caller.workspaceId, input.id);
     return { ok: true };
   }),
@@ -22,7 +22,9 @@ export const slaRouter = router({
   /** Replaces the ordered list of policies; the linter's errors reject it whole, its warnings come back. */
   savePolicies: adminProcedure
     .input(
-      z.object({ policies: z.array(z.object({ id: id.optional(), policy: slaPolicy })).max(100) }),
+      z.strictObject({
+        policies: z.array(z.strictObject({ id: id.optional(), policy: slaPolicy })).max(100),
+      }),
     )
     .mutation(({ ctx, input }) =>
       ctx.services.sla.savePolicies(ctx.caller.workspaceId, input.policies),

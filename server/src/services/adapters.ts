@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import {
   adapterSpec,
   adapterValues,
+  parseStored,
   exampleMismatches,
   type AdapterSpec,
   type AdapterSpecInput,
@@ -58,7 +59,7 @@ export function createAdapters(db: Db, now: () => number) {
       const rows = await db.query.taughtAdapters.findMany({
         where: eq(taughtAdapters.workspaceId, workspaceId),
       });
-      return rows.map((r) => adapterSpec.parse(JSON.parse(r.specJson)));
+      return rows.map((r) => parseStored(adapterSpec, JSON.parse(r.specJson)));
     },
 
     /** Saves (or replaces, by id) a taught adapter after checking its examples against its URL pattern. */
@@ -112,7 +113,7 @@ export function createAdapters(db: Db, now: () => number) {
       });
       return Object.fromEntries(
         rows.flatMap((r) =>
-          r.valuesJson ? [[r.tool, adapterValues.parse(JSON.parse(r.valuesJson))]] : [],
+          r.valuesJson ? [[r.tool, parseStored(adapterValues, JSON.parse(r.valuesJson))]] : [],
         ),
       );
     },

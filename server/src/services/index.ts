@@ -44,6 +44,7 @@ export function createServices(opts: ServiceOptions): Services {
   });
   const sla = createSla(opts.db, opts.client, now);
   const accounts = createAccounts(opts.db, now);
+  const limiter = createLimiter(opts.db, now);
   return {
     now,
     bus,
@@ -52,10 +53,11 @@ export function createServices(opts: ServiceOptions): Services {
     scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
       await accounts.housekeeping();
       await push.housekeeping();
+      await limiter.housekeeping();
     }),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
-    limiter: createLimiter(now),
+    limiter,
     kb: createKb(opts.db, opts.client, now),
     accounts,
     tickets: createTickets(opts.db, now, sla),

@@ -4,6 +4,8 @@ import {
   BusinessCalendar,
   calendar24x7,
   calendarSpec,
+  lintCalendar,
+  parseStored,
   computeSlaState,
   defaultPolicy,
   DONE_CATEGORIES,
@@ -90,11 +92,14 @@ export function createSla(db: Db, client: Client, now: () => number) {
     const cfg: WorkspaceConfig = {
       policies:
         pRows.length > 0
-          ? pRows.map((r) => ({ id: r.id, policy: slaPolicy.parse(JSON.parse(r.policyJson)) }))
+          ? pRows.map((r) => ({
+              id: r.id,
+              policy: parseStored(slaPolicy, JSON.parse(r.policyJson)),
+            }))
           : [{ id: null, policy: defaultPolicy }],
       calendars: new Map(
         cRows.map((r) => {
-          const spec = calendarSpec.parse(JSON.parse(r.specJson));
+          const spec = parseStored(calendarSpec, JSON.parse(r.specJson));
           return [r.id, { spec, calendar: new BusinessCalendar(spec, r.id) }];
         }),
       ),
@@ -267,11 +272,11 @@ export function createSla(db: Db, client: Client, now: () => number) {
       return {
         policies: pRows.map((r) => ({
           id: r.id,
-          policy: slaPolicy.parse(JSON.parse(r.policyJson)),
+          policy: parseStored(slaPolicy, JSON.parse(r.policyJson)),
         })),
         calendars: cRows.map((r) => ({
           id: r.id,
-          spec: calendarSpec.parse(JSON.parse(r.specJson)),
+          spec: parseStored(calendarSpec, JSON.parse(r.specJson)),
         })),
       };
     },
@@ -288,10 +293,13 @@ export function createSla(db: Db, client: Client, now: () => number) {
         ...current.calendars.map((c) => [c.id, c.spec] as const),
         [calId, spec],
       ]);
-      const issues = lintPolicies(
-        current.policies.map((p) => p.policy),
-        specs,
-      );
+      const issues = [
+        ...lintCalendar(spec),
+        ...lintPolicies(
+          current.policies.map((p) => p.policy),
+          specs,
+        ),
+      ];
       if (issues.some((i) => i.severity === 'error')) throw new SlaConfigError(issues);
       await db
         .insert(calendars)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PRIORITIES, STATUS_CATEGORIES } from '../constants.js';
+import { httpUrl } from './api.js';
 
 export {
   DEFAULT_ID_PATTERN,
@@ -51,7 +52,7 @@ const timeFrom = z.enum(['datetime', 'title', 'text']).default('datetime');
  * the tool's statuses and priorities mean. Built-in adapters and the ones users teach with the
  * picker are both written this way and run through the same engine in the extension.
  */
-export const adapterSpec = z.object({
+export const adapterSpec = z.strictObject({
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an adapter id is lower-case letters, digits and dashes'),
@@ -63,11 +64,11 @@ export const adapterSpec = z.object({
   alsoUrlPatterns: z.array(urlPattern).max(5).default([]),
   /** What a ticket id looks like, when a path segment alone would also match other pages. */
   idPattern: regexSource.optional(),
-  examples: z.object({
-    ticket: z.array(z.url()).min(1).max(20),
-    notTicket: z.array(z.url()).max(20).default([]),
+  examples: z.strictObject({
+    ticket: z.array(httpUrl()).min(1).max(20),
+    notTicket: z.array(httpUrl()).max(20).default([]),
   }),
-  selectors: z.object({
+  selectors: z.strictObject({
     subject: field,
     status: field,
     priority: field,
@@ -84,7 +85,7 @@ export const adapterSpec = z.object({
   }),
   /** The conversation, when the page shows it: each message's time, author kind and visibility. */
   messages: z
-    .object({
+    .strictObject({
       item: field,
       /** Inside the message. */
       time: field,
@@ -107,7 +108,7 @@ export const adapterSpec = z.object({
     .optional(),
   /** The tool's ticket lists, where each row gets a compact SLA badge. */
   list: z
-    .object({
+    .strictObject({
       urlPatterns: z
         .array(z.string().regex(/^https?:\/\/[^/\s]+\/\S*$/, 'a list URL pattern is a URL'))
         .min(1)
@@ -118,7 +119,7 @@ export const adapterSpec = z.object({
       badgeAt: field.optional(),
     })
     .optional(),
-  values: z.object({
+  values: z.strictObject({
     status: z.record(z.string().min(1).max(80), z.enum(STATUS_CATEGORIES)),
     priority: z.record(z.string().min(1).max(80), z.enum(PRIORITIES)),
   }),
@@ -131,7 +132,7 @@ export type AdapterSpec = z.output<typeof adapterSpec>;
 export type AdapterSpecInput = z.input<typeof adapterSpec>;
 
 /** A workspace's own meaning for a tool's statuses and priorities, laid over the adapter's. */
-export const adapterValues = z.object({
+export const adapterValues = z.strictObject({
   status: z.record(z.string().min(1).max(80), z.enum(STATUS_CATEGORIES)).default({}),
   priority: z.record(z.string().min(1).max(80), z.enum(PRIORITIES)).default({}),
 });

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { priority, statusCategory } from '../domain.js';
+import { isSafeHttpUrl } from '../safe-url.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
+
+/** An http(s) URL, the only kind stored and shown as a link (errors carry the field's path). */
+export const httpUrl = () =>
+  z.string().max(2048).refine(isSafeHttpUrl, { message: 'must be an http:// or https:// URL' });
 const id = z.string().min(1).max(64);
 
-export const signInInput = z.object({
+export const signInInput = z.strictObject({
   email: z.email().max(254),
   password: z.string().min(1).max(200),
 });
@@ -15,12 +20,12 @@ export const pairingCode = z
   .transform((s) => s.toUpperCase().replace(/[^A-Z0-9]/g, ''))
   .pipe(z.string().length(8, 'A pairing code has 8 letters or digits'));
 
-export const redeemPairingInput = z.object({
+export const redeemPairingInput = z.strictObject({
   code: pairingCode,
   deviceName: z.string().trim().min(1).max(80).default('Browser extension'),
 });
 
-export const observedMessage = z.object({
+export const observedMessage = z.strictObject({
   /** The tool's own message id when the page shows one; otherwise author+time identify it. */
   externalId: z.string().max(128).optional(),
   author: z.enum(['agent', 'customer', 'bot']),
@@ -29,10 +34,10 @@ export const observedMessage = z.object({
 });
 
 /** What an adapter reads off a ticket page; the only ticket data that leaves the browser. */
-export const ticketSnapshot = z.object({
+export const ticketSnapshot = z.strictObject({
   source: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'source is a lower-case adapter id'),
   externalId: z.string().min(1).max(128),
-  url: z.url().max(2048),
+  url: httpUrl(),
   subject: z.string().max(500),
   status: z.string().max(80),
   statusCategory,
@@ -50,7 +55,7 @@ export const ticketSnapshot = z.object({
    * starting with the status at creation. Where present, they replace "changed when seen".
    */
   statusChanges: z
-    .array(z.object({ at: isoInstant, status: z.string().max(80), statusCategory }))
+    .array(z.strictObject({ at: isoInstant, status: z.string().max(80), statusCategory }))
     .max(500)
     .default([]),
 });
@@ -58,33 +63,33 @@ export type TicketSnapshot = z.output<typeof ticketSnapshot>;
 /** What an adapter produces (optional fields may be left out). */
 export type TicketSnapshotInput = z.input<typeof ticketSnapshot>;
 
-export const observeInput = z.object({ snapshot: ticketSnapshot });
+export const observeInput = z.strictObject({ snapshot: ticketSnapshot });
 
 /** The ticket ids of a list page's rows, for their SLA badges. */
-export const badgesInput = z.object({
+export const badgesInput = z.strictObject({
   source: ticketSnapshot.shape.source,
   externalIds: z.array(ticketSnapshot.shape.externalId).max(200),
 });
 
 /** The extension's report that an adapter's required fields stopped matching. */
-export const adapterHealthReport = z.object({
+export const adapterHealthReport = z.strictObject({
   tool: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
   version: z.string().min(1).max(20),
   fields: z
     .array(z.string().regex(/^[a-zA-Z][\w-]{0,39}$/))
     .min(1)
     .max(20),
-  url: z.url().max(2048),
+  url: httpUrl(),
 });
 
-export const ticketRef = z.object({ ticketId: id });
+export const ticketRef = z.strictObject({ ticketId: id });
 
 export const ESCALATION_TYPES = ['tier2', 'manager_approval', 'incident'] as const;
 export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const;
 export const ESCALATION_STATES = ['pending', 'approved', 'denied', 'expired', 'cancelled'] as const;
 export type EscalationState = (typeof ESCALATION_STATES)[number];
 
-export const requestEscalationInput = z.object({
+export const requestEscalationInput = z.strictObject({
   ticketId: id,
   type: z.enum(ESCALATION_TYPES),
   severity: z.enum(SEVERITIES).default('normal'),
@@ -92,7 +97,7 @@ export const requestEscalationInput = z.object({
 });
 
 export const decideEscalationInput = z
-  .object({
+  .strictObject({
     escalationId: id,
     decision: z.enum(['approve', 'deny']),
     comment: z.string().trim().max(2000).default(''),
@@ -104,7 +109,7 @@ export const decideEscalationInput = z
 
 /** The push service worker's one-tap decision, authorised by a single-use token instead of a session. */
 export const actionTokenDecisionInput = z
-  .object({
+  .strictObject({
     token: z.string().min(20).max(200),
     decision: z.enum(['approve', 'deny']),
     comment: z.string().trim().max(2000).default(''),
@@ -114,9 +119,9 @@ export const actionTokenDecisionInput = z
     path: ['comment'],
   });
 
-export const pushSubscriptionInput = z.object({
+export const pushSubscriptionInput = z.strictObject({
   endpoint: z.url().startsWith('https://', 'A push endpoint is an https:// URL').max(2048),
-  keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
+  keys: z.strictObject({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
 });
 
 /** What a pushed escalation carries to the service worker. */

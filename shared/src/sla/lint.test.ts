@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintPolicies } from './lint.js';
+import { lintCalendar, lintPolicies } from './lint.js';
 import { defaultPolicy, slaPolicy } from './policy.js';
 
 const office = {
@@ -85,5 +85,33 @@ describe('lintPolicies', () => {
         {},
       ),
     ).toEqual([]);
+  });
+});
+
+describe('lintCalendar', () => {
+  const cal = (mon: { start: string; end: string }[]) => ({
+    name: 'Office',
+    timeZone: 'Europe/Amsterdam',
+    hours: { mon },
+  });
+
+  it('asks about an overnight opening longer than 12 hours: likely a day typed backwards', () => {
+    expect(messages(lintCalendar(cal([{ start: '17:00', end: '09:00' }])))).toEqual([
+      'warning: Calendar "Office": Monday 17:00-09:00 runs overnight for 16 h; did you mean 09:00-17:00?',
+    ]);
+    expect(messages(lintCalendar(cal([{ start: '18:30', end: '08:00' }])))).toEqual([
+      'warning: Calendar "Office": Monday 18:30-08:00 runs overnight for 13 h 30 min; did you mean 08:00-18:30?',
+    ]);
+  });
+
+  it('accepts real night shifts, openings up to midnight, day openings and 24x7', () => {
+    for (const mon of [
+      [{ start: '22:00', end: '06:00' }], // 8 h night shift
+      [{ start: '20:00', end: '08:00' }], // 12 h, the longest night that passes
+      [{ start: '09:00', end: '00:00' }], // until midnight
+      [{ start: '09:00', end: '17:00' }],
+    ])
+      expect(lintCalendar(cal(mon))).toEqual([]);
+    expect(lintCalendar({ name: 'Always', timeZone: 'UTC', hours: '24x7' })).toEqual([]);
   });
 });

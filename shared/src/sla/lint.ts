@@ -1,11 +1,11 @@
 import { DONE_CATEGORIES, PRIORITIES, STATUS_CATEGORIES } from '../domain.js';
 import { calendarSpec, type CalendarSpec } from '../calendar/spec.js';
-import { WEEKDAYS } from '../constants.js';
+import { WEEKDAYS, type Weekday } from '../constants.js';
 import { SLA_METRICS, type SlaPolicy } from './policy.js';
 
 export interface LintIssue {
   severity: 'error' | 'warning';
-  /** Index of the policy in the ordered list. */
+  /** Index of the policy in the ordered list; -1 for an issue of a calendar. */
   policy: number;
   message: string;
 }
@@ -94,5 +94,48 @@ export function lintPolicies(
         `never applies: every ticket it matches is matched first by "${policies[shadow]!.name}"`,
       );
   });
+  return issues;
+}
+
+const DAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+/** An overnight opening longer than this is more likely a day shift typed backwards. */
+const LONGEST_LIKELY_NIGHT_MIN = 12 * 60;
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+const duration = (min: number) =>
+  min % 60 === 0 ? `${min / 60} h` : `${Math.floor(min / 60)} h ${min % 60} min`;
+
+/**
+ * Questions about a calendar that is valid but probably not meant. An opening whose end is at
+ * or before its start runs past midnight, which night shifts need (22:00-06:00, 8 h); one that
+ * runs overnight for more than 12 hours is far more often a day typed backwards (17:00-09:00,
+ * 16 h, for 09:00-17:00), so it is saved as given, with a warning that asks.
+ * @example
+ * lintCalendar({ name: 'Office', timeZone: 'UTC', hours: { mon: [{ start: '17:00', end: '09:00' }] } })
+ * // [{ severity: 'warning', policy: -1, message: 'Calendar "Office": Monday 17:00-09:00 runs overnight for 16 h; did you mean 09:00-17:00?' }]
+ */
+export function lintCalendar(spec: CalendarSpec): LintIssue[] {
+  const parsed = calendarSpec.parse(spec);
+  if (parsed.hours === '24x7') return [];
+  const issues: LintIssue[] = [];
+  for (const day of WEEKDAYS) {
+    for (const { start, end } of parsed.hours[day]) {
+      const length = minutesOf(end) - minutesOf(start) + (end <= start ? 24 * 60 : 0);
+      if (end > start || end === '00:00' || length <= LONGEST_LIKELY_NIGHT_MIN) continue;
+      issues.push({
+        severity: 'warning',
+        policy: -1,
+        message: `Calendar "${parsed.name}": ${DAY_NAMES[day]} ${start}-${end} runs overnight for ${duration(length)}; did you mean ${end}-${start}?`,
+      });
+    }
+  }
   return issues;
 }

@@ -21,7 +21,7 @@ const minutes = z
 export const targetSpec = z
   .union([
     minutes,
-    z.object({ minutes, clock: z.enum(['business', 'calendar']).default('business') }),
+    z.strictObject({ minutes, clock: z.enum(['business', 'calendar']).default('business') }),
   ])
   .transform((v) => (typeof v === 'number' ? { minutes: v, clock: 'business' as const } : v));
 export type TargetSpec = z.output<typeof targetSpec>;
@@ -33,10 +33,10 @@ const categories = z.array(statusCategory);
  * An SLA policy. Policies are ordered; the first whose conditions all match a ticket applies
  * (an absent condition matches anything; `tags` matches when the ticket has any of them).
  */
-export const slaPolicy = z.object({
+export const slaPolicy = z.strictObject({
   name: z.string().min(1).max(120),
   conditions: z
-    .object({
+    .strictObject({
       sources: z.array(z.string().min(1)).optional(),
       priorities: z.array(priority).optional(),
       categories: categories.optional(),
@@ -46,7 +46,7 @@ export const slaPolicy = z.object({
     .default({}),
   /** The business calendar of business-time targets; null means 24x7. */
   calendarId: z.string().nullable().default(null),
-  targets: z.object({
+  targets: z.strictObject({
     first_response: perPriority,
     next_response: perPriority,
     periodic_update: perPriority,
@@ -54,7 +54,7 @@ export const slaPolicy = z.object({
   }),
   /** Status categories that stop each metric's clock. */
   pauseOn: z
-    .object({
+    .strictObject({
       first_response: categories.default(['pending_customer']),
       next_response: categories.default(['pending_customer']),
       periodic_update: categories.default(['pending_customer', 'on_hold']),
@@ -68,7 +68,7 @@ export const slaPolicy = z.object({
     }),
   /** Which messages count as a response: public agent replies by default; bot replies and internal notes do not. */
   responses: z
-    .object({
+    .strictObject({
       authors: z
         .array(z.enum(['agent', 'bot']))
         .min(1)
@@ -79,7 +79,7 @@ export const slaPolicy = z.object({
   /** On reopen, resolution continues its cycle (default) or starts a new one. */
   reopen: z.enum(['continue', 'restart']).default('continue'),
   warnings: z
-    .object({
+    .strictObject({
       percents: z.array(z.number().int().min(1).max(99)).max(10).default([50, 75]),
       beforeDueMinutes: z.array(minutes).max(10).default([]),
     })

@@ -17,7 +17,7 @@ export default defineBackground(() => {
     port.onMessage.addListener(function first(msg: { ticketId?: string }) {
       if (!msg.ticketId) return;
       port.onMessage.removeListener(first);
-      void watch(port, msg.ticketId);
+      watch(port, msg.ticketId);
     });
   });
 });

@@ -11,6 +11,11 @@ export default defineBackground(() => {
     return true; // answer asynchronously
   });
 
+  // A fresh install has no server yet: open the options page, where pairing happens.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
+
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== WATCH_PORT) return;
     // The first message names the ticket; later ones are keep-alives that hold the worker awake.

@@ -40,14 +40,28 @@ export async function build() {
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
-/** Debian's Chromium for the end-to-end tests (the only browser source here: no browser downloads). */
-export async function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  console.log('Installing Debian chromium for end-to-end tests…');
+/**
+ * Installs a Debian package when `path` is missing (the only browser source here: no browser
+ * downloads). apt-get waits up to 10 minutes for a dpkg lock held by another process instead of
+ * failing.
+ */
+async function ensureDebian(path, pkg) {
+  if (existsSync(path)) return;
+  console.log(`Installing Debian ${pkg} for end-to-end tests…`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
+  const apt = (args) => {
+    const argv = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', ...args];
+    return sudo.length ? run('sudo', argv) : run(argv[0], argv.slice(1));
+  };
   await apt(['update', '-qq']);
-  await apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium is still missing at ${CHROMIUM}`);
+  await apt(['install', '-y', '-qq', '--no-install-recommends', pkg]);
+  if (!existsSync(path)) throw new Error(`${pkg} is still missing at ${path}`);
 }
+
+/** Debian's Chromium for the end-to-end tests. */
+export const ensureChromium = () => ensureDebian(CHROMIUM, 'chromium');
+
+/** Debian's Firefox ESR, for the end-to-end test of the Firefox build. */
+export const ensureFirefox = () => ensureDebian(FIREFOX, 'firefox-esr');

@@ -3,10 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, ensureChromium, install, ROOT, run } from './lib.mjs';
+import { build, ensureChromium, ensureFirefox, install, ROOT, run } from './lib.mjs';
 
 await install();
 await ensureChromium();
+await ensureFirefox();
 await build();
 
 const failures = [];
@@ -41,7 +42,8 @@ const suites = [
   { name: 'server', dir: 'server' },
   { name: 'pwa', dir: 'pwa' },
   { name: 'extension', dir: 'extension' },
-  { name: 'end-to-end (Chromium)', dir: 'tests' },
+  // Chromium, and the Firefox build in Firefox ESR (tests/e2e/firefox.test.ts).
+  { name: 'end-to-end (Chromium, Firefox)', dir: 'tests' },
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'deskwatch-results-'));

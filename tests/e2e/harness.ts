@@ -158,6 +158,17 @@ export function parseRemaining(text: string): number {
   return m[1] || m[5] === 'over' ? -s : s;
 }
 
+/**
+ * The bounds of a timer's seconds left, without assuming an idle machine: the overlay counts from
+ * the server's answer, computed after the page was `opened`, and shows it at or before `read`.
+ */
+export function remainingBounds(dueAt: number, opened: number, read: number) {
+  return {
+    min: Math.floor((dueAt - read) / 1000) - 1,
+    max: Math.ceil((dueAt - opened) / 1000) + 1,
+  };
+}
+
 /** Signs in to the app as `email` (demo password unless given) and waits for it to show its screens. */
 export async function signInToApp(
   page: Page,

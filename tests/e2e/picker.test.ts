@@ -56,6 +56,25 @@ async function pick(page: Page, field: string, target: string) {
   };
 }
 
+/**
+ * Clicks "Teach Deskwatch this page" in the toolbar popup for `tabId`. The popup closes itself
+ * once the picker is injected: that close is what this waits for, never a second click into a
+ * closing page.
+ */
+async function teachFromPopup(tabId: number) {
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+  const closed = popup.waitForEvent('close', { timeout: 30_000 });
+  await popup
+    .getByRole('button', { name: 'Teach Deskwatch this page' })
+    .click()
+    .catch((e: unknown) => {
+      // The popup may close while the click is still being reported: that is its success.
+      if (!popup.isClosed()) throw e;
+    });
+  await closed;
+}
+
 it('teaches an unknown tool by pointing and clicking, for the whole workspace', async () => {
   const page = await ext.context.newPage();
   await page.goto(`${toolUrl}/requests/555`);
@@ -78,11 +97,8 @@ it('teaches an unknown tool by pointing and clicking, for the whole workspace', 
     const { tabs } = (globalThis as unknown as { chrome: { tabs: Tabs } }).chrome;
     return (await tabs.query({ url }))[0]!.id!;
   }, `${toolUrl}/requests/555`);
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-  await popup.getByRole('button', { name: 'Teach Deskwatch this page' }).click();
-  await popup.getByRole('button', { name: 'Teach Deskwatch this page' }).click(); // twice: still one picker
-  await popup.close();
+  await teachFromPopup(tabId);
+  await teachFromPopup(tabId); // twice: still one picker
 
   const picker = page.getByRole('dialog', { name: 'Teach Deskwatch this page' });
   await picker.waitFor();

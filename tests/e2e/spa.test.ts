@@ -91,7 +91,7 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
     if (i > 1) await page.locator(`[data-ticket-link="${i}"]`).click();
     await overlay
       .locator(`[data-ticket="${i}"] [data-metric="first_response"]`)
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator('deskwatch-overlay').count()).toBe(1);
     expect(await overlay.locator('[data-testid="deskwatch-overlay"]').count()).toBe(1);
   }

@@ -56,11 +56,14 @@ PRESEED
   export DEBIAN_FRONTEND=noninteractive
   BV="$(bundler_version)"; [ -n "$BV" ] && [ "$BV" != "(none)" ] && export BUNDLER_VERSION="$BV"
   if ! $SUDO --preserve-env=BUNDLER_VERSION,DEBIAN_FRONTEND true 2>/dev/null; then SUDO_E="$SUDO"; else SUDO_E="${SUDO:+$SUDO --preserve-env=BUNDLER_VERSION,DEBIAN_FRONTEND}"; fi
-  if ! $SUDO_E apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/redmine-harness-apt.log 2>&1; then
+  # Another process (a second test run, unattended upgrades) may hold the dpkg lock: wait for it
+  # (up to 10 minutes) instead of failing. It may even be installing these very packages.
+  APT=(apt-get -o DPkg::Lock::Timeout=600)
+  if ! $SUDO_E "${APT[@]}" install -y --no-install-recommends "${missing[@]}" >/tmp/redmine-harness-apt.log 2>&1; then
     log "apt-get install failed; apt-get update, dpkg --configure -a, retry"
-    $SUDO apt-get update >>/tmp/redmine-harness-apt.log 2>&1 || true
-    $SUDO_E dpkg --configure -a >>/tmp/redmine-harness-apt.log 2>&1 || true
-    $SUDO_E apt-get install -y --no-install-recommends "${missing[@]}" >>/tmp/redmine-harness-apt.log 2>&1 \
+    $SUDO "${APT[@]}" update >>/tmp/redmine-harness-apt.log 2>&1 || true
+    $SUDO_E "${APT[@]}" install -y -f >>/tmp/redmine-harness-apt.log 2>&1 || true
+    $SUDO_E "${APT[@]}" install -y --no-install-recommends "${missing[@]}" >>/tmp/redmine-harness-apt.log 2>&1 \
       || { log "install failed, see /tmp/redmine-harness-apt.log"; exit 1; }
   fi
 fi

@@ -11,13 +11,18 @@ export default defineBackground(() => {
     return true; // answer asynchronously
   });
 
+  // A fresh install has no server yet: open the options page, where pairing happens.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
+
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== WATCH_PORT) return;
     // The first message names the ticket; later ones are keep-alives that hold the worker awake.
     port.onMessage.addListener(function first(msg: { ticketId?: string }) {
       if (!msg.ticketId) return;
       port.onMessage.removeListener(first);
-      void watch(port, msg.ticketId);
+      watch(port, msg.ticketId);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { createApi, errorMessage, originPattern } from './api';
-import type { ConnectionStatus, Request, Responses, WatchMessage } from './messages';
+import { createFeed } from './feed';
+import type { ConnectionStatus, Request, Responses } from './messages';
 import { loadSettings, saveSettings } from './settings';
 
 const SCRIPT_ID = 'deskwatch-demo-desk';
@@ -197,26 +198,14 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
   }
 }
 
+/** The browser's one live feed: every tab's watched ticket over a single server subscription. */
+const feed = createFeed(async (ticketIds, on) => {
+  const api = await connectedApi();
+  return api.escalations.watchTickets.subscribe({ ticketIds }, on);
+}, errorMessage);
+
 /** Streams a ticket's escalations to a content script's port until the port closes. */
-export async function watch(port: Browser.runtime.Port, ticketId: string) {
-  const post = (m: WatchMessage) => {
-    try {
-      port.postMessage(m);
-    } catch {
-      // The tab went away; onDisconnect will clean up.
-    }
-  };
-  try {
-    const api = await connectedApi();
-    const sub = api.escalations.watchTicket.subscribe(
-      { ticketId },
-      {
-        onData: (list) => post({ type: 'escalations', list }),
-        onError: (err) => post({ type: 'error', error: errorMessage(err) }),
-      },
-    );
-    port.onDisconnect.addListener(() => sub.unsubscribe());
-  } catch (err) {
-    post({ type: 'error', error: errorMessage(err) });
-  }
+export function watch(port: Browser.runtime.Port, ticketId: string) {
+  port.onDisconnect.addListener(() => feed.unwatch(port));
+  feed.watch(port, ticketId);
 }

@@ -100,11 +100,20 @@ describe('escalations', () => {
     expect(await escalationRows()).toBe(before);
   });
 
-  it('streams the decision to a watcher of the ticket', async () => {
+  it('streams every watched ticket on one feed and then each decision as it is taken', async () => {
     const { agent, ticket, esc } = await pendingEscalation();
-    const stream = await agent.escalations.watchTicket({ ticketId: ticket.id });
+    const { ticket: other } = await agent.tickets.observe({
+      snapshot: snapshot({ externalId: 'other-1', subject: 'Another ticket' }),
+    });
+    const stream = await agent.escalations.watchTickets({ ticketIds: [ticket.id, other.id] });
     const it = stream[Symbol.asyncIterator]();
-    expect((await it.next()).value).toMatchObject([{ id: esc.id, state: 'pending' }]);
+    const first = [(await it.next()).value, (await it.next()).value];
+    expect(first).toEqual(
+      expect.arrayContaining([
+        { ticketId: ticket.id, list: [expect.objectContaining({ id: esc.id, state: 'pending' })] },
+        { ticketId: other.id, list: [] },
+      ]),
+    );
     const manager = await env.as(env.a.users.manager.email);
     const next = it.next();
     await manager.escalations.decide({
@@ -112,10 +121,38 @@ describe('escalations', () => {
       decision: 'approve',
       comment: 'Go ahead',
     });
-    expect((await next).value).toMatchObject([
-      { id: esc.id, state: 'approved', decidedBy: 'Alpha manager', comment: 'Go ahead' },
-    ]);
+    // Only the ticket that changed comes again.
+    expect((await next).value).toMatchObject({
+      ticketId: ticket.id,
+      list: [{ id: esc.id, state: 'approved', decidedBy: 'Alpha manager', comment: 'Go ahead' }],
+    });
     await it.return?.(); // ends the generator, as a closed SSE connection does
+  });
+
+  it('counts the open feeds of the workspace, for operators and tests', async () => {
+    const { agent, ticket } = await pendingEscalation();
+    const manager = await env.as(env.a.users.manager.email);
+    const betaManager = await env.as(env.b.users.manager.email);
+    expect(await manager.escalations.liveFeeds()).toEqual({ open: 0 });
+    const stream = await agent.escalations.watchTickets({ ticketIds: [ticket.id] });
+    const it = stream[Symbol.asyncIterator]();
+    await it.next();
+    expect(await manager.escalations.liveFeeds()).toEqual({ open: 1 });
+    expect(await betaManager.escalations.liveFeeds()).toEqual({ open: 0 });
+    await it.return?.();
+    expect(await manager.escalations.liveFeeds()).toEqual({ open: 0 });
+    await expect(agent.escalations.liveFeeds()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses an empty or oversized set of watched tickets', async () => {
+    const { agent } = await pendingEscalation();
+    await expect(agent.escalations.watchTickets({ ticketIds: [] })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    const many = Array.from({ length: 201 }, (_, i) => `t${i}`);
+    await expect(agent.escalations.watchTickets({ ticketIds: many })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });
 
@@ -172,6 +209,11 @@ describe('escalations across workspaces', () => {
       betaManager.escalations.decide({ escalationId: esc.id, decision: 'approve' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await betaAgent.escalations.forTicket({ ticketId: ticket.id })).toEqual([]);
+    const feed = (await betaAgent.escalations.watchTickets({ ticketIds: [ticket.id] }))[
+      Symbol.asyncIterator
+    ]();
+    expect((await feed.next()).value).toEqual({ ticketId: ticket.id, list: [] });
+    await feed.return?.();
     await expect(
       betaAgent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason: 'Sneaky' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

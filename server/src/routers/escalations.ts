@@ -14,6 +14,11 @@ import { authedProcedure, managerProcedure, publicProcedure, router } from '../t
 /** How often a watcher re-reads the database, for changes made by another server instance. */
 export const WATCH_POLL_MS = 2_000;
 
+/** The tickets one browser's tabs show; a browser rarely has more than a few dozen open. */
+const watchTicketsInput = z
+  .object({ ticketIds: z.array(z.string().min(1).max(64)).min(1).max(200) })
+  .strict();
+
 export const escalationsRouter = router({
   request: authedProcedure
     .input(requestEscalationInput)
@@ -54,25 +59,36 @@ export const escalationsRouter = router({
       ctx.services.escalations.forTicket(ctx.caller.workspaceId, input.ticketId),
     ),
 
-  /** The overlay's live feed: the ticket's escalations now, then again whenever one changes. */
-  watchTicket: authedProcedure.input(ticketRef).subscription(async function* ({
+  /**
+   * The extension's one live feed per browser: the escalations of every ticket its tabs watch,
+   * as `{ ticketId, list }` for each ticket now, then again whenever one changes. The browser's
+   * background re-subscribes with the new set when tabs come and go, so however many tabs are
+   * open it holds one long-lived connection (browsers allow six per host over HTTP/1.1).
+   */
+  watchTickets: authedProcedure.input(watchTicketsInput).subscription(async function* ({
     ctx,
     input,
     signal,
   }) {
     const { escalations, bus } = ctx.services;
     const ws = ctx.caller.workspaceId;
+    const ticketIds = [...new Set(input.ticketIds)];
     const ac = new AbortController();
     signal?.addEventListener('abort', () => ac.abort(), { once: true });
     const wake = on(bus, 'escalation', { signal: ac.signal });
-    let last = '';
+    const last = new Map<string, string>();
+    bus.feedOpened(ws);
     try {
       while (!ac.signal.aborted) {
-        const list: EscalationView[] = await escalations.forTicket(ws, input.ticketId);
-        const key = JSON.stringify(list);
-        if (key !== last) {
-          last = key;
-          yield list;
+        const lists: EscalationView[][] = await Promise.all(
+          ticketIds.map((id) => escalations.forTicket(ws, id)),
+        );
+        for (const [i, ticketId] of ticketIds.entries()) {
+          const list = lists[i]!;
+          const key = JSON.stringify(list);
+          if (last.get(ticketId) === key) continue;
+          last.set(ticketId, key);
+          yield { ticketId, list };
         }
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
@@ -86,7 +102,13 @@ export const escalationsRouter = router({
         clearTimeout(timer);
       }
     } finally {
+      bus.feedClosed(ws);
       ac.abort();
     }
   }),
+
+  /** How many live feeds (browsers with the extension's overlay open) the workspace holds now. */
+  liveFeeds: managerProcedure.query(({ ctx }) => ({
+    open: ctx.services.bus.openFeeds(ctx.caller.workspaceId),
+  })),
 });

@@ -43,8 +43,9 @@ const KNOWN_UNTIL_FIXED: { path: string; problem: Problem; via: Via; waitsFor: s
  * count may be kept in the database (limits that hold across instances, #13 finding 8).
  */
 const COUNTED_FAILURES: Record<string, string[]> = {
-  'auth.signIn': ['UNAUTHORIZED', 'TOO_MANY_REQUESTS'],
-  'pairing.redeem': ['UNAUTHORIZED', 'TOO_MANY_REQUESTS'],
+  // By code through createCaller, by HTTP status over HTTP.
+  'auth.signIn': ['UNAUTHORIZED', 'TOO_MANY_REQUESTS', '401', '429'],
+  'pairing.redeem': ['UNAUTHORIZED', 'TOO_MANY_REQUESTS', '401', '429'],
 };
 
 type Via = 'createCaller' | 'http';

@@ -172,8 +172,8 @@ describe('watching over HTTP', () => {
       const { code } = await env.services.accounts.createPairingCode(env.a.users.agent.userId);
       const { token } = (await env.services.accounts.redeemPairingCode(code, 'test'))!;
       const closed = new AbortController();
-      const input = encodeURIComponent(JSON.stringify({ ticketId: ticket.id }));
-      const res = await app.request(`/trpc/escalations.watchTicket?input=${input}`, {
+      const input = encodeURIComponent(JSON.stringify({ ticketIds: [ticket.id] }));
+      const res = await app.request(`/trpc/escalations.watchTickets?input=${input}`, {
         headers: { authorization: `Bearer ${token}` },
         signal: closed.signal,
       });

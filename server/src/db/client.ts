@@ -8,6 +8,9 @@ import * as schema from './schema.js';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export interface DbOptions {
@@ -26,6 +29,11 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client 
   }
   const client = createClient({
     url: opts.url,
+    // The client keeps a pool of connections to a file (a transaction takes one, and the next
+    // statement opens another): `timeout` is the busy timeout of every one of them. A PRAGMA
+    // would reach only the connection it ran on, leaving the others to fail at once with
+    // "database is locked" while another instance writes.
+    timeout: BUSY_TIMEOUT_MS,
     ...(opts.authToken ? { authToken: opts.authToken } : {}),
     // An embedded replica reads locally, forwards writes to the primary and pulls changes every few seconds.
     ...(opts.syncUrl ? { syncUrl: opts.syncUrl, syncInterval: 5 } : {}),
@@ -33,8 +41,10 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client 
   if (opts.url.startsWith('file:') || opts.url === ':memory:') {
     // WAL lets readers (SSE watchers, the PWA) proceed while an observation writes.
     await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+    // An embedded replica's single connection is opened without `timeout`; set it there too.
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
+  // libSQL enforces foreign keys on every connection by default; this states it.
   await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });

@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
@@ -61,6 +61,33 @@ function page(title: string, body: unknown) {
     </html>`;
 }
 
+/**
+ * The posted form's fields, or null when the body is not a form (a JSON post, a broken
+ * multipart body): then no schema matches and the page answers 400.
+ */
+async function readForm(c: Context): Promise<Record<string, unknown> | null> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
+  return c.req.formData().then(
+    (f) => Object.fromEntries(f),
+    () => null,
+  );
+}
+
+/** The form's fields checked by `schema`, or the 400 page that says what is wrong. */
+async function parseForm<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+): Promise<z.output<T> | Response> {
+  const fields = await readForm(c);
+  const parsed = fields && schema.safeParse(fields);
+  if (parsed?.success) return parsed.data;
+  const message = parsed
+    ? parsed.error.issues.map((i) => i.message).join('; ')
+    : 'Send this as a form (application/x-www-form-urlencoded or multipart/form-data).';
+  return c.html(page('Error', html`<p class="error">${message}</p>`), 400);
+}
+
 const time = (ms: number) =>
   html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
 
@@ -116,33 +143,26 @@ export function demoDesk(db: Db, now: () => number) {
   });
 
   app.post('/tickets', async (c) => {
-    const form = newTicketForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, newTicketForm);
+    if (form instanceof Response) return form;
     const t = now();
     const id = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(demoTickets)
         .values({
-          subject: form.data.subject,
+          subject: form.subject,
           status: 'New',
-          priority: form.data.priority,
-          requester: form.data.requester,
+          priority: form.priority,
+          requester: form.requester,
           createdAt: t,
         })
         .returning();
       await tx.insert(demoMessages).values({
         ticketId: row!.id,
         authorKind: 'customer',
-        authorName: form.data.requester,
+        authorName: form.requester,
         public: true,
-        body: form.data.body,
+        body: form.body,
         createdAt: t,
       });
       return row!.id;
@@ -219,24 +239,17 @@ export function demoDesk(db: Db, now: () => number) {
 
   app.post('/tickets/:id{[0-9]+}/reply', async (c) => {
     const id = Number(c.req.param('id'));
-    const form = replyForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, replyForm);
+    if (form instanceof Response) return form;
     const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
     if (!t) return c.notFound();
-    const agent = form.data.author === 'agent';
+    const agent = form.author === 'agent';
     await db.insert(demoMessages).values({
       ticketId: id,
-      authorKind: form.data.author,
+      authorKind: form.author,
       authorName: agent ? 'Demo Agent' : t.requester,
-      public: !(agent && form.data.internal),
-      body: form.data.body,
+      public: !(agent && form.internal),
+      body: form.body,
       createdAt: now(),
     });
     return c.redirect(`/demo/tickets/${id}`, 303);
@@ -244,18 +257,11 @@ export function demoDesk(db: Db, now: () => number) {
 
   app.post('/tickets/:id{[0-9]+}/fields', async (c) => {
     const id = Number(c.req.param('id'));
-    const form = fieldsForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, fieldsForm);
+    if (form instanceof Response) return form;
     const r = await db
       .update(demoTickets)
-      .set(form.data)
+      .set(form)
       .where(eq(demoTickets.id, id))
       .returning({ id: demoTickets.id });
     if (r.length === 0) return c.notFound();

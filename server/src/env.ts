@@ -18,11 +18,16 @@ const envSchema = z.object({
 });
 export type Env = z.infer<typeof envSchema>;
 
+/** A setting that does not parse; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** The only place the server reads `process.env`. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new Error(
+    throw new ConfigError(
       `Bad configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }

@@ -12,6 +12,11 @@ import { loadOrCreateVapidKeys } from './services/push.js';
 
 const defaultPwaDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../pwa/dist');
 
+/** The server cannot start for a reason an operator can fix (the port is taken). */
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
 export interface Started {
   url: string;
   publicUrl: string;
@@ -52,8 +57,12 @@ export async function startServer(
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     pwaDist: env.PWA_DIST ?? defaultPwaDist,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      client.close();
+      fail(new StartError(`Cannot listen on ${env.HOST}:${env.PORT}: ${e.code ?? e.message}`));
+    });
   });
   const { port } = server.address() as AddressInfo;
   if (env.SCHEDULER === 'on') services.scheduler.start(env.SCHEDULER_INTERVAL_MS);

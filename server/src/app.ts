@@ -2,8 +2,10 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/client.js';
 import { demoDesk } from './http/demo.js';
+import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -14,23 +16,33 @@ export interface AppOptions {
   services: Services;
   publicUrl: string;
   pwaDist: string;
+  /** Responses to unexpected errors carry the stack and causes (`DEBUG_ERRORS=true`; never in production). */
+  debugErrors?: boolean;
 }
 
 /** The header the PWA sends with every call; a cross-site form or image cannot set it. */
 export const CSRF_HEADER = 'x-deskwatch-csrf';
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
 
-export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
+export function createApp({ db, services, publicUrl, pwaDist, debugErrors = false }: AppOptions) {
   const app = new Hono();
   const secureCookies = publicUrl.startsWith('https://');
+  setDebugErrors(debugErrors);
 
   app.onError((err, c) => {
-    console.error('[http]', err);
-    return c.json({ error: 'Internal error' }, 500);
+    if (err instanceof HTTPException) return err.getResponse();
+    const e = reportInternal(err, `http ${c.req.method} ${c.req.routePath}`);
+    return c.json({ error: e.message, errorId: e.id, ...debugDetails(err) }, e.status);
   });
 
   app.get('/health', async (c) => {
-    await db.run(sql`select 1`);
+    try {
+      await db.run(sql`select 1`);
+    } catch (err) {
+      // Whatever the reason, this instance cannot serve: a load balancer should skip it.
+      const e = reportInternal(err, 'health');
+      return c.json({ ok: false, error: e.message, errorId: e.id }, 503);
+    }
     return c.json({ ok: true, time: new Date(services.now()).toISOString() });
   });
 
@@ -98,9 +110,7 @@ export function createApp({ db, services, publicUrl, pwaDist }: AppOptions) {
           clientIp,
         });
       },
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error);
-      },
+      // Unexpected errors are logged, with the id their answer carries, by the errorFormatter.
     });
   });
 

@@ -15,6 +15,8 @@ const envSchema = z.object({
   /** The SLA scheduler; every instance may run it (work is claimed through the database). */
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Answers to unexpected errors carry the stack and causes; for development only. */
+  DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
 });
 export type Env = z.infer<typeof envSchema>;
 

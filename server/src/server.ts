@@ -56,6 +56,7 @@ export async function startServer(
     services,
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     pwaDist: env.PWA_DIST ?? defaultPwaDist,
+    debugErrors: env.DEBUG_ERRORS === 'true',
   });
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/client.js';
 import { demoDesk } from './http/demo.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
+import { securityHeaders } from './http/headers.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -81,6 +82,8 @@ export function createApp({
     const e = reportInternal(err, `http ${c.req.method} ${c.req.routePath}`);
     return c.json({ error: e.message, errorId: e.id, ...debugDetails(err) }, e.status);
   });
+
+  app.use('*', securityHeaders(publicUrl));
 
   // Refused on Content-Length before anything is read, or as soon as a streamed body passes
   // the limit; the connection is closed so the rest of the body is not read either.

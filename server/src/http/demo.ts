@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { html, raw } from 'hono/html';
+import { html } from 'hono/html';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { demoMessages, demoTickets } from '../db/schema.js';
@@ -48,9 +48,7 @@ function page(title: string, body: unknown) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · Demo Desk</title>
-        <style>
-          ${raw(STYLE)}
-        </style>
+        <link rel="stylesheet" href="/demo/demo.css" />
       </head>
       <body>
         <header class="top">
@@ -94,6 +92,11 @@ const time = (ms: number) =>
 /** A small ticketing tool, so the overlay can be seen without owning one. Deskwatch reads it only through its pages. */
 export function demoDesk(db: Db, now: () => number) {
   const app = new Hono();
+
+  // A file, not an inline <style>, so the pages' CSP can say style-src 'self'.
+  app.get('/demo.css', (c) =>
+    c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
 
   app.get('/', async (c) => {
     const rows = await db.select().from(demoTickets).orderBy(desc(demoTickets.createdAt));

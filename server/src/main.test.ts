@@ -1,3 +1,4 @@
+import { createClient } from '@libsql/client';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -32,6 +33,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deskwatch-main-'));
   mkdirSync(join(dir, 'a-folder.db'));
   writeFileSync(join(dir, 'not-a-db.sqlite'), 'plain text, not SQLite\n'.repeat(50));
+  // Another application's SQLite database, with a table of the same name as ours.
+  const other = createClient({ url: `file:${join(dir, 'other-app.db')}` });
+  await other.execute('CREATE TABLE users (login TEXT)');
+  other.close();
   busyPort = await new Promise<Server>((ok) => {
     const s = createServer().listen(0, '127.0.0.1', () => ok(s));
   });
@@ -67,6 +72,11 @@ describe('start-up with a bad setting', () => {
       'a path under a file',
       () => ({ DATABASE_URL: `file:${join(dir, 'not-a-db.sqlite', 'x.db')}` }),
       /is a file, not a folder/,
+    ],
+    [
+      "another application's database",
+      () => ({ DATABASE_URL: `file:${join(dir, 'other-app.db')}` }),
+      /Cannot apply Deskwatch's migrations .*: .*users.* already exists/,
     ],
     ['a malformed URL', () => ({ DATABASE_URL: 'not a url' }), /is not in a valid format/],
     ['a URL with no host', () => ({ DATABASE_URL: 'http://' }), /not a valid URL/],

@@ -62,7 +62,18 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client 
     throw openError(opts.url, file, e);
   }
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder });
+  try {
+    await migrate(db, { migrationsFolder });
+  } catch (e) {
+    client.close();
+    // Another application's database, or one from a newer Deskwatch: say so without the SQL.
+    let root = e as Error;
+    while (root.cause instanceof Error) root = root.cause;
+    throw new DatabaseOpenError(
+      `Cannot apply Deskwatch's migrations to the database ${opts.url}: ${root.message.split('\n')[0]}`,
+      { cause: e },
+    );
+  }
   return { db, client };
 }
 

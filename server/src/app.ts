@@ -1,10 +1,15 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/client.js';
 import { clientIp } from './http/client-ip.js';
 import { demoDesk } from './http/demo.js';
+import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
+import { securityHeaders } from './http/headers.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -17,23 +22,88 @@ export interface AppOptions {
   pwaDist: string;
   /** A reverse proxy sets X-Forwarded-For: count rate limits by the address it reports. */
   trustProxy?: boolean;
+  /** Responses to unexpected errors carry the stack and causes (`DEBUG_ERRORS=true`; never in production). */
+  debugErrors?: boolean;
+  /** Largest request bodies, in bytes (tests make them small). */
+  bodyLimits?: { default: number; kbUpload: number };
+}
+
+/**
+ * Every body is small (tRPC calls, Demo Desk forms) except an admin's knowledge-base upload,
+ * which carries its files as base64 in one `kb.import` call. Larger collections go through
+ * `npm run kb:import`.
+ */
+export const BODY_LIMITS = { default: 1024 * 1024, kbUpload: 64 * 1024 * 1024 };
+
+/**
+ * A call (or a batch) that includes `kb.import`, from someone signed in: the upload's larger
+ * limit. Anonymous requests never get it; the procedure itself checks for an admin.
+ */
+function isKbUpload(c: Context): boolean {
+  const m = /^\/trpc\/([^/?]+)$/.exec(c.req.path);
+  if (!m || !m[1]!.split(',').includes('kb.import')) return false;
+  return /^Bearer ./.test(c.req.header('authorization') ?? '') || !!getCookie(c, SESSION_COOKIE);
+}
+
+function tooLarge(c: Context, maxSize: number) {
+  const size =
+    maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${Math.ceil(maxSize / 1024)} KB`;
+  const message = `The request body is larger than ${size}`;
+  c.header('connection', 'close');
+  if (c.req.path.startsWith('/trpc/'))
+    return c.json(
+      {
+        error: {
+          message,
+          code: TRPC_ERROR_CODES_BY_KEY.PAYLOAD_TOO_LARGE,
+          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+        },
+      },
+      413,
+    );
+  return c.text(message, 413);
 }
 
 /** The header the PWA sends with every call; a cross-site form or image cannot set it. */
 export const CSRF_HEADER = 'x-deskwatch-csrf';
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
 
-export function createApp({ db, services, publicUrl, pwaDist, trustProxy = false }: AppOptions) {
+export function createApp({
+  db,
+  services,
+  publicUrl,
+  pwaDist,
+  debugErrors = false,
+  bodyLimits = BODY_LIMITS,
+  trustProxy = false,
+}: AppOptions) {
   const app = new Hono();
   const secureCookies = publicUrl.startsWith('https://');
+  setDebugErrors(debugErrors);
 
   app.onError((err, c) => {
-    console.error('[http]', err);
-    return c.json({ error: 'Internal error' }, 500);
+    if (err instanceof HTTPException) return err.getResponse();
+    const e = reportInternal(err, `http ${c.req.method} ${c.req.routePath}`);
+    return c.json({ error: e.message, errorId: e.id, ...debugDetails(err) }, e.status);
+  });
+
+  app.use('*', securityHeaders(publicUrl));
+
+  // Refused on Content-Length before anything is read, or as soon as a streamed body passes
+  // the limit; the connection is closed so the rest of the body is not read either.
+  app.use('*', (c, next) => {
+    const maxSize = isKbUpload(c) ? bodyLimits.kbUpload : bodyLimits.default;
+    return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })(c, next);
   });
 
   app.get('/health', async (c) => {
-    await db.run(sql`select 1`);
+    try {
+      await db.run(sql`select 1`);
+    } catch (err) {
+      // Whatever the reason, this instance cannot serve: a load balancer should skip it.
+      const e = reportInternal(err, 'health');
+      return c.json({ ok: false, error: e.message, errorId: e.id }, 503);
+    }
     return c.json({ ok: true, time: new Date(services.now()).toISOString() });
   });
 
@@ -100,9 +170,7 @@ export function createApp({ db, services, publicUrl, pwaDist, trustProxy = false
           clientIp: ip,
         });
       },
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error);
-      },
+      // Unexpected errors are logged, with the id their answer carries, by the errorFormatter.
     });
   });
 

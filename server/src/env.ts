@@ -34,14 +34,21 @@ const envSchema = z.object({
   /** The SLA scheduler; every instance may run it (work is claimed through the database). */
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Answers to unexpected errors carry the stack and causes; for development only. */
+  DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
 });
 export type Env = z.infer<typeof envSchema>;
+
+/** A setting that does not parse; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 /** The only place the server reads `process.env`. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new Error(
+    throw new ConfigError(
       `Bad configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }

@@ -1,9 +1,24 @@
-import { readEnv } from './env.js';
+import { DatabaseOpenError } from './db/client.js';
+import { ConfigError, readEnv } from './env.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed.js';
-import { startServer } from './server.js';
+import { startServer, StartError } from './server.js';
 
-const env = readEnv();
-const started = await startServer(env);
+/** A start-up failure an operator can fix ends the process with one line, not a stack. */
+function fail(e: unknown): never {
+  if (e instanceof DatabaseOpenError || e instanceof ConfigError || e instanceof StartError)
+    console.error(`deskwatch: ${e.message}`);
+  else console.error('deskwatch: could not start:', e);
+  process.exit(1);
+}
+
+const env = (() => {
+  try {
+    return readEnv();
+  } catch (e) {
+    return fail(e);
+  }
+})();
+const started = await startServer(env).catch(fail);
 const extensionDir = new URL('../../extension/.output/chrome-mv3/', import.meta.url).pathname;
 const firefoxDir = new URL('../../extension/.output/firefox-mv3/', import.meta.url).pathname;
 

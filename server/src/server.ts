@@ -11,6 +11,11 @@ import { loadOrCreateVapidKeys } from './services/push.js';
 
 const defaultPwaDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../pwa/dist');
 
+/** The server cannot start for a reason an operator can fix (the port is taken). */
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
 export interface Started {
   url: string;
   publicUrl: string;
@@ -48,9 +53,14 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     pwaDist: env.PWA_DIST ?? defaultPwaDist,
     trustProxy: env.TRUST_PROXY === 'true',
+    debugErrors: env.DEBUG_ERRORS === 'true',
   });
-  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      client.close();
+      fail(new StartError(`Cannot listen on ${env.HOST}:${env.PORT}: ${e.code ?? e.message}`));
+    });
   });
   const { port } = server.address() as AddressInfo;
   if (env.SCHEDULER === 'on') services.scheduler.start(env.SCHEDULER_INTERVAL_MS);

@@ -1,5 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { debugDetails, reportInternal } from './http/errors.js';
 import type { Accounts, Caller } from './services/accounts.js';
 import type { Escalations } from './services/escalations.js';
 import { EscalationError } from './services/escalations.js';
@@ -55,21 +57,33 @@ export function createContextInner(opts: Partial<Context> & { services: Services
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  // Never add stacks because NODE_ENV happens to be unset; DEBUG_ERRORS decides (below).
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
+    // An unexpected error: the client gets a sentence and an id, the log gets the details.
+    const internal =
+      error.code === 'INTERNAL_SERVER_ERROR' ? reportInternal(error, `trpc ${path ?? '?'}`) : null;
     return {
       ...shape,
+      code: internal ? TRPC_ERROR_CODES_BY_KEY[internal.code] : shape.code,
       // A readable sentence for people, and the field-level issues for forms.
-      message: zod
-        ? zod.issues
-            .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-            .join('; ')
-        : shape.message,
+      message: internal
+        ? internal.message
+        : zod
+          ? zod.issues
+              .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+              .join('; ')
+          : shape.message,
       data: {
-        ...shape.data,
+        code: internal ? internal.code : shape.data.code,
+        httpStatus: internal ? internal.status : shape.data.httpStatus,
+        path: shape.data.path,
         issues: zod
           ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
           : null,
+        ...(internal ? { errorId: internal.id } : {}),
+        ...debugDetails(error),
       },
     };
   },

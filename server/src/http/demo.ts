@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { html, raw } from 'hono/html';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { demoMessages, demoTickets } from '../db/schema.js';
@@ -48,9 +48,7 @@ function page(title: string, body: unknown) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · Demo Desk</title>
-        <style>
-          ${raw(STYLE)}
-        </style>
+        <link rel="stylesheet" href="/demo/demo.css" />
       </head>
       <body>
         <header class="top">
@@ -61,12 +59,44 @@ function page(title: string, body: unknown) {
     </html>`;
 }
 
+/**
+ * The posted form's fields, or null when the body is not a form (a JSON post, a broken
+ * multipart body): then no schema matches and the page answers 400.
+ */
+async function readForm(c: Context): Promise<Record<string, unknown> | null> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
+  return c.req.formData().then(
+    (f) => Object.fromEntries(f),
+    () => null,
+  );
+}
+
+/** The form's fields checked by `schema`, or the 400 page that says what is wrong. */
+async function parseForm<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+): Promise<z.output<T> | Response> {
+  const fields = await readForm(c);
+  const parsed = fields && schema.safeParse(fields);
+  if (parsed?.success) return parsed.data;
+  const message = parsed
+    ? parsed.error.issues.map((i) => i.message).join('; ')
+    : 'Send this as a form (application/x-www-form-urlencoded or multipart/form-data).';
+  return c.html(page('Error', html`<p class="error">${message}</p>`), 400);
+}
+
 const time = (ms: number) =>
   html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
 
 /** A small ticketing tool, so the overlay can be seen without owning one. Deskwatch reads it only through its pages. */
 export function demoDesk(db: Db, now: () => number) {
   const app = new Hono();
+
+  // A file, not an inline <style>, so the pages' CSP can say style-src 'self'.
+  app.get('/demo.css', (c) =>
+    c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
 
   app.get('/', async (c) => {
     const rows = await db.select().from(demoTickets).orderBy(desc(demoTickets.createdAt));
@@ -116,33 +146,26 @@ export function demoDesk(db: Db, now: () => number) {
   });
 
   app.post('/tickets', async (c) => {
-    const form = newTicketForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, newTicketForm);
+    if (form instanceof Response) return form;
     const t = now();
     const id = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(demoTickets)
         .values({
-          subject: form.data.subject,
+          subject: form.subject,
           status: 'New',
-          priority: form.data.priority,
-          requester: form.data.requester,
+          priority: form.priority,
+          requester: form.requester,
           createdAt: t,
         })
         .returning();
       await tx.insert(demoMessages).values({
         ticketId: row!.id,
         authorKind: 'customer',
-        authorName: form.data.requester,
+        authorName: form.requester,
         public: true,
-        body: form.data.body,
+        body: form.body,
         createdAt: t,
       });
       return row!.id;
@@ -219,24 +242,17 @@ export function demoDesk(db: Db, now: () => number) {
 
   app.post('/tickets/:id{[0-9]+}/reply', async (c) => {
     const id = Number(c.req.param('id'));
-    const form = replyForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, replyForm);
+    if (form instanceof Response) return form;
     const t = await db.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
     if (!t) return c.notFound();
-    const agent = form.data.author === 'agent';
+    const agent = form.author === 'agent';
     await db.insert(demoMessages).values({
       ticketId: id,
-      authorKind: form.data.author,
+      authorKind: form.author,
       authorName: agent ? 'Demo Agent' : t.requester,
-      public: !(agent && form.data.internal),
-      body: form.data.body,
+      public: !(agent && form.internal),
+      body: form.body,
       createdAt: now(),
     });
     return c.redirect(`/demo/tickets/${id}`, 303);
@@ -244,18 +260,11 @@ export function demoDesk(db: Db, now: () => number) {
 
   app.post('/tickets/:id{[0-9]+}/fields', async (c) => {
     const id = Number(c.req.param('id'));
-    const form = fieldsForm.safeParse(Object.fromEntries(await c.req.formData()));
-    if (!form.success)
-      return c.html(
-        page(
-          'Error',
-          html`<p class="error">${form.error.issues.map((i) => i.message).join('; ')}</p>`,
-        ),
-        400,
-      );
+    const form = await parseForm(c, fieldsForm);
+    if (form instanceof Response) return form;
     const r = await db
       .update(demoTickets)
-      .set(form.data)
+      .set(form)
       .where(eq(demoTickets.id, id))
       .returning({ id: demoTickets.id });
     if (r.length === 0) return c.notFound();

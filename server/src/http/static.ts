@@ -14,6 +14,15 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The path with its percent-escapes decoded, or null when they are malformed (`/%`, `/%E0%A4%A`). */
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Serves the built PWA. Unknown paths get index.html so client-side routes load, and the
  * service worker and index are never cached by HTTP (Workbox does the caching, by revision).
@@ -22,7 +31,9 @@ export function pwaStatic(distDir: string) {
   const root = resolve(distDir);
   const app = new Hono();
   app.get('*', async (c) => {
-    const rel = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodePath(new URL(c.req.url).pathname);
+    if (decoded === null) return c.text('Bad request: malformed percent-encoding in the path', 400);
+    const rel = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(root, rel);
     if (!file.startsWith(root + sep) && file !== root) return c.notFound();
     const isFile = await stat(file).then(

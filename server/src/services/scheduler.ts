@@ -1,6 +1,7 @@
 import type { Client, InValue } from '@libsql/client';
 import { calendar24x7, type SlaInstant } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
+import { failureStreak } from '../log.js';
 import type { Push } from './push.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
 
@@ -47,6 +48,7 @@ export function createScheduler(
   let lastHousekeeping = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  const failures = failureStreak('[scheduler] tick', { now });
 
   async function claim(t: number): Promise<(SlaTicket & { subject: string; nextAt: number })[]> {
     const rs = await client.execute({
@@ -206,7 +208,9 @@ export function createScheduler(
               await housekeeping();
             }
           })
-          .catch((err) => console.error('[scheduler]', err))
+          .then(() => failures.succeeded())
+          // An outage fails every tick: say so once, count the rest, and say when it is over.
+          .catch((err) => failures.failed(err))
           .finally(() => (running = null));
       }, intervalMs);
       timer.unref();

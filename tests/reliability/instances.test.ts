@@ -34,15 +34,6 @@ const FAST = {
   warnings: { percents: [], beforeDueMinutes: [] },
 };
 
-/**
- * TEMPORARY, remove when #13 finding 3 is merged (db/client.ts sets busy_timeout on one pooled
- * connection only): two instances writing at once answer some observations with a 500
- * SQLITE_BUSY. Until then such answers are retried and counted; once this is false, any 500
- * fails the test.
- */
-const RETRY_BUSY_500_UNTIL_FINDING_3 = true;
-let busyAnswers = 0;
-
 let dir = '';
 const started: ServerProcess[] = [];
 let db: DbFile | null = null;
@@ -74,20 +65,9 @@ async function observeDue(
   for (let i = 0; i < ids.length; i += 8)
     await Promise.all(
       ids.slice(i, i + 8).map(async (id) => {
-        const observe = () =>
-          api.mutate('tickets.observe', {
-            snapshot: { ...ticketSnapshot(id, dueAt - 60_000), priority: 'urgent' },
-          });
-        let res = await observe();
-        for (let retry = 0; retry < 20 && RETRY_BUSY_500_UNTIL_FINDING_3; retry++) {
-          if (
-            res.status !== 500 ||
-            !/SQLITE_BUSY|database is locked|Failed query/.test(res.error ?? '')
-          )
-            break;
-          busyAnswers++;
-          res = await observe();
-        }
+        const res = await api.mutate('tickets.observe', {
+          snapshot: { ...ticketSnapshot(id, dueAt - 60_000), priority: 'urgent' },
+        });
         expect(res, JSON.stringify(res)).toMatchObject({ status: 200 });
       }),
     );
@@ -186,5 +166,4 @@ it('raises each due alert exactly once with two instances, and takes over from o
   const all = await alertsOf(prefix);
   expect(all.length).toBe(300);
   expect(new Set(all.map((a) => a.ticket)).size).toBe(300);
-  if (busyAnswers) console.warn(`${busyAnswers} observations answered 500 SQLITE_BUSY (finding 3)`);
 }, 600_000);

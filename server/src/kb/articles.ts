@@ -5,12 +5,28 @@ import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { KB_STATES, kbArticles, kbArticleVersions } from '../db/schema.js';
 
+/** A missing field says what the article lacks; one of the wrong kind says what it should be. */
+const needs =
+  (what: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined || issue.input === null
+      ? `an article needs ${what}`
+      : `${what.replace(/^an? /, '')} is text`;
+
 /** One article as an import brings it, validated before anything is written. */
 export const articleInput = z.object({
   /** The article's key in its source (a file path, an export's id): re-imports update by it. */
   sourceKey: z.string().trim().min(1).max(300),
-  title: z.string().trim().min(1, 'an article needs a title').max(300),
-  body: z.string().trim().min(1, 'an article needs a body').max(200_000),
+  title: z
+    .string({ error: needs('a title') })
+    .trim()
+    .min(1, 'an article needs a title')
+    .max(300),
+  body: z
+    .string({ error: needs('a body') })
+    .trim()
+    .min(1, 'an article needs a body')
+    .max(200_000),
   tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   language: z
     .string()

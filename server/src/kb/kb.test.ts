@@ -105,6 +105,8 @@ describe('imports', () => {
             id: 360001,
             title: 'Set up SSO with Okta',
             body: '<p>In <b>Admin</b>, open <a href="/sso">SSO</a>.</p><ul><li>Add the app</li><li>Copy the URL</li></ul><script>alert(1)</script>',
+            // Zendesk's API address of the article comes first: the link is its help-centre page.
+            url: 'https://acme.zendesk.com/api/v2/help_center/en-us/articles/360001.json',
             html_url: 'https://acme.zendesk.com/hc/en-us/articles/360001',
             label_names: ['sso'],
             locale: 'en-us',
@@ -133,7 +135,7 @@ describe('imports', () => {
     const summary = await importPath(join(dir, 'in'));
     expect(summary).toMatchObject({ created: 6, updated: 0, unchanged: 0 });
     expect(summary.rejected).toEqual([
-      { ref: 'faq.csv row 3', reason: 'title: Invalid input: expected string, received undefined' },
+      { ref: 'faq.csv row 3', reason: 'title: an article needs a title' },
     ]);
     const got = Object.fromEntries(
       (
@@ -148,14 +150,14 @@ describe('imports', () => {
     });
     expect(got['zendesk:360001']).toMatchObject({
       title: 'Set up SSO with Okta',
-      body: 'In Admin, open [SSO](/sso).\n\n- Add the app\n- Copy the URL',
+      body: 'In **Admin**, open [SSO](/sso).\n\n- Add the app\n- Copy the URL',
       language: 'en-us',
       external_url: 'https://acme.zendesk.com/hc/en-us/articles/360001',
     });
     expect(got['freshdesk:78']).toMatchObject({ state: 'draft' });
     expect(got['page.html']).toMatchObject({
       title: 'Shipping times',
-      body: 'Orders ship in 2 days.',
+      body: 'Orders ship in _2 days_.',
       language: 'en-gb',
       external_url: 'https://help.acme.test/shipping',
     });
@@ -190,7 +192,11 @@ describe('imports', () => {
     write('bad/good.md', '# Good\n\nFine.');
     write(
       'bad/url.json',
-      JSON.stringify([{ id: 'u', title: 'Bad url', body: 'x', url: 'not a url' }]),
+      JSON.stringify([
+        { id: 'u', title: 'Bad url', body: 'x', url: 'not a url' },
+        { id: 'nb', title: 'No body' },
+        { id: 'nt', body: 'No title' },
+      ]),
     );
     const s = await importPath(join(dir, 'bad'));
     expect(s.created).toBe(1);
@@ -199,8 +205,10 @@ describe('imports', () => {
       'front.md': 'front matter is not a set of fields',
       'empty.md': 'body: an article needs a body',
       'notes.txt':
-        'not a format Deskwatch imports (Markdown (.md), CSV, JSON, HTML or a ZIP of them)',
+        'not a format Deskwatch imports (Markdown (.md), CSV, JSON, JSON Lines (.jsonl), HTML or a ZIP of them)',
       'url.json #1': expect.stringMatching(/^externalUrl: /),
+      'url.json #2': 'body: an article needs a body',
+      'url.json #3': 'title: an article needs a title',
     });
   });
 

@@ -50,7 +50,9 @@ describe('imports', () => {
       created: 2,
       updated: 0,
       unchanged: 0,
+      archived: 0,
       rejected: [],
+      duplicates: [],
     });
     const [reset] = await rows(
       "SELECT title, tags, language, external_url, author, state, source_key FROM kb_articles WHERE source_key = 'account/reset.md'",
@@ -78,11 +80,14 @@ describe('imports', () => {
         ),
       }),
     );
+    // The same reset article, from another source: reported, not created twice.
     expect(await importPath(zip, env.a.id, 'zip')).toEqual({
-      created: 2,
+      created: 1,
       updated: 0,
       unchanged: 0,
+      archived: 0,
       rejected: [],
+      duplicates: [{ ref: 'kb/account/reset.md', of: 'test/account/reset.md' }],
     });
   });
 
@@ -172,7 +177,9 @@ describe('imports', () => {
       created: 0,
       updated: 1,
       unchanged: 1,
+      archived: 0,
       rejected: [],
+      duplicates: [],
     });
     const [a] = await rows(
       "SELECT id, version, body FROM kb_articles WHERE source_key = 'reset.md'",
@@ -250,6 +257,81 @@ describe('uploads from the app', () => {
     const manager = await env.as(env.a.users.manager.email);
     await expect(manager.kb.importProgress({ importId: 'upload-0001' })).rejects.toThrow(/admin/i);
     await expect(admin.kb.importProgress({ importId: 'x' })).rejects.toThrow();
+  });
+});
+
+describe('upload sources', () => {
+  const file = (name: string, text: string) => ({
+    name,
+    base64: Buffer.from(text).toString('base64'),
+  });
+
+  it('keep two sources apart however their files are named, and keep folder paths as keys', async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    await admin.kb.import({
+      source: 'billing',
+      files: [file('faq/faq.md', '# Billing FAQ\n\nInvoices are monthly.')],
+    });
+    const second = await admin.kb.import({
+      source: 'hr',
+      files: [file('faq/faq.md', '# HR FAQ\n\nHolidays are 25 days.')],
+    });
+    expect(second).toMatchObject({ created: 1, updated: 0, duplicates: [] });
+    expect(
+      (await rows('SELECT source, source_key, title FROM kb_articles ORDER BY source')).map((r) => [
+        r.source,
+        r.source_key,
+        r.title,
+      ]),
+    ).toEqual([
+      ['billing', 'faq/faq.md', 'Billing FAQ'],
+      ['hr', 'faq/faq.md', 'HR FAQ'],
+    ]);
+  });
+
+  it("take a vendor export's own source when none is named, and report the same article under another", async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    const zendesk = JSON.stringify({
+      articles: [{ id: 7, title: 'VPN', body: '<p>Install the client.</p>' }],
+    });
+    expect(
+      await admin.kb.import({ files: [file('export.json', zendesk), file('a.md', '# A\n\nB')] }),
+    ).toMatchObject({
+      created: 1,
+      rejected: [
+        { ref: 'a.md', reason: 'no source name: say which source these articles come from' },
+      ],
+    });
+    expect(await rows('SELECT source, source_key FROM kb_articles')).toMatchObject([
+      { source: 'zendesk', source_key: 'zendesk:7' },
+    ]);
+    expect(
+      await admin.kb.import({ source: 'copy', files: [file('export.json', zendesk)] }),
+    ).toMatchObject({
+      created: 0,
+      duplicates: [{ ref: 'export.json #1', of: 'zendesk/zendesk:7' }],
+    });
+    expect(await count('SELECT count(*) FROM kb_articles')).toBe(1);
+  });
+
+  it('archive what the source no longer has when asked, with a count', async () => {
+    const admin = await env.as(env.a.users.admin.email);
+    await admin.kb.import({
+      source: 'help',
+      files: [file('a.md', '# A\n\nOne.'), file('b.md', '# B\n\nTwo.')],
+    });
+    expect(
+      await admin.kb.import({
+        source: 'help',
+        archiveMissing: true,
+        files: [file('a.md', '# A\n\nOne.')],
+      }),
+    ).toMatchObject({ unchanged: 1, archived: 1 });
+    expect(
+      (await rows("SELECT source_key FROM kb_articles WHERE state = 'archived'")).map(
+        (r) => r.source_key,
+      ),
+    ).toEqual(['b.md']);
   });
 });
 
@@ -525,6 +607,7 @@ describe('suggestions', () => {
     const admin = await env.as(env.a.users.admin.email);
     expect(
       await admin.kb.import({
+        source: 'help',
         files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
       }),
     ).toMatchObject({ created: 1 });

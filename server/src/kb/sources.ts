@@ -271,6 +271,7 @@ function jsonArticle(ref: string, raw: unknown, zendesk: boolean): ImportItem {
   if (zendesk)
     return {
       ref,
+      source: 'zendesk',
       data: withoutUndefined({
         sourceKey: o.id === undefined ? undefined : `zendesk:${String(o.id)}`,
         title: o.title,
@@ -281,6 +282,7 @@ function jsonArticle(ref: string, raw: unknown, zendesk: boolean): ImportItem {
   if (typeof o.description === 'string' && typeof o.status === 'number')
     return {
       ref,
+      source: 'freshdesk',
       data: withoutUndefined({
         sourceKey: o.id === undefined ? undefined : `freshdesk:${String(o.id)}`,
         title: o.title,

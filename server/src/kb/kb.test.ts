@@ -469,6 +469,46 @@ describe('suggestions', () => {
     ]);
   });
 
+  it('find a word searched before its article existed right after the article is added, from the app or another instance', async () => {
+    write('w/other.md', '# Reset your password\n\nChoose Forgot password.');
+    await importPath(join(dir, 'w'));
+    const engine = env.services.kb.engine;
+    await engine.warm(); // as at server start
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const titles = async (subject: string) =>
+      (await agent.kb.suggest({ subject, message: '' })).map((s) => s.title);
+    // "user name" is tried as "username", which no article holds yet.
+    expect(await titles('What is my user name?')).toEqual([]);
+    const admin = await env.as(env.a.users.admin.email);
+    await admin.kb.import({
+      source: 'help',
+      files: [
+        {
+          name: 'username.md',
+          base64: Buffer.from('# Which username to use\n\nYour username is your e-mail.').toString(
+            'base64',
+          ),
+        },
+      ],
+    });
+    expect(await titles('What is my user name?')).toEqual(['Which username to use']);
+
+    // An import by another process (the CLI) into the same database, while this one runs.
+    expect(await titles('My wi fi drops')).toEqual([]);
+    const cli = await env.secondInstance();
+    await cli.kb.articles.import(env.a.id, 'help', [
+      {
+        ref: 'wifi.md',
+        data: {
+          sourceKey: 'wifi.md',
+          title: 'Wifi keeps dropping',
+          body: 'Forget the wifi network.',
+        },
+      },
+    ]);
+    expect(await titles('My wi fi drops')).toEqual(['Wifi keeps dropping']);
+  });
+
   it('still answer when every term is in more articles than the budget, whatever compounds are tried', async () => {
     const { MATCH_BUDGET } = await import('./suggest.js');
     const n = MATCH_BUDGET + 100;

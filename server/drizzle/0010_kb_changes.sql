@@ -3,6 +3,8 @@ CREATE TABLE `kb_changes` (
 	`generation` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `kb_articles_workspace_title` ON `kb_articles` (`workspace_id`,`title`);
+--> statement-breakpoint
 -- Written by hand below: the row, and the triggers that bump it on every write to an article
 -- (in the writing transaction, so a search that sees the new article sees the new generation).
 INSERT INTO `kb_changes` (`id`, `generation`) VALUES (1, 0);

@@ -371,6 +371,8 @@ export const kbArticles = sqliteTable(
   (t) => [
     uniqueIndex('kb_articles_source_key').on(t.workspaceId, t.source, t.sourceKey),
     index('kb_articles_workspace_state').on(t.workspaceId, t.state),
+    // Imports look for an article the workspace already has under the same title (duplicates).
+    index('kb_articles_workspace_title').on(t.workspaceId, t.title),
   ],
 );
 

@@ -296,7 +296,12 @@ export function createArticles(db: Db, now: () => number) {
         done += current.length;
         onProgress?.(done + summary.rejected.length, summary);
       };
+      let read = 0;
       for (const item of items) {
+        // A local libSQL database answers synchronously: without a pause now and then an import
+        // would run to its end before the server reads another request (health, suggestions,
+        // the upload's own progress), rejected items included.
+        if (++read % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
         if ('error' in item) {
           summary.rejected.push({ ref: item.ref, reason: item.error });
           continue;

@@ -27,7 +27,18 @@ export const FIELD_WEIGHTS = [2, 1, 1] as const;
 const LINK_BOOST = 0.5;
 
 /** Markdown's emphasis, code and heading marks, which read as noise in a one-line snippet. */
-const plain = (s: string) => s.replace(/\*\*|__|`|^#+\s*/gm, '').replace(/\s+/g, ' ');
+/**
+ * A snippet as text: no emphasis, code fences, heading marks, table rules or cell bars, and
+ * Markdown's escapes (`\\<script>`, `\\*`, as imported HTML writes text that looks like markup)
+ * read as the character they escape.
+ */
+const plain = (s: string) =>
+  s
+    .replace(/^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '')
+    .replace(/\*\*|__|`|^#+\s*/gm, '')
+    .replace(/(?<!\\)\s*\|\s*/g, ' ')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\s+/g, ' ');
 
 export function snippetParts(raw: string): SnippetPart[] {
   const parts: SnippetPart[] = [];

@@ -46,7 +46,13 @@ export function KbSettings({ admin }: { admin: boolean }) {
   const [source, setSource] = useState('');
   const [archiveMissing, setArchiveMissing] = useState(false);
   const pick = (list: FileList | null) => {
-    const picked = [...(list ?? [])];
+    // As the CLI does: hidden files (.DS_Store, .git) in a picked folder are not articles.
+    const picked = [...(list ?? [])].filter(
+      (f) =>
+        !keyOf(f)
+          .split('/')
+          .some((p) => p.startsWith('.')),
+    );
     setFiles(picked);
     // A picked folder is an export: its name is the source unless the admin typed one.
     if (!source) setSource(sourceFromFolder(picked));

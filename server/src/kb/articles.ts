@@ -176,7 +176,8 @@ export function createArticles(db: Db, now: () => number) {
           await keepVersion(tx, old);
           await tx
             .update(kbArticles)
-            .set({ state: 'archived', version: old.version + 1, updatedAt: t })
+            // No content hash: when the source has the article again, a re-import restores it.
+            .set({ state: 'archived', version: old.version + 1, updatedAt: t, contentHash: '' })
             .where(eq(kbArticles.id, old.id));
         }
       });

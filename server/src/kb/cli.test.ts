@@ -119,4 +119,9 @@ it('archives what the source no longer has when asked, and nothing when an item 
     ['b.md', 'archived', 2],
     ['c.md', 'published', 1],
   ]);
+  // Back at the source: published again by the next import.
+  writeFileSync(join(dir, 'kb', 'b.md'), '# b\n\nAbout b.');
+  expect((await run('--archive-missing')).at(-1)).toMatch(
+    /: 0 created, 1 updated, 2 unchanged, 0 archived, /,
+  );
 });

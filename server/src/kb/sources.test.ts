@@ -129,6 +129,22 @@ describe('HTML to Markdown', () => {
     ).toBe('| Step  | Light        |\n| ----- | ------------ |\n| Reset | Blinks amber |');
   });
 
+  it('keeps the paragraphs, line breaks, list items and images of a cell apart', () => {
+    expect(
+      htmlToMarkdown(
+        '<table><tr><th>Step</th><th>How</th></tr><tr><td><p>Unplug</p><p>Wait</p></td><td>Hold<br>reset <img src="x.png" alt="the button"></td></tr><tr><td>Check</td><td><ul><li>green</li><li>steady</li></ul></td></tr></table>',
+      ),
+    ).toBe(
+      '| Step        | How                   |\n| ----------- | --------------------- |\n| Unplug Wait | Hold reset the button |\n| Check       | green steady          |',
+    );
+  });
+
+  it('fences a <pre> without <code> too, its markup-looking text kept as written', () => {
+    expect(htmlToMarkdown('<p>Run:</p><pre>vpn status\n  ok &lt;b&gt;</pre><p>Then.</p>')).toBe(
+      'Run:\n\n```\nvpn status\n  ok <b>\n```\n\nThen.',
+    );
+  });
+
   it('keeps the lines of code blocks in a fence, with no markup left', () => {
     expect(
       htmlToMarkdown(

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
-import { NodeHtmlMarkdown } from 'node-html-markdown';
+import { NodeHtmlMarkdown, type TranslatorConfigFactory } from 'node-html-markdown';
 import { parse as parseHtml } from 'node-html-parser';
 import YAML from 'yaml';
 import type { ImportItem } from './articles.js';
@@ -330,6 +330,14 @@ export function htmlItem(name: string, source: string): ImportItem {
   };
 }
 
+/** An image the reader cannot load still says what it showed. */
+const imageTranslator: TranslatorConfigFactory = ({ node }) => {
+  const alt = (node.getAttribute('alt') ?? '').replace(/[[\]\\<]/g, '\\$&').trim();
+  const src = node.getAttribute('src') ?? '';
+  if (!/^https?:\/\//i.test(src)) return alt ? { content: alt, recurse: false } : { ignore: true };
+  return { content: `![${alt}](${src.replace(/[()\s]/g, encodeURIComponent)})`, recurse: false };
+};
+
 /**
  * The converter of imported HTML: GFM tables, fenced code, images with their alt text. Text that
  * reads like markup (`&lt;script&gt;` on the page) is escaped (`\\<script>`), so it stays text
@@ -357,20 +365,27 @@ const converter = new NodeHtmlMarkdown(
       'TEXTAREA',
     ],
   },
-  {
-    // An image the reader cannot load still says what it showed.
-    img: ({ node }) => {
-      const alt = (node.getAttribute('alt') ?? '').replace(/[[\]\\<]/g, '\\$&').trim();
-      const src = node.getAttribute('src') ?? '';
-      if (!/^https?:\/\//i.test(src))
-        return alt ? { content: alt, recurse: false } : { ignore: true };
-      return {
-        content: `![${alt}](${src.replace(/[()\s]/g, encodeURIComponent)})`,
-        recurse: false,
-      };
-    },
-  },
+  { img: imageTranslator },
 );
+// A <pre> without a lone <code> inside is a code block too (the library fences only pre > code).
+converter.translators.set('pre', ({ node }) => {
+  const lone =
+    node.childNodes.length === 1 && (node.childNodes[0] as { tagName?: string }).tagName === 'CODE';
+  return lone
+    ? { noEscape: true, preserveWhitespace: true }
+    : {
+        noEscape: true,
+        preserveWhitespace: true,
+        surroundingNewlines: 2,
+        prefix: '```\n',
+        postfix: '\n```',
+        childTranslators: converter.codeBlockTranslators,
+      };
+});
+// Inside a table cell, paragraphs, line breaks and list items stay apart (a GFM cell is one line).
+converter.tableCellTranslators.set('p,div,li,dt,dd', { postfix: ' ' });
+converter.tableCellTranslators.set('br', { content: ' ', recurse: false });
+converter.tableCellTranslators.set('img', imageTranslator);
 
 /** Markdown from HTML: headings, paragraphs, lists, links, tables, code and images; markup is never kept. */
 export function htmlToMarkdown(html: string): string {

@@ -11,8 +11,11 @@ const toBase64 = async (f: File) => {
   return btoa(bin);
 };
 
-/** A file's key in its source: its path inside the folder the admin picked, or its name. */
-const keyOf = (f: File) => f.webkitRelativePath || f.name;
+/**
+ * A file's key in its source: its path inside the folder the admin picked (without the folder's
+ * own name, as `npm run kb:import -- <folder>` keys it), or its name.
+ */
+const keyOf = (f: File) => f.webkitRelativePath.split('/').slice(1).join('/') || f.name;
 
 /** A source name from a picked folder's name (lower-case letters, digits and . _ -). */
 const sourceFromFolder = (files: File[]) => {

@@ -74,6 +74,9 @@ export async function evaluate(folder: string) {
       ws,
       'eval',
       articles.map((a) => ({ ref: a.id, data: { sourceKey: a.id, title: a.title, body: a.body } })),
+      undefined,
+      // Every labelled article is ranked, even one that repeats another's title and body.
+      { keepDuplicates: true },
     );
     if (summary.rejected.length)
       throw new Error(

@@ -28,4 +28,16 @@ describe('article Markdown', () => {
     expect(html).not.toMatch(/<script|onerror|<img src="x"|javascript:|data:text/);
     expect(html).toContain('click');
   });
+
+  it('formats GFM tables as tables, their cells still text', () => {
+    const html = renderToStaticMarkup(
+      <Markdown
+        text={'| Step | Light |\n| --- | --- |\n| Reset | <b>Blinks</b> \\<script> amber |'}
+      />,
+    );
+    expect(html).toContain('<th>Step</th>');
+    expect(html).toContain('<td>Reset</td>');
+    expect(html).toContain('&lt;script&gt; amber</td>');
+    expect(html).not.toMatch(/<b>|<script/);
+  });
 });

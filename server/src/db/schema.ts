@@ -431,8 +431,21 @@ export const kbArticles = sqliteTable(
   (t) => [
     uniqueIndex('kb_articles_source_key').on(t.workspaceId, t.source, t.sourceKey),
     index('kb_articles_workspace_state').on(t.workspaceId, t.state),
+    // Imports look for an article the workspace already has under the same title (duplicates).
+    index('kb_articles_workspace_title').on(t.workspaceId, t.title),
   ],
 );
+
+/**
+ * One row whose `generation` every write to `kb_articles` bumps (triggers of migration
+ * 0010_kb_changes, by hand: drizzle-kit does not model triggers). Searches compare it with the
+ * one they last saw to drop what they remembered about the index (terms no article held), so
+ * an article written by this process, another instance or the CLI is found at once.
+ */
+export const kbChanges = sqliteTable('kb_changes', {
+  id: integer('id').primaryKey(),
+  generation: integer('generation').notNull(),
+});
 
 /** Every earlier version of an article, written when it changes. */
 export const kbArticleVersions = sqliteTable(

@@ -1,9 +1,12 @@
-// npm run kb:import -- <path> [--workspace <name or id>] [--source <name>]
+// npm run kb:import -- <path> [--workspace <name or id>] --source <name> [--archive-missing]
 // Imports knowledge-base articles from a folder, a ZIP or a file (Markdown with front matter,
-// CSV, JSON, HTML) into a workspace of the database in DATABASE_URL, with the same code as the
-// admin upload in the app: progress while it runs, then a summary with each rejected item.
+// CSV, JSON, JSON Lines, HTML) into a workspace of the database in DATABASE_URL, with the same
+// code as the admin upload in the app: progress while it runs, then a summary with each
+// rejected item and each duplicate. The source is named, never taken from the path: the same
+// export read as a file or as a folder is the same source. Zendesk and Freshdesk exports name
+// their own (`zendesk`, `freshdesk`) when --source is left out.
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq, or } from 'drizzle-orm';
 import { openDb } from '../db/client.js';
@@ -13,7 +16,8 @@ import { createArticles } from './articles.js';
 import { filesFromPath, itemsFromFiles } from './sources.js';
 
 const usage =
-  'usage: npm run kb:import -- <folder|file.zip|file> [--workspace <name or id>] [--source <name>]';
+  'usage: npm run kb:import -- <folder|file.zip|file> [--workspace <name or id>] --source <name> [--archive-missing]';
+const SOURCE = /^[a-z0-9][a-z0-9:._-]{0,59}$/;
 
 export async function main(
   argv: string[],
@@ -25,7 +29,11 @@ export async function main(
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { workspace: { type: 'string' }, source: { type: 'string' } },
+      options: {
+        workspace: { type: 'string' },
+        source: { type: 'string' },
+        'archive-missing': { type: 'boolean' },
+      },
     });
   } catch (err) {
     out(`${(err as Error).message}\n${usage}`);
@@ -39,6 +47,18 @@ export async function main(
   const path = resolve(cwd, target);
   if (!existsSync(path)) {
     out(`No such file or folder: ${path}`);
+    return 2;
+  }
+  const source = args.values.source ?? null;
+  if (source !== null && !SOURCE.test(source)) {
+    out(`A source name is lower-case letters, digits and : . _ - (got "${source}")`);
+    return 2;
+  }
+  const items = [...itemsFromFiles(filesFromPath(path))];
+  if (source === null && items.some((i) => 'data' in i && !i.source)) {
+    out(
+      `Say which source these articles come from with --source <name> (Zendesk and Freshdesk exports name their own).\n${usage}`,
+    );
     return 2;
   }
   const env = readEnv(process.env);
@@ -61,14 +81,15 @@ export async function main(
       return 2;
     }
     const ws = all[0]!;
-    const source = args.values.source ?? `import:${basename(path)}`;
-    out(`Importing ${path} into "${ws.name}" as source ${source}…`);
+    out(
+      `Importing ${path} into "${ws.name}" as source ${source ?? [...new Set(items.flatMap((i) => ('source' in i && i.source ? [i.source] : [])))].join(', ')}…`,
+    );
     const started = performance.now();
     let lastShown = 0;
     const summary = await createArticles(db, Date.now).import(
       ws.id,
       source,
-      itemsFromFiles(filesFromPath(path)),
+      items,
       (done, s) => {
         if (done - lastShown < 1000) return;
         lastShown = done;
@@ -76,11 +97,14 @@ export async function main(
           `  ${done} items: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected.length} rejected`,
         );
       },
+      { archiveMissing: args.values['archive-missing'] ?? false },
     );
     const seconds = (performance.now() - started) / 1000;
     out(
-      `Done in ${seconds.toFixed(1)} s: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.`,
+      `Done in ${seconds.toFixed(1)} s: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.archived} archived, ${summary.duplicates.length} duplicates, ${summary.rejected.length} rejected.`,
     );
+    if (summary.archiveSkipped) out(`  nothing archived: ${summary.archiveSkipped}`);
+    for (const d of summary.duplicates) out(`  duplicate ${d.ref}: the same article as ${d.of}`);
     for (const r of summary.rejected) out(`  rejected ${r.ref}: ${r.reason}`);
     return 0;
   } finally {

@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
-import { createArticles, keepVersion, type ImportItem } from './articles.js';
+import { createArticles, keepVersion, type ImportItem, type ImportOptions } from './articles.js';
 import { subjectTerms } from './query.js';
 import { createInsights } from './insights.js';
 import { createSuggest } from './suggest.js';
@@ -41,18 +41,25 @@ export function createKb(db: Db, client: Client, now: () => number) {
     async upload(
       workspaceId: string,
       importId: string | undefined,
-      source: string,
+      source: string | null,
       items: Iterable<ImportItem>,
+      options: ImportOptions = {},
     ) {
       const t = now();
       for (const [id, r] of running) if (t - r.at > 10 * 60_000) running.delete(id);
       const state = { done: 0, finished: false, at: t };
       if (importId) running.set(`${workspaceId}:${importId}`, state);
       try {
-        return await articles.import(workspaceId, source, items, (done) => {
-          state.done = done;
-          state.at = now();
-        });
+        return await articles.import(
+          workspaceId,
+          source,
+          items,
+          (done) => {
+            state.done = done;
+            state.at = now();
+          },
+          options,
+        );
       } finally {
         state.finished = true;
         // The vocabulary changed: read the common terms' counts again, in the background.
@@ -233,12 +240,18 @@ export function createKb(db: Db, client: Client, now: () => number) {
       input: { title: string; body: string; ticketId?: string | undefined },
     ) {
       const sourceKey = newId();
-      await articles.import(workspaceId, 'editor', [
-        {
-          ref: 'draft',
-          data: { sourceKey, title: input.title, body: input.body, author, state: 'draft' },
-        },
-      ]);
+      await articles.import(
+        workspaceId,
+        'editor',
+        [
+          {
+            ref: 'draft',
+            data: { sourceKey, title: input.title, body: input.body, author, state: 'draft' },
+          },
+        ],
+        undefined,
+        { keepDuplicates: true },
+      );
       return (await db.query.kbArticles.findFirst({
         where: and(
           eq(kbArticles.workspaceId, workspaceId),

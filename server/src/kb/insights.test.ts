@@ -81,6 +81,7 @@ describe('KB effectiveness and gaps', () => {
   async function setUp() {
     const admin = await env.as(env.a.users.admin.email);
     await admin.kb.import({
+      source: 'help',
       files: [
         article('Reset your password', 'Choose Forgot password on the sign-in page.'),
         article('Download an invoice as PDF', 'Invoices are under Billing, History.'),
@@ -95,11 +96,15 @@ describe('KB effectiveness and gaps', () => {
     const ticket = async (subject: string) => {
       n++;
       env.clock.advance(60_000);
+      const createdAt = new Date(env.clock()).toISOString();
       const snap = snapshot({
         externalId: `t${n}`,
         url: `http://127.0.0.1:8787/demo/tickets/${n}`,
         subject,
-        createdAt: new Date(env.clock()).toISOString(),
+        createdAt,
+        // The customer's first message, when the ticket was created (the server refuses a
+        // message from before its ticket).
+        messages: [{ author: 'customer', public: true, at: createdAt, externalId: 'm1' }],
       });
       const { ticket } = await agent.tickets.observe({ snapshot: snap });
       await agent.kb.suggest({ ticketId: ticket.id, subject, message: '' });

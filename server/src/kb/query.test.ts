@@ -95,6 +95,19 @@ describe('snippets', () => {
       { text: ' link', mark: false },
     ]);
   });
+
+  it('read imported tables, code and escaped markup as text', async () => {
+    const { snippetParts } = await import('./suggest.js');
+    expect(
+      snippetParts(
+        '| Step | \u0002Light\u0003 |\n| ---- | ----- |\n| Reset | Amber |\n\n```\nvpn status\n```\nRemove the \\<script> tag and 1\\*2',
+      ),
+    ).toEqual([
+      { text: ' Step ', mark: false },
+      { text: 'Light', mark: true },
+      { text: ' Reset Amber vpn status Remove the <script> tag and 1*2', mark: false },
+    ]);
+  });
 });
 
 describe('pruneTerms', () => {

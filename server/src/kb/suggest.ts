@@ -27,7 +27,18 @@ export const FIELD_WEIGHTS = [2, 1, 1] as const;
 const LINK_BOOST = 0.5;
 
 /** Markdown's emphasis, code and heading marks, which read as noise in a one-line snippet. */
-const plain = (s: string) => s.replace(/\*\*|__|`|^#+\s*/gm, '').replace(/\s+/g, ' ');
+/**
+ * A snippet as text: no emphasis, code fences, heading marks, table rules or cell bars, and
+ * Markdown's escapes (`\\<script>`, `\\*`, as imported HTML writes text that looks like markup)
+ * read as the character they escape.
+ */
+const plain = (s: string) =>
+  s
+    .replace(/^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '')
+    .replace(/\*\*|__|`|^#+\s*/gm, '')
+    .replace(/(?<!\\)\s*\|\s*/g, ' ')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\s+/g, ' ');
 
 export function snippetParts(raw: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
@@ -64,6 +75,8 @@ export const WEAK_BUDGET = 500;
 const OVERFETCH = 50;
 /** How long a term's document frequency is trusted: it only chooses which terms to match. */
 const DF_TTL_MS = 10 * 60_000;
+/** How often, at most, the vocabulary is read again once articles changed (about a second at 100,000 articles). */
+const REWARM_MS = 60_000;
 const DF_CACHE_MAX = 50_000;
 const DF_CACHE_MIN = 100;
 
@@ -102,20 +115,65 @@ function indexForm(w: string): string | null {
 }
 
 export function createSuggest(client: Client, now: () => number = Date.now) {
-  const dfCache = new Map<string, { df: number; at: number }>();
+  const dfCache = new Map<string, { df: number; at: number; generation: number }>();
   /** Common stems' article counts, read from the index's vocabulary by `warm`. */
   let vocabulary = new Map<string, number>();
   /** Every term of the index at the last `warm`, to skip counting tried words it never held. */
   let present: Bloom | null = null;
-  /** False when the index held no such term at the last `warm` (true before any). */
-  const mayHold = (form: string) => present?.has(form) ?? true;
+  /**
+   * The articles' generation (kb_changes, bumped by every write to an article, from any
+   * process) that `present` was read at, and the one the latest search saw. What a search
+   * remembers of terms no article held (`present`, small counts) holds only within one
+   * generation: an article written since, here or by the CLI, is found at once.
+   */
+  let warmedGeneration = -1;
+  let generation = -1;
+  let warming: Promise<number> | null = null;
+  let warmStartedAt = -Infinity;
+  /** False when the index held no such term at the last `warm` and nothing changed since (true before any). */
+  const mayHold = (form: string) =>
+    present && warmedGeneration === generation ? present.has(form) : true;
+
+  const readGeneration = async () =>
+    Number(
+      (await client.execute('SELECT generation FROM kb_changes WHERE id = 1')).rows[0]?.[0] ?? 0,
+    );
+
+  /** Reads the articles' generation; once the vocabulary is stale, reads it again in the background, at most once a minute. */
+  async function follow() {
+    generation = await readGeneration();
+    if (present && generation !== warmedGeneration && !warming && now() - warmStartedAt > REWARM_MS)
+      void warm().catch(() => undefined);
+  }
+
+  async function warm(): Promise<number> {
+    if (warming) return warming;
+    warmStartedAt = now();
+    warming = (async () => {
+      const g = await readGeneration();
+      const r = await client.execute('SELECT term, doc FROM kb_vocab');
+      const all = new Bloom(r.rows.length);
+      const common = new Map<string, number>();
+      for (const x of r.rows) {
+        all.add(String(x.term));
+        if (Number(x.doc) >= DF_CACHE_MIN) common.set(String(x.term), Number(x.doc));
+      }
+      [vocabulary, present, warmedGeneration] = [common, all, g];
+      return vocabulary.size;
+    })();
+    try {
+      return await warming;
+    } finally {
+      warming = null;
+    }
+  }
 
   /**
    * Documents of the index holding each term, counted by FTS5 itself (its tokenizer, its stems),
    * up to `cap`: past the budget a term is never matched beside another, so its exact count
    * matters only when every term is past it, and counting a common term to the end is what costs.
    * The counts of `tried` terms (compounds, splits, weak words) are remembered even when small or
-   * zero: they only refine a search, so one that reaches the index later may wait out DF_TTL_MS.
+   * zero, until any article is written (the generation changes) or DF_TTL_MS has passed.
    */
   async function docFrequencies(
     terms: string[],
@@ -137,7 +195,10 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     const missing = [...new Set(terms)].filter((w) => {
       if (fresh.has(w)) return false;
       const hit = dfCache.get(key(w));
-      return !hit || t - hit.at > DF_TTL_MS;
+      // A small count (a rare or absent term) may have grown with any article written since.
+      return (
+        !hit || t - hit.at > DF_TTL_MS || (hit.df < DF_CACHE_MIN && hit.generation !== generation)
+      );
     });
     if (missing.length) {
       const count = cap
@@ -153,7 +214,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       // or fewer articles barely moves them; a rare or absent topic term is counted again each
       // time, so an article just written is found at once.
       for (const [w, df] of fresh)
-        if (df >= DF_CACHE_MIN || tried.has(w)) dfCache.set(key(w), { df, at: t });
+        if (df >= DF_CACHE_MIN || tried.has(w)) dfCache.set(key(w), { df, at: t, generation });
     }
     return terms.map((w) => fresh.get(w) ?? dfCache.get(key(w))!.df);
   }
@@ -284,20 +345,11 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
      * second at 100,000 articles), so a server's first suggestions need not count them one by
      * one, and which terms the index holds at all (a Bloom filter), so the words a search only
      * tries (compounds, weak words) are counted only when some article may hold them. Run at
-     * start and after an import; the counts only steer which terms are matched, so between runs
-     * they may age without harm. Returns how many common terms it read.
+     * start, after an upload, and (at most once a minute) when a search finds the articles
+     * changed; until then the filter is not trusted. The counts only steer which terms are
+     * matched, so between runs they may age without harm. Returns how many common terms it read.
      */
-    async warm(): Promise<number> {
-      const r = await client.execute('SELECT term, doc FROM kb_vocab');
-      const all = new Bloom(r.rows.length);
-      const common = new Map<string, number>();
-      for (const x of r.rows) {
-        all.add(String(x.term));
-        if (Number(x.doc) >= DF_CACHE_MIN) common.set(String(x.term), Number(x.doc));
-      }
-      [vocabulary, present] = [common, all];
-      return vocabulary.size;
-    },
+    warm,
 
     /**
      * The articles most likely to answer a ticket: its subject and latest customer message
@@ -311,6 +363,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       input: { subject: string; message: string },
       limit = 5,
     ): Promise<{ terms: string[]; suggestions: Suggestion[] }> {
+      await follow();
       const q = ticketQuery(input.subject, input.message);
       const terms = q.terms;
       const query = await matchOf(q, limit);

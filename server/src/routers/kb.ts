@@ -23,7 +23,13 @@ export const importInput = z.strictObject({
       /^[a-z0-9][a-z0-9:._-]{0,59}$/,
       'a source name is lower-case letters, digits and : . _ -',
     )
-    .default('upload'),
+    .nullable()
+    .default(null)
+    .describe(
+      'where the articles come from; null: a vendor export names its own (zendesk, freshdesk)',
+    ),
+  /** Archive the source's articles that the upload no longer holds. */
+  archiveMissing: z.boolean().default(false),
   /** Chosen by the app, to ask for the upload's progress while it runs. */
   importId: z
     .string()
@@ -32,6 +38,7 @@ export const importInput = z.strictObject({
   files: z
     .array(
       z.strictObject({
+        /** The file's path inside the folder the admin picked (its key), or its name. */
         name: z.string().min(1).max(300),
         base64: z.string().max(30_000_000),
       }),
@@ -137,6 +144,7 @@ export const kbRouter = router({
       input.importId,
       input.source,
       itemsFromFiles(files),
+      { archiveMissing: input.archiveMissing },
     );
   }),
   /** How far an admin upload has got: items read so far. */

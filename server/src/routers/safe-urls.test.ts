@@ -48,6 +48,7 @@ describe('only http(s) URLs are accepted', () => {
       { id: 'c', title: 'Change plan', body: 'Steps.', url: 'https://help.test/c' },
     ]);
     const summary = await admin.kb.import({
+      source: 'help-centre',
       files: [{ name: 'export.json', base64: Buffer.from(file).toString('base64') }],
     });
     expect(summary.created).toBe(1);

@@ -27,7 +27,8 @@ describe('scheduler during a database outage', () => {
         return { rows: [] };
       },
     } as unknown as Client;
-    const scheduler = createScheduler(client, clock, {} as Sla, {} as Push, () => 'http://x');
+    const push = { deliverDue: async () => undefined, kick: () => undefined } as unknown as Push;
+    const scheduler = createScheduler(client, clock, {} as Sla, push, () => 'http://x');
     scheduler.start(1000);
     for (let i = 0; i < 30; i++) {
       clock.advance(1000);

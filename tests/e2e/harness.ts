@@ -135,18 +135,19 @@ export function writeTemp(dir: string, name: string, content: string) {
   return p;
 }
 
-/** Waits for `check` to return a value, polling; fails with `what` after `ms`. */
+/** Waits for `check` to return a value, polling every `every` ms; fails with `what` after `ms` (an upper bound). */
 export async function until<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
   ms = 10_000,
+  every = 100,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await check();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, every));
   }
 }
 

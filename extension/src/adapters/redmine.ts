@@ -119,7 +119,7 @@ export const redmine: Adapter = {
       ];
     });
     // The history shows each status change with its time: the clocks use those, not the time of this visit.
-    const changes: { at: number; from: string; to: string }[] = [];
+    const changes: { at: number; from: string; to: string; externalId?: string }[] = [];
     for (const j of doc.querySelectorAll(selectors.anyJournal)) {
       const at = parseWallTime(
         j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
@@ -134,18 +134,31 @@ export const redmine: Adapter = {
             at,
             from: values[0]!.textContent!.trim(),
             to: values[1]!.textContent!.trim(),
+            // The journal's id (change-123): one status change per journal at most.
+            ...(j.id ? { externalId: `${j.id}:status` } : {}),
           });
         }
       }
     }
-    const history = [
+    const history: { at: number; status: string; externalId?: string }[] = [
       { at: r.v.created, status: changes[0]?.from ?? status ?? '' },
-      ...changes.map((c) => ({ at: c.at, status: c.to })),
+      ...changes.map((c) => ({
+        at: c.at,
+        status: c.to,
+        ...(c.externalId ? { externalId: c.externalId } : {}),
+      })),
     ];
     const statusChanges = history.flatMap((h) => {
       const category = mapValue(maps.status, h.status);
       return category
-        ? [{ at: new Date(h.at).toISOString(), status: h.status, statusCategory: category }]
+        ? [
+            {
+              at: new Date(h.at).toISOString(),
+              status: h.status,
+              statusCategory: category,
+              ...(h.externalId ? { externalId: h.externalId } : {}),
+            },
+          ]
         : [];
     });
     return {

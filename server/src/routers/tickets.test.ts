@@ -79,6 +79,26 @@ describe('observations', () => {
     expect(await rows(ticketEvents)).toBe(events);
   });
 
+  it('keys a history item by the tool’s own id, so a second view reading another time adds nothing', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const change = (at: string) => ({
+      externalId: 'change-17:status',
+      at,
+      status: 'Closed',
+      statusCategory: 'closed' as const,
+    });
+    const view = (at: string) =>
+      snapshot({ status: 'Closed', statusCategory: 'closed', statusChanges: [change(at)] });
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:55:00.000Z') });
+    const events = await rows(ticketEvents);
+    // Another agent's page shows the same journal to the minute only (or a little off).
+    const { sla } = await agent.tickets.observe({ snapshot: view('2026-03-27T08:55:40.000Z') });
+    expect(await rows(ticketEvents)).toBe(events);
+    expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
+      stoppedAt: Date.parse('2026-03-27T08:55:00Z'),
+    });
+  });
+
   it('stops first response at the first public agent reply the page shows', async () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
     const messages = [

@@ -245,7 +245,9 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             type: 'status',
             at,
             data: { category: c.statusCategory },
-            dedupeKey: `history@${at}:${c.statusCategory}`,
+            dedupeKey: c.externalId
+              ? `history:${c.externalId}`
+              : `history@${at}:${c.statusCategory}`,
           });
         }
         for (const m of snap.messages) {

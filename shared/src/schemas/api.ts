@@ -56,7 +56,18 @@ export const ticketSnapshot = z.strictObject({
    * starting with the status at creation. Where present, they replace "changed when seen".
    */
   statusChanges: z
-    .array(z.strictObject({ at: isoInstant, status: z.string().max(80), statusCategory }))
+    .array(
+      z.strictObject({
+        /**
+         * The tool's own id of the history item when the page shows one (a journal id): the same
+         * change seen again, whatever time another view reads for it, is then one event.
+         */
+        externalId: z.string().min(1).max(128).optional(),
+        at: isoInstant,
+        status: z.string().max(80),
+        statusCategory,
+      }),
+    )
     .max(500)
     .default([]),
 });

@@ -69,14 +69,22 @@ const escalationStates = (p: Page) =>
     .getByTestId('escalation')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
 
-/** Approves the one pending escalation of `subject` as the manager. */
+/**
+ * Approves the pending escalation of `subject` as the manager, once the server has it: the
+ * request travels from the tab through the extension's worker, which may be starting again.
+ */
 async function approvePending(subject: string) {
-  const pending = await asManager<{ id: string; ticketSubject: string }[]>(
-    `escalations.list?input=${encodeURIComponent(JSON.stringify({ state: 'pending' }))}`,
+  const esc = await until(
+    `a pending escalation of "${subject}" on the server`,
+    async () =>
+      (
+        await asManager<{ id: string; ticketSubject: string }[]>(
+          `escalations.list?input=${encodeURIComponent(JSON.stringify({ state: 'pending' }))}`,
+        )
+      ).find((e) => e.ticketSubject === subject),
+    30_000,
   );
-  const esc = pending.find((e) => e.ticketSubject === subject);
-  expect(esc).toBeDefined();
-  await asManager('escalations.decide', { escalationId: esc!.id, decision: 'approve' });
+  await asManager('escalations.decide', { escalationId: esc.id, decision: 'approve' });
 }
 
 describe('ten ticket tabs in one browser', () => {
@@ -135,18 +143,26 @@ describe('ten ticket tabs in one browser', () => {
     const page = await ext.context.newPage();
     await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
     const cdp = await ext.context.newCDPSession(page);
-    const worker = { status: '' };
+    // Every status the worker passes through, in order: it may stop and start again between two
+    // polls (the tabs reconnect at once), so the test reads the history, not the latest status.
+    const seen: string[] = [];
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
       const bg = versions.find((v) => v.scriptURL.endsWith('/background.js'));
-      if (bg) worker.status = bg.runningStatus;
+      if (bg && seen.at(-1) !== bg.runningStatus) seen.push(bg.runningStatus);
     });
     await cdp.send('ServiceWorker.enable');
+    await until('the extension worker to be seen', async () => seen.length > 0, 30_000);
+    const before = seen.length;
     await cdp.send('ServiceWorker.stopAllWorkers');
-    await until('the extension worker to stop', async () => worker.status === 'stopped', 30_000);
+    await until(
+      'the extension worker to stop',
+      async () => seen.slice(before).includes('stopped'),
+      30_000,
+    );
     // The tabs' ports closed with it; they reconnect, which starts the worker again.
     await until(
       'the extension worker to run again',
-      async () => worker.status === 'running',
+      async () => seen.at(-1) === 'running' && seen.lastIndexOf('stopped') >= before,
       30_000,
     );
 

@@ -1,8 +1,19 @@
 import { errorMessage } from '../lib/api';
-import { handle, watch } from '../lib/background';
+import { handle, syncRegistrations, watch } from '../lib/background';
 import { WATCH_PORT, type Request } from '../lib/messages';
 
+/** Registrations are derived from storage; a failure is logged, and the next start tries again. */
+const resync = () =>
+  void syncRegistrations().catch((err: unknown) =>
+    console.error(`Deskwatch could not restore its sites: ${errorMessage(err)}`),
+  );
+
 export default defineBackground(() => {
+  // The browser drops dynamic content scripts on updates and, for unpacked extensions, often on
+  // restarts: restore them from the stored site list whenever the worker starts (MV3 workers stop
+  // and start often), at browser start and after install or update. Each sync is idempotent.
+  resync();
+  browser.runtime.onStartup.addListener(resync);
   browser.runtime.onMessage.addListener((msg: unknown, _sender, sendResponse) => {
     handle(msg as Request).then(
       (value) => sendResponse({ ok: true, value }),
@@ -13,6 +24,7 @@ export default defineBackground(() => {
 
   // A fresh install has no server yet: open the options page, where pairing happens.
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    resync();
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
 

@@ -9,11 +9,6 @@ const resync = () =>
   );
 
 export default defineBackground(() => {
-  // The browser drops dynamic content scripts on updates and, for unpacked extensions, often on
-  // restarts: restore them from the stored site list whenever the worker starts (MV3 workers stop
-  // and start often), at browser start and after install or update. Each sync is idempotent.
-  resync();
-  browser.runtime.onStartup.addListener(resync);
   browser.runtime.onMessage.addListener((msg: unknown, _sender, sendResponse) => {
     handle(msg as Request).then(
       (value) => sendResponse({ ok: true, value }),
@@ -24,8 +19,8 @@ export default defineBackground(() => {
 
   // A fresh install has no server yet: open the options page, where pairing happens.
   browser.runtime.onInstalled.addListener(({ reason }) => {
-    resync();
     if (reason === 'install') void browser.runtime.openOptionsPage();
+    resync();
   });
 
   browser.runtime.onConnect.addListener((port) => {
@@ -37,4 +32,11 @@ export default defineBackground(() => {
       watch(port, msg.ticketId);
     });
   });
+
+  // The browser drops dynamic content scripts on updates and, for unpacked extensions, often on
+  // restarts: restore them from the stored site list at browser start and after install or update
+  // (each sync is idempotent). Not at every worker start: registrations outlive the worker within
+  // a session, and in Firefox a sync at the top level during install kept the options page from
+  // opening (in about half the runs of e2e/firefox.test.ts).
+  browser.runtime.onStartup.addListener(resync);
 });

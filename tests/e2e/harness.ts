@@ -81,14 +81,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   };
 }
 
-/** Chromium with the built extension loaded; returns the context and the extension's id. */
-export async function launchWithExtension(opts: { timezoneId?: string } = {}): Promise<{
-  context: BrowserContext;
-  extensionId: string;
-  close(): Promise<void>;
-}> {
-  const profile = mkdtempSync(join(tmpdir(), 'deskwatch-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
+/** Chromium with the built extension loaded on the given profile (user-data-dir). */
+export function launchProfile(profile: string, opts: { timezoneId?: string } = {}) {
+  return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
@@ -99,6 +94,22 @@ export async function launchWithExtension(opts: { timezoneId?: string } = {}): P
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+}
+
+/**
+ * Chromium with the built extension loaded; returns the context and the extension's id. With
+ * `profile`, that user-data-dir is used and kept on close (to relaunch the same browser);
+ * otherwise a fresh one is made and removed on close.
+ */
+export async function launchWithExtension(
+  opts: { timezoneId?: string; profile?: string } = {},
+): Promise<{
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}> {
+  const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'deskwatch-profile-'));
+  const context = await launchProfile(profile, opts);
   const worker =
     context.serviceWorkers()[0] ??
     (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
@@ -108,7 +119,7 @@ export async function launchWithExtension(opts: { timezoneId?: string } = {}): P
     extensionId,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

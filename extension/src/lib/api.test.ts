@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { demoDeskPattern } from './background';
+import { demoDeskPattern } from './registrations';
 import { originPattern } from './api';
 
 it('asks host access for the server origin only, and registers the overlay for its Demo Desk', () => {

@@ -1,74 +1,100 @@
 import { createApi, errorMessage, originPattern } from './api';
 import { createFeed } from './feed';
 import type { ConnectionStatus, Request, Responses } from './messages';
-import { loadSettings, saveSettings } from './settings';
+import {
+  planSync,
+  SITE_PREFIX,
+  sitesFromRegistrations,
+  wantedRegistrations,
+} from './registrations';
+import { loadSettings, loadSites, saveSettings, saveSites } from './settings';
 
-const SCRIPT_ID = 'deskwatch-demo-desk';
-
-/** Match patterns carry no port, so the Demo Desk pattern covers its host on any port. */
-export const demoDeskPattern = (serverUrl: string) => {
-  const u = new URL(serverUrl);
-  return `${u.protocol}//${u.hostname}/demo*`;
-};
-
-async function registerDemoDesk(serverUrl: string) {
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
-  if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-  await browser.scripting.registerContentScripts([
-    {
-      id: SCRIPT_ID,
-      js: ['content-scripts/overlay.js'],
-      matches: [demoDeskPattern(serverUrl)],
-      runAt: 'document_idle',
-      persistAcrossSessions: true,
-    },
-  ]);
+/** One at a time: a sync at worker start and one after a click must not register the same id twice. */
+let queue: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+  const next = queue.then(fn);
+  queue = next.catch(() => undefined);
+  return next;
 }
 
-const SITE_PREFIX = 'deskwatch-site:';
+/** The stored site list; an install from before it was stored has its sites only as registrations. */
+async function storedSites(current: { id: string }[]): Promise<string[]> {
+  const stored = await loadSites();
+  if (stored) return stored;
+  const migrated = sitesFromRegistrations(current);
+  await saveSites(migrated);
+  return migrated;
+}
+
+/** Registers and unregisters as planned; returns the ids the browser refused to register. */
+async function apply(plan: ReturnType<typeof planSync>): Promise<Set<string>> {
+  if (plan.unregister.length > 0)
+    await browser.scripting.unregisterContentScripts({ ids: plan.unregister });
+  const failed = new Set<string>();
+  // One call per script: a site the browser refuses (its access was revoked) must not keep the others off.
+  for (const r of plan.register) {
+    await browser.scripting
+      .registerContentScripts([
+        {
+          id: r.id,
+          js: ['content-scripts/overlay.js'],
+          matches: r.matches,
+          runAt: 'document_idle',
+          persistAcrossSessions: true,
+        },
+      ])
+      .catch((err: unknown) => {
+        console.warn(`Deskwatch could not register ${r.id}: ${errorMessage(err)}`);
+        failed.add(r.id);
+      });
+  }
+  return failed;
+}
+
+/**
+ * Changes the stored site list (if asked) and brings the browser's registrations in line with it
+ * and with the pairing. Idempotent: runs at every worker start, browser start and update.
+ * Returns the site list and the ids that could not be registered.
+ */
+export function syncRegistrations(change: (sites: string[]) => string[] = (s) => s) {
+  return serialized(async () => {
+    const current = await browser.scripting.getRegisteredContentScripts();
+    const before = await storedSites(current);
+    const sites = [...new Set(change(before))].sort();
+    if (JSON.stringify(sites) !== JSON.stringify(before)) await saveSites(sites);
+    const { serverUrl, token } = await loadSettings();
+    const wanted = wantedRegistrations(sites, serverUrl && token ? serverUrl : null);
+    const failed = await apply(planSync(wanted, current));
+    return { sites, failed };
+  });
+}
 
 /** The sites (origins' host patterns) where the user turned Deskwatch on. */
 async function sites(): Promise<string[]> {
-  const scripts = await browser.scripting.getRegisteredContentScripts();
-  return scripts
-    .filter((s) => s.id.startsWith(SITE_PREFIX))
-    .map((s) => s.id.slice(SITE_PREFIX.length))
-    .sort();
+  return (await syncRegistrations()).sites;
 }
 
 /**
  * Turns the overlay on for one site: the caller has already asked for host access to it (in the
- * user's click); this registers the content script for that site only.
+ * user's click); this stores the site and registers the content script for that site only.
  */
 async function enableSite(url: string): Promise<string[]> {
   const pattern = originPattern(url);
   if (!(await browser.permissions.contains({ origins: [pattern] })))
     throw new Error(`Deskwatch has no access to ${new URL(url).host} yet`);
-  const id = `${SITE_PREFIX}${pattern}`;
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
-  if (existing.length === 0) {
-    await browser.scripting.registerContentScripts([
-      {
-        id,
-        js: ['content-scripts/overlay.js'],
-        matches: [pattern],
-        runAt: 'document_idle',
-        persistAcrossSessions: true,
-      },
-    ]);
-  }
-  return sites();
+  const { sites, failed } = await syncRegistrations((s) => [...s, pattern]);
+  if (failed.has(`${SITE_PREFIX}${pattern}`))
+    throw new Error(`Deskwatch could not turn on for ${new URL(url).host}`);
+  return sites;
 }
 
 async function disableSite(pattern: string): Promise<string[]> {
-  await browser.scripting
-    .unregisterContentScripts({ ids: [`${SITE_PREFIX}${pattern}`] })
-    .catch(() => undefined);
+  const { sites } = await syncRegistrations((s) => s.filter((p) => p !== pattern));
   // Give the host access back too, unless it is the paired server's.
   const { serverUrl } = await loadSettings();
   if (!serverUrl || originPattern(serverUrl) !== pattern)
     await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
-  return sites();
+  return sites;
 }
 
 /** What a page needs before reading: the workspace's switched-off and taught adapters, asked once per page view. */
@@ -112,12 +138,12 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         deviceName: navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome',
       });
       await saveSettings({ serverUrl, token });
-      await registerDemoDesk(serverUrl);
+      await syncRegistrations();
       return status();
     }
     case 'disconnect': {
       await saveSettings({ token: null });
-      await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] }).catch(() => undefined);
+      await syncRegistrations();
       return status();
     }
     case 'sites':

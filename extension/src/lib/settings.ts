@@ -15,3 +15,16 @@ export async function loadSettings(): Promise<Settings> {
 export async function saveSettings(s: Partial<Settings>) {
   await browser.storage.local.set(s);
 }
+
+/**
+ * The host patterns of the sites where the user turned Deskwatch on: the source of truth for the
+ * overlay's registrations. `null` for an install from before the list was kept here.
+ */
+export async function loadSites(): Promise<string[] | null> {
+  const { sites } = await browser.storage.local.get('sites');
+  return Array.isArray(sites) ? sites.filter((s): s is string => typeof s === 'string') : null;
+}
+
+export async function saveSites(sites: string[]) {
+  await browser.storage.local.set({ sites });
+}

@@ -6,6 +6,7 @@ import type { Accounts, Caller } from './services/accounts.js';
 import type { Escalations } from './services/escalations.js';
 import { EscalationError } from './services/escalations.js';
 import type { Push } from './services/push.js';
+import { PushError } from './services/push.js';
 import type { Adapters } from './services/adapters.js';
 import type { Alerts } from './services/alerts.js';
 import type { Limiter } from './services/limiter.js';
@@ -96,30 +97,20 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** Services' errors that carry their tRPC code: their messages are written for users. */
+const CODED_ERRORS = [EscalationError, ObservationError, PushError];
+
 /** Turns a service's domain errors into typed tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();
-  if (!res.ok && res.error.cause instanceof EscalationError) {
-    throw new TRPCError({
-      code: res.error.cause.code,
-      message: res.error.cause.message,
-      cause: res.error.cause,
-    });
+  if (res.ok) return res;
+  const cause = res.error.cause;
+  if (CODED_ERRORS.some((E) => cause instanceof E)) {
+    const { code, message } = cause as InstanceType<(typeof CODED_ERRORS)[number]>;
+    throw new TRPCError({ code, message, cause });
   }
-  if (!res.ok && res.error.cause instanceof ObservationError) {
-    throw new TRPCError({
-      code: res.error.cause.code,
-      message: res.error.cause.message,
-      cause: res.error.cause,
-    });
-  }
-  if (!res.ok && res.error.cause instanceof SlaConfigError) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: res.error.cause.message,
-      cause: res.error.cause,
-    });
-  }
+  if (cause instanceof SlaConfigError)
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   return res;
 });
 

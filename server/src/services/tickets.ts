@@ -40,25 +40,14 @@ const CHECK_ZONE = "check the tool's time zone and date format in the adapter se
 
 /**
  * Refuses the times of a page that cannot be right: a creation or an event in the future (beyond
- * the clock skew allowed), an event well before the ticket was created, or a creation time other
- * than the one already recorded for the ticket (a browser reading the tool's wall times in
- * another zone shifts them all alike).
+ * the clock skew allowed), or an event well before the ticket was created.
  */
-export function checkObservedTimes(
-  snap: TicketSnapshot,
-  now: number,
-  recordedCreatedAt: number | null,
-): ObservationError | null {
+export function checkObservedTimes(snap: TicketSnapshot, now: number): ObservationError | null {
   const createdAt = Date.parse(snap.createdAt);
   if (createdAt > now + CLOCK_SKEW_MS)
     return new ObservationError(
       'BAD_REQUEST',
       `The page shows the ticket created ${hoursOff(createdAt - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
-    );
-  if (recordedCreatedAt !== null && Math.abs(createdAt - recordedCreatedAt) > CLOCK_SKEW_MS)
-    return new ObservationError(
-      'CONFLICT',
-      `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
     );
   const events = [
     ...snap.messages.map((m) => ({ what: 'a message', at: Date.parse(m.at) })),
@@ -77,6 +66,22 @@ export function checkObservedTimes(
       );
   }
   return null;
+}
+
+/**
+ * Refuses a page whose creation time differs from the one already recorded for the ticket: a
+ * browser reading the tool's wall times in another zone shifts them all alike.
+ */
+export function checkRecordedCreation(
+  snap: TicketSnapshot,
+  recordedCreatedAt: number,
+): ObservationError | null {
+  const createdAt = Date.parse(snap.createdAt);
+  if (Math.abs(createdAt - recordedCreatedAt) <= CLOCK_SKEW_MS) return null;
+  return new ObservationError(
+    'CONFLICT',
+    `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
+  );
 }
 
 export interface TicketView {
@@ -162,7 +167,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
     async observe(workspaceId: string, snap: TicketSnapshot): Promise<TicketWithSla> {
       const t = now();
       const createdAt = Date.parse(snap.createdAt);
-      const invalid = checkObservedTimes(snap, t, null);
+      const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
       const row = await db.transaction(async (tx) => {
         const fields = {
@@ -184,7 +189,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
           ),
         });
         if (existing) {
-          const conflict = checkObservedTimes(snap, t, existing.createdAt);
+          const conflict = checkRecordedCreation(snap, existing.createdAt);
           if (conflict) throw conflict;
         }
         const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] =

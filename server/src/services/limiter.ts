@@ -94,14 +94,8 @@ export function createLimiter(db: Db, now: () => number) {
       const stale = staleSql(rule, t);
       const n = sql`(CASE WHEN ${stale} THEN 1 ELSE ${authThrottle.failures} + 1 END)`;
       const firstAt = sql`(CASE WHEN ${stale} THEN ${t} ELSE ${authThrottle.firstAt} END)`;
-      const first =
-        rule.kind === 'backoff'
-          ? 1 > rule.free
-            ? t + backoffMs(rule, 1)
-            : null
-          : 1 >= rule.limit
-            ? t + rule.windowMs
-            : null;
+      // A first attempt waits as the same rule says for a count of one.
+      const first = waitUntilSql(rule, t, sql`1`, sql`${t}`);
       const rows = await db.all(sql`
         INSERT INTO ${authThrottle} (key, failures, first_at, last_at, blocked_until)
         VALUES (${hashed(key)}, 1, ${t}, ${t}, ${first})

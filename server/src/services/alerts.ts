@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import { LATE_AFTER_MS } from './scheduler.js';
+import { lateness } from './scheduler.js';
 
 export interface AlertView {
   id: string;
@@ -18,8 +18,6 @@ export interface AlertView {
   skipped: string[];
   acknowledgedBy: string | null;
 }
-
-const lateOf = (ms: number) => (ms > LATE_AFTER_MS ? ms : 0);
 
 export function createAlerts(client: Client) {
   return {
@@ -43,7 +41,7 @@ export function createAlerts(client: Client) {
         dueAt: r[8] === null ? null : Number(r[8]),
         firedAt: Number(r[9]),
         acknowledgedBy: (r[10] as string | null) ?? null,
-        lateMs: r[11] === null ? 0 : lateOf(Number(r[9]) - Number(r[11])),
+        lateMs: r[11] === null ? 0 : lateness(Number(r[9]), Number(r[11])),
         skipped: r[12] === null ? [] : (JSON.parse(r[12] as string) as string[]),
       }));
     },

@@ -10,7 +10,10 @@ export const CLAIM_TTL_MS = 30_000;
 /** A ticket reached this long after its next instant was missed (a takeover, every instance down): its whole window is replayed. */
 const MISSED_AFTER_MS = 5_000;
 /** An alert sent this long after its instant says it is late. */
-export const LATE_AFTER_MS = 60_000;
+const LATE_AFTER_MS = 60_000;
+/** How late an alert fired at `firedAt` went out against its instant: 0 when within a minute. */
+export const lateness = (firedAt: number, scheduledAt: number) =>
+  firedAt - scheduledAt > LATE_AFTER_MS ? firedAt - scheduledAt : 0;
 const BATCH = 500;
 
 type Due = SlaInstant & { scheduledAt: number; skipped: string[] };
@@ -130,7 +133,7 @@ export function createScheduler(
               metric: i.metric,
             };
             candidates.push(alert);
-            const late = t - i.scheduledAt > LATE_AFTER_MS;
+            const late = lateness(t, i.scheduledAt);
             const skipped = i.skipped.length
               ? `; not sent in time: ${i.skipped.map((l) => (l === 'breach' ? 'the breach' : `the ${levelName(l)} warning`)).join(', ')}`
               : '';
@@ -163,7 +166,7 @@ export function createScheduler(
                 payload: {
                   kind: 'sla_alert',
                   alertId: alert.id,
-                  title: `SLA ${what}${late ? `, sent ${lateBy(t - i.scheduledAt)} late` : ''}: ${ticket.subject}`,
+                  title: `SLA ${what}${late ? `, sent ${lateBy(late)} late` : ''}: ${ticket.subject}`,
                   body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}${skipped}`,
                   url: `${publicUrl()}/`,
                 },

@@ -9,7 +9,7 @@ import {
 } from './registrations';
 import { loadSettings, loadSites, saveSettings, saveSites } from './settings';
 
-/** One at a time: a sync at worker start and one after a click must not register the same id twice. */
+/** One at a time: a sync at browser start and one after a click must not register the same id twice. */
 let queue: Promise<unknown> = Promise.resolve();
 function serialized<T>(fn: () => Promise<T>): Promise<T> {
   const next = queue.then(fn);
@@ -53,7 +53,7 @@ async function apply(plan: ReturnType<typeof planSync>): Promise<Set<string>> {
 
 /**
  * Changes the stored site list (if asked) and brings the browser's registrations in line with it
- * and with the pairing. Idempotent: runs at every worker start, browser start and update.
+ * and with the pairing. Idempotent: runs at browser start, install and update, and on each change.
  * Returns the site list and the ids that could not be registered.
  */
 export function syncRegistrations(change: (sites: string[]) => string[] = (s) => s) {

@@ -336,6 +336,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
   let passing: Promise<void> | null = null;
   let again = false;
   let kickedAt = 0;
+  /** Runs work after the response without losing it: tests and shutdown wait on `drain`. */
   function background(p: Promise<unknown>) {
     const tracked = p
       .catch((err) => console.error('[push]', err))
@@ -522,8 +523,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
       });
     },
 
-    /** Runs work after the response without losing it: tests and shutdown wait on `drain`. */
-    background,
+    /** Waits for delivery passes started after a response (tests and shutdown). */
     async drain() {
       while (pending.size > 0) await Promise.all([...pending]);
     },

@@ -47,6 +47,55 @@ const regexSource = z
 /** How the time of a message or of the ticket is written: a machine attribute first, text for people last. */
 const timeFrom = z.enum(['datetime', 'title', 'text']).default('datetime');
 
+/** An IANA time zone the runtime knows (`Europe/Berlin`, `UTC`). */
+const ianaZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a time zone is an IANA name like Europe/Berlin');
+
+/** A BCP 47 language tag (`de`, `en-GB`, `fr-CH`). */
+const localeTag = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a locale is a language tag like de or en-GB');
+
+/**
+ * The tool's history list: entries with a time, each holding one or more changes (a field's
+ * name, its new value and, where shown, its old one). Status changes rebuild the ticket's status
+ * history; priority and assignee changes are kept as events.
+ */
+const historySpec = z.strictObject({
+  /** One history entry (may hold several changes). */
+  item: field,
+  /** Inside the entry: its stable identity on the page (`@id`, `@data-id`), so one change seen twice is one event. */
+  id: field.optional(),
+  time: field,
+  timeFrom,
+  /** Inside the entry: each change; absent, the entry itself is one change. */
+  change: field.optional(),
+  /** Inside a change: the name of the field that changed; absent, every change is a status change. */
+  field: field.optional(),
+  /** Inside a change: the new value. */
+  to: field,
+  /** Inside a change: the old value, where shown. */
+  from: field.optional(),
+  /** The field names the tool writes (any language), compared case-insensitively. */
+  names: z
+    .strictObject({
+      status: z.array(z.string().min(1).max(80)).max(10).default(['status']),
+      priority: z.array(z.string().min(1).max(80)).max(10).default(['priority']),
+      assignee: z.array(z.string().min(1).max(80)).max(10).default(['assignee']),
+    })
+    .default({ status: ['status'], priority: ['priority'], assignee: ['assignee'] }),
+});
+
 /**
  * A ticketing-tool adapter as data: which URLs are ticket pages, where each field is, and what
  * the tool's statuses and priorities mean. Built-in adapters and the ones users teach with the
@@ -73,6 +122,8 @@ export const adapterSpec = z.strictObject({
     status: field,
     priority: field,
     requester: field,
+    /** The requester's e-mail address, where the page shows it (the customer rule compares names and addresses). */
+    requesterEmail: field.optional(),
     created: field,
     /** Where the created time is when `created` names no attribute. */
     createdFrom: timeFrom,
@@ -95,8 +146,16 @@ export const adapterSpec = z.strictObject({
       customer: field.optional(),
       /** ...or: the message is an agent's when it matches; otherwise the customer's. */
       agent: field.optional(),
-      /** The author's name: with neither `customer` nor `agent`, a message by the requester is the customer's. */
+      /** The author's name (or e-mail), for the `authorship` rule. */
       author: field.optional(),
+      /**
+       * With neither `customer` nor `agent`: `requester`, a message is the customer's when its
+       * author is the requester (by name or e-mail); `not-agent`, when its author is not in the
+       * workspace's agent list (agents and their aliases), so a colleague of the requester who
+       * writes in is a customer too, and a ticket created by an agent on the customer's behalf
+       * starts with the customer's message.
+       */
+      authorship: z.enum(['requester', 'not-agent']).default('requester'),
       /** The message is internal (a private note) when it matches (or contains a match). */
       internal: field.optional(),
       /**
@@ -106,6 +165,8 @@ export const adapterSpec = z.strictObject({
       body: field.optional(),
     })
     .optional(),
+  /** The tool's history list, when the page shows one. */
+  history: historySpec.optional(),
   /** The tool's ticket lists, where each row gets a compact SLA badge. */
   list: z
     .strictObject({
@@ -125,8 +186,16 @@ export const adapterSpec = z.strictObject({
   }),
   /** For tools without priorities (or tickets without one set): the priority to assume. */
   defaultPriority: z.enum(PRIORITIES).optional(),
-  /** How to read an all-numeric date written for people. */
+  /** How to read an all-numeric date written for people, when neither `locale` nor `dateFormat` says. */
   dateOrder: z.enum(['mdy', 'dmy', 'ymd']).default('mdy'),
+  /** The tool's display zone, for every date written without one; absent, the browser's zone. */
+  timeZone: ianaZone.optional(),
+  /** The tool's display language and region: month names, and day/month order of numeric dates. */
+  locale: localeTag.optional(),
+  /** The exact format of dates written for people, in Unicode (LDML) tokens as Luxon reads them: `EEE MMM d HH:mm:ss yyyy`, `dd.MM.yyyy HH:mm`. */
+  dateFormat: z.string().trim().min(1).max(60).optional(),
+  /** A regular expression removed from the start of the subject (a tool's `#123: ` prefix). */
+  subjectPrefix: regexSource.optional(),
 });
 export type AdapterSpec = z.output<typeof adapterSpec>;
 export type AdapterSpecInput = z.input<typeof adapterSpec>;

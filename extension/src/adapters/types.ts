@@ -30,6 +30,19 @@ export function required<T extends Record<string, unknown>>(
     : { ok: true, v: values as { [K in keyof T]: NonNullable<T[K]> } };
 }
 
+/**
+ * What the page does not say but the workspace knows, passed to every read: the agents (names,
+ * e-mails and aliases) for the `not-agent` authorship rule, the tool's display zone, language and
+ * date format where the workspace set them (over the adapter's own), and the clock.
+ */
+export interface ReadContext {
+  agents?: readonly string[];
+  timeZone?: string;
+  locale?: string;
+  dateFormat?: string;
+  now?: number;
+}
+
 /** The adapter's value maps with a workspace's own mappings laid over them. */
 export function withOverrides(maps: ValueMaps, overrides?: Partial<AdapterValues>): ValueMaps {
   const lower = <T>(m: Record<string, T> = {}) =>
@@ -67,7 +80,7 @@ export interface Adapter {
    * The ticket on the page; or which required fields did not match (while a page renders, or
    * when the tool changed its markup); or null when this is not a ticket page after all.
    */
-  read(doc: Document, url: URL, values?: ValueMaps): ReadResult;
+  read(doc: Document, url: URL, values?: ValueMaps, context?: ReadContext): ReadResult;
   /** Pure, like `isTicketPage`: whether the URL is one of the tool's ticket lists. */
   isListPage?(url: URL): boolean;
   /** The list's rows with their ticket ids. */

@@ -14,6 +14,7 @@ import {
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 import { usePlacement, type Placement } from './placement';
+import { timerText } from './timer-text';
 
 const PAUSE_REASONS: Record<string, string> = {
   pending_customer: 'waiting on the customer',
@@ -67,7 +68,6 @@ function Target({ t }: { t: TargetState }) {
     note = due
       ? `Due ${due.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
       : '';
-  const shown = t.status === 'met' ? formatDuration(t.elapsedMs) : formatDuration(t.remainingMs);
   return (
     <div
       className="target"
@@ -84,11 +84,7 @@ function Target({ t }: { t: TargetState }) {
     >
       <div className="name">{name}</div>
       <div className="time" data-testid="remaining">
-        {t.status === 'met'
-          ? `took ${shown}`
-          : t.remainingMs < 0
-            ? `${shown} over`
-            : `${shown} left`}
+        {timerText(t)}
       </div>
       {t.clock === 'business' && t.calendarMsToDue !== null && t.stoppedAt === null && (
         <div className="note" data-testid="calendar-left">

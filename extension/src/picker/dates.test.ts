@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewDate, showInstant } from './dates';
+import { dateOrderOf, previewDate, showInstant } from './dates';
 
 describe('previewDate', () => {
   it('reads a zoneless day-first date in the tool zone, not the browser zone', () => {
@@ -40,5 +40,18 @@ describe('previewDate', () => {
     expect(showInstant(Date.parse('2026-11-30T21:04:00Z'), 'Europe/Berlin', 'en-GB')).toBe(
       '30 Nov 2026, 22:04 Europe/Berlin (30 Nov 2026, 21:04 UTC)',
     );
+  });
+});
+
+describe('dateOrderOf', () => {
+  it('takes the order from the format first, then from the locale', () => {
+    expect(dateOrderOf('dd.MM.yyyy HH:mm', 'en-US')).toBe('dmy');
+    expect(dateOrderOf('MM/dd/yyyy h:mm a', 'de')).toBe('mdy');
+    expect(dateOrderOf('yyyy-MM-dd HH:mm', '')).toBe('ymd');
+    expect(dateOrderOf('', 'de')).toBe('dmy');
+    expect(dateOrderOf('', 'en-GB')).toBe('dmy');
+    expect(dateOrderOf('', 'en-US')).toBe('mdy');
+    expect(dateOrderOf('', 'ja')).toBe('ymd');
+    expect(dateOrderOf('', '')).toBe('mdy');
   });
 });

@@ -58,3 +58,38 @@ export function showInstant(at: number, timeZone: string, locale?: string): stri
     }).format(at);
   return `${fmt(timeZone)} ${timeZone} (${fmt('UTC')} UTC)`;
 }
+
+/**
+ * How an all-numeric date reads: from the format when one is set, else from the locale's own
+ * order (`de` day first, `en-US` month first, `ja` year first); month first when neither says.
+ * @example dateOrderOf('dd.MM.yyyy HH:mm', '') // 'dmy'
+ */
+export function dateOrderOf(format: string, locale: string): 'mdy' | 'dmy' | 'ymd' {
+  const order = (s: string) => {
+    const [d, m, y] = [s.indexOf('d'), s.indexOf('m'), s.indexOf('y')];
+    if (y >= 0 && m >= 0 && y < m) return 'ymd';
+    if (d >= 0 && m >= 0) return d < m ? 'dmy' : 'mdy';
+    return null;
+  };
+  if (format) {
+    const o = order(
+      format
+        .replace(/E+/g, '')
+        .replace(/M/g, 'm')
+        .replace(/[^dmy]/g, ''),
+    );
+    if (o) return o;
+  }
+  if (locale) {
+    try {
+      const parts = new Intl.DateTimeFormat(locale).formatToParts(Date.UTC(2026, 10, 30));
+      const o = order(
+        parts.map((p) => ({ day: 'd', month: 'm', year: 'y' })[p.type as 'day'] ?? '').join(''),
+      );
+      if (o) return o;
+    } catch {
+      // an unknown locale reads as the default
+    }
+  }
+  return 'mdy';
+}

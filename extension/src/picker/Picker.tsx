@@ -149,7 +149,7 @@ function freshDraft(): Draft {
     priorityMap: [],
     defaultPriority: '',
     internal: '',
-    timeZone: browserZone(),
+    timeZone: '',
     locale: '',
     dateFormat: '',
     customerRule: 'requester',
@@ -486,7 +486,8 @@ export function Picker({ onClose }: { onClose(): void }) {
         ? { defaultPriority: draft.defaultPriority as AdapterSpecInput['defaultPriority'] }
         : {}),
       dateOrder: dateOrderOf(draft.dateFormat, draft.locale),
-      timeZone: draft.timeZone || browserZone(),
+      // Absent: each viewer's browser zone (tools that show times in the user's own zone).
+      ...(draft.timeZone ? { timeZone: draft.timeZone } : {}),
       ...(draft.locale ? { locale: draft.locale } : {}),
       ...(draft.dateFormat ? { dateFormat: draft.dateFormat } : {}),
       ...(draft.subjectPrefix ? { subjectPrefix: draft.subjectPrefix } : {}),
@@ -787,10 +788,10 @@ export function Picker({ onClose }: { onClose(): void }) {
                   value={draft.timeZone}
                   onChange={(e) => set({ timeZone: e.currentTarget.value })}
                 >
+                  <option value="">each viewer&apos;s own zone (here {browserZone()})</option>
                   {zones.map((z) => (
                     <option key={z} value={z}>
                       {z}
-                      {z === browserZone() ? ' (this browser)' : ''}
                     </option>
                   ))}
                 </select>

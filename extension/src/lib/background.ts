@@ -7,7 +7,14 @@ import {
   sitesFromRegistrations,
   wantedRegistrations,
 } from './registrations';
-import { loadSettings, loadSites, saveSettings, saveSites } from './settings';
+import {
+  loadPickerDraft,
+  loadSettings,
+  loadSites,
+  savePickerDraft,
+  saveSettings,
+  saveSites,
+} from './settings';
 
 /** One at a time: a sync at browser start and one after a click must not register the same id twice. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -182,6 +189,11 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       if (siteEnabled) await enableSite(req.url);
       return { name: saved.name, siteEnabled };
     }
+    case 'pickerDraft':
+      return loadPickerDraft(req.origin);
+    case 'savePickerDraft':
+      await savePickerDraft(req.origin, req.draft);
+      return { ok: true };
     case 'kbSuggest':
       return (await connectedApi()).kb.suggest.query({
         ...(req.ticketId ? { ticketId: req.ticketId } : {}),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema.js';
 import { snapshot, testEnv } from '../testing.js';
 
@@ -96,6 +96,86 @@ describe('observations', () => {
     expect(await rows(ticketEvents)).toBe(events);
     expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
       stoppedAt: Date.parse('2026-03-27T08:55:00Z'),
+    });
+  });
+
+  it('keys priority history items by the tool’s own id too, whatever time another zone reads', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const view = (at: string) =>
+      snapshot({
+        priority: 'urgent',
+        priorityChanges: [
+          { at: '2026-03-27T08:40:00.000Z', priority: 'normal' },
+          { externalId: 'change-17:priority', at, priority: 'urgent' },
+        ],
+      });
+    const { sla } = await agent.tickets.observe({ snapshot: view('2026-03-27T08:50:00.000Z') });
+    // Normal until 08:50 (first response 240 min), urgent since: the urgent target, 20 min used.
+    expect(sla).toMatchObject({ priority: 'urgent' });
+    expect(sla.targets.find((x) => x.metric === 'first_response')).toMatchObject({
+      elapsedMs: 20 * MIN,
+    });
+    const events = await rows(ticketEvents);
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:51:00.000Z') });
+    expect(await rows(ticketEvents)).toBe(events);
+  });
+
+  describe('knows from when it knows the status', () => {
+    const firstSeen = Date.parse('2026-03-27T09:00:00Z'); // the test clock
+    const closed = { status: 'Closed', statusCategory: 'closed' as const };
+
+    it('a ticket first seen closed with no history: unknown before, never breached', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({ ...closed, createdAt: '2026-03-22T09:00:00.000Z', messages: [] }),
+      });
+      expect(sla.statusKnownFrom).toBe(firstSeen);
+      for (const t of sla.targets)
+        expect(t).toMatchObject({ breached: false, outcomeUnknown: true });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBe(firstSeen);
+    });
+
+    it('a ticket first seen new: known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({ status: 'New', statusCategory: 'new' }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+    });
+
+    it('a later view with the history back to creation makes it known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      await agent.tickets.observe({ snapshot: snapshot(closed) });
+      env.clock.advance(MIN);
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusChanges: [
+            { at: '2026-03-27T08:40:00.000Z', status: 'New', statusCategory: 'new' },
+            { at: '2026-03-27T08:55:00.000Z', ...closed },
+          ],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+      expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
+        status: 'met',
+        elapsedMs: 15 * MIN,
+      });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBeNull();
+    });
+
+    it('a history that does not go back to creation: known from its oldest change', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusHistoryComplete: false,
+          statusChanges: [{ externalId: 'e9:status', at: '2026-03-27T08:50:00.000Z', ...closed }],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBe(Date.parse('2026-03-27T08:50:00Z'));
     });
   });
 

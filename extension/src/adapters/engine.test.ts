@@ -181,6 +181,14 @@ describe('Redmine, as data', () => {
       expect(r.latestCustomerMessage).toBe('It smokes.');
     });
 
+  it('says it is waiting while the history list is not on the page, and not once it is', () => {
+    const full = page(redmineIssue({ status: 'Status', priority: 'Priority' }));
+    full.body.className = 'controller-issues action-show';
+    expect(redmine.read(full, redmineUrl)).not.toHaveProperty('waiting');
+    full.getElementById('history')!.remove();
+    expect(redmine.read(full, redmineUrl)).toMatchObject({ waiting: true });
+  });
+
   it('reads nothing on an /issues/N page that is not an issue page', () => {
     expect(
       redmine.read(page(redmineIssue({ status: 'Status', priority: 'Priority' })), redmineUrl),

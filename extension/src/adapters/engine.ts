@@ -220,7 +220,14 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
       snapshot.messages = read.messages;
       const latestCustomerMessage =
         read.latestCustomerMessage ?? (s.description ? readText(doc, s.description) : null);
-      return latestCustomerMessage ? { snapshot, latestCustomerMessage } : { snapshot };
+      const waiting =
+        (spec.history !== undefined && resolve(doc, spec.history.item).length === 0) ||
+        (spec.messages !== undefined && resolve(doc, spec.messages.item).length === 0);
+      return {
+        snapshot,
+        ...(latestCustomerMessage ? { latestCustomerMessage } : {}),
+        ...(waiting ? { waiting } : {}),
+      };
     },
     ...(spec.list
       ? {

@@ -143,6 +143,9 @@ describe('observations', () => {
         expect(t).toMatchObject({ breached: false, outcomeUnknown: true });
       const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
       expect(row!.statusKnownFrom).toBe(firstSeen);
+      // The list badge says so too, rather than "met".
+      const [badge] = await agent.tickets.badges({ source: 'demo-desk', externalIds: ['1'] });
+      expect(badge).toMatchObject({ outcomeUnknown: true, breached: false });
     });
 
     it('a ticket first seen new: known since creation', async () => {

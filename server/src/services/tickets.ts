@@ -143,6 +143,8 @@ export interface TicketBadge {
   remainingMs: number;
   targetMs: number;
   computedAt: number;
+  /** The clock stopped before the ticket was first seen, at a time no page showed. */
+  outcomeUnknown?: true;
 }
 
 /** The running clock due first (a breached one first of all), else a paused one, else the last stopped one. */
@@ -379,6 +381,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             remainingMs: t.remainingMs,
             targetMs: t.targetMs,
             computedAt: state.computedAt,
+            ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
           },
         ];
       });

@@ -148,6 +148,7 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     requesterOrg: null,
     tags: [],
     statusChanges: [],
+    priorityChanges: [],
     createdAt: '2026-03-27T08:40:00.000Z',
     messages: [
       { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },

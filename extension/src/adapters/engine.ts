@@ -7,7 +7,14 @@ import {
   type TicketSnapshotInput,
 } from '@deskwatch/shared';
 import { mapValue } from './dom';
-import { required, withOverrides, type Adapter, type ListRow, type ReadResult } from './types';
+import {
+  required,
+  withOverrides,
+  type Adapter,
+  type ListRow,
+  type ReadResult,
+  type ValueMaps,
+} from './types';
 
 type TimeFrom = 'datetime' | 'title' | 'text';
 
@@ -152,10 +159,13 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
   const spec = input as AdapterSpec;
   const patterns = [spec.urlPattern, ...(spec.alsoUrlPatterns ?? [])];
   const ticketRes = patterns.map((p) => urlPatternRegex(p, spec.idPattern));
+  const notRes = (spec.notUrlPatterns ?? []).map((p) => urlPatternRegex(p));
   const listRes = (spec.list?.urlPatterns ?? []).map((p) => urlPatternRegex(p));
   const s = spec.selectors;
   const dateOrder = spec.dateOrder ?? 'mdy';
-  const idOf = (href: string) => matchTicketUrl(patterns, href, spec.idPattern);
+  const excluded = (href: string) => notRes.some((re) => re.test(href));
+  const idOf = (href: string) =>
+    excluded(href) ? null : matchTicketUrl(patterns, href, spec.idPattern);
   const base = withOverrides({ status: spec.values.status, priority: spec.values.priority });
   return {
     id: spec.id,
@@ -163,11 +173,11 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
     version: spec.version ?? '1',
     examples: { ticket: spec.examples.ticket, notTicket: spec.examples.notTicket ?? [] },
     values: base,
-    isTicketPage: (url) => ticketRes.some((re) => re.test(url.href)),
+    isTicketPage: (url) => !excluded(url.href) && ticketRes.some((re) => re.test(url.href)),
     selectors: namedSelectors(spec),
     read(doc, url, values = base): ReadResult {
       const id = idOf(url.href);
-      if (!id) return null;
+      if (!id || (s.page && !resolve(doc, s.page).length)) return null;
       const status = readMapped(doc, s.status, values.status);
       const requester = readField(doc, s.requester);
       const r = required({
@@ -193,21 +203,35 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         createdAt: r.v.created,
         messages: [],
       };
-      if (!spec.messages) return { snapshot };
-      const { messages, latestCustomerMessage } = readMessages(
-        doc,
-        spec.messages,
-        requester,
-        dateOrder,
-      );
-      snapshot.messages = messages;
-      return latestCustomerMessage === undefined
-        ? { snapshot }
-        : { snapshot, latestCustomerMessage };
+      if (spec.history)
+        Object.assign(
+          snapshot,
+          readHistory(
+            doc,
+            spec.history,
+            { created: r.v.created, status: status.raw },
+            values,
+            dateOrder,
+          ),
+        );
+      const read = spec.messages
+        ? readMessages(doc, spec.messages, requester, dateOrder)
+        : { messages: [] };
+      snapshot.messages = read.messages;
+      const latestCustomerMessage =
+        read.latestCustomerMessage ?? (s.description ? readText(doc, s.description) : null);
+      const waiting =
+        (spec.history !== undefined && resolve(doc, spec.history.item).length === 0) ||
+        (spec.messages !== undefined && resolve(doc, spec.messages.item).length === 0);
+      return {
+        snapshot,
+        ...(latestCustomerMessage ? { latestCustomerMessage } : {}),
+        ...(waiting ? { waiting } : {}),
+      };
     },
     ...(spec.list
       ? {
-          isListPage: (url: URL) => listRes.some((re) => re.test(url.href)),
+          isListPage: (url: URL) => !excluded(url.href) && listRes.some((re) => re.test(url.href)),
           listRows(doc: Document, url: URL): ListRow[] {
             const rows: ListRow[] = [];
             for (const { el: row } of resolve(doc, spec.list!.row)) {
@@ -260,4 +284,111 @@ function readMessages(
   const latest = out.findLast((x) => x.author === 'customer' && x.body);
   const messages = out.slice(-500).map(({ body: _, ...msg }) => msg);
   return latest?.body ? { messages, latestCustomerMessage: latest.body } : { messages };
+}
+
+type History = NonNullable<AdapterSpec['history']>;
+type HistoryKind = keyof History['names'];
+interface Change {
+  at: number;
+  kind: HistoryKind;
+  from: string | null;
+  to: string;
+  externalId?: string;
+}
+
+/** Which of the tracked fields a change's name is, in whatever language the tool writes it. */
+function kindOf(names: History['names'] | undefined, name: string | null): HistoryKind | null {
+  const key = (name ?? '').toLocaleLowerCase().replace(/[\s:]+$/, '');
+  for (const kind of ['status', 'priority', 'assignee'] as const)
+    if ((names?.[kind] ?? [kind]).some((n) => n.toLocaleLowerCase() === key)) return kind;
+  return null;
+}
+
+/**
+ * The ticket's status and priority history from the tool's history list, oldest first. Each
+ * change is keyed by its entry's id and field (`change-12:status`), so the same change read
+ * again, from another time zone too, is one event. A list that goes back to creation starts
+ * with the value at creation (the oldest change's old value, or the current one when nothing
+ * changed) and is complete; otherwise the status before its oldest entry is unknown.
+ */
+function readHistory(
+  doc: Document,
+  h: History,
+  current: { created: string; status: string | null },
+  values: ValueMaps,
+  dateOrder: AdapterSpec['dateOrder'],
+): Pick<TicketSnapshotInput, 'statusChanges' | 'priorityChanges' | 'statusHistoryComplete'> {
+  const changes: Change[] = [];
+  for (const { el: item } of resolve(doc, h.item)) {
+    const at = readTime(item, h.time, h.timeFrom ?? 'datetime', dateOrder);
+    if (!at) continue;
+    const itemId = readField(item, h.id);
+    const seen = new Map<HistoryKind, number>();
+    const parts = h.change ? resolve(item, h.change).map((f) => f.el) : [item];
+    for (const part of parts) {
+      const kind = h.field ? kindOf(h.names, readField(part, h.field)) : 'status';
+      const to = readField(part, h.to);
+      if (!kind || !to) continue;
+      const n = seen.get(kind) ?? 0;
+      seen.set(kind, n + 1);
+      changes.push({
+        at: Date.parse(at),
+        kind,
+        from: h.from ? readField(part, h.from) : null,
+        to,
+        ...(itemId ? { externalId: `${itemId}:${kind}${n ? `:${n}` : ''}`.slice(0, 128) } : {}),
+      });
+    }
+  }
+  changes.sort((a, b) => a.at - b.at);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const created = Date.parse(current.created);
+  const chain = (kind: HistoryKind, now: string | null) => {
+    const list = changes.filter((c) => c.kind === kind);
+    // Built-in specs are not parsed, so schema defaults are spelt out here.
+    const initial = h.fromCreation !== false ? (list.length ? list[0]!.from : now) : null;
+    return { list, initial };
+  };
+  const status = chain('status', current.status);
+  const initialStatus = mapValue(values.status, status.initial);
+  const statusChanges = [
+    ...(initialStatus
+      ? [{ at: iso(created), status: status.initial!, statusCategory: initialStatus }]
+      : []),
+    ...status.list.flatMap((c) => {
+      const category = mapValue(values.status, c.to);
+      return category
+        ? [
+            {
+              at: iso(Math.max(c.at, created)),
+              status: c.to,
+              statusCategory: category,
+              ...(c.externalId ? { externalId: c.externalId } : {}),
+            },
+          ]
+        : [];
+    }),
+  ];
+  const priority = chain('priority', null);
+  const initialPriority = mapValue(values.priority, priority.initial);
+  const priorityChanges = [
+    ...(initialPriority ? [{ at: iso(created), priority: initialPriority }] : []),
+    ...priority.list.flatMap((c) => {
+      const p = mapValue(values.priority, c.to);
+      return p
+        ? [
+            {
+              at: iso(Math.max(c.at, created)),
+              priority: p,
+              ...(c.externalId ? { externalId: c.externalId } : {}),
+            },
+          ]
+        : [];
+    }),
+  ];
+  return {
+    statusChanges: statusChanges.slice(-500),
+    priorityChanges: priorityChanges.slice(-500),
+    statusHistoryComplete: initialStatus !== null && statusChanges.length <= 500,
+  };
 }

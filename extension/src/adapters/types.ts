@@ -10,7 +10,17 @@ import type {
  * latest customer message's text where the adapter knows where it is (for KB suggestions only).
  */
 export type ReadResult =
-  { snapshot: TicketSnapshotInput; latestCustomerMessage?: string } | { missing: string[] } | null;
+  | {
+      snapshot: TicketSnapshotInput;
+      latestCustomerMessage?: string;
+      /**
+       * True while a section the adapter knows (its history list, its conversation) is not on the
+       * page: it may still be loading, so the overlay waits a bounded time before trusting it.
+       */
+      waiting?: boolean;
+    }
+  | { missing: string[] }
+  | null;
 
 /** A tool's statuses and priorities mapped to Deskwatch's categories (keys lower-case). */
 export interface ValueMaps {

@@ -5,6 +5,7 @@ import { withOverrides, type Adapter } from '../adapters/types';
 import { ask, type PageConfig } from '../lib/messages';
 import { listBadges } from './badges';
 import { AdapterTrouble, Overlay } from './Overlay';
+import { createSettle } from './settle';
 import { overlayCss } from './styles';
 
 const HOST_TAG = 'deskwatch-overlay';
@@ -62,6 +63,14 @@ export async function startOverlay(signal: AbortSignal) {
   let missingSince: { key: string; at: number } | null = null;
   const reported = new Set<string>();
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  const settle = createSettle({
+    now: () => Date.now(),
+    schedule: (ms) => {
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(render, ms);
+    },
+  });
 
   const show = (key: string, node: React.ReactNode) => {
     if (key === lastKey && host.isConnected) return;
@@ -137,11 +146,18 @@ export async function startOverlay(signal: AbortSignal) {
       adapter && !disabled.has(adapter.id) ? adapter.read(document, url, valuesOf(adapter)) : null;
     if (!adapter || !result) {
       missingSince = null;
+      settle.reset();
       return hide();
     }
     if ('missing' in result) return trouble(adapter, result.missing, url);
     missingSince = null;
     const { snapshot } = result;
+    const snapshotJson = JSON.stringify(snapshot);
+    const reading = !settle.update(
+      `${url.pathname}${url.hash}:${snapshot.source}:${snapshot.externalId}`,
+      snapshotJson,
+      result.waiting === true,
+    );
     const kb = {
       message: result.latestCustomerMessage ?? '',
       serverUrl: config.serverUrl,
@@ -149,8 +165,13 @@ export async function startOverlay(signal: AbortSignal) {
     };
     // Re-render when the snapshot or the latest customer message changes, not on every mutation.
     show(
-      JSON.stringify([snapshot, kb.message]),
-      <Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} kb={kb} />,
+      JSON.stringify([snapshotJson, kb.message, reading]),
+      <Overlay
+        key={`${snapshot.source}:${snapshot.externalId}`}
+        snapshot={snapshot}
+        kb={kb}
+        reading={reading}
+      />,
     );
   }
 
@@ -160,6 +181,7 @@ export async function startOverlay(signal: AbortSignal) {
     'abort',
     () => {
       clearTimeout(graceTimer);
+      clearTimeout(settleTimer);
       root.unmount();
       host.remove();
     },

@@ -129,6 +129,12 @@ export const tickets = sqliteTable(
     createdAt: integer('created_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
+    /**
+     * From when the ticket's status is known, when not since creation: it was first seen in
+     * another status than new, with no page showing its history back to creation. Null: known
+     * since creation. SLA states and metrics exclude or flag what lies before it.
+     */
+    statusKnownFrom: integer('status_known_from'),
   },
   (t) => [uniqueIndex('tickets_source_key').on(t.workspaceId, t.source, t.externalId)],
 );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema.js';
 import { snapshot, testEnv } from '../testing.js';
 
@@ -96,6 +96,98 @@ describe('observations', () => {
     expect(await rows(ticketEvents)).toBe(events);
     expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
       stoppedAt: Date.parse('2026-03-27T08:55:00Z'),
+    });
+  });
+
+  it('keys priority history items by the tool’s own id too, whatever time another zone reads', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const view = (at: string) =>
+      snapshot({
+        priority: 'urgent',
+        priorityChanges: [
+          { at: '2026-03-27T08:40:00.000Z', priority: 'normal' },
+          { externalId: 'change-17:priority', at, priority: 'urgent' },
+        ],
+      });
+    const priorities = async () =>
+      (
+        await env.db
+          .select({ at: ticketEvents.at, data: ticketEvents.data })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.type, 'priority'))
+          .orderBy(ticketEvents.at)
+      ).map((e) => [new Date(e.at).toISOString(), JSON.parse(e.data).priority]);
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:50:00.000Z') });
+    // Normal from creation, urgent from the change the history shows, not since creation.
+    const expected = [
+      ['2026-03-27T08:40:00.000Z', 'normal'],
+      ['2026-03-27T08:50:00.000Z', 'urgent'],
+    ];
+    expect(await priorities()).toEqual(expected);
+    // Another agent's page reads the same change a minute off: still one event.
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:51:00.000Z') });
+    expect(await priorities()).toEqual(expected);
+  });
+
+  describe('knows from when it knows the status', () => {
+    const firstSeen = Date.parse('2026-03-27T09:00:00Z'); // the test clock
+    const closed = { status: 'Closed', statusCategory: 'closed' as const };
+
+    it('a ticket first seen closed with no history: unknown before, never breached', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({ ...closed, createdAt: '2026-03-22T09:00:00.000Z', messages: [] }),
+      });
+      expect(sla.statusKnownFrom).toBe(firstSeen);
+      for (const t of sla.targets)
+        expect(t).toMatchObject({ breached: false, outcomeUnknown: true });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBe(firstSeen);
+      // The list badge says so too, rather than "met".
+      const [badge] = await agent.tickets.badges({ source: 'demo-desk', externalIds: ['1'] });
+      expect(badge).toMatchObject({ outcomeUnknown: true, breached: false });
+    });
+
+    it('a ticket first seen new: known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({ status: 'New', statusCategory: 'new' }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+    });
+
+    it('a later view with the history back to creation makes it known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      await agent.tickets.observe({ snapshot: snapshot(closed) });
+      env.clock.advance(MIN);
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusChanges: [
+            { at: '2026-03-27T08:40:00.000Z', status: 'New', statusCategory: 'new' },
+            { at: '2026-03-27T08:55:00.000Z', ...closed },
+          ],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+      expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
+        status: 'met',
+        elapsedMs: 15 * MIN,
+      });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBeNull();
+    });
+
+    it('a history that does not go back to creation: known from its oldest change', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusHistoryComplete: false,
+          statusChanges: [{ externalId: 'e9:status', at: '2026-03-27T08:50:00.000Z', ...closed }],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBe(Date.parse('2026-03-27T08:50:00Z'));
     });
   });
 

@@ -52,6 +52,7 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
   const events = [
     ...snap.messages.map((m) => ({ what: 'a message', at: Date.parse(m.at) })),
     ...snap.statusChanges.map((c) => ({ what: 'a status change', at: Date.parse(c.at) })),
+    ...snap.priorityChanges.map((c) => ({ what: 'a priority change', at: Date.parse(c.at) })),
   ];
   for (const e of events) {
     if (e.at > now + CLOCK_SKEW_MS)
@@ -82,6 +83,29 @@ export function checkRecordedCreation(
     'CONFLICT',
     `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
   );
+}
+
+/**
+ * From when a ticket's status is known after this observation (null: since creation). A page
+ * whose status history goes back to creation makes it known since creation; one that shows some
+ * history makes it known from its oldest change; a page with none, from the first sight of a
+ * ticket that is no longer new.
+ */
+export function statusKnownFrom(
+  snap: TicketSnapshot,
+  known: { firstSeen: boolean; from: number | null },
+  now: number,
+): number | null {
+  const createdAt = Date.parse(snap.createdAt);
+  if (snap.statusHistoryComplete ?? snap.statusChanges.length > 0) return null;
+  const oldest = Math.min(...snap.statusChanges.map((c) => Date.parse(c.at)));
+  let from = known.firstSeen
+    ? snap.statusCategory === 'new' && !snap.statusChanges.length
+      ? null
+      : now
+    : known.from;
+  if (from !== null && oldest < from) from = oldest;
+  return from !== null && from > createdAt ? from : null;
 }
 
 export interface TicketView {
@@ -119,6 +143,8 @@ export interface TicketBadge {
   remainingMs: number;
   targetMs: number;
   computedAt: number;
+  /** The clock stopped before the ticket was first seen, at a time no page showed. */
+  outcomeUnknown?: true;
 }
 
 /** The running clock due first (a breached one first of all), else a paused one, else the last stopped one. */
@@ -192,6 +218,12 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
           const conflict = checkRecordedCreation(snap, existing.createdAt);
           if (conflict) throw conflict;
         }
+        const knownFrom = statusKnownFrom(
+          snap,
+          { firstSeen: !existing, from: existing?.statusKnownFrom ?? null },
+          t,
+        );
+        const priorityHistory = snap.priorityChanges.length > 0;
         const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] =
           [];
         let ticketId: string;
@@ -204,17 +236,20 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             externalId: snap.externalId,
             createdAt,
             firstSeenAt: t,
+            statusKnownFrom: knownFrom,
             ...fields,
           });
           events.push({ type: 'created', at: createdAt, data: {}, dedupeKey: 'created' });
-          // The priority a ticket is first seen with is taken as its priority since creation;
-          // its status is known only from now on (a page shows no history).
-          events.push({
-            type: 'priority',
-            at: createdAt,
-            data: { priority: snap.priority },
-            dedupeKey: `priority@${createdAt}`,
-          });
+          // Without a priority history, the priority a ticket is first seen with is taken as its
+          // priority since creation; without a status history, its status is known only from now
+          // on (`statusKnownFrom`).
+          if (!priorityHistory)
+            events.push({
+              type: 'priority',
+              at: createdAt,
+              data: { priority: snap.priority },
+              dedupeKey: `priority@${createdAt}`,
+            });
           if (snap.statusChanges.length === 0 && snap.statusCategory !== 'new') {
             events.push({
               type: 'status',
@@ -225,7 +260,10 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
           }
         } else {
           ticketId = existing.id;
-          await tx.update(tickets).set(fields).where(eq(tickets.id, ticketId));
+          await tx
+            .update(tickets)
+            .set({ ...fields, statusKnownFrom: knownFrom })
+            .where(eq(tickets.id, ticketId));
           if (snap.statusChanges.length === 0 && existing.category !== snap.statusCategory) {
             events.push({
               type: 'status',
@@ -234,7 +272,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
               dedupeKey: `status@${t}`,
             });
           }
-          if (existing.priority !== snap.priority) {
+          if (!priorityHistory && existing.priority !== snap.priority) {
             events.push({
               type: 'priority',
               at: t,
@@ -253,6 +291,17 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             dedupeKey: c.externalId
               ? `history:${c.externalId}`
               : `history@${at}:${c.statusCategory}`,
+          });
+        }
+        for (const c of snap.priorityChanges) {
+          const at = Math.max(Date.parse(c.at), createdAt);
+          events.push({
+            type: 'priority',
+            at,
+            data: { priority: c.priority },
+            dedupeKey: c.externalId
+              ? `history:${c.externalId}`
+              : `priority-history@${at}:${c.priority}`,
           });
         }
         for (const m of snap.messages) {
@@ -332,6 +381,7 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             remainingMs: t.remainingMs,
             targetMs: t.targetMs,
             computedAt: state.computedAt,
+            ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
           },
         ];
       });

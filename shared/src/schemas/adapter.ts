@@ -86,6 +86,11 @@ const historySpec = z.strictObject({
   to: field,
   /** Inside a change: the old value, where shown. */
   from: field.optional(),
+  /**
+   * Whether the list goes back to the ticket's creation (false: the tool shows only recent
+   * entries, so the status before the oldest one shown is unknown and the overlay says so).
+   */
+  fromCreation: z.boolean().default(true),
   /** The field names the tool writes (any language), compared case-insensitively. */
   names: z
     .strictObject({
@@ -111,6 +116,14 @@ export const adapterSpec = z.strictObject({
   urlPattern,
   /** Other URL shapes of the same ticket page (a queue view with the ticket open, an older UI). */
   alsoUrlPatterns: z.array(urlPattern).max(5).default([]),
+  /**
+   * URLs that are never this tool's pages though the patterns above match them (a tool
+   * self-hosted on any host, whose paths other tools share: `https://github.com/**`).
+   */
+  notUrlPatterns: z
+    .array(z.string().regex(/^https?:\/\/[^/\s]+\/\S*$/, 'a URL pattern is a URL'))
+    .max(5)
+    .default([]),
   /** What a ticket id looks like, when a path segment alone would also match other pages. */
   idPattern: regexSource.optional(),
   examples: z.strictObject({
@@ -118,6 +131,11 @@ export const adapterSpec = z.strictObject({
     notTicket: z.array(httpUrl()).max(20).default([]),
   }),
   selectors: z.strictObject({
+    /**
+     * Must match for the page to be read as a ticket (a tool self-hosted anywhere, whose URL
+     * alone does not say so: Redmine's `body.controller-issues.action-show`).
+     */
+    page: field.optional(),
     subject: field,
     status: field,
     priority: field,
@@ -131,6 +149,11 @@ export const adapterSpec = z.strictObject({
     requesterOrg: field.optional(),
     /** Every element matching it is one tag. */
     tags: field.optional(),
+    /**
+     * The ticket's description, where the tool keeps the first request apart from the
+     * conversation: the customer's latest text when no customer message has a body.
+     */
+    description: field.optional(),
     /** The reply box, so the overlay can insert a link or an answer. */
     replyBox: z.string().min(1).max(500).optional(),
   }),

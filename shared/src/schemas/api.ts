@@ -70,6 +70,27 @@ export const ticketSnapshot = z.strictObject({
     )
     .max(500)
     .default([]),
+  /**
+   * Whether `statusChanges` go back to the ticket's creation. Absent: they do when there are
+   * any. Where they do not, the status before the oldest change (or before this view) is
+   * unknown, and the server records from when it knows it.
+   */
+  statusHistoryComplete: z.boolean().optional(),
+  /**
+   * Priority changes the page shows with their times, oldest first; with a complete history,
+   * starting with the priority at creation. The SLA engine re-selects targets at each.
+   */
+  priorityChanges: z
+    .array(
+      z.strictObject({
+        /** The tool's own id of the change, as for status changes. */
+        externalId: z.string().min(1).max(128).optional(),
+        at: isoInstant,
+        priority,
+      }),
+    )
+    .max(500)
+    .default([]),
 });
 export type TicketSnapshot = z.output<typeof ticketSnapshot>;
 /** What an adapter produces (optional fields may be left out). */

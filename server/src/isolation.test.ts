@@ -33,6 +33,8 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
   escalationId: (f) => [f.escalationId],
   alertId: (f) => f.alertIds,
   tokenId: (f) => f.tokenIds,
+  userId: (f) => f.userIds,
+  sourceKey: (f) => f.sourceKeys,
   articleId: (f) => [f.articleId],
   importId: (f) => [f.importId],
   endpoint: (f) => [f.pushEndpoint],
@@ -68,6 +70,7 @@ const OVERRIDES: Record<string, unknown> = {
     files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
   },
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
+  'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
 };
 
@@ -182,6 +185,7 @@ function secretsOf(f: Fixture): string[] {
     ...f.userIds,
     ...f.emails,
     ...f.names,
+    f.aliasName,
     f.ticketId,
     f.externalId,
     f.subject,

@@ -6,6 +6,7 @@ import {
   type AdapterSpecInput,
   type TicketSnapshotInput,
 } from '@deskwatch/shared';
+import { customerRule } from './authorship';
 import { mapValue } from './dom';
 import { required, withOverrides, type Adapter, type ListRow, type ReadResult } from './types';
 
@@ -165,7 +166,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
     values: base,
     isTicketPage: (url) => ticketRes.some((re) => re.test(url.href)),
     selectors: namedSelectors(spec),
-    read(doc, url, values = base): ReadResult {
+    read(doc, url, values = base, context): ReadResult {
       const id = idOf(url.href);
       if (!id) return null;
       const status = readMapped(doc, s.status, values.status);
@@ -194,10 +195,15 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         messages: [],
       };
       if (!spec.messages) return { snapshot };
+      const isCustomer = customerRule(
+        spec.messages.authorship ?? 'requester',
+        { name: requester, email: readField(doc, s.requesterEmail) },
+        context?.agents,
+      );
       const { messages, latestCustomerMessage } = readMessages(
         doc,
         spec.messages,
-        requester,
+        isCustomer,
         dateOrder,
       );
       snapshot.messages = messages;
@@ -235,7 +241,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
 function readMessages(
   doc: Document,
   m: NonNullable<AdapterSpec['messages']>,
-  requester: string | null,
+  isCustomer: (author: string | null) => boolean,
   dateOrder: AdapterSpec['dateOrder'],
 ): { messages: TicketSnapshotInput['messages']; latestCustomerMessage?: string } {
   const out: (TicketSnapshotInput['messages'][number] & { body?: string | null })[] = [];
@@ -246,7 +252,7 @@ function readMessages(
       ? has(item, m.customer)
       : m.agent
         ? !has(item, m.agent)
-        : requester !== null && readField(item, m.author) === requester;
+        : isCustomer(readField(item, m.author));
     const id = readField(item, m.id);
     out.push({
       ...(id ? { externalId: id.slice(0, 128) } : {}),

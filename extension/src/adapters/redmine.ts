@@ -1,5 +1,6 @@
 import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
 import { mapValue, text } from './dom';
+import { customerRule } from './authorship';
 import { cleanText } from './engine';
 import { required, withOverrides, type Adapter, type ReadResult } from './types';
 
@@ -84,7 +85,7 @@ export const redmine: Adapter = {
       return id && anchor ? [{ externalId: id, anchor }] : [];
     }),
   replyBox: (doc) => doc.querySelector<HTMLElement>(selectors.replyBox),
-  read(doc, url, maps = values): ReadResult {
+  read(doc, url, maps = values, context): ReadResult {
     if (!doc.querySelector(selectors.page)) return null;
     const id = url.pathname.match(ISSUE_PATH)?.[1];
     const issue = doc.querySelector(selectors.issue);
@@ -100,6 +101,9 @@ export const redmine: Adapter = {
     const r = required({ id, issue, status: statusCategory, priority, created });
     if (!r.ok) return { missing: r.missing };
     const author = text(doc, selectors.author) ?? '';
+    // Redmine marks no one as staff: anyone not in the workspace's agent list is a customer
+    // (until the list is loaded, the issue's author is the customer and everyone else an agent).
+    const isCustomer = customerRule('not-agent', { name: author }, context?.agents);
     const messages = [...doc.querySelectorAll(selectors.journal)].flatMap((j) => {
       const at = parseWallTime(
         j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
@@ -107,12 +111,11 @@ export const redmine: Adapter = {
         'mdy',
       );
       if (at === null) return [];
-      // Redmine has no requester role: notes by the issue's author are the customer's.
       const who = text(j, selectors.journalUser);
       return [
         {
           externalId: j.id,
-          author: who === author ? ('customer' as const) : ('agent' as const),
+          author: isCustomer(who) ? ('customer' as const) : ('agent' as const),
           public: !j.classList.contains('private-notes'),
           at: new Date(at).toISOString(),
         },

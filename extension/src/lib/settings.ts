@@ -1,3 +1,5 @@
+import type { AgentCache } from './agents';
+
 /** What the extension keeps: only in the background worker's storage, never in pages. */
 export interface Settings {
   serverUrl: string | null;
@@ -27,4 +29,15 @@ export async function loadSites(): Promise<string[] | null> {
 
 export async function saveSites(sites: string[]) {
   await browser.storage.local.set({ sites });
+}
+
+/** The workspace's agent list as last fetched (see `cachedAgents`). */
+export async function loadAgentCache(): Promise<AgentCache | null> {
+  const { agentCache } = await browser.storage.local.get('agentCache');
+  return agentCache && typeof agentCache === 'object' ? (agentCache as AgentCache) : null;
+}
+
+export async function saveAgentCache(c: AgentCache | null) {
+  if (c) await browser.storage.local.set({ agentCache: c });
+  else await browser.storage.local.remove('agentCache');
 }

@@ -317,7 +317,8 @@ export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: K
   useEffect(() => {
     let live = true;
     ask({ type: 'observe', snapshot }).then(
-      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(null)),
+      // A view kept apart (its times disagree with colleagues') shows why, over their timers.
+      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(res.conflict ?? null)),
       (err: Error) => live && setError(err.message),
     );
     return () => {

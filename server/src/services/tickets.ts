@@ -97,6 +97,11 @@ export interface TicketWithSla {
   /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
   calendar: ParsedCalendarSpec | null;
   policy: string;
+  /**
+   * Set when this view was kept apart instead of merged (its times disagree with the others',
+   * or an admin set its browser aside): why, for the agent; the state is the others' views'.
+   */
+  conflict?: string;
 }
 
 /** A list row's SLA at a glance: the clock that matters most for the ticket now. */
@@ -249,7 +254,8 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
      * Records what a page showed, as seen by `source`. The event log only grows by what changed
      * since the last observation, so reporting the same page twice writes nothing new. A view
      * whose times disagree with the log's is kept apart, its source flagged for an admin, and
-     * refused; so are views from a source an admin set aside for this ticket.
+     * answered with the others' state and why (`conflict`); so are views from a source an admin
+     * set aside for this ticket.
      */
     async observe(
       workspaceId: string,
@@ -331,7 +337,9 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
           seen: { category: snap.statusCategory, priority: snap.priority },
           conflict,
         });
-        if (setAside || conflict) return { refused: setAside ?? conflict! };
+        // (A first view of a ticket has nothing to disagree with, so `existing` is there.)
+        const why = setAside ?? conflict;
+        if (why && existing) return { keptApart: existing, why };
         if (existing) await tx.update(tickets).set(fields).where(eq(tickets.id, ticketId));
         if (events.length > 0) {
           await tx
@@ -352,12 +360,15 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
         }
         return { row: (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))! };
       });
-      // Written and committed (the source is flagged, its view kept apart), then refused.
-      if ('refused' in outcome)
-        throw new ObservationError(
-          'CONFLICT',
-          `${outcome.refused}; ${CHECK_ZONE}. This view was kept apart for an admin to review; nothing in the ticket changed.`,
-        );
+      // Kept apart, not refused: the source is flagged for an admin (a write), and the agent sees
+      // why, with the state the other views make.
+      if (outcome.keptApart) {
+        const row = outcome.keptApart;
+        return {
+          ...view(row, await sla.stateOf(row)),
+          conflict: `${outcome.why}; ${CHECK_ZONE}. This view was kept apart for an admin to review; the timers shown come from the other views.`,
+        };
+      }
       const row = outcome.row;
       // Store the state and its next instant, and answer with that same computation.
       return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);

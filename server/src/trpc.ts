@@ -3,6 +3,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { debugDetails, reportInternal } from './http/errors.js';
 import type { Accounts, Caller } from './services/accounts.js';
+import type { Agents } from './services/agents.js';
 import type { Escalations } from './services/escalations.js';
 import { EscalationError } from './services/escalations.js';
 import type { Push } from './services/push.js';
@@ -20,6 +21,7 @@ import type { Kb } from './kb/index.js';
 
 export interface Services {
   accounts: Accounts;
+  agents: Agents;
   tickets: Tickets;
   escalations: Escalations;
   push: Push;

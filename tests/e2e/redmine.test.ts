@@ -14,6 +14,7 @@ import {
   requireBuilt,
   ROOT,
   script,
+  signInToApp,
   startServer,
   type ServerProcess,
 } from './harness';
@@ -69,6 +70,22 @@ beforeAll(async () => {
   server = await startServer({ SCHEDULER: 'off' });
   // The Redmine users see times in UTC; so does this browser, as an agent's would match their Redmine profile.
   ext = await launchWithExtension({ timezoneId: 'UTC' });
+  // Redmine marks no one as staff: the workspace's agent list says who is. The admin gives the
+  // names the agents go by in Redmine (its admin changes statuses) before the extension pairs.
+  const admin = await ext.context.newPage();
+  await signInToApp(admin, server.url, 'admin@acme.test');
+  await admin.goto(`${server.url}/settings/agents`);
+  const alex = admin.locator('[data-testid="agent"][data-email="agent@acme.test"]');
+  await alex
+    .getByRole('textbox')
+    .fill('redmine: Alice Agent\nredmine: Bob Builder\nredmine: Redmine Admin');
+  await alex.getByRole('button', { name: 'Save aliases' }).click();
+  await alex.getByRole('status').getByText('Saved.').waitFor();
+  // Signed out, so that the agent signs in next in this browser.
+  await admin.goto(`${server.url}/settings`);
+  await admin.getByRole('button', { name: 'Sign out' }).click();
+  await admin.getByLabel('Email').waitFor();
+  await admin.close();
   const options = await pairExtension(
     ext.context,
     ext.extensionId,
@@ -142,6 +159,18 @@ describe('Redmine', () => {
     const res = page.locator('deskwatch-overlay [data-metric="resolution"]');
     expect(await res.getAttribute('data-status')).toBe('running');
     expect(Number(await res.getAttribute('data-due'))).toBe(
+      Date.parse(issue.created) + 240 * 60_000,
+    );
+    await page.close();
+  });
+
+  it("counts another customer's note as the customer's: no agent answered, first response runs", async () => {
+    const page = await ext.context.newPage();
+    const issue = await openIssue(page, 'support-normal-second-customer'); // Normal: 240 min; Frank wrote 20 min after Dana opened it
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    expect(await fr.getAttribute('data-status')).toBe('running');
+    expect(Number(await fr.getAttribute('data-due'))).toBe(
       Date.parse(issue.created) + 240 * 60_000,
     );
     await page.close();

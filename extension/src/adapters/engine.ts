@@ -6,6 +6,7 @@ import {
   type AdapterSpecInput,
   type TicketSnapshotInput,
 } from '@deskwatch/shared';
+import { customerRule } from './authorship';
 import { mapValue } from './dom';
 import {
   required,
@@ -175,7 +176,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
     values: base,
     isTicketPage: (url) => !excluded(url.href) && ticketRes.some((re) => re.test(url.href)),
     selectors: namedSelectors(spec),
-    read(doc, url, values = base): ReadResult {
+    read(doc, url, values = base, context): ReadResult {
       const id = idOf(url.href);
       if (!id || (s.page && !resolve(doc, s.page).length)) return null;
       const status = readMapped(doc, s.status, values.status);
@@ -214,8 +215,13 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
             dateOrder,
           ),
         );
+      const isCustomer = customerRule(
+        spec.messages?.authorship ?? 'requester',
+        { name: requester, email: readField(doc, s.requesterEmail) },
+        context?.agents,
+      );
       const read = spec.messages
-        ? readMessages(doc, spec.messages, requester, dateOrder)
+        ? readMessages(doc, spec.messages, isCustomer, dateOrder)
         : { messages: [] };
       snapshot.messages = read.messages;
       const latestCustomerMessage =
@@ -259,7 +265,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
 function readMessages(
   doc: Document,
   m: NonNullable<AdapterSpec['messages']>,
-  requester: string | null,
+  isCustomer: (author: string | null) => boolean,
   dateOrder: AdapterSpec['dateOrder'],
 ): { messages: TicketSnapshotInput['messages']; latestCustomerMessage?: string } {
   const out: (TicketSnapshotInput['messages'][number] & { body?: string | null })[] = [];
@@ -270,7 +276,7 @@ function readMessages(
       ? has(item, m.customer)
       : m.agent
         ? !has(item, m.agent)
-        : requester !== null && readField(item, m.author) === requester;
+        : isCustomer(readField(item, m.author));
     const id = readField(item, m.id);
     out.push({
       ...(id ? { externalId: id.slice(0, 128) } : {}),

@@ -48,6 +48,9 @@ export const redmine = dataAdapter({
     time: 'h4.note-header a[title] @title',
     id: '@id',
     author: 'h4.note-header a.user',
+    // Redmine marks no one as staff: anyone not in the workspace's agent list is a customer
+    // (until the list is loaded, the author is the customer and everyone else an agent).
+    authorship: 'not-agent',
     internal: '.private-notes',
     body: '.wiki',
   },

@@ -1,4 +1,5 @@
 import type {
+  AgentEntry,
   AdapterSpec,
   AdapterSpecInput,
   AdapterValues,
@@ -81,6 +82,8 @@ export interface PageConfig {
   disabled: string[];
   taught: AdapterSpec[];
   values: Record<string, AdapterValues>;
+  /** The workspace's agents and their aliases, for the `not-agent` authorship rule (empty until loaded). */
+  agents: AgentEntry[];
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,4 +1,6 @@
 import type { PickerDraftJson } from './messages';
+import type { AgentCache } from './agents';
+
 /** What the extension keeps: only in the background worker's storage, never in pages. */
 export interface Settings {
   serverUrl: string | null;
@@ -55,4 +57,15 @@ export async function savePickerDraft(origin: string, draft: PickerDraftJson | n
     .sort(([, a], [, b]) => b.savedAt - a.savedAt)
     .slice(0, MAX_DRAFTS);
   await browser.storage.local.set({ pickerDrafts: Object.fromEntries(kept) });
+}
+
+/** The workspace's agent list as last fetched (see `cachedAgents`). */
+export async function loadAgentCache(): Promise<AgentCache | null> {
+  const { agentCache } = await browser.storage.local.get('agentCache');
+  return agentCache && typeof agentCache === 'object' ? (agentCache as AgentCache) : null;
+}
+
+export async function saveAgentCache(c: AgentCache | null) {
+  if (c) await browser.storage.local.set({ agentCache: c });
+  else await browser.storage.local.remove('agentCache');
 }

@@ -330,7 +330,8 @@ export function Overlay({
     if (reading) return;
     let live = true;
     ask({ type: 'observe', snapshot }).then(
-      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(null)),
+      // A view kept apart (its times disagree with colleagues') shows why, over their timers.
+      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(res.conflict ?? null)),
       (err: Error) => live && setError(err.message),
     );
     return () => {

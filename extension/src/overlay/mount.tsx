@@ -1,7 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { adapterFor, listAdapterFor } from '../adapters';
 import { dataAdapter } from '../adapters/engine';
-import { withOverrides, type Adapter } from '../adapters/types';
+import { agentNamesFor } from '@deskwatch/shared';
+import { withOverrides, type Adapter, type ReadContext } from '../adapters/types';
 import { ask, type PageConfig } from '../lib/messages';
 import { listBadges } from './badges';
 import { AdapterTrouble, Overlay } from './Overlay';
@@ -42,6 +43,7 @@ export async function startOverlay(signal: AbortSignal) {
     disabled: [],
     taught: [],
     values: {},
+    agents: [],
   }));
   const disabled = new Set(config.disabled);
   const taught = config.taught.flatMap((spec) => {
@@ -113,6 +115,13 @@ export async function startOverlay(signal: AbortSignal) {
     if (!m) maps.set(a, (m = withOverrides(a.values, config.values[a.id])));
     return m;
   };
+  // Each adapter's read context: the names and e-mails its tool's agents go by.
+  const contexts = new Map<Adapter, ReadContext>();
+  const contextOf = (a: Adapter) => {
+    let c = contexts.get(a);
+    if (!c) contexts.set(a, (c = { agents: agentNamesFor(config.agents, a.id) }));
+    return c;
+  };
 
   // Ticket lists: one badge controller while the page is a list of a known tool.
   let badges: { adapter: Adapter; stop: AbortController; scan(): void } | null = null;
@@ -143,7 +152,9 @@ export async function startOverlay(signal: AbortSignal) {
     const adapter = adapterFor(url, taught);
     listPage(url);
     const result =
-      adapter && !disabled.has(adapter.id) ? adapter.read(document, url, valuesOf(adapter)) : null;
+      adapter && !disabled.has(adapter.id)
+        ? adapter.read(document, url, valuesOf(adapter), contextOf(adapter))
+        : null;
     if (!adapter || !result) {
       missingSince = null;
       settle.reset();

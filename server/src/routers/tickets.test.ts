@@ -250,25 +250,6 @@ describe('observations', () => {
       );
     });
 
-    it('a view whose times are shifted from those already recorded', async () => {
-      const agent = await env.as(env.a.users.agent.email, 'token');
-      await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40 UTC
-      // A browser five hours behind the tool reads every wall time five hours early.
-      await refused(
-        snapshot({
-          createdAt: '2026-03-27T03:40:00.000Z',
-          statusChanges: [
-            { at: '2026-03-27T03:50:00.000Z', status: 'Open', statusCategory: 'open' },
-          ],
-          messages: [
-            { author: 'customer', public: true, at: '2026-03-27T03:40:00.000Z', externalId: 'm1' },
-          ],
-        }),
-        'CONFLICT',
-        /Times off by 5 h/,
-      );
-    });
-
     it('but takes a tool clock a little ahead of ours', async () => {
       const agent = await env.as(env.a.users.agent.email, 'token');
       const { ticket } = await agent.tickets.observe({
@@ -276,6 +257,29 @@ describe('observations', () => {
       });
       expect(ticket.createdAt).toBe(Date.parse('2026-03-27T09:02:00.000Z'));
     });
+  });
+
+  it('keeps a view whose times are shifted from those recorded apart: nothing merged, the agent told why', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40 UTC
+    const before = [await rows(tickets), await rows(ticketEvents)];
+    // A browser five hours behind the tool reads every wall time five hours early.
+    const res = await (
+      await env.as(env.a.users.agent.email, 'token')
+    ).tickets.observe({
+      snapshot: snapshot({
+        createdAt: '2026-03-27T03:40:00.000Z',
+        statusChanges: [{ at: '2026-03-27T03:50:00.000Z', status: 'Open', statusCategory: 'open' }],
+        messages: [
+          { author: 'customer', public: true, at: '2026-03-27T03:40:00.000Z', externalId: 'm1' },
+        ],
+      }),
+    });
+    expect(res.conflict).toMatch(/^Times off by 5 h: .*time zone/);
+    expect(res.ticket.createdAt).toBe(first.ticket.createdAt);
+    expect(res.sla).toEqual(first.sla);
+    expect([await rows(tickets), await rows(ticketEvents)]).toEqual(before);
+    expect(first.conflict).toBeUndefined();
   });
 
   it('needs a signed-in caller', async () => {

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
+import { createAgents } from './agents.js';
 import { createEscalations } from './escalations.js';
 import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
@@ -60,6 +61,7 @@ export function createServices(opts: ServiceOptions): Services {
     limiter,
     kb: createKb(opts.db, opts.client, now),
     accounts,
+    agents: createAgents(opts.db, now),
     tickets: createTickets(opts.db, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };

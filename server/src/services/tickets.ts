@@ -1,15 +1,25 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type {
-  ParsedCalendarSpec,
-  SlaState,
-  TargetState,
-  TicketEvent,
-  TicketSnapshot,
-} from '@deskwatch/shared';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { ParsedCalendarSpec, SlaState, TargetState, TicketSnapshot } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { ticketEvents, ticketSla, tickets } from '../db/schema.js';
+import {
+  extensionTokens,
+  ticketEvents,
+  ticketObservations,
+  ticketSla,
+  ticketSources,
+  tickets,
+  users,
+} from '../db/schema.js';
 import type { Sla } from './sla.js';
+import {
+  disagreement,
+  emptyLog,
+  mergeView,
+  observationsOf,
+  replay,
+  type Observation,
+} from './sources.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 
@@ -70,22 +80,6 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
 }
 
 /**
- * Refuses a page whose creation time differs from the one already recorded for the ticket: a
- * browser reading the tool's wall times in another zone shifts them all alike.
- */
-export function checkRecordedCreation(
-  snap: TicketSnapshot,
-  recordedCreatedAt: number,
-): ObservationError | null {
-  const createdAt = Date.parse(snap.createdAt);
-  if (Math.abs(createdAt - recordedCreatedAt) <= CLOCK_SKEW_MS) return null;
-  return new ObservationError(
-    'CONFLICT',
-    `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
-  );
-}
-
-/**
  * From when a ticket's status is known after this observation (null: since creation). A page
  * whose status history goes back to creation makes it known since creation; one that shows some
  * history makes it known from its oldest change; a page with none, from the first sight of a
@@ -127,6 +121,11 @@ export interface TicketWithSla {
   /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
   calendar: ParsedCalendarSpec | null;
   policy: string;
+  /**
+   * Set when this view was kept apart instead of merged (its times disagree with the others',
+   * or an admin set its browser aside): why, for the agent; the state is the others' views'.
+   */
+  conflict?: string;
 }
 
 /** A list row's SLA at a glance: the clock that matters most for the ticket now. */
@@ -174,6 +173,97 @@ const toView = (t: TicketRow): TicketView => ({
   createdAt: t.createdAt,
 });
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Who reported a view: a paired extension (its token), a signed-in session (its user), or the server itself. */
+export interface SourceRef {
+  key: string;
+  userId: string | null;
+  tokenId: string | null;
+}
+/** Views recorded by the server's own code (the demo seed, tests that call the service). */
+export const SERVER_SOURCE: SourceRef = { key: 'server', userId: null, tokenId: null };
+
+/** Keeps a view as its source saw it, and the source's bookkeeping (and its flag, when its times disagreed). */
+async function recordView(
+  tx: Tx,
+  v: {
+    workspaceId: string;
+    ticketId: string;
+    source: SourceRef;
+    t: number;
+    view: Observation[];
+    seen: { category: string; priority: string };
+    conflict: string | null;
+  },
+) {
+  await tx
+    .insert(ticketSources)
+    .values({
+      ticketId: v.ticketId,
+      workspaceId: v.workspaceId,
+      sourceKey: v.source.key,
+      userId: v.source.userId,
+      tokenId: v.source.tokenId,
+      firstSeenAt: v.t,
+      lastSeenAt: v.t,
+      lastCategory: v.seen.category,
+      lastPriority: v.seen.priority,
+      conflict: v.conflict,
+      conflictAt: v.conflict ? v.t : null,
+    })
+    .onConflictDoUpdate({
+      target: [ticketSources.ticketId, ticketSources.sourceKey],
+      set: {
+        lastSeenAt: v.t,
+        lastCategory: v.seen.category,
+        lastPriority: v.seen.priority,
+        ...(v.conflict ? { conflict: v.conflict, conflictAt: v.t } : {}),
+      },
+    });
+  if (v.view.length)
+    await tx
+      .insert(ticketObservations)
+      .values(
+        v.view.map((o) => ({
+          ticketId: v.ticketId,
+          workspaceId: v.workspaceId,
+          sourceKey: v.source.key,
+          type: o.type,
+          at: o.at,
+          data: JSON.stringify(o.data),
+          dedupeKey: o.dedupeKey,
+          recordedAt: v.t,
+        })),
+      )
+      .onConflictDoNothing();
+}
+
+/** One source of a ticket, for an admin: who, when, whether its views are flagged or set aside, and what it saw. */
+export interface TicketSourceView {
+  sourceKey: string;
+  /** The person (and the paired browser) behind it; `legacy` for views from before sources were kept. */
+  user: string | null;
+  device: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  conflict: string | null;
+  conflictAt: number | null;
+  excludedAt: number | null;
+  observations: {
+    type: Observation['type'];
+    at: number;
+    data: Record<string, unknown>;
+    dedupeKey: string;
+    recordedAt: number;
+    /** This reading is the one in the ticket's log. */
+    inLog: boolean;
+  }[];
+}
+
+/** Most observations listed per source; the oldest are left out beyond it. */
+const SOURCE_LIST_LIMIT = 500;
+
 export function createTickets(db: Db, now: () => number, sla: Sla) {
   const view = (
     t: TicketRow,
@@ -187,15 +277,21 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
 
   return {
     /**
-     * Records what a page showed. The event log only grows by what changed since the last
-     * observation, so reporting the same page twice writes nothing new.
+     * Records what a page showed, as seen by `source`. The event log only grows by what changed
+     * since the last observation, so reporting the same page twice writes nothing new. A view
+     * whose times disagree with the log's is kept apart, its source flagged for an admin, and
+     * answered with the others' state and why (`conflict`); so are views from a source an admin
+     * set aside for this ticket.
      */
-    async observe(workspaceId: string, snap: TicketSnapshot): Promise<TicketWithSla> {
+    async observe(
+      workspaceId: string,
+      snap: TicketSnapshot,
+      source: SourceRef = SERVER_SOURCE,
+    ): Promise<TicketWithSla> {
       const t = now();
-      const createdAt = Date.parse(snap.createdAt);
       const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
-      const row = await db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx) => {
         const fields = {
           url: snap.url,
           subject: snap.subject,
@@ -214,108 +310,73 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             eq(tickets.externalId, snap.externalId),
           ),
         });
-        if (existing) {
-          const conflict = checkRecordedCreation(snap, existing.createdAt);
-          if (conflict) throw conflict;
-        }
         const knownFrom = statusKnownFrom(
           snap,
           { firstSeen: !existing, from: existing?.statusKnownFrom ?? null },
           t,
         );
-        const priorityHistory = snap.priorityChanges.length > 0;
-        const events: { type: TicketEvent['type']; at: number; data: object; dedupeKey: string }[] =
-          [];
+        const observed = observationsOf(snap, t);
+        const log = emptyLog();
         let ticketId: string;
-        if (!existing) {
+        if (existing) {
+          ticketId = existing.id;
+          log.createdAt = existing.createdAt;
+          log.category = existing.category;
+          log.priority = existing.priority;
+          const keys = [...observed.map((o) => o.dedupeKey), `status@${t}`, `priority@${t}`];
+          for (const e of await tx
+            .select({ key: ticketEvents.dedupeKey, at: ticketEvents.at })
+            .from(ticketEvents)
+            .where(and(eq(ticketEvents.ticketId, ticketId), inArray(ticketEvents.dedupeKey, keys))))
+            log.at.set(e.key, e.at);
+        } else {
           ticketId = newId();
           await tx.insert(tickets).values({
             id: ticketId,
             workspaceId,
             source: snap.source,
             externalId: snap.externalId,
-            createdAt,
+            createdAt: Date.parse(snap.createdAt),
             firstSeenAt: t,
             statusKnownFrom: knownFrom,
             ...fields,
           });
-          events.push({ type: 'created', at: createdAt, data: {}, dedupeKey: 'created' });
-          // Without a priority history, the priority a ticket is first seen with is taken as its
-          // priority since creation; without a status history, its status is known only from now
-          // on (`statusKnownFrom`).
-          if (!priorityHistory)
-            events.push({
-              type: 'priority',
-              at: createdAt,
-              data: { priority: snap.priority },
-              dedupeKey: `priority@${createdAt}`,
-            });
-          if (snap.statusChanges.length === 0 && snap.statusCategory !== 'new') {
-            events.push({
-              type: 'status',
-              at: t,
-              data: { category: snap.statusCategory },
-              dedupeKey: `status@${t}`,
-            });
-          }
-        } else {
-          ticketId = existing.id;
+        }
+        const prior = existing
+          ? await tx.query.ticketSources.findFirst({
+              where: and(
+                eq(ticketSources.ticketId, ticketId),
+                eq(ticketSources.sourceKey, source.key),
+              ),
+            })
+          : undefined;
+        const setAside = prior?.excludedAt
+          ? 'An admin set the views of this browser aside for this ticket'
+          : (prior?.conflict ?? null);
+        const conflict = setAside ? null : disagreement(log, observed);
+        const events = setAside || conflict ? [] : mergeView(log, observed);
+        // A view's status and priority are kept when they change what this source or the log said.
+        const seenChanged =
+          events.some((e) => e.type === 'status' || e.type === 'priority') ||
+          prior?.lastCategory !== snap.statusCategory ||
+          prior?.lastPriority !== snap.priority;
+        await recordView(tx, {
+          workspaceId,
+          ticketId,
+          source,
+          t,
+          view: observed.filter((o) => o.type !== 'seen' || seenChanged),
+          seen: { category: snap.statusCategory, priority: snap.priority },
+          conflict,
+        });
+        // (A first view of a ticket has nothing to disagree with, so `existing` is there.)
+        const why = setAside ?? conflict;
+        if (why && existing) return { keptApart: existing, why };
+        if (existing)
           await tx
             .update(tickets)
             .set({ ...fields, statusKnownFrom: knownFrom })
             .where(eq(tickets.id, ticketId));
-          if (snap.statusChanges.length === 0 && existing.category !== snap.statusCategory) {
-            events.push({
-              type: 'status',
-              at: t,
-              data: { category: snap.statusCategory },
-              dedupeKey: `status@${t}`,
-            });
-          }
-          if (!priorityHistory && existing.priority !== snap.priority) {
-            events.push({
-              type: 'priority',
-              at: t,
-              data: { priority: snap.priority },
-              dedupeKey: `priority@${t}`,
-            });
-          }
-        }
-        // A page that shows its status history gives the real times of each change.
-        for (const c of snap.statusChanges) {
-          const at = Math.max(Date.parse(c.at), createdAt);
-          events.push({
-            type: 'status',
-            at,
-            data: { category: c.statusCategory },
-            dedupeKey: c.externalId
-              ? `history:${c.externalId}`
-              : `history@${at}:${c.statusCategory}`,
-          });
-        }
-        for (const c of snap.priorityChanges) {
-          const at = Math.max(Date.parse(c.at), createdAt);
-          events.push({
-            type: 'priority',
-            at,
-            data: { priority: c.priority },
-            dedupeKey: c.externalId
-              ? `history:${c.externalId}`
-              : `priority-history@${at}:${c.priority}`,
-          });
-        }
-        for (const m of snap.messages) {
-          const at = Date.parse(m.at);
-          const key = m.externalId
-            ? `msg:${m.externalId}`
-            : `msg:${m.author}:${m.public ? 'pub' : 'int'}:${at}`;
-          events.push({
-            type: 'message',
-            at,
-            data: { author: m.author, public: m.public },
-            dedupeKey: key,
-          });
-        }
         if (events.length > 0) {
           await tx
             .insert(ticketEvents)
@@ -333,8 +394,18 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             )
             .onConflictDoNothing();
         }
-        return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
+        return { row: (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))! };
       });
+      // Kept apart, not refused: the source is flagged for an admin (a write), and the agent sees
+      // why, with the state the other views make.
+      if (outcome.keptApart) {
+        const row = outcome.keptApart;
+        return {
+          ...view(row, await sla.stateOf(row)),
+          conflict: `${outcome.why}; ${CHECK_ZONE}. This view was kept apart for an admin to review; the timers shown come from the other views.`,
+        };
+      }
+      const row = outcome.row;
       // Store the state and its next instant, and answer with that same computation.
       return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
     },
@@ -397,6 +468,164 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
         where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
       });
       return row ? view(row, await sla.stateOf(row, opts)) : null;
+    },
+
+    /** A ticket's sources with what each saw (newest first), or null when the workspace has no such ticket. */
+    async sources(workspaceId: string, ticketId: string): Promise<TicketSourceView[] | null> {
+      const row = await db.query.tickets.findFirst({
+        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+        columns: { id: true },
+      });
+      if (!row) return null;
+      const [list, inLog] = await Promise.all([
+        db
+          .select({
+            src: ticketSources,
+            user: users.name,
+            device: extensionTokens.deviceName,
+          })
+          .from(ticketSources)
+          .leftJoin(users, eq(users.id, ticketSources.userId))
+          .leftJoin(extensionTokens, eq(extensionTokens.id, ticketSources.tokenId))
+          .where(
+            and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.workspaceId, workspaceId)),
+          )
+          .orderBy(asc(ticketSources.firstSeenAt), asc(sql`${ticketSources}.rowid`)),
+        db
+          .select({ key: ticketEvents.dedupeKey, at: ticketEvents.at })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, ticketId)),
+      ]);
+      const logAt = new Map(inLog.map((e) => [e.key, e.at]));
+      const out: TicketSourceView[] = [];
+      for (const { src, user, device } of list) {
+        const obs = await db
+          .select()
+          .from(ticketObservations)
+          .where(
+            and(
+              eq(ticketObservations.ticketId, ticketId),
+              eq(ticketObservations.sourceKey, src.sourceKey),
+            ),
+          )
+          .orderBy(desc(ticketObservations.recordedAt), desc(ticketObservations.at))
+          .limit(SOURCE_LIST_LIMIT);
+        out.push({
+          sourceKey: src.sourceKey,
+          user,
+          device,
+          firstSeenAt: src.firstSeenAt,
+          lastSeenAt: src.lastSeenAt,
+          conflict: src.conflict,
+          conflictAt: src.conflictAt,
+          excludedAt: src.excludedAt,
+          observations: obs.map((o) => ({
+            type: o.type,
+            at: o.at,
+            data: JSON.parse(o.data) as Record<string, unknown>,
+            dedupeKey: o.dedupeKey,
+            recordedAt: o.recordedAt,
+            inLog: o.type !== 'seen' && logAt.get(o.dedupeKey) === o.at,
+          })),
+        });
+      }
+      return out;
+    },
+
+    /**
+     * Sets one source's views of a ticket aside and re-derives the ticket (its creation, status,
+     * priority, event log and SLA state) from the views of the others, replayed in the order
+     * they came; sources that still disagree with the rest stay flagged, those that now agree
+     * are merged. Null when the workspace has no such ticket or source.
+     */
+    async recomputeWithout(
+      workspaceId: string,
+      ticketId: string,
+      sourceKey: string,
+      by: string,
+    ): Promise<TicketWithSla | null> {
+      const t = now();
+      const row = await db.transaction(async (tx) => {
+        const ticket = await tx.query.tickets.findFirst({
+          where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+        });
+        const src =
+          ticket &&
+          (await tx.query.ticketSources.findFirst({
+            where: and(
+              eq(ticketSources.ticketId, ticketId),
+              eq(ticketSources.sourceKey, sourceKey),
+            ),
+          }));
+        if (!ticket || !src) return null;
+        await tx
+          .update(ticketSources)
+          .set({ excludedAt: src.excludedAt ?? t, excludedBy: src.excludedBy ?? by })
+          .where(and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.sourceKey, sourceKey)));
+        const kept = await tx
+          // The rowid keeps the order views were stored in, even within one millisecond.
+          .select({ o: ticketObservations, seq: sql<number>`${ticketObservations}.rowid` })
+          .from(ticketObservations)
+          .innerJoin(
+            ticketSources,
+            and(
+              eq(ticketSources.ticketId, ticketObservations.ticketId),
+              eq(ticketSources.sourceKey, ticketObservations.sourceKey),
+            ),
+          )
+          .where(and(eq(ticketObservations.ticketId, ticketId), isNull(ticketSources.excludedAt)));
+        const { log, events, flagged } = replay(
+          kept.map(({ o, seq }) => ({
+            seq,
+            sourceKey: o.sourceKey,
+            type: o.type,
+            at: o.at,
+            data: JSON.parse(o.data) as Record<string, unknown>,
+            dedupeKey: o.dedupeKey,
+            recordedAt: o.recordedAt,
+          })),
+        );
+        if (log.createdAt === null)
+          throw new ObservationError(
+            'BAD_REQUEST',
+            'No other source saw this ticket: it cannot be recomputed without this one.',
+          );
+        await tx.delete(ticketEvents).where(eq(ticketEvents.ticketId, ticketId));
+        if (events.length)
+          await tx.insert(ticketEvents).values(
+            events.map((e) => ({
+              id: newId(),
+              ticketId,
+              workspaceId,
+              type: e.type,
+              at: e.at,
+              data: JSON.stringify(e.data),
+              dedupeKey: e.dedupeKey,
+              recordedAt: e.recordedAt,
+            })),
+          );
+        for (const s of await tx
+          .select({ key: ticketSources.sourceKey })
+          .from(ticketSources)
+          .where(and(eq(ticketSources.ticketId, ticketId), isNull(ticketSources.excludedAt)))) {
+          const f = flagged.get(s.key);
+          await tx
+            .update(ticketSources)
+            .set({ conflict: f?.conflict ?? null, conflictAt: f?.at ?? null })
+            .where(and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.sourceKey, s.key)));
+        }
+        await tx
+          .update(tickets)
+          .set({
+            createdAt: log.createdAt,
+            ...(log.category ? { category: log.category as TicketRow['category'] } : {}),
+            ...(log.priority ? { priority: log.priority } : {}),
+          })
+          .where(eq(tickets.id, ticketId));
+        return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
+      });
+      if (!row) return null;
+      return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
     },
   };
 }

@@ -1,0 +1,2 @@
+export * from './read-date.js';
+export * from './read-relative.js';

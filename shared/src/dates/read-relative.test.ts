@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readRelative } from './read-relative.js';
+
+const now = Date.parse('2026-12-01T01:00:00Z');
+const H = 3_600_000;
+const M = 60_000;
+
+describe('readRelative', () => {
+  it.each([
+    ['about 3 hours ago', undefined],
+    ['3 hours ago', 'en'],
+    ['vor etwa 3 Stunden', 'de'],
+    ['il y a environ 3 heures', 'fr'],
+    ['hace alrededor de 3 horas', 'es'],
+    ['circa 3 ore fa', 'it'],
+    ['ongeveer 3 uren geleden', 'nl'],
+    ['há aproximadamente 3 horas', 'pt'],
+    ['3 horas atrás', 'pt-BR'],
+  ] as const)('%s is three hours before now, give or take half an hour', (text, locale) => {
+    const r = readRelative(text, { locale, now });
+    expect(r).toEqual({ ok: true, at: now - 3 * H, tolerance: 30 * M + M });
+  });
+
+  it('reads articles as one, with the rounding of a single unit', () => {
+    expect(readRelative('an hour ago', { now })).toEqual({
+      ok: true,
+      at: now - H,
+      tolerance: H + M,
+    });
+    expect(readRelative('vor einer Stunde', { locale: 'de', now })).toEqual({
+      ok: true,
+      at: now - H,
+      tolerance: H + M,
+    });
+    expect(readRelative("circa un'ora fa", { locale: 'it', now })).toMatchObject({ at: now - H });
+  });
+
+  it('reads "less than a minute" as under a minute, "over 2 years" as past two', () => {
+    expect(readRelative("il y a moins d'une minute", { locale: 'fr', now })).toEqual({
+      ok: true,
+      at: now - 30_000,
+      tolerance: 30_000 + M,
+    });
+    const over = readRelative('over 2 years ago', { now });
+    expect(over).toMatchObject({ ok: true, at: now - 2.5 * 365 * 24 * H });
+  });
+
+  it('reads yesterday as anywhere in the 48 hours before now', () => {
+    expect(readRelative('yesterday', { now })).toEqual({
+      ok: true,
+      at: now - 24 * H,
+      tolerance: 24 * H,
+    });
+    expect(readRelative('gestern', { locale: 'de', now })).toMatchObject({
+      ok: true,
+      at: now - 24 * H,
+    });
+  });
+
+  it('keeps to the locale and English when a locale is set', () => {
+    expect(readRelative('vor 3 Stunden', { locale: 'fr', now }).ok).toBe(false);
+    expect(readRelative('3 hours ago', { locale: 'fr', now }).ok).toBe(true);
+  });
+
+  it('says what it could not read', () => {
+    expect(readRelative('next week', { locale: 'en-US', now })).toEqual({
+      ok: false,
+      reason: '`next week` is not a relative time in en-US or English',
+    });
+    expect(readRelative('3 parsecs ago', { now }).ok).toBe(false);
+  });
+});

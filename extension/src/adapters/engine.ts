@@ -1,13 +1,22 @@
 import {
   matchTicketUrl,
-  parseWallTime,
+  offByText,
+  readChecked,
   urlPatternRegex,
+  type CheckContext,
   type AdapterSpec,
   type AdapterSpecInput,
   type TicketSnapshotInput,
 } from '@deskwatch/shared';
 import { mapValue } from './dom';
-import { required, withOverrides, type Adapter, type ListRow, type ReadResult } from './types';
+import {
+  required,
+  withOverrides,
+  type Adapter,
+  type ListRow,
+  type ReadContext,
+  type ReadResult,
+} from './types';
 
 type TimeFrom = 'datetime' | 'title' | 'text';
 
@@ -108,13 +117,21 @@ const has = (el: Element, field: string) =>
     }
   }) || resolve(el, field).length > 0;
 
-/** A time written by a tool, as ISO: ISO attributes and epoch numbers as they are, dates for people in the browser's zone. */
+/** A time read off the page: the instant, or why it cannot be trusted (`offBy`: the page disagrees with itself). */
+export type TimeRead = { at: string } | { reason: string; offBy?: number } | null;
+
+/**
+ * A time written by a tool, as ISO: machine timestamps as they are, dates for people in the
+ * tool's zone, locale and format (`ctx`). Checked against the element's other ways of writing
+ * it (its `datetime`, its `title`, a relative text like "about 3 hours ago"): a disagreement is
+ * returned as such, never as a time. Null when the field matches nothing.
+ */
 export function readTime(
   root: ParentNode,
   field: string,
   from: TimeFrom,
-  dateOrder: AdapterSpec['dateOrder'],
-): string | null {
+  ctx: CheckContext,
+): TimeRead {
   const found = resolve(root, field)[0];
   if (!found) return null;
   const { el, attr } = found;
@@ -122,12 +139,47 @@ export function readTime(
     (attr ? el.getAttribute(attr) : from === 'text' ? el.textContent : el.getAttribute(from)) ?? '',
   );
   if (!raw) return null;
-  let ms: number | null = null;
-  if (/^\d{4}-\d{2}-\d{2}T/.test(raw)) ms = Date.parse(raw);
-  else if (/^\d{10}$/.test(raw)) ms = Number(raw) * 1000;
-  else if (/^\d{13}$/.test(raw)) ms = Number(raw);
-  else ms = parseWallTime(raw, Intl.DateTimeFormat().resolvedOptions().timeZone, dateOrder);
-  return ms === null || Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const others = [el.getAttribute('datetime'), el.getAttribute('title'), el.textContent];
+  const r = readChecked(raw, others, ctx);
+  return r.ok
+    ? { at: new Date(r.at).toISOString() }
+    : { reason: r.reason, ...(r.offBy === undefined ? {} : { offBy: r.offBy }) };
+}
+
+/** What a time that cannot be stored tells the admin: "times off by 5 h (created: …)". */
+export function timeTrouble(what: string, r: { reason: string; offBy?: number }): string {
+  return r.offBy === undefined
+    ? `cannot read ${what}: ${r.reason}`
+    : `times off by ${offByText(r.offBy)} (${what}: ${r.reason})`;
+}
+
+/**
+ * How the page writes dates: the workspace's settings over the spec's, the zone defaulting to
+ * the browser's, the language where the page says it (`localeFrom`) over the spec's.
+ */
+export function timeContext(
+  spec: Partial<
+    Pick<AdapterSpec, 'timeZone' | 'locale' | 'localeFrom' | 'dateFormat' | 'dateOrder'>
+  >,
+  doc: Document,
+  context: ReadContext = {},
+): CheckContext {
+  const pageLocale = spec.localeFrom ? readField(doc, spec.localeFrom) : null;
+  const locale =
+    context.locale ??
+    (pageLocale && /^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(pageLocale)
+      ? pageLocale
+      : spec.locale);
+  const now = context.now ?? Date.now();
+  return {
+    timeZone: context.timeZone ?? spec.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    locale,
+    format: context.dateFormat ?? spec.dateFormat,
+    // The order is the locale's where one is known; `dateOrder` speaks for tools without one.
+    dateOrder: locale ? undefined : (spec.dateOrder ?? 'mdy'),
+    now,
+    since: Math.min(now, context.loadedAt ?? globalThis.performance?.timeOrigin ?? now),
+  };
 }
 
 /** The named selectors of a spec, for health reports and the README. */
@@ -154,7 +206,6 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
   const ticketRes = patterns.map((p) => urlPatternRegex(p, spec.idPattern));
   const listRes = (spec.list?.urlPatterns ?? []).map((p) => urlPatternRegex(p));
   const s = spec.selectors;
-  const dateOrder = spec.dateOrder ?? 'mdy';
   const idOf = (href: string) => matchTicketUrl(patterns, href, spec.idPattern);
   const base = withOverrides({ status: spec.values.status, priority: spec.values.priority });
   return {
@@ -165,9 +216,12 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
     values: base,
     isTicketPage: (url) => ticketRes.some((re) => re.test(url.href)),
     selectors: namedSelectors(spec),
-    read(doc, url, values = base): ReadResult {
+    read(doc, url, values = base, context): ReadResult {
       const id = idOf(url.href);
       if (!id) return null;
+      const times = timeContext(spec, doc, context);
+      const created = readTime(doc, s.created, s.createdFrom ?? 'datetime', times);
+      if (created && !('at' in created)) return { attention: timeTrouble('created', created) };
       const status = readMapped(doc, s.status, values.status);
       const requester = readField(doc, s.requester);
       const r = required({
@@ -175,7 +229,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         subject: readField(doc, s.subject),
         status: status.value,
         priority: readMapped(doc, s.priority, values.priority).value ?? spec.defaultPriority,
-        created: readTime(doc, s.created, s.createdFrom ?? 'datetime', dateOrder),
+        created: created?.at,
       });
       if (!r.ok) return { missing: r.missing };
       const snapshot: TicketSnapshotInput = {
@@ -194,12 +248,9 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         messages: [],
       };
       if (!spec.messages) return { snapshot };
-      const { messages, latestCustomerMessage } = readMessages(
-        doc,
-        spec.messages,
-        requester,
-        dateOrder,
-      );
+      const read = readMessages(doc, spec.messages, requester, times);
+      if ('attention' in read) return read;
+      const { messages, latestCustomerMessage } = read;
       snapshot.messages = messages;
       return latestCustomerMessage === undefined
         ? { snapshot }
@@ -236,12 +287,18 @@ function readMessages(
   doc: Document,
   m: NonNullable<AdapterSpec['messages']>,
   requester: string | null,
-  dateOrder: AdapterSpec['dateOrder'],
-): { messages: TicketSnapshotInput['messages']; latestCustomerMessage?: string } {
+  times: CheckContext,
+):
+  | { messages: TicketSnapshotInput['messages']; latestCustomerMessage?: string }
+  | { attention: string } {
   const out: (TicketSnapshotInput['messages'][number] & { body?: string | null })[] = [];
   for (const { el: item } of resolve(doc, m.item)) {
-    const at = readTime(item, m.time, m.timeFrom ?? 'datetime', dateOrder);
-    if (!at) continue;
+    const time = readTime(item, m.time, m.timeFrom ?? 'datetime', times);
+    if (!time) continue;
+    // A message whose time is there but unreadable or contradicted is not skipped: the timers
+    // would be silently wrong without it.
+    if (!('at' in time)) return { attention: timeTrouble('a message time', time) };
+    const { at } = time;
     const customer = m.customer
       ? has(item, m.customer)
       : m.agent

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { adapterFor, listAdapterFor } from '../adapters';
 import { dataAdapter } from '../adapters/engine';
-import { withOverrides, type Adapter } from '../adapters/types';
+import { withOverrides, type Adapter, type ReadContext } from '../adapters/types';
 import { ask, type PageConfig } from '../lib/messages';
 import { listBadges } from './badges';
 import { AdapterTrouble, Overlay } from './Overlay';
@@ -74,8 +74,8 @@ export async function startOverlay(signal: AbortSignal) {
     lastKey = '';
   };
 
-  const trouble = (adapter: Adapter, missing: string[], url: URL) => {
-    const key = `${adapter.id}:${url.pathname}:${missing.join(',')}`;
+  const trouble = (adapter: Adapter, missing: string[], url: URL, attention?: string) => {
+    const key = `${adapter.id}:${url.pathname}:${attention ?? missing.join(',')}`;
     if (!missingSince || missingSince.key !== key) {
       missingSince = { key, at: Date.now() };
       clearTimeout(graceTimer);
@@ -83,8 +83,13 @@ export async function startOverlay(signal: AbortSignal) {
       return hide();
     }
     if (Date.now() - missingSince.at < HEALTH_GRACE_MS) return;
-    show(`trouble:${key}`, <AdapterTrouble adapter={adapter.name} fields={missing} />);
-    if (!reported.has(key)) {
+    show(
+      `trouble:${key}`,
+      <AdapterTrouble adapter={adapter.name} fields={missing} attention={attention} />,
+    );
+    // Times off are this page's (the tool's zone or language), not a broken selector: nothing is
+    // reported, as nothing is stored for the ticket.
+    if (attention === undefined && !reported.has(key)) {
       reported.add(key);
       void ask({
         type: 'adapterHealth',
@@ -103,6 +108,15 @@ export async function startOverlay(signal: AbortSignal) {
     let m = maps.get(a);
     if (!m) maps.set(a, (m = withOverrides(a.values, config.values[a.id])));
     return m;
+  };
+  // How the workspace's tool writes dates, where it set that (zone, language, format).
+  const contextOf = (a: Adapter): ReadContext => {
+    const v = config.values[a.id];
+    return {
+      ...(v?.timeZone ? { timeZone: v.timeZone } : {}),
+      ...(v?.locale ? { locale: v.locale } : {}),
+      ...(v?.dateFormat ? { dateFormat: v.dateFormat } : {}),
+    };
   };
 
   // Ticket lists: one badge controller while the page is a list of a known tool.
@@ -134,12 +148,15 @@ export async function startOverlay(signal: AbortSignal) {
     const adapter = adapterFor(url, taught);
     listPage(url);
     const result =
-      adapter && !disabled.has(adapter.id) ? adapter.read(document, url, valuesOf(adapter)) : null;
+      adapter && !disabled.has(adapter.id)
+        ? adapter.read(document, url, valuesOf(adapter), contextOf(adapter))
+        : null;
     if (!adapter || !result) {
       missingSince = null;
       return hide();
     }
     if ('missing' in result) return trouble(adapter, result.missing, url);
+    if ('attention' in result) return trouble(adapter, [], url, result.attention);
     missingSince = null;
     const { snapshot } = result;
     const kb = {

@@ -211,7 +211,9 @@ export function Picker({ onClose }: { onClose(): void }) {
       ? 'This page is not a ticket page under that URL pattern.'
       : 'missing' in r
         ? `Not read yet: ${r.missing.join(', ')}`
-        : `Reads ticket ${r.snapshot.externalId}: “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}, created ${new Date(r.snapshot.createdAt).toLocaleString()}, ${r.snapshot.messages.length} messages`;
+        : 'attention' in r
+          ? `Cannot trust the times: ${r.attention}`
+          : `Reads ticket ${r.snapshot.externalId}: “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}, created ${new Date(r.snapshot.createdAt).toLocaleString()}, ${r.snapshot.messages.length} messages`;
   }
   const ready = parsed.success && problems.length === 0 && reading.startsWith('Reads');
 

@@ -65,6 +65,19 @@ describe('readChecked', () => {
     });
   });
 
+  it('trusts a time with its own offset over a stale relative text beside it', () => {
+    expect(
+      readChecked('2026-11-28T16:20:00Z', ['2 hours ago'], { timeZone: 'America/New_York', now }),
+    ).toEqual({ ok: true, at: Date.parse('2026-11-28T16:20:00Z'), precision: 'second' });
+  });
+
+  it('accepts a relative text cut rather than rounded ("5 hours" for 5 h 35 min)', () => {
+    const ctx = { timeZone: 'UTC', locale: 'en', now: Date.parse('2026-11-30T15:15:00Z') };
+    expect(readChecked('Mon, 30 Nov 2026 at 9:40 AM', ['5 hours ago'], ctx)).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('ignores other texts that are not times', () => {
     expect(
       readChecked('2026-11-30T22:04:00Z', ['Edit', '', null, 'Alice'], { timeZone: 'UTC', now }),

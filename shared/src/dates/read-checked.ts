@@ -14,9 +14,9 @@ export type CheckedRead =
 
 /**
  * Reads a time the page shows, and checks it against the other ways the same element writes it
- * (a `datetime` attribute, a `title`, a relative text like "about 3 hours ago"). A time read in
- * the wrong zone or order disagrees with them by hours; that is refused with `offBy` rather than
- * returned. Representations that are not times (a title like "Edit") are ignored; a time given
+ * (a `datetime` attribute, a `title`, a relative text like "about 3 hours ago") when it was read
+ * without a zone of its own. A time read in the wrong zone or order disagrees with them by hours;
+ * that is refused with `offBy` rather than returned. Representations that are not times (a title like "Edit") are ignored; a time given
  * only as a relative text is refused, being too coarse to store.
  * @example readChecked('11/30/2026 10:04 PM', ['about 3 hours ago'], { timeZone: 'America/New_York', locale: 'en-US', now: Date.parse('2026-12-01T01:00:00Z') }) // { ok: false, offBy: 18_000_000, ... }
  */
@@ -35,6 +35,8 @@ export function readChecked(
         }
       : main;
   }
+  // A time that carries its own offset cannot be misread by zone: the others add nothing.
+  if (main.zoned) return { ok: true, at: main.at, precision: main.precision };
   const slack = main.precision === 'minute' ? 60_000 : 1000;
   for (const raw of others) {
     const text = raw?.replace(/\s+/g, ' ').trim();
@@ -47,10 +49,8 @@ export function readChecked(
     } else {
       const rel = readRelative(text, { locale: ctx.locale, now: ctx.now });
       if (!rel.ok) continue;
-      const earliest = rel.at - rel.tolerance - Math.max(0, ctx.now - (ctx.since ?? ctx.now));
-      const latest = rel.at + rel.tolerance;
-      if (main.at < earliest) off = main.at - rel.at;
-      else if (main.at > latest) off = main.at - rel.at;
+      const earliest = rel.earliest - Math.max(0, ctx.now - (ctx.since ?? ctx.now));
+      if (main.at < earliest || main.at > rel.latest) off = main.at - rel.at;
     }
     if (off !== 0)
       return {

@@ -16,7 +16,14 @@ export interface DateContext {
 }
 
 export type DateRead =
-  | { ok: true; at: number; format: string; precision: 'second' | 'minute' }
+  | {
+      ok: true;
+      at: number;
+      format: string;
+      precision: 'second' | 'minute';
+      /** The text carried its own offset (ISO with Z or +01:00, RFC 2822, epoch): no zone was assumed. */
+      zoned: boolean;
+    }
   | { ok: false; reason: string };
 
 /** Names of machine formats, usable as `format` too. */
@@ -155,14 +162,16 @@ const hasZone = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 /** Machine timestamps: ISO 8601 (with offset, or zoneless in the tool's zone), RFC 2822, epoch. */
 function machine(text: string, timeZone: string): DateRead | null {
   if (/^\d{10}$/.test(text))
-    return { ok: true, at: Number(text) * 1000, format: EPOCH, precision: 'second' };
+    return { ok: true, at: Number(text) * 1000, format: EPOCH, precision: 'second', zoned: true };
   if (/^\d{13}$/.test(text))
-    return { ok: true, at: Number(text), format: EPOCH, precision: 'second' };
+    return { ok: true, at: Number(text), format: EPOCH, precision: 'second', zoned: true };
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
     const precision = /T\d{2}:\d{2}:\d{2}/.test(text) ? 'second' : 'minute';
     if (hasZone.test(text)) {
       const dt = DateTime.fromISO(text, { setZone: true });
-      return dt.isValid ? { ok: true, at: dt.toMillis(), format: ISO, precision } : null;
+      return dt.isValid
+        ? { ok: true, at: dt.toMillis(), format: ISO, precision, zoned: true }
+        : null;
     }
     const dt = DateTime.fromISO(text, { zone: 'utc' });
     if (!dt.isValid) return null;
@@ -170,7 +179,7 @@ function machine(text: string, timeZone: string): DateRead | null {
       new Temporal.PlainDateTime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second),
       timeZone,
     );
-    return r.ok ? { ...r, format: ISO, precision } : r;
+    return r.ok ? { ...r, format: ISO, precision, zoned: false } : r;
   }
   if (/^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{2}:\d{2}/i.test(text)) {
     const dt = DateTime.fromRFC2822(text);
@@ -180,6 +189,7 @@ function machine(text: string, timeZone: string): DateRead | null {
         at: dt.toMillis(),
         format: RFC2822,
         precision: /\d{2}:\d{2}:\d{2}/.test(text) ? 'second' : 'minute',
+        zoned: true,
       };
   }
   if (
@@ -192,6 +202,7 @@ function machine(text: string, timeZone: string): DateRead | null {
         at: dt.toMillis(),
         format: ISO,
         precision: /\d{2}:\d{2}:\d{2}/.test(text) ? 'second' : 'minute',
+        zoned: true,
       };
   }
   return null;
@@ -208,7 +219,12 @@ function readFormat(
   if (!wall) return null;
   const r = inZone(wall, timeZone);
   return r.ok
-    ? { ...r, format, precision: /s/.test(format.replace(/'[^']*'/g, '')) ? 'second' : 'minute' }
+    ? {
+        ...r,
+        format,
+        precision: /s/.test(format.replace(/'[^']*'/g, '')) ? 'second' : 'minute',
+        zoned: false,
+      }
     : r;
 }
 

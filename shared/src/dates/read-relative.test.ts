@@ -16,45 +16,42 @@ describe('readRelative', () => {
     ['ongeveer 3 uren geleden', 'nl'],
     ['há aproximadamente 3 horas', 'pt'],
     ['3 horas atrás', 'pt-BR'],
-  ] as const)('%s is three hours before now, give or take half an hour', (text, locale) => {
-    const r = readRelative(text, { locale, now });
-    expect(r).toEqual({ ok: true, at: now - 3 * H, tolerance: 30 * M + M });
+  ] as const)('%s is 2.5 to 4 hours before now (rounded or cut)', (text, locale) => {
+    expect(readRelative(text, { locale, now })).toEqual({
+      ok: true,
+      at: now - 3 * H,
+      earliest: now - 4 * H - M,
+      latest: now - 2.5 * H + M,
+    });
   });
 
   it('reads articles as one, with the rounding of a single unit', () => {
-    expect(readRelative('an hour ago', { now })).toEqual({
-      ok: true,
-      at: now - H,
-      tolerance: H + M,
-    });
-    expect(readRelative('vor einer Stunde', { locale: 'de', now })).toEqual({
-      ok: true,
-      at: now - H,
-      tolerance: H + M,
-    });
-    expect(readRelative("circa un'ora fa", { locale: 'it', now })).toMatchObject({ at: now - H });
+    const hour = { ok: true, at: now - H, earliest: now - 2 * H - M, latest: now + M };
+    expect(readRelative('an hour ago', { now })).toEqual(hour);
+    expect(readRelative('vor einer Stunde', { locale: 'de', now })).toEqual(hour);
+    expect(readRelative("circa un'ora fa", { locale: 'it', now })).toEqual(hour);
   });
 
   it('reads "less than a minute" as under a minute, "over 2 years" as past two', () => {
     expect(readRelative("il y a moins d'une minute", { locale: 'fr', now })).toEqual({
       ok: true,
-      at: now - 30_000,
-      tolerance: 30_000 + M,
+      at: now - M,
+      earliest: now - 2 * M,
+      latest: now + M,
     });
-    const over = readRelative('over 2 years ago', { now });
-    expect(over).toMatchObject({ ok: true, at: now - 2.5 * 365 * 24 * H });
+    const year = 365 * 24 * H;
+    expect(readRelative('over 2 years ago', { now })).toEqual({
+      ok: true,
+      at: now - 2 * year,
+      earliest: now - 3 * year - M,
+      latest: now - 2 * year + M,
+    });
   });
 
   it('reads yesterday as anywhere in the 48 hours before now', () => {
-    expect(readRelative('yesterday', { now })).toEqual({
-      ok: true,
-      at: now - 24 * H,
-      tolerance: 24 * H,
-    });
-    expect(readRelative('gestern', { locale: 'de', now })).toMatchObject({
-      ok: true,
-      at: now - 24 * H,
-    });
+    const yesterday = { ok: true, at: now - 24 * H, earliest: now - 48 * H, latest: now };
+    expect(readRelative('yesterday', { now })).toEqual(yesterday);
+    expect(readRelative('gestern', { locale: 'de', now })).toEqual(yesterday);
   });
 
   it('keeps to the locale and English when a locale is set', () => {

@@ -1,10 +1,11 @@
 export type RelativeRead =
   | {
       ok: true;
-      /** The instant the text points at, from `now`. */
+      /** The instant the text names, from `now` ("3 hours ago": now − 3 h). */
       at: number;
-      /** How far the true time may be from `at`, given how the text rounds ("about 3 hours": ±30 min). */
-      tolerance: number;
+      /** The earliest and latest true times the text allows, given how tools round it. */
+      earliest: number;
+      latest: number;
     }
   | { ok: false; reason: string };
 
@@ -274,10 +275,11 @@ const SLACK = MINUTE;
 /**
  * Reads a relative time as tools write it beside (or instead of) an absolute one: "3 hours ago",
  * "about 3 hours ago", "vor etwa 3 Stunden", "il y a environ 3 heures", "hace 2 días",
- * "yesterday", in English or the locale's language. The `tolerance` reflects the text's rounding:
- * "3 hours ago" is 2.5 to 3.5 hours before `now`, "less than a minute ago" under a minute,
- * "yesterday" anywhere in the 48 hours before now. Only past times are read.
- * @example readRelative('about 3 hours ago', { now: Date.parse('2026-12-01T01:00:00Z') }) // { ok: true, at: Date.parse('2026-11-30T22:00:00Z'), tolerance: 31 * 60_000 }
+ * "yesterday", in English or the locale's language. `earliest` and `latest` reflect the text's
+ * rounding: "3 hours ago" is 2.5 to 4 hours before `now` (rounded or cut), "less than a minute
+ * ago" under a minute, "yesterday" anywhere in the 48 hours before now (a minute's slack each
+ * side). Only past times are read.
+ * @example readRelative('about 3 hours ago', { now: Date.parse('2026-12-01T01:00:00Z') }) // { ok: true, at: Date.parse('2026-11-30T22:00:00Z'), earliest: Date.parse('2026-11-30T20:59:00Z'), latest: Date.parse('2026-11-30T22:31:00Z') }
  */
 export function readRelative(
   text: string,
@@ -288,8 +290,10 @@ export function readRelative(
   const langs = [...new Set([...(lang && LANGUAGES[lang] ? [lang] : []), 'en'])];
   for (const l of ctx.locale ? langs : Object.keys(LANGUAGES)) {
     const L = LANGUAGES[l]!;
-    if (L.now.includes(t)) return { ok: true, at: ctx.now, tolerance: 2 * MINUTE };
-    if (L.yesterday.includes(t)) return { ok: true, at: ctx.now - DAY, tolerance: DAY };
+    if (L.now.includes(t))
+      return { ok: true, at: ctx.now, earliest: ctx.now - 2 * MINUTE, latest: ctx.now + SLACK };
+    if (L.yesterday.includes(t))
+      return { ok: true, at: ctx.now - DAY, earliest: ctx.now - 2 * DAY, latest: ctx.now };
     const m = t.match(L.ago);
     if (!m?.groups) continue;
     const unit = UNIT_WORDS[m.groups.u!];
@@ -301,16 +305,25 @@ export function readRelative(
     if (!unit || n === null) continue;
     const size = UNITS[unit];
     const qualifier = m.groups.q ? L.qualifiers[m.groups.q] : undefined;
-    // Rails rounds to the nearest unit; "1 day" covers 24 to 42 hours, "about 1 month" 45 days.
-    const [back, tolerance] =
+    // Tools round to the nearest unit (Rails, moment.js: "about 3 hours" is 2.5 to 3.5) or cut
+    // (GitHub: "3 hours" is 3 to 4); a count is read as either, 2.5 to 4. "1 day" is 24 to 42
+    // hours in Rails: a single unit spans 0 to 2.
+    const [least, most] =
       qualifier === 'less'
-        ? [(n * size) / 2, (n * size) / 2]
+        ? [0, n]
         : qualifier === 'over'
-          ? [(n + 0.5) * size, size / 2]
+          ? [n, n + 1]
           : qualifier === 'almost'
-            ? [(n - 0.5) * size, size / 2]
-            : [n * size, n === 1 || unit === 'month' || unit === 'year' ? size : size / 2];
-    return { ok: true, at: ctx.now - back, tolerance: tolerance + SLACK };
+            ? [n - 1, n]
+            : n === 1 || unit === 'month' || unit === 'year'
+              ? [0, n + 1]
+              : [n - 0.5, n + 1];
+    return {
+      ok: true,
+      at: ctx.now - n * size,
+      earliest: ctx.now - most * size - SLACK,
+      latest: ctx.now - least * size + SLACK,
+    };
   }
   return {
     ok: false,

@@ -41,6 +41,15 @@ describe('readChecked', () => {
     ).toMatchObject({ ok: true });
   });
 
+  it("checks against a bare distance, as Redmine's links write it", () => {
+    const ctx = { timeZone: 'America/New_York', locale: 'de', now };
+    expect(readChecked('30.11.2026 22:04', ['etwa 3 Stunden'], ctx)).toMatchObject({
+      ok: false,
+      offBy: 5 * H,
+    });
+    expect(readChecked('30.11.2026 17:04', ['etwa 3 Stunden'], ctx)).toMatchObject({ ok: true });
+  });
+
   it('checks German and French relative texts', () => {
     const ctx = { timeZone: 'Europe/Berlin', now };
     expect(

@@ -47,7 +47,9 @@ export function readChecked(
       const d = main.at - other.at;
       if (Math.abs(d) >= (other.precision === 'minute' ? 60_000 : slack)) off = d;
     } else {
-      const rel = readRelative(text, { locale: ctx.locale, now: ctx.now });
+      // The element's own text may be a bare distance, its "ago" outside (Redmine's links).
+      let rel = readRelative(text, { locale: ctx.locale, now: ctx.now });
+      if (!rel.ok) rel = readRelative(text, { locale: ctx.locale, now: ctx.now, distance: true });
       if (!rel.ok) continue;
       const earliest = rel.earliest - Math.max(0, ctx.now - (ctx.since ?? ctx.now));
       if (main.at < earliest || main.at > rel.latest) off = main.at - rel.at;

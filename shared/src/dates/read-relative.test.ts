@@ -54,6 +54,21 @@ describe('readRelative', () => {
     expect(readRelative('gestern', { locale: 'de', now })).toEqual(yesterday);
   });
 
+  it('reads a bare distance, its "ago" written outside it, when told so', () => {
+    const three = {
+      ok: true,
+      at: now - 3 * H,
+      earliest: now - 4 * H - M,
+      latest: now - 2.5 * H + M,
+    };
+    expect(readRelative('about 3 hours', { now, distance: true })).toEqual(three);
+    expect(readRelative('etwa 3 Stunden', { locale: 'de', now, distance: true })).toEqual(three);
+    expect(readRelative("moins d'une minute", { locale: 'fr', now, distance: true })).toMatchObject(
+      { at: now - M },
+    );
+    expect(readRelative('about 3 hours', { now }).ok).toBe(false);
+  });
+
   it('keeps to the locale and English when a locale is set', () => {
     expect(readRelative('vor 3 Stunden', { locale: 'fr', now }).ok).toBe(false);
     expect(readRelative('3 hours ago', { locale: 'fr', now }).ok).toBe(true);

@@ -269,6 +269,18 @@ const LANGUAGES: Record<string, Language> = {
   },
 };
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const bares = new Map<Language, RegExp>();
+/** A distance without its "ago" wording: qualifier, count, unit. */
+function bare(L: Language): RegExp {
+  let re = bares.get(L);
+  if (!re) {
+    re = new RegExp(`^${q(Object.keys(L.qualifiers).map(escape))}${N}\\s*${U}$`, 'u');
+    bares.set(L, re);
+  }
+  return re;
+}
+
 /** Slack for the moment between the page writing the text and this read. */
 const SLACK = MINUTE;
 
@@ -283,7 +295,12 @@ const SLACK = MINUTE;
  */
 export function readRelative(
   text: string,
-  ctx: { locale?: string | undefined; now: number },
+  ctx: {
+    locale?: string | undefined;
+    now: number;
+    /** The text is a bare distance ("about 3 hours", "etwa 3 Stunden"), its "ago" outside it (Redmine's links). */
+    distance?: boolean;
+  },
 ): RelativeRead {
   const t = text.replace(/\s+/g, ' ').replace(/[.]$/, '').trim().toLowerCase().replace(/[’]/g, "'");
   const lang = ctx.locale?.split('-')[0]?.toLowerCase();
@@ -294,7 +311,7 @@ export function readRelative(
       return { ok: true, at: ctx.now, earliest: ctx.now - 2 * MINUTE, latest: ctx.now + SLACK };
     if (L.yesterday.includes(t))
       return { ok: true, at: ctx.now - DAY, earliest: ctx.now - 2 * DAY, latest: ctx.now };
-    const m = t.match(L.ago);
+    const m = t.match(ctx.distance ? bare(L) : L.ago);
     if (!m?.groups) continue;
     const unit = UNIT_WORDS[m.groups.u!];
     const n = /^\d+$/.test(m.groups.n!)

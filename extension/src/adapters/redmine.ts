@@ -1,7 +1,12 @@
-import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
+import {
+  readChecked,
+  type CheckedRead,
+  type Priority,
+  type StatusCategory,
+} from '@deskwatch/shared';
 import { mapValue, text } from './dom';
-import { cleanText } from './engine';
-import { required, withOverrides, type Adapter, type ReadResult } from './types';
+import { cleanText, timeContext, timeTrouble } from './engine';
+import { required, withOverrides, type Adapter, type ReadContext, type ReadResult } from './types';
 
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
 // test harness in tests/redmine/ and checked there in Chromium on every run.
@@ -45,6 +50,39 @@ const priorityMap: Record<string, Priority> = {
   immediate: 'urgent',
 };
 
+/**
+ * Redmine's default date and time formats per language (config/locales/*.yml in Redmine 5:
+ * `date.formats.default` and `time.formats.time`), as its titles write them. An admin may set
+ * another format for the whole instance: then the language's usual order is read instead, and
+ * every time is cross-checked with the relative text beside it ("about 3 hours ago").
+ */
+export const REDMINE_DATE_FORMATS: Record<string, string> = {
+  en: 'MM/dd/yyyy hh:mm a',
+  de: 'dd.MM.yyyy HH:mm',
+  fr: 'dd/MM/yyyy HH:mm',
+  es: 'yyyy-MM-dd HH:mm',
+  it: 'dd-MM-yyyy HH:mm',
+  nl: 'dd-MM-yyyy HH:mm',
+  pt: 'dd/MM/yyyy HH:mm',
+  'pt-br': 'dd/MM/yyyy HH:mm',
+};
+
+/**
+ * A time in a Redmine title, in the viewer's profile zone (the workspace's `timeZone`, else the
+ * browser's) and the page's language, checked against the relative text it is the title of.
+ */
+function redmineTime(el: Element | null, context: ReadContext, doc: Document): CheckedRead | null {
+  const title = el?.getAttribute('title');
+  if (!el || !title) return null;
+  const ctx = timeContext({ localeFrom: 'html @lang', dateOrder: 'mdy' }, doc, context);
+  ctx.locale ??= 'en';
+  const format = context.dateFormat ?? REDMINE_DATE_FORMATS[ctx.locale.toLowerCase()];
+  const exact = readChecked(title, [el.textContent], { ...ctx, format });
+  return exact.ok || exact.offBy !== undefined || !format || context.dateFormat
+    ? exact
+    : readChecked(title, [el.textContent], { ...ctx, format: undefined });
+}
+
 const ISSUE_PATH = /^(?:\/[\w.-]+)*\/issues\/(\d+)\/?$/;
 const values = withOverrides({ status: statusMap, priority: priorityMap });
 
@@ -84,29 +122,29 @@ export const redmine: Adapter = {
       return id && anchor ? [{ externalId: id, anchor }] : [];
     }),
   replyBox: (doc) => doc.querySelector<HTMLElement>(selectors.replyBox),
-  read(doc, url, maps = values): ReadResult {
+  read(doc, url, maps = values, context = {}): ReadResult {
     if (!doc.querySelector(selectors.page)) return null;
     const id = url.pathname.match(ISSUE_PATH)?.[1];
     const issue = doc.querySelector(selectors.issue);
     const status = text(doc, selectors.status);
     const statusCategory = mapValue(maps.status, status);
     const priority = mapValue(maps.priority, text(doc, selectors.priority));
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const created = parseWallTime(
-      doc.querySelector(selectors.created)?.getAttribute('title') ?? '',
-      zone,
-      'mdy',
-    );
+    const createdRead = redmineTime(doc.querySelector(selectors.created), context, doc);
+    if (createdRead && !createdRead.ok) return { attention: timeTrouble('created', createdRead) };
+    const created = createdRead?.at;
+    // Every journal's time, read once: one that cannot be trusted stops the read.
+    const journalTimes = new Map<Element, number>();
+    for (const j of doc.querySelectorAll(selectors.anyJournal)) {
+      const t = redmineTime(j.querySelector(selectors.journalTime), context, doc);
+      if (t && !t.ok) return { attention: timeTrouble(`the time of ${j.id || 'a note'}`, t) };
+      if (t) journalTimes.set(j, t.at);
+    }
     const r = required({ id, issue, status: statusCategory, priority, created });
     if (!r.ok) return { missing: r.missing };
     const author = text(doc, selectors.author) ?? '';
     const messages = [...doc.querySelectorAll(selectors.journal)].flatMap((j) => {
-      const at = parseWallTime(
-        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
-        zone,
-        'mdy',
-      );
-      if (at === null) return [];
+      const at = journalTimes.get(j);
+      if (at === undefined) return [];
       // Redmine has no requester role: notes by the issue's author are the customer's.
       const who = text(j, selectors.journalUser);
       return [
@@ -121,12 +159,8 @@ export const redmine: Adapter = {
     // The history shows each status change with its time: the clocks use those, not the time of this visit.
     const changes: { at: number; from: string; to: string; externalId?: string }[] = [];
     for (const j of doc.querySelectorAll(selectors.anyJournal)) {
-      const at = parseWallTime(
-        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
-        zone,
-        'mdy',
-      );
-      if (at === null) continue;
+      const at = journalTimes.get(j);
+      if (at === undefined) continue;
       for (const li of j.querySelectorAll(selectors.journalDetail)) {
         const values = li.querySelectorAll('i');
         if (li.querySelector('strong')?.textContent?.trim() === 'Status' && values.length === 2) {

@@ -138,6 +138,8 @@ const redmineIssue = (lang: { status: string; priority: string }) => `
     </div>
   </div>`;
 const redmineUrl = new URL('http://127.0.0.1:8490/issues/5');
+// The page as read at 14:00 in a profile zone of UTC: "about 5 hours" after 09:00 holds.
+const redmineClock = { timeZone: 'UTC', now: Date.parse('2026-11-30T14:00:00Z') };
 
 describe('Redmine, as data', () => {
   for (const lang of [
@@ -148,7 +150,7 @@ describe('Redmine, as data', () => {
     it(`reads journals as messages and their details as history (${lang.priority})`, () => {
       const doc = page(redmineIssue(lang));
       doc.body.className = 'controller-issues action-show';
-      const r = redmine.read(doc, redmineUrl);
+      const r = redmine.read(doc, redmineUrl, undefined, redmineClock);
       if (!r || !('snapshot' in r)) throw new Error(`not read: ${JSON.stringify(r)}`);
       const s = r.snapshot;
       const created = Date.parse(s.createdAt);
@@ -184,14 +186,21 @@ describe('Redmine, as data', () => {
   it('says it is waiting while the history list is not on the page, and not once it is', () => {
     const full = page(redmineIssue({ status: 'Status', priority: 'Priority' }));
     full.body.className = 'controller-issues action-show';
-    expect(redmine.read(full, redmineUrl)).not.toHaveProperty('waiting');
+    expect(redmine.read(full, redmineUrl, undefined, redmineClock)).not.toHaveProperty('waiting');
     full.getElementById('history')!.remove();
-    expect(redmine.read(full, redmineUrl)).toMatchObject({ waiting: true });
+    expect(redmine.read(full, redmineUrl, undefined, redmineClock)).toMatchObject({
+      waiting: true,
+    });
   });
 
   it('reads nothing on an /issues/N page that is not an issue page', () => {
     expect(
-      redmine.read(page(redmineIssue({ status: 'Status', priority: 'Priority' })), redmineUrl),
+      redmine.read(
+        page(redmineIssue({ status: 'Status', priority: 'Priority' })),
+        redmineUrl,
+        undefined,
+        redmineClock,
+      ),
     ).toBeNull();
   });
 });

@@ -3,6 +3,23 @@ import { dataAdapter } from './engine';
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
 // test harness in tests/redmine/ and checked there in Chromium on every run. Redmine is
 // self-hosted anywhere, so the path says "issue page" and the page marker confirms it.
+/**
+ * Redmine's default date and time formats per language (config/locales/*.yml in Redmine 5:
+ * `date.formats.default` and `time.formats.time`), as its titles write them. An admin may set
+ * another format for the whole instance: then the language's usual order is read instead, and
+ * every time is cross-checked with the relative text beside it ("about 3 hours ago").
+ */
+export const REDMINE_DATE_FORMATS: Record<string, string> = {
+  en: 'MM/dd/yyyy hh:mm a',
+  de: 'dd.MM.yyyy HH:mm',
+  fr: 'dd/MM/yyyy HH:mm',
+  es: 'yyyy-MM-dd HH:mm',
+  it: 'dd-MM-yyyy HH:mm',
+  nl: 'dd-MM-yyyy HH:mm',
+  pt: 'dd/MM/yyyy HH:mm',
+  'pt-br': 'dd/MM/yyyy HH:mm',
+};
+
 export const redmine = dataAdapter({
   id: 'redmine',
   name: 'Redmine',
@@ -100,6 +117,11 @@ export const redmine = dataAdapter({
     row: 'table.list.issues tbody tr.issue',
     badgeAt: 'td.subject',
   },
+  // Titles are written in the viewer's profile zone (the workspace's Redmine zone, else the
+  // browser's) and in the page's language, each cross-checked with its relative text.
+  localeFrom: 'html @lang',
+  locale: 'en',
+  dateFormats: REDMINE_DATE_FORMATS,
   // Redmine's default statuses and priorities; workspaces map their own custom ones.
   values: {
     status: {

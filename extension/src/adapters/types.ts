@@ -20,6 +20,8 @@ export type ReadResult =
       waiting?: boolean;
     }
   | { missing: string[] }
+  /** The page's times cannot be trusted ("times off by 5 h"): shown to the agent, nothing stored. */
+  | { attention: string }
   | null;
 
 /** A tool's statuses and priorities mapped to Deskwatch's categories (keys lower-case). */
@@ -51,6 +53,8 @@ export interface ReadContext {
   locale?: string;
   dateFormat?: string;
   now?: number;
+  /** When the page was loaded (relative texts a server wrote then are older than they read now); default `performance.timeOrigin`. */
+  loadedAt?: number;
 }
 
 /** The adapter's value maps with a workspace's own mappings laid over them. */

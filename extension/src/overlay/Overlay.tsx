@@ -285,23 +285,41 @@ function MoveHandle({
   );
 }
 
-/** Shown when the page is a ticket page but the adapter cannot read its required fields. */
-export function AdapterTrouble({ adapter, fields }: { adapter: string; fields: string[] }) {
+/**
+ * Shown when the page is a ticket page but the adapter cannot read its required fields, or
+ * cannot trust the times it reads (`attention`: "times off by 5 h (…)").
+ */
+export function AdapterTrouble({
+  adapter,
+  fields,
+  attention,
+}: {
+  adapter: string;
+  fields: string[];
+  attention?: string | undefined;
+}) {
   return (
     <section
       className="dw"
       data-testid="deskwatch-overlay"
-      data-trouble={fields.join(',')}
+      data-trouble={attention === undefined ? fields.join(',') : 'times'}
       aria-label="Deskwatch"
     >
       <header>
         <strong>Deskwatch</strong>
       </header>
       <div className="body">
-        <div className="error" role="alert">
-          The {adapter} adapter needs attention: it cannot find {fields.join(', ')} on this page.
-          Your admin has been told.
-        </div>
+        {attention === undefined ? (
+          <div className="error" role="alert">
+            The {adapter} adapter needs attention: it cannot find {fields.join(', ')} on this page.
+            Your admin has been told.
+          </div>
+        ) : (
+          <div className="error" role="alert">
+            The {adapter} adapter needs attention: {attention}. Nothing was recorded for this
+            ticket; your admin can set the tool&apos;s time zone, language or date format.
+          </div>
+        )}
       </div>
     </section>
   );

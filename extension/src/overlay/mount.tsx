@@ -85,8 +85,8 @@ export async function startOverlay(signal: AbortSignal) {
     lastKey = '';
   };
 
-  const trouble = (adapter: Adapter, missing: string[], url: URL) => {
-    const key = `${adapter.id}:${url.pathname}:${missing.join(',')}`;
+  const trouble = (adapter: Adapter, missing: string[], url: URL, attention?: string) => {
+    const key = `${adapter.id}:${url.pathname}:${attention ?? missing.join(',')}`;
     if (!missingSince || missingSince.key !== key) {
       missingSince = { key, at: Date.now() };
       clearTimeout(graceTimer);
@@ -94,8 +94,13 @@ export async function startOverlay(signal: AbortSignal) {
       return hide();
     }
     if (Date.now() - missingSince.at < HEALTH_GRACE_MS) return;
-    show(`trouble:${key}`, <AdapterTrouble adapter={adapter.name} fields={missing} />);
-    if (!reported.has(key)) {
+    show(
+      `trouble:${key}`,
+      <AdapterTrouble adapter={adapter.name} fields={missing} attention={attention} />,
+    );
+    // Times off are this page's (the tool's zone or language), not a broken selector: nothing is
+    // reported, as nothing is stored for the ticket.
+    if (attention === undefined && !reported.has(key)) {
       reported.add(key);
       void ask({
         type: 'adapterHealth',
@@ -115,11 +120,23 @@ export async function startOverlay(signal: AbortSignal) {
     if (!m) maps.set(a, (m = withOverrides(a.values, config.values[a.id])));
     return m;
   };
-  // Each adapter's read context: the names and e-mails its tool's agents go by.
+  // Each adapter's read context: the names and e-mails its tool's agents go by, and how the
+  // workspace's tool writes dates, where it set that (zone, language, format).
   const contexts = new Map<Adapter, ReadContext>();
   const contextOf = (a: Adapter) => {
     let c = contexts.get(a);
-    if (!c) contexts.set(a, (c = { agents: agentNamesFor(config.agents, a.id) }));
+    if (!c) {
+      const v = config.values[a.id];
+      contexts.set(
+        a,
+        (c = {
+          agents: agentNamesFor(config.agents, a.id),
+          ...(v?.timeZone ? { timeZone: v.timeZone } : {}),
+          ...(v?.locale ? { locale: v.locale } : {}),
+          ...(v?.dateFormat ? { dateFormat: v.dateFormat } : {}),
+        }),
+      );
+    }
     return c;
   };
 
@@ -161,6 +178,7 @@ export async function startOverlay(signal: AbortSignal) {
       return hide();
     }
     if ('missing' in result) return trouble(adapter, result.missing, url);
+    if ('attention' in result) return trouble(adapter, [], url, result.attention);
     missingSince = null;
     const { snapshot } = result;
     const snapshotJson = JSON.stringify(snapshot);

@@ -511,7 +511,9 @@ export function Picker({ onClose }: { onClose(): void }) {
       ? 'This page is not a ticket page under that URL pattern.'
       : 'missing' in r
         ? `Not read yet: ${r.missing.join(', ')}`
-        : `Reads ticket ${r.snapshot.externalId}: “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}, created ${showInstant(Date.parse(r.snapshot.createdAt), dateCtx.timeZone, draft.locale || undefined)}, ${r.snapshot.messages.length} messages`;
+        : 'attention' in r
+          ? `Cannot trust the times: ${r.attention}`
+          : `Reads ticket ${r.snapshot.externalId}: “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}, created ${showInstant(Date.parse(r.snapshot.createdAt), dateCtx.timeZone, draft.locale || undefined)}, ${r.snapshot.messages.length} messages`;
   }
   const othersRead =
     adapter && others
@@ -957,14 +959,16 @@ export function Picker({ onClose }: { onClose(): void }) {
                       key={t.id}
                       data-testid="other-ticket"
                       data-id={t.id}
-                      data-reads={String(!!r && !('missing' in r))}
+                      data-reads={String(!!r && 'snapshot' in r)}
                     >
                       Ticket {t.id}:{' '}
                       {!r
                         ? 'not a ticket page under the pattern'
                         : 'missing' in r
                           ? `does not read ${r.missing.join(', ')}`
-                          : `reads “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}`}
+                          : 'attention' in r
+                            ? `times cannot be trusted: ${r.attention}`
+                            : `reads “${r.snapshot.subject}”, ${r.snapshot.statusCategory}, ${r.snapshot.priority}`}
                     </li>
                   ))}
                 </ul>

@@ -1,4 +1,4 @@
-import { parseWallTime, type AdapterSpec } from '@deskwatch/shared';
+import { readDate, type AdapterSpec } from '@deskwatch/shared';
 
 /** How the picker reads a date it shows in its previews. */
 export interface DateContext {
@@ -23,29 +23,21 @@ export const COMMON_DATE_FORMATS = [
 ] as const;
 
 /**
- * Reads a date the way the saved adapter will, or says why it cannot. The one place the picker
- * reads dates: switch its body to `readDate` from `@deskwatch/shared` once that is merged (it
- * honours `format` and `locale`, which `parseWallTime` does not).
+ * Reads a date the way the saved adapter will (`readDate`, the engine's reader), or says why it
+ * cannot. The one place the picker reads dates. As in the engine, a language decides the
+ * day/month order of numeric dates; `dateOrder` speaks only for tools without one.
  * @example previewDate('30.11.2026 22:04', { timeZone: 'Europe/Berlin', dateOrder: 'dmy' }) // { ok: true, at: Date.parse('2026-11-30T21:04:00Z') }
  */
 export function previewDate(text: string, ctx: DateContext): DatePreview {
   const raw = text.replace(/\s+/g, ' ').trim();
   if (!raw) return { ok: false, reason: 'the element is empty' };
-  let at: number | null;
-  if (/^\d{4}-\d{2}-\d{2}T/.test(raw)) at = Date.parse(raw);
-  else if (/^\d{10}$/.test(raw)) at = Number(raw) * 1000;
-  else if (/^\d{13}$/.test(raw)) at = Number(raw);
-  else at = parseWallTime(raw, ctx.timeZone, ctx.dateOrder);
-  if (at !== null && !Number.isNaN(at)) return { ok: true, at };
-  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return {
-    ok: false,
-    reason: ctx.format
-      ? `“${shown}” does not read with the format ${ctx.format}`
-      : /\d/.test(raw)
-        ? `“${shown}” is not a date format Deskwatch knows: choose or write its format`
-        : `“${shown}” holds no date`,
-  };
+  const r = readDate(raw, {
+    timeZone: ctx.timeZone,
+    locale: ctx.locale || undefined,
+    format: ctx.format || undefined,
+    dateOrder: ctx.locale ? undefined : ctx.dateOrder,
+  });
+  return r.ok ? { ok: true, at: r.at } : { ok: false, reason: r.reason };
 }
 
 /** A previewed instant as people in the tool's zone and in UTC read it. */

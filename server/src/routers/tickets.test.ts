@@ -250,6 +250,21 @@ describe('observations', () => {
       );
     });
 
+    it('a status change in the future or before the creation', async () => {
+      // Created 08:40 UTC. Unlike an e-mail, no status changes before the ticket exists.
+      const change = (at: string) => [{ at, status: 'Open', statusCategory: 'open' as const }];
+      await refused(
+        snapshot({ statusChanges: change('2026-03-27T10:00:00.000Z') }),
+        'BAD_REQUEST',
+        /a status change 1 h in the future/,
+      );
+      await refused(
+        snapshot({ statusChanges: change('2026-03-27T08:20:00.000Z') }),
+        'BAD_REQUEST',
+        /a status change 20 min before the ticket was created/,
+      );
+    });
+
     it('but takes a tool clock a little ahead of ours', async () => {
       const agent = await env.as(env.a.users.agent.email, 'token');
       const { ticket } = await agent.tickets.observe({

@@ -50,7 +50,8 @@ const CHECK_ZONE = "check the tool's time zone and date format in the adapter se
 
 /**
  * Refuses the times of a page that cannot be right: a creation or an event in the future (beyond
- * the clock skew allowed), or an event well before the ticket was created.
+ * the clock skew allowed), a message well before the ticket was created (an e-mail may be dated
+ * a little earlier), or a status change before it (beyond the clock skew: no ticket, no status).
  */
 export function checkObservedTimes(snap: TicketSnapshot, now: number): ObservationError | null {
   const createdAt = Date.parse(snap.createdAt);
@@ -60,9 +61,21 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
       `The page shows the ticket created ${hoursOff(createdAt - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
     );
   const events = [
-    ...snap.messages.map((m) => ({ what: 'a message', at: Date.parse(m.at) })),
-    ...snap.statusChanges.map((c) => ({ what: 'a status change', at: Date.parse(c.at) })),
-    ...snap.priorityChanges.map((c) => ({ what: 'a priority change', at: Date.parse(c.at) })),
+    ...snap.messages.map((m) => ({
+      what: 'a message',
+      at: Date.parse(m.at),
+      before: BEFORE_CREATION_MS,
+    })),
+    ...snap.statusChanges.map((c) => ({
+      what: 'a status change',
+      at: Date.parse(c.at),
+      before: CLOCK_SKEW_MS,
+    })),
+    ...snap.priorityChanges.map((c) => ({
+      what: 'a priority change',
+      at: Date.parse(c.at),
+      before: CLOCK_SKEW_MS,
+    })),
   ];
   for (const e of events) {
     if (e.at > now + CLOCK_SKEW_MS)
@@ -70,7 +83,7 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(e.at - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
       );
-    if (e.at < createdAt - BEFORE_CREATION_MS)
+    if (e.at < createdAt - e.before)
       return new ObservationError(
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(createdAt - e.at)} before the ticket was created: ${CHECK_ZONE}. Nothing was stored.`,

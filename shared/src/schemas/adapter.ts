@@ -215,6 +215,23 @@ export const adapterSpec = z.strictObject({
   timeZone: ianaZone.optional(),
   /** The tool's display language and region: month names, and day/month order of numeric dates. */
   locale: localeTag.optional(),
+  /**
+   * Where the page says its language, e.g. `html @lang`: over `locale` when it holds a language tag
+   * (a tool that follows each user's language preference writes its dates in that language).
+   */
+  localeFrom: field.optional(),
+  /**
+   * Where the tool's date format follows its language (read with `localeFrom`): the format per
+   * language, lower-case (`de`: `dd.MM.yyyy HH:mm`). Used when no `dateFormat` is set; a date
+   * that does not read in it is read in the language's usual order (an instance may be set to
+   * another format), cross-checked as always.
+   */
+  dateFormats: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/, 'a lower-case language tag'),
+      z.string().trim().min(1).max(60),
+    )
+    .optional(),
   /** The exact format of dates written for people, in Unicode (LDML) tokens as Luxon reads them: `EEE MMM d HH:mm:ss yyyy`, `dd.MM.yyyy HH:mm`. */
   dateFormat: z.string().trim().min(1).max(60).optional(),
   /** A regular expression removed from the start of the subject (a tool's `#123: ` prefix). */
@@ -223,9 +240,17 @@ export const adapterSpec = z.strictObject({
 export type AdapterSpec = z.output<typeof adapterSpec>;
 export type AdapterSpecInput = z.input<typeof adapterSpec>;
 
-/** A workspace's own meaning for a tool's statuses and priorities, laid over the adapter's. */
+/**
+ * A workspace's own settings for a tool, laid over the adapter's: what its statuses and
+ * priorities mean, and how its pages write dates where the workspace's tool differs from the
+ * adapter's defaults (its display zone, language, date format; e.g. a Redmine whose profiles
+ * show UTC while agents' browsers are elsewhere).
+ */
 export const adapterValues = z.strictObject({
   status: z.record(z.string().min(1).max(80), z.enum(STATUS_CATEGORIES)).default({}),
   priority: z.record(z.string().min(1).max(80), z.enum(PRIORITIES)).default({}),
+  timeZone: ianaZone.optional(),
+  locale: localeTag.optional(),
+  dateFormat: z.string().trim().min(1).max(60).optional(),
 });
 export type AdapterValues = z.output<typeof adapterValues>;

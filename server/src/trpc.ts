@@ -16,6 +16,7 @@ import { SlaConfigError } from './services/sla.js';
 import type { Tickets } from './services/tickets.js';
 import { ObservationError } from './services/tickets.js';
 import type { Bus } from './events.js';
+import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
 
 export interface Services {
@@ -24,6 +25,7 @@ export interface Services {
   escalations: Escalations;
   push: Push;
   bus: Bus;
+  live: Live;
   sla: Sla;
   scheduler: Scheduler;
   alerts: Alerts;

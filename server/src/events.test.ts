@@ -70,4 +70,15 @@ describe('live feed bus', () => {
     expect(bus.stats()).toEqual({ feeds: 0, waiting: 0 });
     await expect(bus.watch('ws1', ['t1'], ac.signal).next()).resolves.toBeNull();
   });
+  it('shares a running read of a ticket, but not one begun before a change to it', async () => {
+    const bus = new Bus();
+    let n = 0;
+    const read = () => Promise.resolve(++n);
+    const [a, b] = [bus.read('ws1', 't1', read), bus.read('ws1', 't1', read)];
+    bus.publish({ workspaceId: 'ws1', ticketId: 't1' });
+    const c = bus.read('ws1', 't1', read);
+    const other = bus.read('ws2', 't1', read);
+    expect([await a, await b, await c, await other]).toEqual([1, 1, 2, 3]);
+    expect(await bus.read('ws1', 't1', read)).toBe(4); // done reads are not kept
+  });
 });

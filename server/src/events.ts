@@ -72,6 +72,8 @@ class Watcher implements Watch {
   }
 }
 
+const readKey = (workspaceId: string, ticketId: string) => `${workspaceId}\n${ticketId}`;
+
 /**
  * Wakes the live feeds (SSE watchers) of one server instance. Changes made here are published at
  * once; changes made by another instance on the same database arrive through the instance's one
@@ -80,6 +82,7 @@ class Watcher implements Watch {
  */
 export class Bus {
   readonly #watchers = new Map<string, Set<Watcher>>();
+  readonly #reads = new Map<string, Promise<unknown>>();
 
   /** Starts watching `ticketIds` of a workspace until `close()` or the signal aborts. */
   watch(workspaceId: string, ticketIds: Iterable<string>, signal?: AbortSignal): Watch {
@@ -99,12 +102,31 @@ export class Bus {
   }
 
   publish(change: TicketChanged) {
+    // A read begun before this change may miss it: feeds woken by it start a new one.
+    this.#reads.delete(readKey(change.workspaceId, change.ticketId));
     for (const w of this.#watchers.get(change.workspaceId) ?? []) w.mark(change.ticketId);
   }
 
   /** Every watcher re-reads every ticket it watches: changes may have been missed. */
   resync() {
+    this.#reads.clear();
     for (const set of this.#watchers.values()) for (const w of set) w.mark(null);
+  }
+
+  /**
+   * What a ticket's feeds show, read once for all the feeds that a change woke together (a
+   * popular ticket may have hundreds): feeds asking while a read since the last change is under
+   * way share it.
+   */
+  read<T>(workspaceId: string, ticketId: string, read: () => Promise<T>): Promise<T> {
+    const key = readKey(workspaceId, ticketId);
+    const running = this.#reads.get(key);
+    if (running) return running as Promise<T>;
+    const p: Promise<T> = read().finally(() => {
+      if (this.#reads.get(key) === p) this.#reads.delete(key);
+    });
+    this.#reads.set(key, p);
+    return p;
   }
 
   /** How many live feeds of the workspace are open on this instance. */

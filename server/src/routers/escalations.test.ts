@@ -201,6 +201,24 @@ describe('escalations', () => {
     expect(two.bus.stats()).toEqual({ feeds: 0, waiting: 0 });
   });
 
+  it('reads a ticket once for all the feeds a change wakes together', async () => {
+    const { agent, ticket, esc } = await pendingEscalation();
+    const feeds = await Promise.all(
+      Array.from({ length: 5 }, async () =>
+        (await agent.escalations.watchTickets({ ticketIds: [ticket.id] }))[Symbol.asyncIterator](),
+      ),
+    );
+    for (const f of feeds) await f.next();
+    const nexts = feeds.map((f) => f.next());
+    const reads = vi.spyOn(env.services.escalations, 'forTicket');
+    const manager = await env.as(env.a.users.manager.email);
+    await manager.escalations.decide({ escalationId: esc.id, decision: 'approve', comment: '' });
+    for (const n of await Promise.all(nexts))
+      expect(n.value).toMatchObject({ list: [{ state: 'approved' }] });
+    expect(reads).toHaveBeenCalledTimes(1);
+    for (const f of feeds) await f.return?.();
+  });
+
   it('counts the open feeds of the workspace, for operators and tests', async () => {
     const { agent, ticket } = await pendingEscalation();
     const manager = await env.as(env.a.users.manager.email);

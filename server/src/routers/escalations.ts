@@ -76,7 +76,7 @@ export const escalationsRouter = router({
     try {
       for (let changed = await watch.next(); changed; changed = await watch.next()) {
         const lists: EscalationView[][] = await Promise.all(
-          changed.map((id) => escalations.forTicket(ws, id)),
+          changed.map((id) => bus.read(ws, id, () => escalations.forTicket(ws, id))),
         );
         for (const [i, ticketId] of changed.entries()) {
           const list = lists[i]!;

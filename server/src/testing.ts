@@ -82,8 +82,16 @@ export async function testEnv(opts: PushTestOptions = {}) {
   const a = await mk('Alpha');
   const b = await mk('Beta');
 
-  /** A tRPC caller acting as `email`, signed in through a session (or an extension token). */
-  async function as(email: string, via: 'session' | 'token' = 'session') {
+  /**
+   * A tRPC caller acting as `email`, signed in through a session (or an extension token), on
+   * this instance or `opts.on` (one from `secondInstance()`); `opts.signal` ends its
+   * subscriptions, as a closed connection does.
+   */
+  async function as(
+    email: string,
+    via: 'session' | 'token' = 'session',
+    opts: { on?: ReturnType<typeof createServices>; signal?: AbortSignal } = {},
+  ) {
     const role = email.split('@')[0];
     const s = await accounts.signIn(email, `pw-${role}`);
     if (!s) throw new Error(`cannot sign in ${email}`);
@@ -92,7 +100,10 @@ export async function testEnv(opts: PushTestOptions = {}) {
       const { code } = await accounts.createPairingCode(caller.userId);
       caller = (await accounts.redeemPairingCode(code, 'test'))!.caller;
     }
-    return createCaller(createContextInner({ services, caller, sessionToken: s.token }));
+    return createCaller(
+      createContextInner({ services: opts.on ?? services, caller, sessionToken: s.token }),
+      opts.signal ? { signal: opts.signal } : {},
+    );
   }
   const anonymous = () => createCaller(createContextInner({ services }));
 

@@ -389,6 +389,24 @@ export const escalations = sqliteTable(
   ],
 );
 
+/**
+ * What changed, for live feeds on other server instances: every write to `escalations` adds a
+ * row here in its own transaction (triggers of the live_changes migration, by hand: drizzle-kit
+ * does not model triggers). Each instance reads the rows after the last one it saw, with one
+ * query every `LIVE_POLL_MS`, and wakes only the watchers of those tickets. `seq` is
+ * AUTOINCREMENT so that it never goes back once old rows are pruned (housekeeping keeps an hour).
+ */
+export const liveChanges = sqliteTable(
+  'live_changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    ticketId: text('ticket_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('live_changes_at').on(t.at)],
+);
+
 export const pushSubscriptions = sqliteTable(
   'push_subscriptions',
   {

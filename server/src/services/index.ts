@@ -8,6 +8,7 @@ import { createEscalations } from './escalations.js';
 import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createLimiter } from './limiter.js';
+import { createLive } from './live.js';
 import type { AllowedHost, Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
@@ -46,15 +47,18 @@ export function createServices(opts: ServiceOptions): Services {
   const sla = createSla(opts.db, opts.client, now);
   const accounts = createAccounts(opts.db, now);
   const limiter = createLimiter(opts.db, now);
+  const live = createLive(opts.client, bus, now);
   return {
     now,
     bus,
+    live,
     push,
     sla,
     scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
       await accounts.housekeeping();
       await push.housekeeping();
       await limiter.housekeeping();
+      await live.housekeeping();
     }),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@deskwatch/server';
 import {
   launchWithExtension,
@@ -56,8 +56,7 @@ type Timer =
  * resolution urgent 4h, high 8h, normal 24h, low 48h; paused while waiting on the customer. The
  * first message of every ticket was entered by an agent for the customer, so it is the
  * customer's. Every timer still running is past due before 2026-12-01T01:05Z, so these do not
- * depend on the day the test runs. To be asserted once dates in the tool zone, the customer
- * rules and history reading are merged (issue #15, points 1, 4 and 5).
+ * depend on the day the test runs. Asserted by the last test, from two browser zones.
  */
 export const EXPECTED_TIMERS: Record<
   Tool,
@@ -355,7 +354,9 @@ describe('teaching a tool nobody prepared for, by pointing and clicking', () => 
     // Day-first digits do not read as a US date: the picker says why, and a language fixes it.
     const created = picker.locator('[data-field="created"] [data-testid="date-preview"]');
     expect(await created.getAttribute('data-ok')).toBe('false');
-    expect(await created.textContent()).toContain('“28.11.2026 08:10” is not a date format');
+    // ...and suggests the format that would.
+    expect(await created.textContent()).toContain('`28.11.2026 08:10`');
+    expect(await created.textContent()).toContain('try dd.MM.yyyy HH:mm');
     await picker.getByLabel('The tool shows times in').selectOption('Europe/Berlin');
     await picker.getByLabel('Language and region').selectOption('de');
     await expect.poll(() => created.getAttribute('data-at')).toBe('2026-11-28T07:10:00.000Z');
@@ -486,6 +487,14 @@ describe('teaching a tool nobody prepared for, by pointing and clicking', () => 
       )
       .toEqual(['true', 'true', 'true', 'true']);
     await expectNoSidewaysScroll(page);
+    for (const [word, to] of [
+      ['New', 'new'],
+      ['Open', 'open'],
+      ['Pending', 'pending_customer'],
+      ['Solved', 'solved'],
+      ['Closed', 'closed'],
+    ] as const)
+      await mapTo(picker, 'Statuses', word, to);
     await picker.getByRole('button', { name: 'Save to workspace' }).click();
     await expect
       .poll(() => picker.getByRole('status').last().textContent())
@@ -507,16 +516,17 @@ describe('teaching a tool nobody prepared for, by pointing and clicking', () => 
     await pick(page, 'requesterEmail', page.locator('.mail'));
     await pick(page, 'created', page.locator('tr', { hasText: 'Created:' }).locator('td'));
 
-    // ctime is not read yet: the picker says why and offers the format, with a live preview.
+    // ctime reads, in the zone the tool shows its times in (not the browser's UTC); choosing the
+    // format from the known ones pins it, with a live preview.
     const created = picker.locator('[data-field="created"] [data-testid="date-preview"]');
-    expect(await created.textContent()).toBe(
-      'Cannot read this date: “Sat Nov 28 08:10:00 2026” is not a date format Deskwatch knows: choose or write its format.',
-    );
     await picker.getByLabel('The tool shows times in').selectOption('America/New_York');
+    // Sat Nov 28 08:10:00 2026 in New York
+    await expect.poll(() => created.getAttribute('data-at')).toBe('2026-11-28T13:10:00.000Z');
     await picker.getByLabel('Known date formats').selectOption('EEE MMM d HH:mm:ss yyyy');
     expect(await picker.getByLabel('Date format', { exact: true }).inputValue()).toBe(
       'EEE MMM d HH:mm:ss yyyy',
     );
+    await expect.poll(() => created.getAttribute('data-at')).toBe('2026-11-28T13:10:00.000Z');
 
     // Picking a message's text finds the article, not the text; history events are not messages.
     const message = await pick(page, 'message', page.locator('.article .text').nth(1));
@@ -547,10 +557,74 @@ describe('teaching a tool nobody prepared for, by pointing and clicking', () => 
     const reads = await checkOthers(picker, [...TICKET_FIELDS, ...ENTRY_FIELDS]);
     for (const f of ['subject', 'status', 'priority', 'requester']) expect(reads[f], f).toBe('4/4');
     await expectNoSidewaysScroll(page);
-    // Until `readDate` is merged (issue #15 point 1), ctime does not read: the created time and
-    // the message times say so on every ticket, and Save waits for them.
-    expect(reads.created).toBe('0/4');
-    expect(await picker.getByRole('button', { name: 'Save to workspace' }).isDisabled()).toBe(true);
+    for (const f of ['created', 'messageTime']) expect(reads[f], f).toBe('4/4');
+    for (const [word, to] of [
+      ['new', 'new'],
+      ['open', 'open'],
+      ['pending customer', 'pending_customer'],
+      ['resolved', 'solved'],
+      ['closed successful', 'closed'],
+    ] as const)
+      await mapTo(picker, 'Statuses', word, to);
+    await picker.getByRole('button', { name: 'Save to workspace' }).click();
+    await expect
+      .poll(() => picker.getByRole('status').last().textContent())
+      .toMatch(/^Saved to your workspace as “Kestrel Tracker”/);
     await page.close();
   });
+
+  // The three taught tools' timers, on every ticket (one per status category), as an agent in
+  // UTC and one in Tokyo see them: the dates are read in each tool's zone, never the browser's.
+  it('shows the hand-computed timers on every ticket, viewed from two browser time zones', async () => {
+    const tokyo = await launchWithExtension({ timezoneId: 'Asia/Tokyo' });
+    try {
+      const options = await pairExtension(
+        tokyo.context,
+        tokyo.extensionId,
+        server.url,
+        'agent@acme.test',
+        DEMO_PASSWORD,
+      );
+      // The three tools are served from 127.0.0.1 (ports differ): one site covers them.
+      await options
+        .getByLabel('Site address')
+        .fill(`${origins.kestrel}${TOOLS.kestrel.ticketPath('101')}`);
+      await options.getByRole('button', { name: 'Enable on this site' }).click();
+      await options.getByTestId('sites').getByText('http://127.0.0.1/*').waitFor();
+      for (const context of [ext.context, tokyo.context])
+        for (const tool of Object.keys(TOOLS) as Tool[]) await expectTimers(context, tool);
+    } finally {
+      await tokyo.close();
+    }
+  });
 });
+
+const METRIC_OF = { firstResponse: 'first_response', resolution: 'resolution' } as const;
+
+/** Opens each ticket of `tool` and compares its two clocks with `EXPECTED_TIMERS`. */
+async function expectTimers(context: BrowserContext, tool: Tool) {
+  for (const t of EXPECTED_TIMERS[tool]) {
+    const page = await context.newPage();
+    await page.goto(`${origins[tool]}${TOOLS[tool].ticketPath(t.id)}`);
+    for (const key of ['firstResponse', 'resolution'] as const) {
+      const want = t[key];
+      const what = `${tool} ${t.id} ${key}`;
+      const target = page.locator(
+        `deskwatch-overlay [data-ticket="${t.id}"] [data-metric="${METRIC_OF[key]}"]`,
+      );
+      await target.waitFor({ timeout: 30_000 });
+      const attr = async (name: string) => (await target.getAttribute(name)) ?? '';
+      await expect.poll(() => attr('data-status'), { message: what }).toBe(want.status);
+      if (want.status === 'met') {
+        expect(Number(await attr('data-stopped-at')), what).toBe(Date.parse(want.at));
+        expect(Number(await attr('data-elapsed-ms')), what).toBe(want.minutes * 60_000);
+      } else if (want.status === 'breached') {
+        expect(Number(await attr('data-due')), what).toBe(Date.parse(want.dueAt));
+        if (want.at) expect(Number(await attr('data-stopped-at')), what).toBe(Date.parse(want.at));
+      } else {
+        expect(Number(await attr('data-remaining-ms')), what).toBe(want.minutesLeft * 60_000);
+      }
+    }
+    await page.close();
+  }
+}

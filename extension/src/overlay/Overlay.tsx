@@ -79,6 +79,8 @@ export function Target({ t }: { t: TargetState }) {
       data-unknown={String(t.outcomeUnknown === true)}
       data-warn={String(t.percentUsed >= WARN_AT_PERCENT)}
       data-remaining-ms={t.remainingMs}
+      data-elapsed-ms={t.elapsedMs}
+      data-stopped-at={t.stoppedAt ?? ''}
       data-due={t.dueAt ?? ''}
       title={
         due

@@ -694,12 +694,6 @@ export function Picker({ onClose }: { onClose(): void }) {
     );
   };
 
-  const dateFailing = FIELDS.some((f) => {
-    if (!f.time || !sel[f.key]) return false;
-    const v = valueIn(document, f.key);
-    return v !== null && !previewDate(v, dateCtx).ok;
-  });
-
   return (
     <>
       {box && (
@@ -812,35 +806,33 @@ export function Picker({ onClose }: { onClose(): void }) {
                   ))}
                 </select>
               </label>
-              {(dateFailing || draft.dateFormat) && (
-                <>
-                  <label>
-                    Date format
-                    <select
-                      aria-label="Known date formats"
-                      value={
-                        COMMON_DATE_FORMATS.includes(draft.dateFormat as never)
-                          ? draft.dateFormat
-                          : ''
-                      }
-                      onChange={(e) => set({ dateFormat: e.currentTarget.value })}
-                    >
-                      <option value="">recognise it</option>
-                      {COMMON_DATE_FORMATS.map((f) => (
-                        <option key={f} value={f}>
-                          {f}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <input
-                    aria-label="Date format"
-                    placeholder="e.g. EEE MMM d HH:mm:ss yyyy"
-                    value={draft.dateFormat}
+              <>
+                <label>
+                  Date format
+                  <select
+                    aria-label="Known date formats"
+                    value={
+                      COMMON_DATE_FORMATS.includes(draft.dateFormat as never)
+                        ? draft.dateFormat
+                        : ''
+                    }
                     onChange={(e) => set({ dateFormat: e.currentTarget.value })}
-                  />
-                </>
-              )}
+                  >
+                    <option value="">recognise it</option>
+                    {COMMON_DATE_FORMATS.map((f) => (
+                      <option key={f} value={f}>
+                        {f}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <input
+                  aria-label="Date format"
+                  placeholder="e.g. EEE MMM d HH:mm:ss yyyy"
+                  value={draft.dateFormat}
+                  onChange={(e) => set({ dateFormat: e.currentTarget.value })}
+                />
+              </>
             </fieldset>
             <h3>The conversation</h3>
             {FIELDS.filter((f) => f.entry === 'message' || f.in === 'message').map(fieldRow)}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@deskwatch/server';
 import {
+  launchPhone,
   launchWithExtension,
   pairExtension,
   parseRemaining,
@@ -202,12 +203,18 @@ describe('Redmine seen from another zone', () => {
       await agent.query('tickets.badges', { source: 'redmine', externalIds: [String(issue.id)] }),
     ).toEqual([]);
 
-    // The admin says which zone the tool shows; the same browser now reads the right times.
+    // The admin says, in the app, which zone the tool shows; the same browser now reads right.
+    const phone = await launchPhone();
+    const app = await phone.context.newPage();
+    await signInToApp(app, server.url, 'admin@acme.test');
+    await app.goto(`${server.url}/settings/adapters`);
+    const dates = app.getByTestId('tool-dates');
+    await dates.getByLabel('Adapter id').fill('redmine');
+    await dates.getByLabel('Time zone').selectOption('UTC');
+    await dates.getByRole('button', { name: 'Save dates' }).click();
+    await dates.getByTestId('tool-dates-row').getByText('UTC').waitFor();
+    await phone.browser.close();
     const admin = await api('admin@acme.test');
-    await admin.mutate('adapters.setValues', {
-      tool: 'redmine',
-      values: { status: {}, priority: {}, timeZone: 'UTC' },
-    });
     await page.reload();
     const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
     await fr.waitFor({ timeout: 15_000 });

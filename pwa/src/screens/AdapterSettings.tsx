@@ -86,6 +86,7 @@ export function AdapterSettings() {
         </p>
       )}
       <ValueMappings />
+      <ToolDates />
       <h2>Switched off</h2>
       <p className="muted">
         Agents' extensions leave these tools' pages alone from their next page view.
@@ -211,6 +212,110 @@ function ValueMappings() {
           </select>
         </label>{' '}
         <button>Add mapping</button>
+      </form>
+      {save.error && (
+        <p className="error" role="alert">
+          {save.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Every IANA zone the browser knows, for the zone picker (with UTC first). */
+const ZONES = (() => {
+  try {
+    return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  } catch {
+    return ['UTC'];
+  }
+})();
+
+/**
+ * How a tool writes its dates, where its pages do not say (a built-in adapter such as Redmine
+ * shows wall times in each user's profile zone): the zone, language and format every agent's
+ * extension reads that tool's dates in, over the adapter's own and the browser's zone.
+ */
+export function ToolDates() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const values = useQuery(trpc.adapters.values.queryOptions());
+  const save = useMutation(
+    trpc.adapters.setValues.mutationOptions({
+      onSuccess: (v) => qc.setQueryData(trpc.adapters.values.queryKey(), v),
+    }),
+  );
+  const [tool, setTool] = useState('');
+  const [timeZone, setTimeZone] = useState('');
+  const [locale, setLocale] = useState('');
+  const [dateFormat, setDateFormat] = useState('');
+  const current = (t: string) => values.data?.[t] ?? { status: {}, priority: {} };
+  const put = (t: string, dates: { timeZone?: string; locale?: string; dateFormat?: string }) => {
+    const { timeZone: _z, locale: _l, dateFormat: _f, ...mappings } = current(t);
+    save.mutate({ tool: t, values: { ...mappings, ...dates } as never });
+  };
+  const set = Object.entries(values.data ?? {}).filter(
+    ([, v]) => v.timeZone || v.locale || v.dateFormat,
+  );
+  return (
+    <section data-testid="tool-dates">
+      <h2>How each tool writes dates</h2>
+      <p className="muted">
+        For a tool that shows times without a zone (Redmine shows each user&apos;s profile zone):
+        the zone, language and format every agent&apos;s browser reads them in. Left empty, the
+        adapter&apos;s own settings and then the agent&apos;s browser zone apply.
+      </p>
+      <ul className="plain">
+        {set.map(([t, v]) => (
+          <li key={t} data-testid="tool-dates-row">
+            <code>{t}</code>: {[v.timeZone, v.locale, v.dateFormat].filter(Boolean).join(', ')}{' '}
+            <button onClick={() => put(t, {})}>Clear</button>
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          put(tool.trim(), {
+            ...(timeZone ? { timeZone } : {}),
+            ...(locale.trim() ? { locale: locale.trim() } : {}),
+            ...(dateFormat.trim() ? { dateFormat: dateFormat.trim() } : {}),
+          });
+        }}
+      >
+        <label>
+          Adapter id{' '}
+          <input
+            required
+            placeholder="redmine"
+            value={tool}
+            onChange={(e) => setTool(e.target.value)}
+          />
+        </label>{' '}
+        <label>
+          Time zone{' '}
+          <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+            <option value="">each agent&apos;s browser zone</option>
+            {ZONES.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Language{' '}
+          <input placeholder="de" value={locale} onChange={(e) => setLocale(e.target.value)} />
+        </label>{' '}
+        <label>
+          Date format{' '}
+          <input
+            placeholder="dd.MM.yyyy HH:mm"
+            value={dateFormat}
+            onChange={(e) => setDateFormat(e.target.value)}
+          />
+        </label>{' '}
+        <button>Save dates</button>
       </form>
       {save.error && (
         <p className="error" role="alert">

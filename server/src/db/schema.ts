@@ -128,7 +128,13 @@ export const tickets = sqliteTable(
     tags: text('tags').notNull().default('[]'),
     createdAt: integer('created_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
+    /** When the page last changed (an unchanged page is not written again). */
     lastSeenAt: integer('last_seen_at').notNull(),
+    /**
+     * Digest of the last snapshot stored: a page sent again unchanged is answered from the
+     * stored state without a write.
+     */
+    snapshotDigest: text('snapshot_digest'),
   },
   (t) => [uniqueIndex('tickets_source_key').on(t.workspaceId, t.source, t.externalId)],
 );

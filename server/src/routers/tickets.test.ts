@@ -38,6 +38,40 @@ describe('observations', () => {
     expect(await rows(tickets)).toBe(1);
   });
 
+  it('answers an unchanged page from what is stored, writing nothing', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() });
+    const stored = () =>
+      env.client.execute(
+        'SELECT t.last_seen_at, s.computed_at, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id',
+      );
+    const before = (await stored()).rows;
+    const commits = env.hot.local!.commits;
+    env.clock.advance(5 * MIN);
+    const again = await agent.tickets.observe({ snapshot: snapshot() });
+    expect((await stored()).rows).toEqual(before); // row versions unchanged
+    expect(env.hot.local!.commits).toBe(commits);
+    // The same state, as of when it was computed: the overlay projects it to now.
+    expect(again).toEqual(first);
+    // A changed page is written again.
+    env.clock.advance(MIN);
+    await agent.tickets.observe({ snapshot: snapshot({ subject: 'Still cannot log in' }) });
+    expect((await stored()).rows[0]!.last_seen_at).toBe(env.clock());
+  });
+
+  it('stores a new ticket, its events and its SLA state in one commit', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const commits = env.hot.local!.commits;
+    const { ticket } = await agent.tickets.observe({ snapshot: snapshot() });
+    expect(env.hot.local!.commits - commits).toBe(1);
+    expect(await rows(ticketEvents)).toBe(4); // created, priority, status (open), message
+    const sla = await env.client.execute({
+      sql: 'SELECT computed_at FROM ticket_sla WHERE ticket_id = ?',
+      args: [ticket.id],
+    });
+    expect(sla.rows[0]!.computed_at).toBe(env.clock());
+  });
+
   it('records a status change and pauses while waiting on the customer', async () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
     await agent.tickets.observe({ snapshot: snapshot() });

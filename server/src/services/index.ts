@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { Db } from '../db/client.js';
+import { createHotDb, type HotDb } from '../db/hot.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
@@ -17,6 +18,8 @@ import { createKb } from '../kb/index.js';
 export interface ServiceOptions {
   db: Db;
   client: Client;
+  /** The hot paths' database (`openDb` returns it); without it, they go through `client`. */
+  hot?: HotDb;
   now?: () => number;
   vapid: VapidKeys;
   vapidSubject?: string;
@@ -33,6 +36,7 @@ export interface ServiceOptions {
 
 export function createServices(opts: ServiceOptions): Services {
   const now = opts.now ?? Date.now;
+  const hot = opts.hot ?? createHotDb(opts.client, null);
   const bus = new Bus();
   const push = createPush(opts.db, opts.client, now, {
     vapid: opts.vapid,
@@ -43,7 +47,7 @@ export function createServices(opts: ServiceOptions): Services {
     ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}),
   });
   const sla = createSla(opts.db, opts.client, now);
-  const accounts = createAccounts(opts.db, now);
+  const accounts = createAccounts(opts.db, now, hot);
   const limiter = createLimiter(opts.db, now);
   return {
     now,
@@ -60,7 +64,7 @@ export function createServices(opts: ServiceOptions): Services {
     limiter,
     kb: createKb(opts.db, opts.client, now),
     accounts,
-    tickets: createTickets(opts.db, now, sla),
+    tickets: createTickets(hot, now, sla),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

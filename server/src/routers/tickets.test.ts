@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema.js';
+import type { SlaState } from '@deskwatch/shared';
+import { createHotDb, type HotDb } from '../db/hot.js';
+import { createTickets } from '../services/tickets.js';
 import { snapshot, testEnv } from '../testing.js';
 
 let env: Awaited<ReturnType<typeof testEnv>>;
@@ -225,6 +228,50 @@ describe('observations', () => {
       code: 'UNAUTHORIZED',
     });
     expect(await rows(tickets)).toBe(0);
+  });
+});
+
+describe('against a database server (one batch to read, one to write)', () => {
+  it('plans an observation again when another instance changed the ticket in between', async () => {
+    const ws = env.a.id;
+    await env.services.tickets.observe(ws, snapshot());
+    // This instance reaches the database through batches, as it would a libSQL server; right
+    // after it reads the ticket, another instance records the agent's reply.
+    const base = createHotDb(env.client, null);
+    let raced = false;
+    const hot: HotDb = {
+      ...base,
+      async read(stmts) {
+        const rows = await base.read(stmts);
+        if (!raced && stmts.length === 2) {
+          raced = true;
+          const messages = [
+            ...snapshot().messages,
+            {
+              author: 'agent' as const,
+              public: true,
+              at: '2026-03-27T08:55:00.000Z',
+              externalId: 'm2',
+            },
+          ];
+          await env.services.tickets.observe(ws, snapshot({ messages }));
+        }
+        return rows;
+      },
+    };
+    const remote = createTickets(hot, env.clock, env.services.sla);
+    const { sla } = await remote.observe(ws, snapshot({ subject: 'Renamed' }));
+    expect(raced).toBe(true);
+    // Its answer and the stored state both count the reply it did not see at first.
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'met' });
+    const stored = await env.client.execute(
+      'SELECT t.subject, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id',
+    );
+    expect(stored.rows[0]!.subject).toBe('Renamed');
+    const state = JSON.parse(stored.rows[0]!.state_json as string) as SlaState;
+    expect(state.targets.find((t) => t.metric === 'first_response')).toMatchObject({
+      status: 'met',
+    });
   });
 });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLocalDb, type LocalDb } from './hot.js';
+import { LibsqlError, type Client } from '@libsql/client';
+import { createHotDb, openLocalDb, type LocalDb } from './hot.js';
 
 let dir: string;
 let db: LocalDb;
@@ -90,5 +91,35 @@ describe('group commit', () => {
     // The connection is usable afterwards.
     await db.transaction((tx) => tx.run('INSERT INTO parent (id) VALUES (?)', ['b']));
     expect(ids('parent')).toEqual(['b']);
+  });
+});
+
+describe('against a server', () => {
+  it('sends a write batch the server refused as busy again, and gives up after the busy timeout', async () => {
+    const busy = () => new LibsqlError('database is locked', 'SQLITE_BUSY');
+    let calls = 0;
+    let failUntil = 3;
+    const client = {
+      batch: async () => {
+        calls++;
+        if (calls < failUntil) throw busy();
+        return [{ rowsAffected: 1 }];
+      },
+    } as unknown as Client;
+    let waited = 0;
+    const hot = createHotDb(client, null, {
+      busyTimeoutMs: 1000,
+      wait: async (ms) => void (waited += ms),
+    });
+    expect(await hot.write([{ sql: 'UPDATE x SET y = 1', args: [] }])).toEqual([1]);
+    expect(calls).toBe(3);
+
+    calls = 0;
+    failUntil = Infinity;
+    waited = 0;
+    await expect(hot.write([{ sql: 'UPDATE x SET y = 1', args: [] }])).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
+    expect(waited).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -188,6 +188,7 @@ export function openLocalDb(path: string, busyTimeoutMs: number): LocalDb {
 export function createHotDb(
   client: Client,
   localFile: { path: string; busyTimeoutMs: number } | null,
+  opts: { busyTimeoutMs?: number; wait?: (ms: number) => Promise<void> } = {},
 ): HotDb {
   const local = localFile ? openLocalDb(localFile.path, localFile.busyTimeoutMs) : null;
   return {
@@ -199,8 +200,22 @@ export function createHotDb(
     },
     async write(stmts) {
       if (local) return local.transaction((db) => stmts.map((s) => db.run(s.sql, s.args)));
-      const rs = await client.batch(stmts, 'write').catch(driverError);
-      return rs.map((r) => r.rowsAffected);
+      // A server answers SQLITE_BUSY when another client's write held its lock too long; the
+      // batch applied nothing, so it is sent again, for up to the busy timeout a file waits.
+      const limit = opts.busyTimeoutMs ?? 5000;
+      const wait = opts.wait ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+      for (let waited = 0; ;) {
+        try {
+          const rs = await client.batch(stmts, 'write');
+          return rs.map((r) => r.rowsAffected);
+        } catch (e) {
+          if (!(e instanceof LibsqlError && /^SQLITE_BUSY/.test(e.code)) || waited >= limit)
+            driverError(e);
+          const ms = Math.min(100, 2 ** Math.min(6, waited / 10)) * (0.5 + Math.random());
+          await wait(ms);
+          waited += ms;
+        }
+      }
     },
     close() {
       local?.close();

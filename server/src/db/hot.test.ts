@@ -123,3 +123,25 @@ describe('against a server', () => {
     expect(waited).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('group commit while another connection writes', () => {
+  it('waits for the write lock on a timer, not on the event loop, and commits once it is free', async () => {
+    const other = openLocalDb(join(dir, 'hot.db'), 5000);
+    try {
+      other.run('BEGIN IMMEDIATE');
+      other.run('INSERT INTO parent (id) VALUES (?)', ['theirs']);
+      let done = false;
+      const call = db
+        .transaction((tx) => tx.run('INSERT INTO parent (id) VALUES (?)', ['ours']))
+        .then(() => (done = true));
+      // The event loop keeps turning while the other writer holds the lock.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 1));
+      expect(done).toBe(false);
+      other.run('COMMIT');
+      await call;
+      expect(ids('parent')).toEqual(['ours', 'theirs']);
+    } finally {
+      other.close();
+    }
+  });
+});

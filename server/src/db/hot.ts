@@ -123,14 +123,49 @@ export function openLocalDb(path: string, busyTimeoutMs: number): LocalDb {
   let scheduled = false;
   let commits = 0;
 
+  let lockWaitedMs = 0;
+
+  /**
+   * Takes the write lock without waiting for it on the event loop: a writer holding it across
+   * awaits (another instance, or a drizzle transaction in this process) needs the loop to finish.
+   * Busy, it tries again on a timer, for up to the busy timeout in all.
+   */
+  function lock(): boolean {
+    exec.all('PRAGMA busy_timeout = 0');
+    try {
+      exec.run('BEGIN IMMEDIATE');
+      lockWaitedMs = 0;
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY') !== true) throw error;
+      if (lockWaitedMs >= busyTimeoutMs) {
+        lockWaitedMs = 0;
+        throw error;
+      }
+      const ms = Math.min(20, 1 + lockWaitedMs / 10);
+      lockWaitedMs += ms;
+      scheduled = true;
+      setTimeout(flush, ms);
+      return false;
+    } finally {
+      exec.all(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    }
+  }
+
   function flush() {
     scheduled = false;
+    try {
+      if (!lock()) return;
+    } catch (error) {
+      for (const job of queue.splice(0, MAX_GROUP)) job.fail(error);
+      if (queue.length > 0) schedule();
+      return;
+    }
     const jobs = queue.slice(0, MAX_GROUP);
     queue = queue.slice(jobs.length);
     if (queue.length > 0) schedule();
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      exec.run('BEGIN IMMEDIATE');
       for (const job of jobs) {
         exec.run('SAVEPOINT observation');
         try {

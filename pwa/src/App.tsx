@@ -10,6 +10,8 @@ import { Inbox } from './screens/Inbox';
 import { Settings } from './screens/Settings';
 import { SlaSettings } from './screens/SlaSettings';
 import { AdapterSettings } from './screens/AdapterSettings';
+import { AgentSettings } from './screens/AgentSettings';
+import { TicketSources } from './screens/TicketSources';
 import { SignIn } from './screens/SignIn';
 import { useTRPC } from './trpc';
 
@@ -73,6 +75,7 @@ export function App() {
 
   const escalation = path.match(/^\/escalations\/([\w-]+)$/);
   const article = path.match(/^\/kb\/([\w%-]+)$/);
+  const sources = path.match(/^\/tickets\/([\w-]+)\/sources$/);
   let screen;
   if (escalation)
     screen = (
@@ -86,6 +89,8 @@ export function App() {
   else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
   else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
   else if (path === '/settings/adapters' && me.data.role === 'admin') screen = <AdapterSettings />;
+  else if (path === '/settings/agents' && me.data.role === 'admin') screen = <AgentSettings />;
+  else if (sources && me.data.role !== 'agent') screen = <TicketSources ticketId={sources[1]!} />;
   else if (path === '/metrics/kb' && me.data.role !== 'agent') screen = <KbInsights />;
   else if (path === '/settings/kb' && me.data.role !== 'agent')
     screen = <KbSettings admin={me.data.role === 'admin'} />;

@@ -34,6 +34,11 @@ const envSchema = z.object({
   /** The SLA scheduler; every instance may run it (work is claimed through the database). */
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /**
+   * How often each instance reads `live_changes` for changes made by other instances (open
+   * overlays see them within about this long); one query per instance, whatever the feeds.
+   */
+  LIVE_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   /** Answers to unexpected errors carry the stack and causes; for development only. */
   DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
 });

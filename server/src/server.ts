@@ -59,9 +59,12 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     trustProxy: env.TRUST_PROXY === 'true',
     debugErrors: env.DEBUG_ERRORS === 'true',
   });
+  // Where this instance starts reading other instances' changes, before any feed opens.
+  await services.live.start(env.LIVE_POLL_MS);
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ok(s));
     s.once('error', (e: NodeJS.ErrnoException) => {
+      void services.live.stop();
       client.close();
       fail(new StartError(`Cannot listen on ${env.HOST}:${env.PORT}: ${e.code ?? e.message}`));
     });
@@ -83,6 +86,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
       clearInterval(tokenUse);
       await services.accounts.flushTokenUse({ all: true }).catch(() => {});
       await services.scheduler.stop();
+      await services.live.stop();
       await services.push.drain();
       await new Promise<void>((ok) => {
         server.close(() => ok());

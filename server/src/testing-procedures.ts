@@ -85,6 +85,10 @@ export interface Fixture {
   userIds: string[];
   emails: string[];
   names: string[];
+  /** An alias an admin gave the workspace's agent. */
+  aliasName: string;
+  /** The sources that observed the ticket. */
+  sourceKeys: string[];
   ticketId: string;
   externalId: string;
   subject: string;
@@ -188,8 +192,19 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
   const pushEndpoint = `https://${OFFLINE_PUSH_HOST}/push/${slug}-device`;
   await manager.push.subscribe(pushSubscriptionFor(pushEndpoint));
 
+  const aliasName = `${label} alias name`;
+  await admin.agents.setAliases({
+    userId: ws.users.agent.userId,
+    aliases: [{ tool: 'redmine', name: aliasName }],
+  });
+  const sourceKeys = (await admin.tickets.sources({ ticketId: ticket.id })).sources.map(
+    (s) => s.sourceKey,
+  );
+
   const users = Object.values(ws.users);
   return {
+    aliasName,
+    sourceKeys,
     workspaceId: ws.id,
     userIds: users.map((u) => u.userId),
     emails: users.map((u) => u.email),

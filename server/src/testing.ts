@@ -83,8 +83,16 @@ export async function testEnv(opts: PushTestOptions = {}) {
   const a = await mk('Alpha');
   const b = await mk('Beta');
 
-  /** A tRPC caller acting as `email`, signed in through a session (or an extension token). */
-  async function as(email: string, via: 'session' | 'token' = 'session') {
+  /**
+   * A tRPC caller acting as `email`, signed in through a session (or an extension token), on
+   * this instance or `opts.on` (one from `secondInstance()`); `opts.signal` ends its
+   * subscriptions, as a closed connection does.
+   */
+  async function as(
+    email: string,
+    via: 'session' | 'token' = 'session',
+    opts: { on?: ReturnType<typeof createServices>; signal?: AbortSignal } = {},
+  ) {
     const role = email.split('@')[0];
     const s = await accounts.signIn(email, `pw-${role}`);
     if (!s) throw new Error(`cannot sign in ${email}`);
@@ -93,7 +101,10 @@ export async function testEnv(opts: PushTestOptions = {}) {
       const { code } = await accounts.createPairingCode(caller.userId);
       caller = (await accounts.redeemPairingCode(code, 'test'))!.caller;
     }
-    return createCaller(createContextInner({ services, caller, sessionToken: s.token }));
+    return createCaller(
+      createContextInner({ services: opts.on ?? services, caller, sessionToken: s.token }),
+      opts.signal ? { signal: opts.signal } : {},
+    );
   }
   const anonymous = () => createCaller(createContextInner({ services }));
 
@@ -151,6 +162,7 @@ export function snapshot(over: Partial<TicketSnapshot> = {}): TicketSnapshot {
     requesterOrg: null,
     tags: [],
     statusChanges: [],
+    priorityChanges: [],
     createdAt: '2026-03-27T08:40:00.000Z',
     messages: [
       { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },

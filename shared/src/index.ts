@@ -13,3 +13,4 @@ export * from './sla/state.js';
 export * from './sla/lint.js';
 export * from './calendar/wall-time.js';
 export * from './schemas/adapter.js';
+export * from './dates/index.js';

@@ -21,7 +21,13 @@ const TOOLS = readdirSync(FIXTURES).filter((d) => {
 
 interface Expected {
   /** Each saved ticket page (a tool may have several layouts), its URL and what must be read. */
-  tickets: { file: string; url: string; snapshot: Record<string, unknown> }[];
+  tickets: {
+    file: string;
+    url: string;
+    snapshot: Record<string, unknown>;
+    /** When the page was saved: its relative texts ("6 hours ago") are from then. */
+    savedAt?: string;
+  }[];
   list?: { file: string; url: string; ids: string[] };
 }
 
@@ -79,16 +85,22 @@ describe.each(TOOLS)('%s', (tool) => {
 
   it.each(expected.tickets)('reads $file exactly', async (ticket) => {
     const page = await open(ticket.url, join(FIXTURES, tool, ticket.file));
-    const result = await page.evaluate(() => {
+    const savedAt = ticket.savedAt ? Date.parse(ticket.savedAt) : undefined;
+    const result = await page.evaluate((now) => {
       const w = window as unknown as {
         DeskwatchAdapters: {
-          adapterFor(u: URL): { id: string; read(d: Document, u: URL): unknown } | undefined;
+          adapterFor(u: URL):
+            | {
+                id: string;
+                read(d: Document, u: URL, v?: unknown, c?: { now?: number }): unknown;
+              }
+            | undefined;
         };
       };
       const url = new URL(location.href);
       const a = w.DeskwatchAdapters.adapterFor(url);
-      return { id: a?.id, read: a?.read(document, url) };
-    });
+      return { id: a?.id, read: a?.read(document, url, undefined, now ? { now } : {}) };
+    }, savedAt);
     await page.close();
     expect(result.id).toBe(tool);
     expect(result.read).toEqual({ snapshot: ticket.snapshot });

@@ -150,6 +150,10 @@ it('teaches an unknown tool by pointing and clicking, for the whole workspace', 
       /^Reads ticket 555: “Badge reader rejects my card”, open, high, created .+, 2 messages$/,
     );
   await picker.getByLabel('Tool name').fill('Orbit Support');
+  // Save waits for the check on other tickets; this tool links to none, and says so.
+  expect(await picker.getByRole('button', { name: 'Save to workspace' }).isDisabled()).toBe(true);
+  await picker.getByRole('button', { name: 'Check on other tickets' }).click();
+  await picker.getByText('Found 0 other tickets linked from here.', { exact: false }).waitFor();
   await picker.getByRole('button', { name: 'Save to workspace' }).click();
   await expect
     .poll(() => picker.getByRole('status').last().textContent())

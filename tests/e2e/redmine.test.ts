@@ -14,6 +14,7 @@ import {
   requireBuilt,
   ROOT,
   script,
+  signInToApp,
   startServer,
   type ServerProcess,
 } from './harness';
@@ -69,6 +70,22 @@ beforeAll(async () => {
   server = await startServer({ SCHEDULER: 'off' });
   // The Redmine users see times in UTC; so does this browser, as an agent's would match their Redmine profile.
   ext = await launchWithExtension({ timezoneId: 'UTC' });
+  // Redmine marks no one as staff: the workspace's agent list says who is. The admin gives the
+  // names the agents go by in Redmine (its admin changes statuses) before the extension pairs.
+  const admin = await ext.context.newPage();
+  await signInToApp(admin, server.url, 'admin@acme.test');
+  await admin.goto(`${server.url}/settings/agents`);
+  const alex = admin.locator('[data-testid="agent"][data-email="agent@acme.test"]');
+  await alex
+    .getByRole('textbox')
+    .fill('redmine: Alice Agent\nredmine: Bob Builder\nredmine: Redmine Admin');
+  await alex.getByRole('button', { name: 'Save aliases' }).click();
+  await alex.getByRole('status').getByText('Saved.').waitFor();
+  // Signed out, so that the agent signs in next in this browser.
+  await admin.goto(`${server.url}/settings`);
+  await admin.getByRole('button', { name: 'Sign out' }).click();
+  await admin.getByLabel('Email').waitFor();
+  await admin.close();
   const options = await pairExtension(
     ext.context,
     ext.extensionId,
@@ -100,6 +117,139 @@ async function openIssue(page: Page, key: string) {
   }
   return issue;
 }
+
+/** The Deskwatch server's tRPC over HTTP, signed in as `email`, as the app calls it. */
+async function api(email: string) {
+  const res = await fetch(`${server.url}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const headers = { 'content-type': 'application/json', 'x-deskwatch-csrf': '1', cookie };
+  return {
+    async query(procedure: string, input: unknown) {
+      const r = await fetch(
+        `${server.url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`,
+        { headers },
+      );
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { result: { data: unknown } }).result.data;
+    },
+    async mutate(procedure: string, input: unknown) {
+      const r = await fetch(`${server.url}/trpc/${procedure}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input),
+      });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { result: { data: unknown } }).result.data;
+    },
+  };
+}
+
+/** Sets a Redmine user's language preference through Redmine's REST API (admin). */
+async function redmineLanguage(login: string, language: string) {
+  const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` };
+  const users = (await (
+    await fetch(`${redmineBase}/users.json?limit=100`, { headers: auth })
+  ).json()) as {
+    users: { id: number; login: string }[];
+  };
+  const id = users.users.find((u) => u.login === login)!.id;
+  const r = await fetch(`${redmineBase}/users/${id}.json`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ user: { language } }),
+  });
+  expect(r.status).toBeLessThan(300);
+}
+
+// Runs first, so the issue it opens has never been seen by anyone.
+describe('Redmine seen from another zone', () => {
+  let ny: Awaited<ReturnType<typeof launchWithExtension>>;
+  beforeAll(async () => {
+    // Redmine's profiles show UTC; this agent's browser is in New York.
+    ny = await launchWithExtension({ timezoneId: 'America/New_York' });
+    const options = await pairExtension(
+      ny.context,
+      ny.extensionId,
+      server.url,
+      'agent@acme.test',
+      DEMO_PASSWORD,
+    );
+    await options.getByLabel('Site address').fill(`${redmineBase}/issues/1`);
+    await options.getByRole('button', { name: 'Enable on this site' }).click();
+    await options.getByTestId('sites').getByText('http://127.0.0.1/*').waitFor();
+    await options.close();
+  }, 600_000);
+  afterAll(async () => {
+    await ny?.close();
+  });
+
+  it('reports times off by 5 h and stores nothing, then reads right once the workspace sets the zone', async () => {
+    const agent = await api('agent@acme.test');
+    const page = await ny.context.newPage();
+    const issue = await openIssue(page, 'support-normal-new');
+    const trouble = page.locator('deskwatch-overlay [data-trouble="times"]');
+    await trouble.waitFor({ timeout: 15_000 });
+    expect(await trouble.textContent()).toMatch(
+      /The Redmine adapter needs attention: times off by 5 h \(created: /,
+    );
+    // Nothing reached the server for this issue.
+    expect(
+      await agent.query('tickets.badges', { source: 'redmine', externalIds: [String(issue.id)] }),
+    ).toEqual([]);
+
+    // The admin says which zone the tool shows; the same browser now reads the right times.
+    const admin = await api('admin@acme.test');
+    await admin.mutate('adapters.setValues', {
+      tool: 'redmine',
+      values: { status: {}, priority: {}, timeZone: 'UTC' },
+    });
+    await page.reload();
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    expect(Number(await fr.getAttribute('data-due'))).toBe(
+      Date.parse(issue.created) + 240 * 60_000,
+    );
+    await admin.mutate('adapters.setValues', {
+      tool: 'redmine',
+      values: { status: {}, priority: {} },
+    });
+    await page.close();
+  });
+});
+
+describe('Redmine in German and French', () => {
+  afterAll(async () => {
+    await redmineLanguage('alice', 'en').catch(() => undefined);
+  });
+
+  it.each([
+    ['de', /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/],
+    ['fr', /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/],
+  ])('reads the times of an issue shown in %s', async (language, shape) => {
+    await redmineLanguage('alice', language);
+    const page = await ext.context.newPage();
+    const issue = await openIssue(page, 'incident-urgent-inprogress'); // Alice replied 10 min after creation
+    expect(await page.locator('html').getAttribute('lang')).toBe(language);
+    expect(
+      await page.locator('div.issue.details p.author a[title]').first().getAttribute('title'),
+    ).toMatch(shape);
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    expect(await fr.getAttribute('data-status')).toBe('met');
+    expect(await fr.getByTestId('remaining').textContent()).toBe('took 10m 00s');
+    expect(
+      Number(
+        await page.locator('deskwatch-overlay [data-metric="resolution"]').getAttribute('data-due'),
+      ),
+    ).toBe(Date.parse(issue.created) + 240 * 60_000);
+    await page.close();
+  });
+});
 
 describe('Redmine', () => {
   it('shows the first-response timer of a new issue from its real creation time', async () => {
@@ -142,6 +292,18 @@ describe('Redmine', () => {
     const res = page.locator('deskwatch-overlay [data-metric="resolution"]');
     expect(await res.getAttribute('data-status')).toBe('running');
     expect(Number(await res.getAttribute('data-due'))).toBe(
+      Date.parse(issue.created) + 240 * 60_000,
+    );
+    await page.close();
+  });
+
+  it("counts another customer's note as the customer's: no agent answered, first response runs", async () => {
+    const page = await ext.context.newPage();
+    const issue = await openIssue(page, 'support-normal-second-customer'); // Normal: 240 min; Frank wrote 20 min after Dana opened it
+    const fr = page.locator('deskwatch-overlay [data-metric="first_response"]');
+    await fr.waitFor({ timeout: 15_000 });
+    expect(await fr.getAttribute('data-status')).toBe('running');
+    expect(Number(await fr.getAttribute('data-due'))).toBe(
       Date.parse(issue.created) + 240 * 60_000,
     );
     await page.close();

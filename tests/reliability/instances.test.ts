@@ -167,3 +167,60 @@ it('raises each due alert exactly once with two instances, and takes over from o
   expect(all.length).toBe(300);
   expect(new Set(all.map((a) => a.ticket)).size).toBe(300);
 }, 600_000);
+
+it('brings an escalation decided on one instance to an overlay feed open on the other', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deskwatch-two-feed-'));
+  const dbFile = join(dir, 'two.db');
+  const one = await start(dbFile);
+  const two = await start(dbFile);
+  const token = await pairedToken(one.url, 'agent@acme.test');
+  const agent = client(one.url, { bearer: token });
+  const observed = await agent.mutate<{ ticket: { id: string } }>('tickets.observe', {
+    snapshot: ticketSnapshot('feed-1', Date.now() - 60_000),
+  });
+  const ticketId = observed.data.ticket.id;
+  const esc = await agent.mutate<{ id: string }>('escalations.request', {
+    ticketId,
+    type: 'tier2',
+    reason: 'Locked out before a launch',
+  });
+  expect(esc.status).toBe(200);
+
+  // The extension's feed, on the other instance, as its background opens it.
+  const closed = new AbortController();
+  const input = encodeURIComponent(JSON.stringify({ ticketIds: [ticketId] }));
+  const res = await fetch(`${two.url}/trpc/escalations.watchTickets?input=${input}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: closed.signal,
+  });
+  const reader = res.body!.getReader();
+  let seen = '';
+  const read = async (needle: string) => {
+    while (!seen.includes(needle)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`feed ended before ${needle}:\n${seen}`);
+      seen += new TextDecoder().decode(value);
+    }
+  };
+  try {
+    await read('"pending"');
+    const manager = client(one.url, { cookie: await signIn(one.url, 'manager@acme.test') });
+    const decided = await manager.mutate('escalations.decide', {
+      escalationId: esc.data.id,
+      decision: 'approve',
+      comment: 'Go ahead',
+    });
+    expect(decided.status).toBe(200);
+    // Upper bound only (the instance reads other instances' changes every LIVE_POLL_MS).
+    await Promise.race([
+      read('"approved"'),
+      new Promise((_, fail) =>
+        setTimeout(() => fail(new Error(`no decision on the feed:\n${seen}`)), 30_000),
+      ),
+    ]);
+    expect(seen).toContain('Go ahead');
+  } finally {
+    closed.abort();
+    await reader.cancel().catch(() => undefined);
+  }
+}, 120_000);

@@ -35,6 +35,8 @@ export const github = dataAdapter({
     time: 'relative-time @datetime',
     id: '@data-comment-id',
     author: '[data-testid="avatar-link"] || [data-testid="issue-body-header-author"]',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
   },
   list: {
     urlPatterns: ['https://github.com/*/*/issues'],

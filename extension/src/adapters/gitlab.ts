@@ -34,6 +34,8 @@ export const gitlab = dataAdapter({
     time: 'time @datetime',
     id: '@data-note-id',
     author: '[data-username]',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
     internal: '.internal-note',
   },
   list: {

@@ -35,6 +35,8 @@ export const hiver = dataAdapter({
     time: '.g3 @title',
     id: '@data-message-id',
     author: '.gD @email',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
     // Hiver notes are shown in the thread, not sent: internal.
     internal: '.hiver-note',
   },

@@ -42,6 +42,8 @@ export const jiraServiceManagement = dataAdapter({
     time: 'time @datetime',
     id: '@data-comment-id',
     author: '[data-testid="issue-comment-base.ui.comment.author"]',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
     internal: '[data-testid="issue-comment-base.ui.comment.internal-lozenge"]',
   },
   list: {

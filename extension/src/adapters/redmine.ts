@@ -1,57 +1,39 @@
-import { parseWallTime, type Priority, type StatusCategory } from '@deskwatch/shared';
-import { mapValue, text } from './dom';
-import { cleanText } from './engine';
-import { required, withOverrides, type Adapter, type ReadResult } from './types';
+import { dataAdapter } from './engine';
 
 // Structure from Redmine 5.0 (Debian bookworm package, default theme), read off live pages of the
-// test harness in tests/redmine/ and checked there in Chromium on every run.
-export const selectors = {
-  page: 'body.controller-issues.action-show',
-  issue: 'div.issue.details',
-  subject: 'div.issue.details .subject h3',
-  status: 'div.issue.details .attributes .status.attribute .value',
-  priority: 'div.issue.details .attributes .priority.attribute .value',
-  assignee: 'div.issue.details .attributes .assigned-to.attribute .value a.user',
-  author: 'div.issue.details p.author a.user',
-  // Redmine shows relative times ("about 3 hours ago"); the absolute one is the link's title,
-  // in the viewer's time zone, at minute precision.
-  created: 'div.issue.details p.author a[title]',
-  journal: '#history .journal.has-notes',
-  anyJournal: '#history .journal',
-  journalDetail: 'ul.details li',
-  journalUser: 'h4.note-header a.user',
-  journalTime: 'h4.note-header a[title]',
-  replyBox: '#issue_notes',
-  noteText: '.wiki',
-  description: 'div.issue.details .description .wiki',
-  listRow: 'table.list.issues tbody tr.issue',
-  listBadgeAt: 'td.subject',
+// test harness in tests/redmine/ and checked there in Chromium on every run. Redmine is
+// self-hosted anywhere, so the path says "issue page" and the page marker confirms it.
+/**
+ * Redmine's default date and time formats per language (config/locales/*.yml in Redmine 5:
+ * `date.formats.default` and `time.formats.time`), as its titles write them. An admin may set
+ * another format for the whole instance: then the language's usual order is read instead, and
+ * every time is cross-checked with the relative text beside it ("about 3 hours ago").
+ */
+export const REDMINE_DATE_FORMATS: Record<string, string> = {
+  en: 'MM/dd/yyyy hh:mm a',
+  de: 'dd.MM.yyyy HH:mm',
+  fr: 'dd/MM/yyyy HH:mm',
+  es: 'yyyy-MM-dd HH:mm',
+  it: 'dd-MM-yyyy HH:mm',
+  nl: 'dd-MM-yyyy HH:mm',
+  pt: 'dd/MM/yyyy HH:mm',
+  'pt-br': 'dd/MM/yyyy HH:mm',
 };
 
-/** Redmine's default statuses and priorities; workspaces map their own custom ones. */
-const statusMap: Record<string, StatusCategory> = {
-  new: 'new',
-  'in progress': 'open',
-  feedback: 'pending_customer',
-  resolved: 'solved',
-  closed: 'closed',
-  rejected: 'closed',
-};
-const priorityMap: Record<string, Priority> = {
-  low: 'low',
-  normal: 'normal',
-  high: 'high',
-  urgent: 'urgent',
-  immediate: 'urgent',
-};
-
-const ISSUE_PATH = /^(?:\/[\w.-]+)*\/issues\/(\d+)\/?$/;
-const values = withOverrides({ status: statusMap, priority: priorityMap });
-
-export const redmine: Adapter = {
+export const redmine = dataAdapter({
   id: 'redmine',
   name: 'Redmine',
-  version: '1',
+  version: '2',
+  urlPattern: 'https://**/issues/:id',
+  alsoUrlPatterns: ['http://**/issues/:id', 'https://**/**/issues/:id', 'http://**/**/issues/:id'],
+  idPattern: '\\d+',
+  // Other trackers share the /issues/N path: GitHub, GitLab (gitlab.com and its /-/ paths).
+  notUrlPatterns: [
+    'https://github.com/**',
+    'https://gitlab.com/**',
+    'https://**/**/-/**',
+    'http://**/**/-/**',
+  ],
   examples: {
     ticket: [
       'https://redmine.example.org/issues/1234',
@@ -64,130 +46,92 @@ export const redmine: Adapter = {
       'https://redmine.example.org/projects/ops/issues',
     ],
   },
-  // Redmine is self-hosted anywhere, so the path alone says "issue page"; read() also checks the page marker.
-  isTicketPage: (url) =>
-    ISSUE_PATH.test(url.pathname) &&
-    !url.pathname.includes('/-/') &&
-    url.hostname !== 'github.com' &&
-    url.hostname !== 'gitlab.com',
-  selectors,
-  values,
-  isListPage: (url) =>
-    /^(?:\/[\w.-]+)*\/issues\/?$/.test(url.pathname) &&
-    !url.pathname.includes('/-/') &&
-    url.hostname !== 'github.com' &&
-    url.hostname !== 'gitlab.com',
-  listRows: (doc) =>
-    [...doc.querySelectorAll(selectors.listRow)].flatMap((row) => {
-      const id = row.id.match(/^issue-(\d+)$/)?.[1];
-      const anchor = row.querySelector(selectors.listBadgeAt);
-      return id && anchor ? [{ externalId: id, anchor }] : [];
-    }),
-  replyBox: (doc) => doc.querySelector<HTMLElement>(selectors.replyBox),
-  read(doc, url, maps = values): ReadResult {
-    if (!doc.querySelector(selectors.page)) return null;
-    const id = url.pathname.match(ISSUE_PATH)?.[1];
-    const issue = doc.querySelector(selectors.issue);
-    const status = text(doc, selectors.status);
-    const statusCategory = mapValue(maps.status, status);
-    const priority = mapValue(maps.priority, text(doc, selectors.priority));
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const created = parseWallTime(
-      doc.querySelector(selectors.created)?.getAttribute('title') ?? '',
-      zone,
-      'mdy',
-    );
-    const r = required({ id, issue, status: statusCategory, priority, created });
-    if (!r.ok) return { missing: r.missing };
-    const author = text(doc, selectors.author) ?? '';
-    const messages = [...doc.querySelectorAll(selectors.journal)].flatMap((j) => {
-      const at = parseWallTime(
-        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
-        zone,
-        'mdy',
-      );
-      if (at === null) return [];
-      // Redmine has no requester role: notes by the issue's author are the customer's.
-      const who = text(j, selectors.journalUser);
-      return [
-        {
-          externalId: j.id,
-          author: who === author ? ('customer' as const) : ('agent' as const),
-          public: !j.classList.contains('private-notes'),
-          at: new Date(at).toISOString(),
-        },
-      ];
-    });
-    // The history shows each status change with its time: the clocks use those, not the time of this visit.
-    const changes: { at: number; from: string; to: string; externalId?: string }[] = [];
-    for (const j of doc.querySelectorAll(selectors.anyJournal)) {
-      const at = parseWallTime(
-        j.querySelector(selectors.journalTime)?.getAttribute('title') ?? '',
-        zone,
-        'mdy',
-      );
-      if (at === null) continue;
-      for (const li of j.querySelectorAll(selectors.journalDetail)) {
-        const values = li.querySelectorAll('i');
-        if (li.querySelector('strong')?.textContent?.trim() === 'Status' && values.length === 2) {
-          changes.push({
-            at,
-            from: values[0]!.textContent!.trim(),
-            to: values[1]!.textContent!.trim(),
-            // The journal's id (change-123): one status change per journal at most.
-            ...(j.id ? { externalId: `${j.id}:status` } : {}),
-          });
-        }
-      }
-    }
-    const history: { at: number; status: string; externalId?: string }[] = [
-      { at: r.v.created, status: changes[0]?.from ?? status ?? '' },
-      ...changes.map((c) => ({
-        at: c.at,
-        status: c.to,
-        ...(c.externalId ? { externalId: c.externalId } : {}),
-      })),
-    ];
-    const statusChanges = history.flatMap((h) => {
-      const category = mapValue(maps.status, h.status);
-      return category
-        ? [
-            {
-              at: new Date(h.at).toISOString(),
-              status: h.status,
-              statusCategory: category,
-              ...(h.externalId ? { externalId: h.externalId } : {}),
-            },
-          ]
-        : [];
-    });
-    return {
-      snapshot: {
-        statusChanges,
-        source: 'redmine',
-        externalId: r.v.id,
-        url: url.href,
-        subject: text(doc, selectors.subject) ?? '',
-        status: status ?? '',
-        statusCategory: r.v.status,
-        priority: r.v.priority,
-        requester: author,
-        assignee: text(doc, selectors.assignee) || null,
-        createdAt: new Date(r.v.created).toISOString(),
-        messages,
-      },
-      ...latestCustomerText(doc, author),
-    };
+  selectors: {
+    page: 'body.controller-issues.action-show',
+    subject: 'div.issue.details .subject h3',
+    status: 'div.issue.details .attributes .status.attribute .value',
+    priority: 'div.issue.details .attributes .priority.attribute .value',
+    // Redmine has no requester role: the issue's author is the customer.
+    requester: 'div.issue.details p.author a.user',
+    assignee: 'div.issue.details .attributes .assigned-to.attribute .value a.user',
+    // Redmine shows relative times ("about 3 hours ago"); the absolute one is the link's title,
+    // in the viewer's time zone, at minute precision.
+    created: 'div.issue.details p.author a[title] @title',
+    description: 'div.issue.details .description .wiki',
+    replyBox: '#issue_notes',
   },
-};
-
-/** The author's latest note, else the issue's description: what the customer last asked. */
-function latestCustomerText(doc: Document, author: string): { latestCustomerMessage?: string } {
-  const notes = [...doc.querySelectorAll(selectors.journal)].filter(
-    (j) => text(j, selectors.journalUser) === author,
-  );
-  const el = (notes.at(-1)?.querySelector(selectors.noteText) ??
-    doc.querySelector(selectors.description)) as HTMLElement | null;
-  const body = cleanText(el?.innerText ?? el?.textContent);
-  return body ? { latestCustomerMessage: body } : {};
-}
+  messages: {
+    item: '#history .journal.has-notes',
+    time: 'h4.note-header a[title] @title',
+    id: '@id',
+    author: 'h4.note-header a.user',
+    // Redmine marks no one as staff: anyone not in the workspace's agent list is a customer
+    // (until the list is loaded, the issue's author is the customer and everyone else an agent).
+    authorship: 'not-agent',
+    internal: '.private-notes',
+    body: '.wiki',
+  },
+  // Every journal, with or without notes, lists its changes: `<strong>Status</strong> changed
+  // from <i>New</i> to <i>Closed</i>`, the field named in the viewer's language.
+  history: {
+    item: '#history .journal',
+    id: '@id',
+    time: 'h4.note-header a[title] @title',
+    change: 'ul.details li',
+    field: 'strong',
+    to: 'i:last-of-type',
+    from: 'i:first-of-type:not(:last-of-type)',
+    names: {
+      status: ['Status', 'Statut', 'Estado', 'Stato', 'Situação', 'Статус', 'Stav', 'ステータス'],
+      priority: [
+        'Priority',
+        'Priorität',
+        'Priorité',
+        'Prioridad',
+        'Priorità',
+        'Prioridade',
+        'Prioriteit',
+        'Приоритет',
+        'Priorita',
+        '優先度',
+      ],
+      assignee: [
+        'Assignee',
+        'Zugewiesen an',
+        'Assigné à',
+        'Asignado a',
+        'Assegnato a',
+        'Atribuído para',
+        'Toegewezen aan',
+        'Назначена',
+      ],
+    },
+  },
+  list: {
+    urlPatterns: [
+      'https://**/issues',
+      'http://**/issues',
+      'https://**/**/issues',
+      'http://**/**/issues',
+    ],
+    row: 'table.list.issues tbody tr.issue',
+    badgeAt: 'td.subject',
+  },
+  // Titles are written in the viewer's profile zone (the workspace's Redmine zone, else the
+  // browser's) and in the page's language, each cross-checked with its relative text.
+  localeFrom: 'html @lang',
+  locale: 'en',
+  dateFormats: REDMINE_DATE_FORMATS,
+  // Redmine's default statuses and priorities; workspaces map their own custom ones.
+  values: {
+    status: {
+      new: 'new',
+      'in progress': 'open',
+      feedback: 'pending_customer',
+      resolved: 'solved',
+      closed: 'closed',
+      rejected: 'closed',
+    },
+    priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent', immediate: 'urgent' },
+  },
+});

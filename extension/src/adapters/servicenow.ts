@@ -47,6 +47,8 @@ export const servicenow = dataAdapter({
     time: '.date-calendar || time @datetime',
     timeFrom: 'text',
     author: '.sn-card-component-createdby || .activity-author',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
     internal: '[data-stream-entry-type="work_notes"] || .is-work-note',
   },
   list: {

@@ -10,7 +10,19 @@ import type {
  * latest customer message's text where the adapter knows where it is (for KB suggestions only).
  */
 export type ReadResult =
-  { snapshot: TicketSnapshotInput; latestCustomerMessage?: string } | { missing: string[] } | null;
+  | {
+      snapshot: TicketSnapshotInput;
+      latestCustomerMessage?: string;
+      /**
+       * True while a section the adapter knows (its history list, its conversation) is not on the
+       * page: it may still be loading, so the overlay waits a bounded time before trusting it.
+       */
+      waiting?: boolean;
+    }
+  | { missing: string[] }
+  /** The page's times cannot be trusted ("times off by 5 h"): shown to the agent, nothing stored. */
+  | { attention: string }
+  | null;
 
 /** A tool's statuses and priorities mapped to Deskwatch's categories (keys lower-case). */
 export interface ValueMaps {
@@ -41,6 +53,8 @@ export interface ReadContext {
   locale?: string;
   dateFormat?: string;
   now?: number;
+  /** When the page was loaded (relative texts a server wrote then are older than they read now); default `performance.timeOrigin`. */
+  loadedAt?: number;
 }
 
 /** The adapter's value maps with a workspace's own mappings laid over them. */

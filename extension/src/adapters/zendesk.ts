@@ -37,6 +37,8 @@ export const zendesk = dataAdapter({
     time: 'time @datetime',
     id: '@data-comment-id',
     author: '[data-test-id="omni-log-item-sender"]',
+    // No agent marker on the page: anyone not in the workspace's agent list is a customer.
+    authorship: 'not-agent',
     internal: '[data-test-id="omni-log-internal-note-tag"]',
   },
   list: {

@@ -1,3 +1,4 @@
+import { cachedAgents } from './agents';
 import { createApi, errorMessage, originPattern } from './api';
 import { createFeed } from './feed';
 import type { ConnectionStatus, Request, Responses } from './messages';
@@ -7,7 +8,16 @@ import {
   sitesFromRegistrations,
   wantedRegistrations,
 } from './registrations';
-import { loadSettings, loadSites, saveSettings, saveSites } from './settings';
+import {
+  loadAgentCache,
+  loadPickerDraft,
+  loadSettings,
+  loadSites,
+  saveAgentCache,
+  savePickerDraft,
+  saveSettings,
+  saveSites,
+} from './settings';
 
 /** One at a time: a sync at browser start and one after a click must not register the same id twice. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -97,16 +107,32 @@ async function disableSite(pattern: string): Promise<string[]> {
   return sites;
 }
 
-/** What a page needs before reading: the workspace's switched-off and taught adapters, asked once per page view. */
+/** The workspace's agent list, cached for a few minutes (and fetched again at pairing). */
+async function agents(force = false) {
+  const { serverUrl } = await loadSettings();
+  if (!serverUrl) return [];
+  const api = await connectedApi();
+  return cachedAgents({
+    serverUrl,
+    now: Date.now(),
+    force,
+    load: loadAgentCache,
+    save: saveAgentCache,
+    fetch: () => api.agents.list.query(),
+  });
+}
+
+/** What a page needs before reading: the workspace's switched-off and taught adapters and its agents, asked once per page view. */
 async function pageConfig() {
   const api = await connectedApi();
-  const [disabled, taught, values] = await Promise.all([
+  const [disabled, taught, values, agentList] = await Promise.all([
     api.adapters.disabled.query(),
     api.adapters.taught.query(),
     api.adapters.values.query(),
+    agents(),
   ]);
   const { serverUrl } = await loadSettings();
-  return { disabled, taught, values, serverUrl };
+  return { disabled, taught, values, serverUrl, agents: agentList };
 }
 
 async function status(): Promise<ConnectionStatus> {
@@ -139,10 +165,13 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       });
       await saveSettings({ serverUrl, token });
       await syncRegistrations();
+      // A new pairing may be another workspace: its agents, not the last one's.
+      await agents(true).catch(() => undefined);
       return status();
     }
     case 'disconnect': {
       await saveSettings({ token: null });
+      await saveAgentCache(null);
       await syncRegistrations();
       return status();
     }
@@ -182,6 +211,11 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
       if (siteEnabled) await enableSite(req.url);
       return { name: saved.name, siteEnabled };
     }
+    case 'pickerDraft':
+      return loadPickerDraft(req.origin);
+    case 'savePickerDraft':
+      await savePickerDraft(req.origin, req.draft);
+      return { ok: true };
     case 'kbSuggest':
       return (await connectedApi()).kb.suggest.query({
         ...(req.ticketId ? { ticketId: req.ticketId } : {}),

@@ -1,4 +1,5 @@
 import type {
+  AgentEntry,
   AdapterSpec,
   AdapterSpecInput,
   AdapterValues,
@@ -24,6 +25,8 @@ export type Request =
   | { type: 'kbLink'; ticketId: string; articleId: string }
   | { type: 'kbDraft'; ticketId?: string; title: string; body: string }
   | { type: 'saveTaught'; spec: AdapterSpecInput; url: string }
+  | { type: 'pickerDraft'; origin: string }
+  | { type: 'savePickerDraft'; origin: string; draft: PickerDraftJson | null }
   | { type: 'pageConfig' }
   | { type: 'adapterHealth'; tool: string; version: string; fields: string[]; url: string }
   | {
@@ -56,9 +59,17 @@ export interface Responses {
   kbLink: { articleId: string; title: string; at: number }[];
   kbDraft: { id: string; title: string };
   saveTaught: { name: string; siteEnabled: boolean };
+  pickerDraft: PickerDraftJson | null;
+  savePickerDraft: { ok: true };
   adapterHealth: { ok: boolean };
   escalate: EscalationView;
 }
+
+/**
+ * The picker's unfinished work on a site, kept by the background per origin so it survives
+ * navigation and reloads; opaque to the background (the picker checks its shape when it reads it).
+ */
+export type PickerDraftJson = { savedAt: number } & Record<string, unknown>;
 
 /** What an agent did with a suggested article. */
 export type KbAction =
@@ -71,6 +82,8 @@ export interface PageConfig {
   disabled: string[];
   taught: AdapterSpec[];
   values: Record<string, AdapterValues>;
+  /** The workspace's agents and their aliases, for the `not-agent` authorship rule (empty until loaded). */
+  agents: AgentEntry[];
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

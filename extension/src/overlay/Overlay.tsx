@@ -14,6 +14,8 @@ import {
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 import { usePlacement, type Placement } from './placement';
+import { timerText } from './timer-text';
+import { historyNote } from './unknown';
 
 const PAUSE_REASONS: Record<string, string> = {
   pending_customer: 'waiting on the customer',
@@ -55,11 +57,13 @@ function useEscalations(ticketId: string | null) {
   return { list, setList, error };
 }
 
-function Target({ t }: { t: TargetState }) {
+/** One clock: time left or over, due instant, pause reason; "unknown" where the page cannot say. */
+export function Target({ t }: { t: TargetState }) {
   const name = METRIC_LABELS[t.metric] ?? t.metric;
   const due = t.dueAt ? new Date(t.dueAt) : null;
   let note: string;
-  if (t.status === 'paused') note = `Paused: ${PAUSE_REASONS[t.pausedBy ?? ''] ?? t.pausedBy}`;
+  if (t.outcomeUnknown) note = 'Stopped before Deskwatch saw the ticket';
+  else if (t.status === 'paused') note = `Paused: ${PAUSE_REASONS[t.pausedBy ?? ''] ?? t.pausedBy}`;
   else if (t.status === 'met') note = 'Met';
   else if (t.status === 'breached')
     note = t.stoppedAt ? 'Breached (stopped)' : t.pausedBy ? 'Breached, paused' : 'Breached';
@@ -67,12 +71,12 @@ function Target({ t }: { t: TargetState }) {
     note = due
       ? `Due ${due.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
       : '';
-  const shown = t.status === 'met' ? formatDuration(t.elapsedMs) : formatDuration(t.remainingMs);
   return (
     <div
       className="target"
       data-metric={t.metric}
       data-status={t.status}
+      data-unknown={String(t.outcomeUnknown === true)}
       data-warn={String(t.percentUsed >= WARN_AT_PERCENT)}
       data-remaining-ms={t.remainingMs}
       data-due={t.dueAt ?? ''}
@@ -84,11 +88,7 @@ function Target({ t }: { t: TargetState }) {
     >
       <div className="name">{name}</div>
       <div className="time" data-testid="remaining">
-        {t.status === 'met'
-          ? `took ${shown}`
-          : t.remainingMs < 0
-            ? `${shown} over`
-            : `${shown} left`}
+        {t.outcomeUnknown ? 'unknown' : timerText(t)}
       </div>
       {t.clock === 'business' && t.calendarMsToDue !== null && t.stoppedAt === null && (
         <div className="note" data-testid="calendar-left">
@@ -98,9 +98,11 @@ function Target({ t }: { t: TargetState }) {
         </div>
       )}
       <div className="note">{note}</div>
-      <div className="bar" aria-hidden="true">
-        <i style={{ width: `${Math.min(100, Math.max(0, t.percentUsed))}%` }} />
-      </div>
+      {!t.outcomeUnknown && (
+        <div className="bar" aria-hidden="true">
+          <i style={{ width: `${Math.min(100, Math.max(0, t.percentUsed))}%` }} />
+        </div>
+      )}
     </div>
   );
 }
@@ -194,6 +196,7 @@ const SEGMENT_LABEL: Record<Segment['kind'], string> = {
   paused: 'Paused',
   outside_hours: 'Outside business hours',
   holiday: 'Holiday',
+  unknown: 'Status unknown (before Deskwatch saw the ticket)',
 };
 const hhmm = (ms: number) =>
   new Date(ms).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
@@ -282,29 +285,56 @@ function MoveHandle({
   );
 }
 
-/** Shown when the page is a ticket page but the adapter cannot read its required fields. */
-export function AdapterTrouble({ adapter, fields }: { adapter: string; fields: string[] }) {
+/**
+ * Shown when the page is a ticket page but the adapter cannot read its required fields, or
+ * cannot trust the times it reads (`attention`: "times off by 5 h (…)").
+ */
+export function AdapterTrouble({
+  adapter,
+  fields,
+  attention,
+}: {
+  adapter: string;
+  fields: string[];
+  attention?: string | undefined;
+}) {
   return (
     <section
       className="dw"
       data-testid="deskwatch-overlay"
-      data-trouble={fields.join(',')}
+      data-trouble={attention === undefined ? fields.join(',') : 'times'}
       aria-label="Deskwatch"
     >
       <header>
         <strong>Deskwatch</strong>
       </header>
       <div className="body">
-        <div className="error" role="alert">
-          The {adapter} adapter needs attention: it cannot find {fields.join(', ')} on this page.
-          Your admin has been told.
-        </div>
+        {attention === undefined ? (
+          <div className="error" role="alert">
+            The {adapter} adapter needs attention: it cannot find {fields.join(', ')} on this page.
+            Your admin has been told.
+          </div>
+        ) : (
+          <div className="error" role="alert">
+            The {adapter} adapter needs attention: {attention}. Nothing was recorded for this
+            ticket; your admin can set the tool&apos;s time zone, language or date format.
+          </div>
+        )}
       </div>
     </section>
   );
 }
 
-export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: KbContext }) {
+export function Overlay({
+  snapshot,
+  kb,
+  reading = false,
+}: {
+  snapshot: TicketSnapshotInput;
+  kb: KbContext;
+  /** The page is still loading what the adapter reads (a late history list): report nothing yet. */
+  reading?: boolean;
+}) {
   const [data, setData] = useState<{ res: TicketWithSla; receivedAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -315,9 +345,11 @@ export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: K
   const snapshotKey = JSON.stringify(snapshot);
 
   useEffect(() => {
+    if (reading) return;
     let live = true;
     ask({ type: 'observe', snapshot }).then(
-      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(null)),
+      // A view kept apart (its times disagree with colleagues') shows why, over their timers.
+      (res) => live && (setData({ res, receivedAt: Date.now() }), setError(res.conflict ?? null)),
       (err: Error) => live && setError(err.message),
     );
     return () => {
@@ -325,7 +357,7 @@ export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: K
     };
     // The snapshot's content, not its identity, decides whether to report again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snapshotKey]);
+  }, [snapshotKey, reading]);
 
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 1000);
@@ -371,7 +403,17 @@ export function Overlay({ snapshot, kb }: { snapshot: TicketSnapshotInput; kb: K
               {error}
             </div>
           )}
-          {!data && !error && <div className="muted">Loading SLA…</div>}
+          {reading && !data && (
+            <div className="muted" data-testid="reading">
+              reading…
+            </div>
+          )}
+          {!reading && !data && !error && <div className="muted">Loading SLA…</div>}
+          {data && historyNote(data.res.sla) && (
+            <div className="note" data-testid="history-unknown">
+              {historyNote(data.res.sla)}
+            </div>
+          )}
           {targets.map((t) => (
             <Target key={t.metric} t={t} />
           ))}

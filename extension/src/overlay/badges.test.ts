@@ -24,6 +24,16 @@ describe('list badges', () => {
     expect(compactDuration((2 * 24 + 4) * 60 * MIN)).toBe('2d 4h');
   });
 
+  it('say a clock that stopped before the ticket was first seen is unknown, not met', () => {
+    const stopped = { ...base, metric: 'resolution' as const, status: 'met' as const };
+    expect(badgeView({ ...stopped, outcomeUnknown: true }, 950 * MIN)).toEqual({
+      state: 'met',
+      text: 'RES ?',
+      label: 'Resolution unknown: stopped before Deskwatch saw the ticket',
+    });
+    expect(badgeView(stopped, 950 * MIN).text).toBe('RES met');
+  });
+
   it('count down to the due instant, warn in the last quarter, and count up once breached', () => {
     expect(badgeView(base, 950 * MIN)).toEqual({
       state: 'ok',

@@ -64,6 +64,12 @@ export function nextChange(b: TicketBadge, now: number): number {
 export function badgeView(b: TicketBadge, now: number): BadgeView {
   const short = SHORT[b.metric] ?? b.metric;
   const name = METRIC_LABELS[b.metric] ?? b.metric;
+  if (b.outcomeUnknown)
+    return {
+      state: 'met',
+      text: `${short} ?`,
+      label: `${name} unknown: stopped before Deskwatch saw the ticket`,
+    };
   if (b.status === 'met') return { state: 'met', text: `${short} met`, label: `${name} met` };
   if (b.status === 'paused' || b.dueAt === null) {
     const left = compactDuration(b.remainingMs);

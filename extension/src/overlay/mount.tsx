@@ -1,10 +1,12 @@
 import { createRoot } from 'react-dom/client';
 import { adapterFor, listAdapterFor } from '../adapters';
 import { dataAdapter } from '../adapters/engine';
-import { withOverrides, type Adapter } from '../adapters/types';
+import { agentNamesFor } from '@deskwatch/shared';
+import { withOverrides, type Adapter, type ReadContext } from '../adapters/types';
 import { ask, type PageConfig } from '../lib/messages';
 import { listBadges } from './badges';
 import { AdapterTrouble, Overlay } from './Overlay';
+import { createSettle } from './settle';
 import { overlayCss } from './styles';
 
 const HOST_TAG = 'deskwatch-overlay';
@@ -41,6 +43,7 @@ export async function startOverlay(signal: AbortSignal) {
     disabled: [],
     taught: [],
     values: {},
+    agents: [],
   }));
   const disabled = new Set(config.disabled);
   const taught = config.taught.flatMap((spec) => {
@@ -62,6 +65,14 @@ export async function startOverlay(signal: AbortSignal) {
   let missingSince: { key: string; at: number } | null = null;
   const reported = new Set<string>();
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  const settle = createSettle({
+    now: () => Date.now(),
+    schedule: (ms) => {
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(render, ms);
+    },
+  });
 
   const show = (key: string, node: React.ReactNode) => {
     if (key === lastKey && host.isConnected) return;
@@ -74,8 +85,8 @@ export async function startOverlay(signal: AbortSignal) {
     lastKey = '';
   };
 
-  const trouble = (adapter: Adapter, missing: string[], url: URL) => {
-    const key = `${adapter.id}:${url.pathname}:${missing.join(',')}`;
+  const trouble = (adapter: Adapter, missing: string[], url: URL, attention?: string) => {
+    const key = `${adapter.id}:${url.pathname}:${attention ?? missing.join(',')}`;
     if (!missingSince || missingSince.key !== key) {
       missingSince = { key, at: Date.now() };
       clearTimeout(graceTimer);
@@ -83,8 +94,13 @@ export async function startOverlay(signal: AbortSignal) {
       return hide();
     }
     if (Date.now() - missingSince.at < HEALTH_GRACE_MS) return;
-    show(`trouble:${key}`, <AdapterTrouble adapter={adapter.name} fields={missing} />);
-    if (!reported.has(key)) {
+    show(
+      `trouble:${key}`,
+      <AdapterTrouble adapter={adapter.name} fields={missing} attention={attention} />,
+    );
+    // Times off are this page's (the tool's zone or language), not a broken selector: nothing is
+    // reported, as nothing is stored for the ticket.
+    if (attention === undefined && !reported.has(key)) {
       reported.add(key);
       void ask({
         type: 'adapterHealth',
@@ -103,6 +119,25 @@ export async function startOverlay(signal: AbortSignal) {
     let m = maps.get(a);
     if (!m) maps.set(a, (m = withOverrides(a.values, config.values[a.id])));
     return m;
+  };
+  // Each adapter's read context: the names and e-mails its tool's agents go by, and how the
+  // workspace's tool writes dates, where it set that (zone, language, format).
+  const contexts = new Map<Adapter, ReadContext>();
+  const contextOf = (a: Adapter) => {
+    let c = contexts.get(a);
+    if (!c) {
+      const v = config.values[a.id];
+      contexts.set(
+        a,
+        (c = {
+          agents: agentNamesFor(config.agents, a.id),
+          ...(v?.timeZone ? { timeZone: v.timeZone } : {}),
+          ...(v?.locale ? { locale: v.locale } : {}),
+          ...(v?.dateFormat ? { dateFormat: v.dateFormat } : {}),
+        }),
+      );
+    }
+    return c;
   };
 
   // Ticket lists: one badge controller while the page is a list of a known tool.
@@ -134,14 +169,24 @@ export async function startOverlay(signal: AbortSignal) {
     const adapter = adapterFor(url, taught);
     listPage(url);
     const result =
-      adapter && !disabled.has(adapter.id) ? adapter.read(document, url, valuesOf(adapter)) : null;
+      adapter && !disabled.has(adapter.id)
+        ? adapter.read(document, url, valuesOf(adapter), contextOf(adapter))
+        : null;
     if (!adapter || !result) {
       missingSince = null;
+      settle.reset();
       return hide();
     }
     if ('missing' in result) return trouble(adapter, result.missing, url);
+    if ('attention' in result) return trouble(adapter, [], url, result.attention);
     missingSince = null;
     const { snapshot } = result;
+    const snapshotJson = JSON.stringify(snapshot);
+    const reading = !settle.update(
+      `${url.pathname}${url.hash}:${snapshot.source}:${snapshot.externalId}`,
+      snapshotJson,
+      result.waiting === true,
+    );
     const kb = {
       message: result.latestCustomerMessage ?? '',
       serverUrl: config.serverUrl,
@@ -149,8 +194,13 @@ export async function startOverlay(signal: AbortSignal) {
     };
     // Re-render when the snapshot or the latest customer message changes, not on every mutation.
     show(
-      JSON.stringify([snapshot, kb.message]),
-      <Overlay key={`${snapshot.source}:${snapshot.externalId}`} snapshot={snapshot} kb={kb} />,
+      JSON.stringify([snapshotJson, kb.message, reading]),
+      <Overlay
+        key={`${snapshot.source}:${snapshot.externalId}`}
+        snapshot={snapshot}
+        kb={kb}
+        reading={reading}
+      />,
     );
   }
 
@@ -160,6 +210,7 @@ export async function startOverlay(signal: AbortSignal) {
     'abort',
     () => {
       clearTimeout(graceTimer);
+      clearTimeout(settleTimer);
       root.unmount();
       host.remove();
     },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { adapterSpec, exampleMismatches } from '@deskwatch/shared';
-import { guessAdapterId, guessPriority, guessStatus, guessUrlPattern } from './guess';
+import {
+  encodesValue,
+  guessAdapterId,
+  guessPriority,
+  guessStatus,
+  guessSubjectPrefix,
+  guessToolName,
+  guessUrlPattern,
+} from './guess';
 
 describe('picker guesses', () => {
   it('turn the id-like part of a ticket URL into :id, and the pattern matches the page', () => {
@@ -34,5 +42,44 @@ describe('picker guesses', () => {
     expect(guessPriority('P1 - Critical')).toBe('urgent');
     expect(guessPriority('Medium')).toBe('normal');
     expect(guessPriority('Whenever')).toBeNull();
+  });
+});
+
+describe('picker naming and cleanup', () => {
+  it('names the tool after the site, never after the ticket title', () => {
+    expect(
+      guessToolName({ siteName: 'Kestrel Tracker', appName: 'KT', hostname: 'kt.example.com' }),
+    ).toBe('Kestrel Tracker');
+    expect(guessToolName({ siteName: ' ', appName: 'Lindwurm', hostname: 'lw.example' })).toBe(
+      'Lindwurm',
+    );
+    expect(guessToolName({ siteName: null, appName: null, hostname: 'www.help.acme.com' })).toBe(
+      'help.acme.com',
+    );
+  });
+
+  it('offers a subject cleanup pattern for a ticket-number prefix, and none for words', () => {
+    for (const [subject, prefix] of [
+      ['#101: Printer on fire', '#101: '],
+      ['[#7] VPN drops', '[#7] '],
+      ['HD-42 - Laptop', 'HD-42 - '],
+      ['Ticket 9: Refund', 'Ticket 9: '],
+    ] as const) {
+      const g = guessSubjectPrefix(subject)!;
+      expect(g.prefix).toBe(prefix);
+      expect(subject.replace(new RegExp(g.pattern), '')).not.toMatch(/\d/);
+      expect(adapterSpec.shape.subjectPrefix.safeParse(g.pattern).success).toBe(true);
+    }
+    expect(guessSubjectPrefix('Printer on fire since #3')).toBeNull();
+  });
+
+  it('treats class names and attributes that carry the value or an id as encoding it', () => {
+    expect(encodesValue('ticket-info-priority-high', 'High', '7')).toBe(true);
+    expect(encodesValue('status-waiting-for-customer', 'Waiting for customer', '7')).toBe(true);
+    expect(encodesValue('st_waitingforcustomer', 'Waiting for customer', '7')).toBe(true);
+    expect(encodesValue('user-4711', 'Kim Lee', '7')).toBe(true);
+    expect(encodesValue('req-7', 'Kim Lee', '7')).toBe(true);
+    expect(encodesValue('ticket-priority', 'High', '7')).toBe(false);
+    expect(encodesValue('requester', 'Kim Lee', '7')).toBe(false);
   });
 });

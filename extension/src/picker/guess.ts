@@ -62,3 +62,62 @@ export function guessPriority(text: string): Priority | null {
   const hit = PRIORITY_WORDS.find(([re]) => re.test(text));
   return hit && PRIORITIES.includes(hit[1]) ? hit[1] : null;
 }
+
+/**
+ * The tool's name as the site calls itself (`og:site_name`, `application-name`), else its host
+ * without `www.`: never the page title, which names the ticket.
+ * @example guessToolName({ siteName: null, appName: null, hostname: 'www.help.acme.com' }) // 'help.acme.com'
+ */
+export function guessToolName(site: {
+  siteName: string | null;
+  appName: string | null;
+  hostname: string;
+}): string {
+  const named = [site.siteName, site.appName].map((s) => s?.trim()).find((s) => s);
+  return (named ?? site.hostname.replace(/^www\./, '')).slice(0, 80);
+}
+
+const PREFIXES: [RegExp, string][] = [
+  [/^#\d+\s*[:\-–]\s*/, '^#\\d+\\s*[:\\-–]\\s*'],
+  [/^\[#?\d+\]\s*/, '^\\[#?\\d+\\]\\s*'],
+  [/^[A-Z]{2,10}-\d+\s*[:\-–]\s*/, '^[A-Z]{2,10}-\\d+\\s*[:\\-–]\\s*'],
+  [
+    /^(?:Ticket|Case|Request)\s+#?\d+\s*[:\-–]\s*/i,
+    '^(?:Ticket|Case|Request)\\s+#?\\d+\\s*[:\\-–]\\s*',
+  ],
+];
+
+/**
+ * A cleanup pattern for a subject that starts with the tool's ticket number (`#12: `, `[#12] `,
+ * `HD-12 - `), as the regular expression `subjectPrefix` removes; null when it starts with words.
+ * @example guessSubjectPrefix('#101: Printer on fire') // { pattern: '^#\\d+\\s*[:\\-–]\\s*', prefix: '#101: ' }
+ */
+export function guessSubjectPrefix(subject: string): { pattern: string; prefix: string } | null {
+  for (const [re, pattern] of PREFIXES) {
+    const m = subject.match(re);
+    if (m) return { pattern, prefix: m[0] };
+  }
+  return null;
+}
+
+/** Lower-case words of 3+ letters or digits (`Waiting for customer` → waiting, for, customer). */
+const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+
+/**
+ * Whether a class name, id or attribute value encodes the value it sits on (`prio-high` on
+ * "High", `user-4711` on anyone, `ticket-101` on ticket 101): such a selector matches only the
+ * tickets that share that value, so the picker never offers it. Runs of 2+ digits are ids.
+ * @example encodesValue('ticket-info-priority-high', 'High', '7') // true
+ */
+export function encodesValue(
+  token: string,
+  value: string | null,
+  ticketId: string | null,
+): boolean {
+  if (/\d{2,}/.test(token)) return true;
+  if (ticketId && token.includes(ticketId)) return true;
+  const parts = new Set(token.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  const squashed = token.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const vw = words(value ?? '');
+  return vw.some((w) => parts.has(w)) || (vw.length > 1 && squashed.includes(vw.join('')));
+}

@@ -36,7 +36,8 @@ export function Escalation({ id, startDenying }: { id: string; startDenying: boo
         <dd className="reason">{e.reason}</dd>
         <dt>Ticket</dt>
         <dd>
-          <ExternalLink href={e.ticketUrl}>Open in the ticketing tool</ExternalLink>
+          <ExternalLink href={e.ticketUrl}>Open in the ticketing tool</ExternalLink>{' '}
+          <a href={`/tickets/${e.ticketId}/sources`}>Sources</a>
         </dd>
         <dt>State</dt>
         <dd data-testid="state">

@@ -124,6 +124,9 @@ export function Settings({ name, role }: { name: string; role: string }) {
           <p>
             <a href="/settings/adapters">Ticketing-tool adapters</a>
           </p>
+          <p>
+            <a href="/settings/agents">Agents and their aliases</a>
+          </p>
         </>
       )}
       <h2>Account</h2>

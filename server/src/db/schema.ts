@@ -32,6 +32,32 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_email').on(t.email), index('users_workspace').on(t.workspaceId)],
 );
 
+/**
+ * Names and e-mails a user goes by in the ticket tools, besides their Deskwatch ones: with them,
+ * the workspace's agent list tells agents' messages from customers' where a page does not.
+ */
+export const agentAliases = sqliteTable(
+  'agent_aliases',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The adapter id of the tool the alias is used in; null: every tool. */
+    tool: text('tool'),
+    name: text('name'),
+    email: text('email'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('agent_aliases_workspace').on(t.workspaceId),
+    index('agent_aliases_user').on(t.userId),
+  ],
+);
+
 export const sessions = sqliteTable('sessions', {
   idHash: text('id_hash').primaryKey(),
   userId: text('user_id')
@@ -131,6 +157,12 @@ export const tickets = sqliteTable(
     /** When the page last changed (an unchanged page is not written again). */
     lastSeenAt: integer('last_seen_at').notNull(),
     /**
+     * From when the ticket's status is known, when not since creation: it was first seen in
+     * another status than new, with no page showing its history back to creation. Null: known
+     * since creation. SLA states and metrics exclude or flag what lies before it.
+     */
+    statusKnownFrom: integer('status_known_from'),
+    /**
      * Digest of the last snapshot stored: a page sent again unchanged is answered from the
      * stored state without a write.
      */
@@ -161,6 +193,70 @@ export const ticketEvents = sqliteTable(
     // Workspace reports over a period (KB effectiveness: tickets resolved in it).
     index('ticket_events_workspace_type_at').on(t.workspaceId, t.type, t.at),
   ],
+);
+
+/**
+ * Who saw a ticket (a paired extension, or a signed-in session): each source's view is kept
+ * apart, so one whose times disagree with the others' is flagged instead of merged, and an
+ * admin can recompute the ticket without it.
+ */
+export const ticketSources = sqliteTable(
+  'ticket_sources',
+  {
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** `token:<extension token id>`, `user:<user id>` (a session) or `legacy` (before sources were kept). */
+    sourceKey: text('source_key').notNull(),
+    userId: text('user_id').references(() => users.id),
+    tokenId: text('token_id').references(() => extensionTokens.id),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** The status category and priority this source last reported (its next view stores them only when they change). */
+    lastCategory: text('last_category'),
+    lastPriority: text('last_priority'),
+    /** Why this source's observations are kept out of the log: its times disagree with the others'. */
+    conflict: text('conflict'),
+    conflictAt: integer('conflict_at'),
+    /** An admin recomputed the ticket without this source. */
+    excludedAt: integer('excluded_at'),
+    excludedBy: text('excluded_by').references(() => users.id),
+    /** Digest of the page this source last sent: sent again unchanged, it writes nothing. */
+    snapshotDigest: text('snapshot_digest'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.sourceKey] }),
+    index('ticket_sources_workspace').on(t.workspaceId),
+  ],
+);
+
+/**
+ * What each source observed of a ticket, as it observed it: the event log (`ticket_events`) is
+ * derived from these, and re-derived from them when an admin sets a source aside. Type `seen`
+ * is the status category and priority a view showed at that instant.
+ */
+export const ticketObservations = sqliteTable(
+  'ticket_observations',
+  {
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    sourceKey: text('source_key').notNull(),
+    type: text('type', { enum: ['created', 'status', 'priority', 'message', 'seen'] }).notNull(),
+    at: integer('at').notNull(),
+    data: text('data').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  // A source's reading of one fact is stored once; a different reading of it (another instant)
+  // is another row, so a recompute sees each view as it was.
+  (t) => [primaryKey({ columns: [t.ticketId, t.sourceKey, t.dedupeKey, t.at] })],
 );
 
 /**
@@ -299,6 +395,24 @@ export const escalations = sqliteTable(
     index('escalations_ws_state').on(t.workspaceId, t.state),
     index('escalations_ticket').on(t.ticketId),
   ],
+);
+
+/**
+ * What changed, for live feeds on other server instances: every write to `escalations` adds a
+ * row here in its own transaction (triggers of the live_changes migration, by hand: drizzle-kit
+ * does not model triggers). Each instance reads the rows after the last one it saw, with one
+ * query every `LIVE_POLL_MS`, and wakes only the watchers of those tickets. `seq` is
+ * AUTOINCREMENT so that it never goes back once old rows are pruned (housekeeping keeps an hour).
+ */
+export const liveChanges = sqliteTable(
+  'live_changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull(),
+    ticketId: text('ticket_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('live_changes_at').on(t.at)],
 );
 
 export const pushSubscriptions = sqliteTable(

@@ -139,3 +139,22 @@ it('keeps a workspace its own meaning of a tool statuses and priorities, set by 
   ).toEqual({});
   expect(await agent.adapters.disabled()).toEqual(['zendesk']);
 });
+
+it("keeps a workspace's zone, language and date format for a tool, alone or with mappings", async () => {
+  const admin = await env.as(env.a.users.admin.email);
+  const agent = await env.as(env.a.users.agent.email, 'token');
+  const zoneOnly = { status: {}, priority: {}, timeZone: 'UTC', locale: 'de' };
+  expect(await admin.adapters.setValues({ tool: 'redmine', values: zoneOnly })).toEqual({
+    redmine: zoneOnly,
+  });
+  expect(await agent.adapters.values()).toEqual({ redmine: zoneOnly });
+  // A zone the runtime does not know is refused and changes nothing.
+  await expect(
+    admin.adapters.setValues({
+      tool: 'redmine',
+      values: { status: {}, priority: {}, timeZone: 'Europe/Atlantis' },
+    }),
+  ).rejects.toThrow(/time zone/);
+  expect(await agent.adapters.values()).toEqual({ redmine: zoneOnly });
+  expect(await (await env.as(env.b.users.agent.email, 'token')).adapters.values()).toEqual({});
+});

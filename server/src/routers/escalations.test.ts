@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { count } from 'drizzle-orm';
 import { createApp } from '../app.js';
 import { escalations } from '../db/schema.js';
@@ -129,6 +129,96 @@ describe('escalations', () => {
     await it.return?.(); // ends the generator, as a closed SSE connection does
   });
 
+  it('wakes a watcher idle for minutes at once, having read nothing meanwhile', async () => {
+    // Only timers are faked: the database answers as usual, but no watcher timer fires unless
+    // the test moves time, so the decision must reach the watcher without any.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const { agent, ticket, esc } = await pendingEscalation();
+      const stream = await agent.escalations.watchTickets({ ticketIds: [ticket.id] });
+      const it = stream[Symbol.asyncIterator]();
+      expect((await it.next()).value).toMatchObject({ ticketId: ticket.id });
+      // Five minutes of quiet, a second at a time: whatever the watcher does meanwhile.
+      // The feed waits for its next change, as an open SSE stream does.
+      let arrived: unknown = null;
+      const next = it.next().then((r) => (arrived = r.value));
+      const spy = vi.spyOn(env.services.escalations, 'forTicket');
+      for (let s = 0; s < 300; s++) await vi.advanceTimersByTimeAsync(1_000);
+      const idleReads = spy.mock.calls.length;
+      const manager = await env.as(env.a.users.manager.email);
+      await manager.escalations.decide({
+        escalationId: esc.id,
+        decision: 'deny',
+        comment: 'Not this week',
+      });
+      // The feed reads one ticket from the database: a few turns of the event loop, no timer.
+      for (let i = 0; i < 100 && !arrived; i++) await new Promise((r) => setImmediate(r));
+      expect(arrived).toMatchObject({ ticketId: ticket.id, list: [{ state: 'denied' }] });
+      // Quiet minutes cost no database reads: a feed reads only when told something changed.
+      expect(idleReads).toBe(0);
+      await next;
+      await it.return?.();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('brings a decision taken on another instance to a watcher here, when this instance reads its changes', async () => {
+    const { ticket, esc } = await pendingEscalation();
+    const two = await env.secondInstance();
+    await two.live.poll(); // where instance two starts reading, as it does at start
+    const agentThere = await env.as(env.a.users.agent.email, 'token', { on: two });
+    const it = (await agentThere.escalations.watchTickets({ ticketIds: [ticket.id] }))[
+      Symbol.asyncIterator
+    ]();
+    expect((await it.next()).value).toMatchObject({ list: [{ state: 'pending' }] });
+    // A watcher of the other workspace naming the same ticket sees nothing of it, ever.
+    const closed = new AbortController();
+    const betaThere = await env.as(env.b.users.agent.email, 'token', {
+      on: two,
+      signal: closed.signal,
+    });
+    const spy = (await betaThere.escalations.watchTickets({ ticketIds: [ticket.id] }))[
+      Symbol.asyncIterator
+    ]();
+    expect((await spy.next()).value).toEqual({ ticketId: ticket.id, list: [] });
+    let spied: unknown = null;
+    const spyNext = spy.next().then((r) => (spied = r.value ?? 'ended'));
+
+    let arrived: unknown = null;
+    const next = it.next().then((r) => (arrived = r.value));
+    const manager = await env.as(env.a.users.manager.email); // on instance one
+    await manager.escalations.decide({ escalationId: esc.id, decision: 'approve', comment: '' });
+    await two.live.poll();
+    for (let i = 0; i < 100 && !arrived; i++) await new Promise((r) => setImmediate(r));
+    expect(arrived).toMatchObject({ ticketId: ticket.id, list: [{ state: 'approved' }] });
+    expect(spied).toBeNull();
+    await next;
+    await it.return?.();
+    closed.abort();
+    await spyNext;
+    expect(spied).toBe('ended');
+    expect(two.bus.stats()).toEqual({ feeds: 0, waiting: 0 });
+  });
+
+  it('reads a ticket once for all the feeds a change wakes together', async () => {
+    const { agent, ticket, esc } = await pendingEscalation();
+    const feeds = await Promise.all(
+      Array.from({ length: 5 }, async () =>
+        (await agent.escalations.watchTickets({ ticketIds: [ticket.id] }))[Symbol.asyncIterator](),
+      ),
+    );
+    for (const f of feeds) await f.next();
+    const nexts = feeds.map((f) => f.next());
+    const reads = vi.spyOn(env.services.escalations, 'forTicket');
+    const manager = await env.as(env.a.users.manager.email);
+    await manager.escalations.decide({ escalationId: esc.id, decision: 'approve', comment: '' });
+    for (const n of await Promise.all(nexts))
+      expect(n.value).toMatchObject({ list: [{ state: 'approved' }] });
+    expect(reads).toHaveBeenCalledTimes(1);
+    for (const f of feeds) await f.return?.();
+  });
+
   it('counts the open feeds of the workspace, for operators and tests', async () => {
     const { agent, ticket } = await pendingEscalation();
     const manager = await env.as(env.a.users.manager.email);
@@ -182,11 +272,11 @@ describe('watching over HTTP', () => {
       expect(new TextDecoder().decode((await reader.read()).value)).toContain('connected');
       closed.abort();
       await reader.cancel().catch(() => undefined);
-      // Upper bound only: the watch has ended once it stops listening on the bus.
+      // Upper bound only: the watch has ended once it leaves the bus.
       const end = Date.now() + 10_000;
-      while (env.services.bus.listenerCount('escalation') > 0 && Date.now() < end)
+      while (env.services.bus.stats().feeds > 0 && Date.now() < end)
         await new Promise((r) => setTimeout(r, 10));
-      expect(env.services.bus.listenerCount('escalation')).toBe(0);
+      expect(env.services.bus.stats()).toEqual({ feeds: 0, waiting: 0 });
       // Rejections are reported after the ticks that dropped them; give them a few.
       for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
       expect(unhandled).toEqual([]);

@@ -1,5 +1,4 @@
 import { TRPCError } from '@trpc/server';
-import { on } from 'node:events';
 import { z } from 'zod';
 import {
   actionTokenDecisionInput,
@@ -10,9 +9,6 @@ import {
 } from '@deskwatch/shared';
 import type { EscalationView } from '../services/escalations.js';
 import { authedProcedure, managerProcedure, publicProcedure, router } from '../trpc.js';
-
-/** How often a watcher re-reads the database, for changes made by another server instance. */
-export const WATCH_POLL_MS = 2_000;
 
 /** The tickets one browser's tabs show; a browser rarely has more than a few dozen open. */
 const watchTicketsInput = z
@@ -72,38 +68,26 @@ export const escalationsRouter = router({
   }) {
     const { escalations, bus } = ctx.services;
     const ws = ctx.caller.workspaceId;
-    const ticketIds = [...new Set(input.ticketIds)];
-    const ac = new AbortController();
-    signal?.addEventListener('abort', () => ac.abort(), { once: true });
-    const wake = on(bus, 'escalation', { signal: ac.signal });
+    // No timer: the feed reads a ticket only when the bus says it changed (on this instance, or
+    // on another one through the instance's poller of `live_changes`), and closing the stream
+    // ends the wait.
+    const watch = bus.watch(ws, input.ticketIds, signal);
     const last = new Map<string, string>();
-    bus.feedOpened(ws);
     try {
-      while (!ac.signal.aborted) {
+      for (let changed = await watch.next(); changed; changed = await watch.next()) {
         const lists: EscalationView[][] = await Promise.all(
-          ticketIds.map((id) => escalations.forTicket(ws, id)),
+          changed.map((id) => bus.read(ws, id, () => escalations.forTicket(ws, id))),
         );
-        for (const [i, ticketId] of ticketIds.entries()) {
+        for (const [i, ticketId] of changed.entries()) {
           const list = lists[i]!;
           const key = JSON.stringify(list);
           if (last.get(ticketId) === key) continue;
           last.set(ticketId, key);
           yield { ticketId, list };
         }
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          // Closing the watch rejects the pending wait: the loop then ends quietly, since an
-          // error thrown out of a closed stream has nobody to reach and would go unhandled.
-          wake.next().catch(() => undefined),
-          new Promise((r) => {
-            timer = setTimeout(r, WATCH_POLL_MS);
-          }),
-        ]);
-        clearTimeout(timer);
       }
     } finally {
-      bus.feedClosed(ws);
-      ac.abort();
+      watch.close();
     }
   }),
 

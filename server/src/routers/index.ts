@@ -1,5 +1,6 @@
 import { router } from '../trpc.js';
 import { adaptersRouter } from './adapters.js';
+import { agentsRouter } from './agents.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { escalationsRouter } from './escalations.js';
@@ -18,6 +19,7 @@ export const appRouter = router({
   sla: slaRouter,
   alerts: alertsRouter,
   adapters: adaptersRouter,
+  agents: agentsRouter,
   kb: kbRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema.js';
 import type { SlaState } from '@deskwatch/shared';
 import { createHotDb, type HotDb } from '../db/hot.js';
@@ -60,6 +60,34 @@ describe('observations', () => {
     env.clock.advance(MIN);
     await agent.tickets.observe({ snapshot: snapshot({ subject: 'Still cannot log in' }) });
     expect((await stored()).rows[0]!.last_seen_at).toBe(env.clock());
+  });
+
+  it('records an unchanged page sent by another browser for that browser, then reads it', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const manager = await env.as(env.a.users.manager.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() });
+    const sources = () =>
+      env.client.execute(
+        'SELECT source_key, count(o.dedupe_key) AS n FROM ticket_sources s LEFT JOIN ticket_observations o USING (ticket_id, source_key) GROUP BY source_key',
+      );
+    expect((await sources()).rows).toHaveLength(1);
+    env.clock.advance(MIN);
+    let commits = env.hot.local!.commits;
+    // Same page, but this browser has not reported it: its view is kept, in one commit.
+    expect(await manager.tickets.observe({ snapshot: snapshot() })).toMatchObject({
+      ticket: first.ticket,
+    });
+    expect(env.hot.local!.commits - commits).toBe(1);
+    const after = (await sources()).rows;
+    expect(after).toHaveLength(2);
+    expect(after.every((r) => Number(r.n) > 0)).toBe(true);
+    // Sent again by either browser, it writes nothing.
+    commits = env.hot.local!.commits;
+    env.clock.advance(MIN);
+    await manager.tickets.observe({ snapshot: snapshot() });
+    await agent.tickets.observe({ snapshot: snapshot() });
+    expect(env.hot.local!.commits).toBe(commits);
+    expect((await sources()).rows).toEqual(after);
   });
 
   it('stores a new ticket, its events and its SLA state in one commit', async () => {
@@ -136,6 +164,98 @@ describe('observations', () => {
     });
   });
 
+  it('keys priority history items by the tool’s own id too, whatever time another zone reads', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const view = (at: string) =>
+      snapshot({
+        priority: 'urgent',
+        priorityChanges: [
+          { at: '2026-03-27T08:40:00.000Z', priority: 'normal' },
+          { externalId: 'change-17:priority', at, priority: 'urgent' },
+        ],
+      });
+    const priorities = async () =>
+      (
+        await env.db
+          .select({ at: ticketEvents.at, data: ticketEvents.data })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.type, 'priority'))
+          .orderBy(ticketEvents.at)
+      ).map((e) => [new Date(e.at).toISOString(), JSON.parse(e.data).priority]);
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:50:00.000Z') });
+    // Normal from creation, urgent from the change the history shows, not since creation.
+    const expected = [
+      ['2026-03-27T08:40:00.000Z', 'normal'],
+      ['2026-03-27T08:50:00.000Z', 'urgent'],
+    ];
+    expect(await priorities()).toEqual(expected);
+    // Another agent's page reads the same change a minute off: still one event.
+    await agent.tickets.observe({ snapshot: view('2026-03-27T08:51:00.000Z') });
+    expect(await priorities()).toEqual(expected);
+  });
+
+  describe('knows from when it knows the status', () => {
+    const firstSeen = Date.parse('2026-03-27T09:00:00Z'); // the test clock
+    const closed = { status: 'Closed', statusCategory: 'closed' as const };
+
+    it('a ticket first seen closed with no history: unknown before, never breached', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({ ...closed, createdAt: '2026-03-22T09:00:00.000Z', messages: [] }),
+      });
+      expect(sla.statusKnownFrom).toBe(firstSeen);
+      for (const t of sla.targets)
+        expect(t).toMatchObject({ breached: false, outcomeUnknown: true });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBe(firstSeen);
+      // The list badge says so too, rather than "met".
+      const [badge] = await agent.tickets.badges({ source: 'demo-desk', externalIds: ['1'] });
+      expect(badge).toMatchObject({ outcomeUnknown: true, breached: false });
+    });
+
+    it('a ticket first seen new: known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({ status: 'New', statusCategory: 'new' }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+    });
+
+    it('a later view with the history back to creation makes it known since creation', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      await agent.tickets.observe({ snapshot: snapshot(closed) });
+      env.clock.advance(MIN);
+      const { ticket, sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusChanges: [
+            { at: '2026-03-27T08:40:00.000Z', status: 'New', statusCategory: 'new' },
+            { at: '2026-03-27T08:55:00.000Z', ...closed },
+          ],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBeUndefined();
+      expect(sla.targets.find((x) => x.metric === 'resolution')).toMatchObject({
+        status: 'met',
+        elapsedMs: 15 * MIN,
+      });
+      const row = await env.db.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) });
+      expect(row!.statusKnownFrom).toBeNull();
+    });
+
+    it('a history that does not go back to creation: known from its oldest change', async () => {
+      const agent = await env.as(env.a.users.agent.email, 'token');
+      const { sla } = await agent.tickets.observe({
+        snapshot: snapshot({
+          ...closed,
+          statusHistoryComplete: false,
+          statusChanges: [{ externalId: 'e9:status', at: '2026-03-27T08:50:00.000Z', ...closed }],
+        }),
+      });
+      expect(sla.statusKnownFrom).toBe(Date.parse('2026-03-27T08:50:00Z'));
+    });
+  });
+
   it('stops first response at the first public agent reply the page shows', async () => {
     const agent = await env.as(env.a.users.agent.email, 'token');
     const messages = [
@@ -195,22 +315,18 @@ describe('observations', () => {
       );
     });
 
-    it('a view whose times are shifted from those already recorded', async () => {
-      const agent = await env.as(env.a.users.agent.email, 'token');
-      await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40 UTC
-      // A browser five hours behind the tool reads every wall time five hours early.
+    it('a status change in the future or before the creation', async () => {
+      // Created 08:40 UTC. Unlike an e-mail, no status changes before the ticket exists.
+      const change = (at: string) => [{ at, status: 'Open', statusCategory: 'open' as const }];
       await refused(
-        snapshot({
-          createdAt: '2026-03-27T03:40:00.000Z',
-          statusChanges: [
-            { at: '2026-03-27T03:50:00.000Z', status: 'Open', statusCategory: 'open' },
-          ],
-          messages: [
-            { author: 'customer', public: true, at: '2026-03-27T03:40:00.000Z', externalId: 'm1' },
-          ],
-        }),
-        'CONFLICT',
-        /Times off by 5 h/,
+        snapshot({ statusChanges: change('2026-03-27T10:00:00.000Z') }),
+        'BAD_REQUEST',
+        /a status change 1 h in the future/,
+      );
+      await refused(
+        snapshot({ statusChanges: change('2026-03-27T08:20:00.000Z') }),
+        'BAD_REQUEST',
+        /a status change 20 min before the ticket was created/,
       );
     });
 
@@ -221,6 +337,29 @@ describe('observations', () => {
       });
       expect(ticket.createdAt).toBe(Date.parse('2026-03-27T09:02:00.000Z'));
     });
+  });
+
+  it('keeps a view whose times are shifted from those recorded apart: nothing merged, the agent told why', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() }); // created 08:40 UTC
+    const before = [await rows(tickets), await rows(ticketEvents)];
+    // A browser five hours behind the tool reads every wall time five hours early.
+    const res = await (
+      await env.as(env.a.users.agent.email, 'token')
+    ).tickets.observe({
+      snapshot: snapshot({
+        createdAt: '2026-03-27T03:40:00.000Z',
+        statusChanges: [{ at: '2026-03-27T03:50:00.000Z', status: 'Open', statusCategory: 'open' }],
+        messages: [
+          { author: 'customer', public: true, at: '2026-03-27T03:40:00.000Z', externalId: 'm1' },
+        ],
+      }),
+    });
+    expect(res.conflict).toMatch(/^Times off by 5 h: .*time zone/);
+    expect(res.ticket.createdAt).toBe(first.ticket.createdAt);
+    expect(res.sla).toEqual(first.sla);
+    expect([await rows(tickets), await rows(ticketEvents)]).toEqual(before);
+    expect(first.conflict).toBeUndefined();
   });
 
   it('needs a signed-in caller', async () => {
@@ -259,7 +398,7 @@ describe('against a database server (one batch to read, one to write)', () => {
         return rows;
       },
     };
-    const remote = createTickets(hot, env.clock, env.services.sla);
+    const remote = createTickets(hot, env.clock, env.services.sla, env.db);
     const { sla } = await remote.observe(ws, snapshot({ subject: 'Renamed' }));
     expect(raced).toBe(true);
     // Its answer and the stored state both count the reply it did not see at first.

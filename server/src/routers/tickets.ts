@@ -1,6 +1,14 @@
 import { TRPCError } from '@trpc/server';
-import { badgesInput, observeInput, ticketRef } from '@deskwatch/shared';
-import { authedProcedure, router } from '../trpc.js';
+import { badgesInput, observeInput, ticketRef, ticketSourceRef } from '@deskwatch/shared';
+import type { Caller } from '../services/accounts.js';
+import type { SourceRef } from '../services/tickets.js';
+import { authedProcedure, managerProcedure, router } from '../trpc.js';
+
+/** Each paired browser is a source of its own; a signed-in session is its user's. */
+const sourceOf = (c: Caller): SourceRef =>
+  c.tokenId
+    ? { key: `token:${c.tokenId}`, userId: c.userId, tokenId: c.tokenId }
+    : { key: `user:${c.userId}`, userId: c.userId, tokenId: null };
 
 const notFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });
@@ -10,7 +18,7 @@ export const ticketsRouter = router({
   observe: authedProcedure
     .input(observeInput)
     .mutation(({ ctx, input }) =>
-      ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot),
+      ctx.services.tickets.observe(ctx.caller.workspaceId, input.snapshot, sourceOf(ctx.caller)),
     ),
 
   /** SLA badges for the rows of a ticket list the agent is looking at. */
@@ -32,6 +40,29 @@ export const ticketsRouter = router({
       explain: true,
     });
     if (!res) throw notFound();
+    return res;
+  }),
+
+  /** Who saw the ticket (each paired browser, each session) and what each saw: flagged views included. */
+  sources: managerProcedure.input(ticketRef).query(async ({ ctx, input }) => {
+    const sources = await ctx.services.tickets.sources(ctx.caller.workspaceId, input.ticketId);
+    if (!sources) throw notFound();
+    return { sources };
+  }),
+
+  /** Sets one source's views aside and re-derives the ticket from the others'. */
+  recomputeWithout: managerProcedure.input(ticketSourceRef).mutation(async ({ ctx, input }) => {
+    const res = await ctx.services.tickets.recomputeWithout(
+      ctx.caller.workspaceId,
+      input.ticketId,
+      input.sourceKey,
+      ctx.caller.userId,
+    );
+    if (!res)
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: 'No such ticket or source in your workspace',
+      });
     return res;
   }),
 });

@@ -120,8 +120,13 @@ export function createAdapters(db: Db, now: () => number) {
 
     /** Replaces a tool's mappings for the workspace (empty maps remove them). */
     async setValues(workspaceId: string, tool: string, values: AdapterValues) {
+      // Nothing set (no mappings, no zone, language or date format) removes the row's values.
       const empty =
-        Object.keys(values.status).length === 0 && Object.keys(values.priority).length === 0;
+        Object.keys(values.status).length === 0 &&
+        Object.keys(values.priority).length === 0 &&
+        !values.timeZone &&
+        !values.locale &&
+        !values.dateFormat;
       const valuesJson = empty ? null : JSON.stringify(values);
       await db
         .insert(adapterSettings)

@@ -121,10 +121,9 @@ export function createEscalations(
       .update(actionTokens)
       .set({ usedAt: t })
       .where(and(eq(actionTokens.escalationId, id), isNull(actionTokens.usedAt)));
-    bus.emit('escalation', {
+    bus.publish({
       workspaceId: caller.workspaceId,
       ticketId: current.ticketId,
-      escalationId: id,
     });
     return current;
   }
@@ -175,10 +174,9 @@ export function createEscalations(
           url: `${publicUrl()}/escalations/${id}`,
         },
       });
-      bus.emit('escalation', {
+      bus.publish({
         workspaceId: caller.workspaceId,
         ticketId: ticket.id,
-        escalationId: id,
       });
       const view = (await get(caller.workspaceId, id))!;
       return view;

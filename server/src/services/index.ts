@@ -4,10 +4,12 @@ import { createHotDb, type HotDb } from '../db/hot.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
+import { createAgents } from './agents.js';
 import { createEscalations } from './escalations.js';
 import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createLimiter } from './limiter.js';
+import { createLive } from './live.js';
 import type { AllowedHost, Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
@@ -49,22 +51,26 @@ export function createServices(opts: ServiceOptions): Services {
   const sla = createSla(opts.db, opts.client, now);
   const accounts = createAccounts(opts.db, now, hot);
   const limiter = createLimiter(opts.db, now);
+  const live = createLive(opts.client, bus, now);
   return {
     now,
     bus,
+    live,
     push,
     sla,
     scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
       await accounts.housekeeping();
       await push.housekeeping();
       await limiter.housekeeping();
+      await live.housekeeping();
     }),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
     limiter,
     kb: createKb(opts.db, opts.client, now),
     accounts,
-    tickets: createTickets(hot, now, sla),
+    agents: createAgents(opts.db, now),
+    tickets: createTickets(hot, now, sla, opts.db),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

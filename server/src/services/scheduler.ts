@@ -70,7 +70,7 @@ export function createScheduler(
     });
     return tickets.rows.map((r) => ({
       ...slaTicketFromRow(r),
-      subject: r[7] as string,
+      subject: r[8] as string, // after the SLA columns
       nextAt: nextAt.get(r[0] as string)!,
     }));
   }

@@ -37,11 +37,13 @@ export interface SlaTicket {
   category: string;
   tags: string;
   requesterOrg: string | null;
+  /** From when the status is known, when not since creation (see `tickets.statusKnownFrom`). */
+  statusKnownFrom: number | null;
 }
 
 /** The columns of `tickets` the SLA engine reads, in the order `slaTicketFromRow` expects. */
 export const SLA_TICKET_COLUMNS =
-  'id, workspace_id, source, priority, category, tags, requester_org';
+  'id, workspace_id, source, priority, category, tags, requester_org, status_known_from';
 
 export function slaTicketFromRow(r: Row): SlaTicket {
   return {
@@ -52,6 +54,7 @@ export function slaTicketFromRow(r: Row): SlaTicket {
     category: r[4] as string,
     tags: r[5] as string,
     requesterOrg: (r[6] as string | null) ?? null,
+    statusKnownFrom: r[7] === null || r[7] === undefined ? null : Number(r[7]),
   };
 }
 
@@ -195,7 +198,10 @@ export function createSla(db: Db, client: Client, now: () => number) {
     opts: { explain?: boolean } = {},
   ): Evaluation {
     const r = resolve(cfg, ticket);
-    const state = computeSlaState(events, r.policy, r.calendar, at, opts);
+    const state = computeSlaState(events, r.policy, r.calendar, at, {
+      ...opts,
+      statusKnownFrom: ticket.statusKnownFrom,
+    });
     const instants = DONE_CATEGORIES.includes(state.category)
       ? []
       : slaInstants(state, r.policy, r.calendar);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Row } from '@libsql/client';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type {
   ParsedCalendarSpec,
   SlaState,
@@ -8,7 +9,16 @@ import type {
   TicketSnapshot,
 } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
+import type { Db } from '../db/client.js';
 import type { HotDb, Stmt } from '../db/hot.js';
+import {
+  extensionTokens,
+  ticketEvents,
+  ticketObservations,
+  ticketSources,
+  tickets,
+  users,
+} from '../db/schema.js';
 import {
   eventFromRow,
   slaTicketFromRow,
@@ -20,6 +30,16 @@ import {
   type SlaTicket,
   type WorkspaceConfig,
 } from './sla.js';
+import {
+  disagreement,
+  emptyLog,
+  mergeView,
+  observationsOf,
+  replay,
+  type Observation,
+} from './sources.js';
+
+type TicketRow = typeof tickets.$inferSelect;
 
 /** How far a tool's clock may run ahead of ours, and how far apart two views of one instant may read. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -48,7 +68,8 @@ const CHECK_ZONE = "check the tool's time zone and date format in the adapter se
 
 /**
  * Refuses the times of a page that cannot be right: a creation or an event in the future (beyond
- * the clock skew allowed), or an event well before the ticket was created.
+ * the clock skew allowed), a message well before the ticket was created (an e-mail may be dated
+ * a little earlier), or a status change before it (beyond the clock skew: no ticket, no status).
  */
 export function checkObservedTimes(snap: TicketSnapshot, now: number): ObservationError | null {
   const createdAt = Date.parse(snap.createdAt);
@@ -58,8 +79,21 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
       `The page shows the ticket created ${hoursOff(createdAt - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
     );
   const events = [
-    ...snap.messages.map((m) => ({ what: 'a message', at: Date.parse(m.at) })),
-    ...snap.statusChanges.map((c) => ({ what: 'a status change', at: Date.parse(c.at) })),
+    ...snap.messages.map((m) => ({
+      what: 'a message',
+      at: Date.parse(m.at),
+      before: BEFORE_CREATION_MS,
+    })),
+    ...snap.statusChanges.map((c) => ({
+      what: 'a status change',
+      at: Date.parse(c.at),
+      before: CLOCK_SKEW_MS,
+    })),
+    ...snap.priorityChanges.map((c) => ({
+      what: 'a priority change',
+      at: Date.parse(c.at),
+      before: CLOCK_SKEW_MS,
+    })),
   ];
   for (const e of events) {
     if (e.at > now + CLOCK_SKEW_MS)
@@ -67,7 +101,7 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(e.at - now)} in the future: ${CHECK_ZONE}. Nothing was stored.`,
       );
-    if (e.at < createdAt - BEFORE_CREATION_MS)
+    if (e.at < createdAt - e.before)
       return new ObservationError(
         'BAD_REQUEST',
         `The page shows ${e.what} ${hoursOff(createdAt - e.at)} before the ticket was created: ${CHECK_ZONE}. Nothing was stored.`,
@@ -77,19 +111,26 @@ export function checkObservedTimes(snap: TicketSnapshot, now: number): Observati
 }
 
 /**
- * Refuses a page whose creation time differs from the one already recorded for the ticket: a
- * browser reading the tool's wall times in another zone shifts them all alike.
+ * From when a ticket's status is known after this observation (null: since creation). A page
+ * whose status history goes back to creation makes it known since creation; one that shows some
+ * history makes it known from its oldest change; a page with none, from the first sight of a
+ * ticket that is no longer new.
  */
-export function checkRecordedCreation(
+export function statusKnownFrom(
   snap: TicketSnapshot,
-  recordedCreatedAt: number,
-): ObservationError | null {
+  known: { firstSeen: boolean; from: number | null },
+  now: number,
+): number | null {
   const createdAt = Date.parse(snap.createdAt);
-  if (Math.abs(createdAt - recordedCreatedAt) <= CLOCK_SKEW_MS) return null;
-  return new ObservationError(
-    'CONFLICT',
-    `Times off by ${hoursOff(createdAt - recordedCreatedAt)}: this page shows the ticket created at ${snap.createdAt}, but it was recorded as created at ${new Date(recordedCreatedAt).toISOString()}; ${CHECK_ZONE}. Nothing was stored.`,
-  );
+  if (snap.statusHistoryComplete ?? snap.statusChanges.length > 0) return null;
+  const oldest = Math.min(...snap.statusChanges.map((c) => Date.parse(c.at)));
+  let from = known.firstSeen
+    ? snap.statusCategory === 'new' && !snap.statusChanges.length
+      ? null
+      : now
+    : known.from;
+  if (from !== null && oldest < from) from = oldest;
+  return from !== null && from > createdAt ? from : null;
 }
 
 export interface TicketView {
@@ -111,6 +152,11 @@ export interface TicketWithSla {
   /** The business calendar of the ticket's policy (null: 24x7), so the overlay ticks in business time. */
   calendar: ParsedCalendarSpec | null;
   policy: string;
+  /**
+   * Set when this view was kept apart instead of merged (its times disagree with the others',
+   * or an admin set its browser aside): why, for the agent; the state is the others' views'.
+   */
+  conflict?: string;
 }
 
 /** A list row's SLA at a glance: the clock that matters most for the ticket now. */
@@ -127,6 +173,8 @@ export interface TicketBadge {
   remainingMs: number;
   targetMs: number;
   computedAt: number;
+  /** The clock stopped before the ticket was first seen, at a time no page showed. */
+  outcomeUnknown?: true;
 }
 
 /** The running clock due first (a breached one first of all), else a paused one, else the last stopped one. */
@@ -143,38 +191,110 @@ export function badgeTarget(targets: TargetState[]): TargetState | null {
   );
 }
 
+const toView = (t: TicketRow): TicketView => ({
+  id: t.id,
+  source: t.source,
+  externalId: t.externalId,
+  url: t.url,
+  subject: t.subject,
+  status: t.status,
+  category: t.category,
+  priority: t.priority,
+  requester: t.requester,
+  createdAt: t.createdAt,
+});
+
+/** Who reported a view: a paired extension (its token), a signed-in session (its user), or the server itself. */
+export interface SourceRef {
+  key: string;
+  userId: string | null;
+  tokenId: string | null;
+}
+/** Views recorded by the server's own code (the demo seed, tests that call the service). */
+export const SERVER_SOURCE: SourceRef = { key: 'server', userId: null, tokenId: null };
+
+/** One source of a ticket, for an admin: who, when, whether its views are flagged or set aside, and what it saw. */
+export interface TicketSourceView {
+  sourceKey: string;
+  /** The person (and the paired browser) behind it; `legacy` for views from before sources were kept. */
+  user: string | null;
+  device: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  conflict: string | null;
+  conflictAt: number | null;
+  excludedAt: number | null;
+  observations: {
+    type: Observation['type'];
+    at: number;
+    data: Record<string, unknown>;
+    dedupeKey: string;
+    recordedAt: number;
+    /** This reading is the one in the ticket's log. */
+    inLog: boolean;
+  }[];
+}
+
+/** Most observations listed per source; the oldest are left out beyond it. */
+const SOURCE_LIST_LIMIT = 500;
+
 /**
  * The columns of a ticket the hot paths read: first the SLA engine's (`slaTicketFromRow`), then
  * the view's, then the digest of the last stored snapshot.
  */
-const TICKET_COLUMNS = `t.id, t.workspace_id, t.source, t.priority, t.category, t.tags, t.requester_org, t.external_id, t.url, t.subject, t.status, t.requester, t.created_at, t.snapshot_digest`;
+const TICKET_COLUMNS = `t.id, t.workspace_id, t.source, t.priority, t.category, t.tags, t.requester_org, t.status_known_from, t.external_id, t.url, t.subject, t.status, t.requester, t.created_at, t.snapshot_digest`;
 const C = {
-  externalId: 7,
-  url: 8,
-  subject: 9,
-  status: 10,
-  requester: 11,
-  createdAt: 12,
-  digest: 13,
-  state: 14,
+  externalId: 8,
+  url: 9,
+  subject: 10,
+  status: 11,
+  requester: 12,
+  createdAt: 13,
+  digest: 14,
+  state: 15,
+  /** This view's source as recorded for the ticket (null columns: not yet). */
+  sourceKey: 16,
+  sourceDigest: 17,
+  sourceConflict: 18,
+  sourceExcludedAt: 19,
+  sourceCategory: 20,
+  sourcePriority: 21,
 };
 
-const TICKET_BY_KEY = `SELECT ${TICKET_COLUMNS}, s.state_json FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id WHERE t.workspace_id = ? AND t.source = ? AND t.external_id = ?`;
+/** Arguments: the source's key, then the workspace, the tool and the ticket's external id. */
+const TICKET_BY_KEY = `SELECT ${TICKET_COLUMNS}, s.state_json, src.source_key, src.snapshot_digest, src.conflict, src.excluded_at, src.last_category, src.last_priority
+  FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id LEFT JOIN ticket_sources src ON src.ticket_id = t.id AND src.source_key = ?
+  WHERE t.workspace_id = ? AND t.source = ? AND t.external_id = ?`;
 const EVENTS_BY_KEY = `SELECT ${SLA_EVENT_COLUMNS}, dedupe_key FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE workspace_id = ? AND source = ? AND external_id = ?) ORDER BY at, recorded_at`;
 const TICKET_BY_ID = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = ? AND t.workspace_id = ?`;
 const EVENTS_BY_ID = `SELECT ${SLA_EVENT_COLUMNS} FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE id = ? AND workspace_id = ?) ORDER BY at, recorded_at`;
 
-const INSERT_TICKET = `INSERT INTO tickets (id, workspace_id, source, external_id, url, subject, status, category, priority, requester, requester_org, tags, created_at, first_seen_at, last_seen_at, snapshot_digest)
-  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (workspace_id, source, external_id) DO NOTHING`;
+const INSERT_TICKET = `INSERT INTO tickets (id, workspace_id, source, external_id, url, subject, status, category, priority, requester, requester_org, tags, created_at, first_seen_at, last_seen_at, status_known_from, snapshot_digest)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (workspace_id, source, external_id) DO NOTHING`;
 /** Applies only over the snapshot this observation was planned from (another may have landed since). */
-const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, category = ?, priority = ?, requester = ?, requester_org = ?, tags = ?, last_seen_at = ?, snapshot_digest = ? WHERE id = ? AND snapshot_digest IS ?`;
+const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, category = ?, priority = ?, requester = ?, requester_org = ?, tags = ?, last_seen_at = ?, status_known_from = ?, snapshot_digest = ? WHERE id = ? AND snapshot_digest IS ?`;
 /** The rest of an observation's writes apply only if its ticket write did (same batch, same transaction). */
 const PLANNED = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND snapshot_digest = ?)`;
+/** A view kept apart writes only its source's rows: they apply as long as the ticket is there. */
+const KEPT_APART = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND ? IS NOT NULL)`;
 const INSERT_EVENT = `INSERT INTO ticket_events (id, ticket_id, workspace_id, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${PLANNED} ON CONFLICT DO NOTHING`;
 const STATE_IF_PLANNED = STATE_UPSERT.replace(
   'VALUES (?,?,?,?,?,?,?)',
   `SELECT ?,?,?,?,?,?,? WHERE ${PLANNED}`,
 );
+/** A view's source and its bookkeeping; its flag is set when its times disagreed, and kept otherwise. */
+const upsertSource = (guard: string) =>
+  `INSERT INTO ticket_sources (ticket_id, workspace_id, source_key, user_id, token_id, first_seen_at, last_seen_at, last_category, last_priority, conflict, conflict_at, snapshot_digest)
+  SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE ${guard}
+  ON CONFLICT (ticket_id, source_key) DO UPDATE SET last_seen_at = excluded.last_seen_at, last_category = excluded.last_category, last_priority = excluded.last_priority, snapshot_digest = excluded.snapshot_digest,
+    conflict = coalesce(excluded.conflict, ticket_sources.conflict), conflict_at = CASE WHEN excluded.conflict IS NULL THEN ticket_sources.conflict_at ELSE excluded.conflict_at END`;
+/** A source's reading of a fact, kept once (a different reading of it is another row). */
+const insertObservation = (guard: string) =>
+  `INSERT INTO ticket_observations (ticket_id, workspace_id, source_key, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${guard} ON CONFLICT DO NOTHING`;
+const SOURCE_IF_PLANNED = upsertSource(PLANNED);
+const SOURCE_KEPT_APART = upsertSource(KEPT_APART);
+const OBSERVATION_IF_PLANNED = insertObservation(PLANNED);
+const OBSERVATION_KEPT_APART = insertObservation(KEPT_APART);
 
 /** How often an observation against a server is planned again when another changed its ticket first. */
 const MAX_ATTEMPTS = 5;
@@ -182,73 +302,6 @@ const MAX_ATTEMPTS = 5;
 /** The digest of a snapshot as validated (zod gives its keys in schema order). */
 export const snapshotDigest = (snap: TicketSnapshot) =>
   createHash('sha256').update(JSON.stringify(snap)).digest('base64url');
-
-type NewEvent = { type: TicketEvent['type']; at: number; data: object; dedupeKey: string };
-
-/** The events a page adds to what is recorded (`existing` null: a ticket seen for the first time). */
-function eventsSeen(
-  snap: TicketSnapshot,
-  existing: { category: string; priority: string } | null,
-  t: number,
-): NewEvent[] {
-  const createdAt = Date.parse(snap.createdAt);
-  const events: NewEvent[] = [];
-  if (!existing) {
-    events.push({ type: 'created', at: createdAt, data: {}, dedupeKey: 'created' });
-    // The priority a ticket is first seen with is taken as its priority since creation;
-    // its status is known only from now on (a page shows no history).
-    events.push({
-      type: 'priority',
-      at: createdAt,
-      data: { priority: snap.priority },
-      dedupeKey: `priority@${createdAt}`,
-    });
-    if (snap.statusChanges.length === 0 && snap.statusCategory !== 'new')
-      events.push({
-        type: 'status',
-        at: t,
-        data: { category: snap.statusCategory },
-        dedupeKey: `status@${t}`,
-      });
-  } else {
-    if (snap.statusChanges.length === 0 && existing.category !== snap.statusCategory)
-      events.push({
-        type: 'status',
-        at: t,
-        data: { category: snap.statusCategory },
-        dedupeKey: `status@${t}`,
-      });
-    if (existing.priority !== snap.priority)
-      events.push({
-        type: 'priority',
-        at: t,
-        data: { priority: snap.priority },
-        dedupeKey: `priority@${t}`,
-      });
-  }
-  // A page that shows its status history gives the real times of each change.
-  for (const c of snap.statusChanges) {
-    const at = Math.max(Date.parse(c.at), createdAt);
-    events.push({
-      type: 'status',
-      at,
-      data: { category: c.statusCategory },
-      dedupeKey: c.externalId ? `history:${c.externalId}` : `history@${at}:${c.statusCategory}`,
-    });
-  }
-  for (const m of snap.messages) {
-    const at = Date.parse(m.at);
-    events.push({
-      type: 'message',
-      at,
-      data: { author: m.author, public: m.public },
-      dedupeKey: m.externalId
-        ? `msg:${m.externalId}`
-        : `msg:${m.author}:${m.public ? 'pub' : 'int'}:${at}`,
-    });
-  }
-  return events;
-}
 
 const viewFromRow = (r: unknown[]): TicketView => ({
   id: r[0] as string,
@@ -263,34 +316,135 @@ const viewFromRow = (r: unknown[]): TicketView => ({
   createdAt: Number(r[C.createdAt]),
 });
 
-export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
-  const answer = (ticket: TicketView, e: Pick<Evaluation, 'state' | 'spec' | 'policyName'>) => ({
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** What an observation's plan writes, and its answer. */
+interface Plan {
+  writes: Stmt[];
+  answer: TicketWithSla;
+}
+
+export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
+  const answer = (
+    ticket: TicketView,
+    e: Pick<Evaluation, 'state' | 'spec' | 'policyName'>,
+  ): TicketWithSla => ({
     ticket,
     sla: e.state,
     calendar: e.spec,
     policy: e.policyName,
   });
+  const view = (
+    t: TicketRow,
+    e: { state: SlaState; spec: ParsedCalendarSpec | null; policyName: string },
+  ): TicketWithSla => answer(toView(t), e);
 
   /**
-   * What an observation writes, planned from the ticket's row and events as read: the ticket,
-   * the events it adds and the SLA state computed from all of them, as one batch whose writes
-   * apply only if the ticket still holds the snapshot it was planned from.
+   * What an observation writes, planned from the ticket's row, its events and this source's
+   * bookkeeping as read: the view as its source saw it, and unless the view is kept apart the
+   * ticket, the events the view adds and the SLA state computed from all of them; one batch
+   * whose writes apply only if the ticket still holds the snapshot it was planned from.
    */
   function plan(
     cfg: WorkspaceConfig,
     workspaceId: string,
     snap: TicketSnapshot,
+    source: SourceRef,
     digest: string,
     t: number,
     row: unknown[] | null,
     recorded: ArrayLike<unknown>[],
-  ): { writes: Stmt[]; answer: TicketWithSla } {
-    if (row) {
-      const conflict = checkRecordedCreation(snap, Number(row[C.createdAt]));
-      if (conflict) throw conflict;
-    }
+  ): Plan {
     const id = row ? (row[0] as string) : newId();
     const createdAt = row ? Number(row[C.createdAt]) : Date.parse(snap.createdAt);
+    const knownFrom = statusKnownFrom(
+      snap,
+      { firstSeen: !row, from: row ? numberOrNull(row[7]) : null },
+      t,
+    );
+    const observed = observationsOf(snap, t);
+    const log = emptyLog();
+    if (row) {
+      log.createdAt = createdAt;
+      log.category = row[4] as string;
+      log.priority = row[3] as string;
+      for (const r of recorded) log.at.set(r[3] as string, Number(r[1]));
+    }
+    const prior =
+      row && row[C.sourceKey] != null
+        ? {
+            conflict: (row[C.sourceConflict] as string | null) ?? null,
+            excludedAt: numberOrNull(row[C.sourceExcludedAt]),
+            lastCategory: row[C.sourceCategory] as string | null,
+            lastPriority: row[C.sourcePriority] as string | null,
+          }
+        : undefined;
+    const setAside = prior?.excludedAt
+      ? 'An admin set the views of this browser aside for this ticket'
+      : (prior?.conflict ?? null);
+    const conflict = setAside ? null : disagreement(log, observed);
+    const added = setAside || conflict ? [] : mergeView(log, observed);
+    // A view's status and priority are kept when they change what this source or the log said.
+    const seenChanged =
+      added.some((e) => e.type === 'status' || e.type === 'priority') ||
+      prior?.lastCategory !== snap.statusCategory ||
+      prior?.lastPriority !== snap.priority;
+    const viewRows = observed.filter((o) => o.type !== 'seen' || seenChanged);
+    // (A first view of a ticket has nothing to disagree with, so `row` is there.)
+    const why = setAside ?? conflict;
+    const keptApart = why !== null && row !== null;
+    const guard = keptApart ? [id, id] : [id, digest];
+    const sourceWrites: Stmt[] = [
+      {
+        sql: keptApart ? SOURCE_KEPT_APART : SOURCE_IF_PLANNED,
+        args: [
+          id,
+          workspaceId,
+          source.key,
+          source.userId,
+          source.tokenId,
+          t,
+          t,
+          snap.statusCategory,
+          snap.priority,
+          conflict,
+          conflict ? t : null,
+          digest,
+          ...guard,
+        ],
+      },
+      ...viewRows.map((o) => ({
+        sql: keptApart ? OBSERVATION_KEPT_APART : OBSERVATION_IF_PLANNED,
+        args: [
+          id,
+          workspaceId,
+          source.key,
+          o.type,
+          o.at,
+          JSON.stringify(o.data),
+          o.dedupeKey,
+          t,
+          ...guard,
+        ],
+      })),
+    ];
+    if (keptApart) {
+      // Kept apart, not refused: the source is flagged for an admin, and the agent sees why,
+      // with the state the other views make.
+      const e = sla.evaluateOne(
+        cfg,
+        slaTicketFromRow(row as unknown as Row),
+        recorded.map(eventFromRow),
+        t,
+      );
+      return {
+        writes: sourceWrites,
+        answer: {
+          ...answer(viewFromRow(row), e),
+          conflict: `${why}; ${CHECK_ZONE}. This view was kept apart for an admin to review; the timers shown come from the other views.`,
+        },
+      };
+    }
     const tags = JSON.stringify(snap.tags);
     const writes: Stmt[] = [
       row
@@ -306,6 +460,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
               snap.requesterOrg,
               tags,
               t,
+              knownFrom,
               digest,
               id,
               row[C.digest] as string | null,
@@ -329,16 +484,12 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
               createdAt,
               t,
               t,
+              knownFrom,
               digest,
             ],
           },
+      ...sourceWrites,
     ];
-    const known = new Set(recorded.map((r) => r[3] as string));
-    const added = eventsSeen(
-      snap,
-      row ? { category: row[4] as string, priority: row[3] as string } : null,
-      t,
-    ).filter((e) => !known.has(e.dedupeKey) && (known.add(e.dedupeKey), true));
     for (const e of added)
       writes.push({
         sql: INSERT_EVENT,
@@ -368,6 +519,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
       category: snap.statusCategory,
       tags,
       requesterOrg: snap.requesterOrg,
+      statusKnownFrom: knownFrom,
     };
     const e = sla.evaluateOne(cfg, slaTicket, events, t);
     writes.push({ sql: STATE_IF_PLANNED, args: [...stateRow(slaTicket, e, t), id, digest] });
@@ -386,9 +538,20 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
     return { writes, answer: answer(ticket, e) };
   }
 
-  /** The stored answer for a page already stored as it is (null: it changed, or is new). */
+  /**
+   * The stored answer for a page already stored as it is, from a source that already recorded
+   * it and is neither flagged nor set aside (null: something is new).
+   */
   function unchanged(cfg: WorkspaceConfig, row: unknown[] | undefined, digest: string) {
-    if (!row || row[C.digest] !== digest || row[C.state] == null) return null;
+    if (
+      !row ||
+      row[C.digest] !== digest ||
+      row[C.state] == null ||
+      row[C.sourceDigest] !== digest ||
+      row[C.sourceConflict] != null ||
+      row[C.sourceExcludedAt] != null
+    )
+      return null;
     const r = sla.resolve(cfg, slaTicketFromRow(row as unknown as Row));
     return answer(viewFromRow(row), {
       state: JSON.parse(row[C.state] as string) as SlaState,
@@ -399,25 +562,43 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
 
   return {
     /**
-     * Records what a page showed, in one transaction (ticket, new events, SLA state). A page sent
-     * again unchanged is a read: it is answered with the stored state (as of its `computedAt`,
-     * which the overlay projects from) and writes nothing.
+     * Records what a page showed, as seen by `source`, in one transaction (the view and its
+     * source, the ticket, new events, SLA state). The event log only grows by what changed since
+     * the last observation. A view whose times disagree with the log's is kept apart, its source
+     * flagged for an admin, and answered with the others' state and why (`conflict`); so are
+     * views from a source an admin set aside for this ticket. A page this source already sent,
+     * unchanged and still the ticket's last, is a read: it is answered with the stored state (as
+     * of its `computedAt`, which the overlay projects from) and writes nothing.
      */
-    async observe(workspaceId: string, snap: TicketSnapshot): Promise<TicketWithSla> {
+    async observe(
+      workspaceId: string,
+      snap: TicketSnapshot,
+      source: SourceRef = SERVER_SOURCE,
+    ): Promise<TicketWithSla> {
       const t = now();
       const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
       const digest = snapshotDigest(snap);
       const cfg = await sla.config(workspaceId);
       const key = [workspaceId, snap.source, snap.externalId];
+      const byKey = [source.key, ...key];
       const local = hot.local;
       if (local) {
-        const same = unchanged(cfg, local.all(TICKET_BY_KEY, key)[0], digest);
+        const same = unchanged(cfg, local.all(TICKET_BY_KEY, byKey)[0], digest);
         if (same) return same;
         // Inside the write lock: what is read is what the writes apply to.
         return local.transaction((db) => {
-          const row = db.all(TICKET_BY_KEY, key)[0] ?? null;
-          const p = plan(cfg, workspaceId, snap, digest, t, row, db.all(EVENTS_BY_KEY, key));
+          const row = db.all(TICKET_BY_KEY, byKey)[0] ?? null;
+          const p = plan(
+            cfg,
+            workspaceId,
+            snap,
+            source,
+            digest,
+            t,
+            row,
+            db.all(EVENTS_BY_KEY, key),
+          );
           for (const w of p.writes) db.run(w.sql, w.args);
           return p.answer;
         });
@@ -425,12 +606,12 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
       // A server: one round trip to read, one to write; planned again if another write won.
       for (let attempt = 1; ; attempt++) {
         const [rows, recorded] = await hot.read([
-          { sql: TICKET_BY_KEY, args: key },
+          { sql: TICKET_BY_KEY, args: byKey },
           { sql: EVENTS_BY_KEY, args: key },
         ]);
         const same = unchanged(cfg, rows![0], digest);
         if (same) return same;
-        const p = plan(cfg, workspaceId, snap, digest, t, rows![0] ?? null, recorded!);
+        const p = plan(cfg, workspaceId, snap, source, digest, t, rows![0] ?? null, recorded!);
         const changed = await hot.write(p.writes);
         if (changed[0] === 1) return p.answer;
         if (attempt === MAX_ATTEMPTS)
@@ -475,6 +656,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
             remainingMs: t.remainingMs,
             targetMs: t.targetMs,
             computedAt: state.computedAt,
+            ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
           },
         ];
       });
@@ -501,6 +683,166 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla) {
         opts,
       );
       return answer(viewFromRow(row), e);
+    },
+
+    /** A ticket's sources with what each saw (newest first), or null when the workspace has no such ticket. */
+    async sources(workspaceId: string, ticketId: string): Promise<TicketSourceView[] | null> {
+      const row = await db.query.tickets.findFirst({
+        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+        columns: { id: true },
+      });
+      if (!row) return null;
+      const [list, inLog] = await Promise.all([
+        db
+          .select({
+            src: ticketSources,
+            user: users.name,
+            device: extensionTokens.deviceName,
+          })
+          .from(ticketSources)
+          .leftJoin(users, eq(users.id, ticketSources.userId))
+          .leftJoin(extensionTokens, eq(extensionTokens.id, ticketSources.tokenId))
+          .where(
+            and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.workspaceId, workspaceId)),
+          )
+          .orderBy(asc(ticketSources.firstSeenAt), asc(sql`${ticketSources}.rowid`)),
+        db
+          .select({ key: ticketEvents.dedupeKey, at: ticketEvents.at })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, ticketId)),
+      ]);
+      const logAt = new Map(inLog.map((e) => [e.key, e.at]));
+      const out: TicketSourceView[] = [];
+      for (const { src, user, device } of list) {
+        const obs = await db
+          .select()
+          .from(ticketObservations)
+          .where(
+            and(
+              eq(ticketObservations.ticketId, ticketId),
+              eq(ticketObservations.sourceKey, src.sourceKey),
+            ),
+          )
+          .orderBy(desc(ticketObservations.recordedAt), desc(ticketObservations.at))
+          .limit(SOURCE_LIST_LIMIT);
+        out.push({
+          sourceKey: src.sourceKey,
+          user,
+          device,
+          firstSeenAt: src.firstSeenAt,
+          lastSeenAt: src.lastSeenAt,
+          conflict: src.conflict,
+          conflictAt: src.conflictAt,
+          excludedAt: src.excludedAt,
+          observations: obs.map((o) => ({
+            type: o.type,
+            at: o.at,
+            data: JSON.parse(o.data) as Record<string, unknown>,
+            dedupeKey: o.dedupeKey,
+            recordedAt: o.recordedAt,
+            inLog: o.type !== 'seen' && logAt.get(o.dedupeKey) === o.at,
+          })),
+        });
+      }
+      return out;
+    },
+
+    /**
+     * Sets one source's views of a ticket aside and re-derives the ticket (its creation, status,
+     * priority, event log and SLA state) from the views of the others, replayed in the order
+     * they came; sources that still disagree with the rest stay flagged, those that now agree
+     * are merged. Null when the workspace has no such ticket or source.
+     */
+    async recomputeWithout(
+      workspaceId: string,
+      ticketId: string,
+      sourceKey: string,
+      by: string,
+    ): Promise<TicketWithSla | null> {
+      const t = now();
+      const row = await db.transaction(async (tx) => {
+        const ticket = await tx.query.tickets.findFirst({
+          where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
+        });
+        const src =
+          ticket &&
+          (await tx.query.ticketSources.findFirst({
+            where: and(
+              eq(ticketSources.ticketId, ticketId),
+              eq(ticketSources.sourceKey, sourceKey),
+            ),
+          }));
+        if (!ticket || !src) return null;
+        await tx
+          .update(ticketSources)
+          .set({ excludedAt: src.excludedAt ?? t, excludedBy: src.excludedBy ?? by })
+          .where(and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.sourceKey, sourceKey)));
+        const kept = await tx
+          // The rowid keeps the order views were stored in, even within one millisecond.
+          .select({ o: ticketObservations, seq: sql<number>`${ticketObservations}.rowid` })
+          .from(ticketObservations)
+          .innerJoin(
+            ticketSources,
+            and(
+              eq(ticketSources.ticketId, ticketObservations.ticketId),
+              eq(ticketSources.sourceKey, ticketObservations.sourceKey),
+            ),
+          )
+          .where(and(eq(ticketObservations.ticketId, ticketId), isNull(ticketSources.excludedAt)));
+        const { log, events, flagged } = replay(
+          kept.map(({ o, seq }) => ({
+            seq,
+            sourceKey: o.sourceKey,
+            type: o.type,
+            at: o.at,
+            data: JSON.parse(o.data) as Record<string, unknown>,
+            dedupeKey: o.dedupeKey,
+            recordedAt: o.recordedAt,
+          })),
+        );
+        if (log.createdAt === null)
+          throw new ObservationError(
+            'BAD_REQUEST',
+            'No other source saw this ticket: it cannot be recomputed without this one.',
+          );
+        await tx.delete(ticketEvents).where(eq(ticketEvents.ticketId, ticketId));
+        if (events.length)
+          await tx.insert(ticketEvents).values(
+            events.map((e) => ({
+              id: newId(),
+              ticketId,
+              workspaceId,
+              type: e.type,
+              at: e.at,
+              data: JSON.stringify(e.data),
+              dedupeKey: e.dedupeKey,
+              recordedAt: e.recordedAt,
+            })),
+          );
+        for (const s of await tx
+          .select({ key: ticketSources.sourceKey })
+          .from(ticketSources)
+          .where(and(eq(ticketSources.ticketId, ticketId), isNull(ticketSources.excludedAt)))) {
+          const f = flagged.get(s.key);
+          await tx
+            .update(ticketSources)
+            .set({ conflict: f?.conflict ?? null, conflictAt: f?.at ?? null })
+            .where(and(eq(ticketSources.ticketId, ticketId), eq(ticketSources.sourceKey, s.key)));
+        }
+        await tx
+          .update(tickets)
+          .set({
+            createdAt: log.createdAt,
+            ...(log.category ? { category: log.category as TicketRow['category'] } : {}),
+            ...(log.priority ? { priority: log.priority } : {}),
+            // The next view is merged again, not answered from what the last one stored.
+            snapshotDigest: null,
+          })
+          .where(eq(tickets.id, ticketId));
+        return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;
+      });
+      if (!row) return null;
+      return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
     },
   };
 }

@@ -1,5 +1,11 @@
 import { expect, it } from 'vitest';
-import { adapterSpec, exampleMismatches, matchTicketUrl, urlPatternRegex } from './adapter.js';
+import {
+  adapterSpec,
+  adapterValues,
+  exampleMismatches,
+  matchTicketUrl,
+  urlPatternRegex,
+} from './adapter.js';
 
 it('matches ticket URLs with the id captured, across subdomains and with queries', () => {
   const re = urlPatternRegex('https://*.acme-help.com/cases/:id');
@@ -72,4 +78,19 @@ it('rejects an id pattern that is not a regular expression or captures', () => {
   expect(
     adapterSpec.safeParse({ ...base, selectors: { ...base.selectors, subject: '@' } }).success,
   ).toBe(false);
+});
+
+it("keeps a workspace's zone, language and date format for a tool, and rejects ones that are not", () => {
+  expect(
+    adapterValues.parse({ timeZone: 'UTC', locale: 'de-AT', dateFormat: 'dd.MM.yyyy HH:mm' }),
+  ).toEqual({
+    status: {},
+    priority: {},
+    timeZone: 'UTC',
+    locale: 'de-AT',
+    dateFormat: 'dd.MM.yyyy HH:mm',
+  });
+  expect(adapterValues.safeParse({ timeZone: 'Mars/Olympus' }).success).toBe(false);
+  expect(adapterValues.safeParse({ locale: 'German please' }).success).toBe(false);
+  expect(adapterValues.safeParse({ dateFormat: '' }).success).toBe(false);
 });

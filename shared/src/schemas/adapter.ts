@@ -86,6 +86,11 @@ const historySpec = z.strictObject({
   to: field,
   /** Inside a change: the old value, where shown. */
   from: field.optional(),
+  /**
+   * Whether the list goes back to the ticket's creation (false: the tool shows only recent
+   * entries, so the status before the oldest one shown is unknown and the overlay says so).
+   */
+  fromCreation: z.boolean().default(true),
   /** The field names the tool writes (any language), compared case-insensitively. */
   names: z
     .strictObject({
@@ -111,6 +116,14 @@ export const adapterSpec = z.strictObject({
   urlPattern,
   /** Other URL shapes of the same ticket page (a queue view with the ticket open, an older UI). */
   alsoUrlPatterns: z.array(urlPattern).max(5).default([]),
+  /**
+   * URLs that are never this tool's pages though the patterns above match them (a tool
+   * self-hosted on any host, whose paths other tools share: `https://github.com/**`).
+   */
+  notUrlPatterns: z
+    .array(z.string().regex(/^https?:\/\/[^/\s]+\/\S*$/, 'a URL pattern is a URL'))
+    .max(5)
+    .default([]),
   /** What a ticket id looks like, when a path segment alone would also match other pages. */
   idPattern: regexSource.optional(),
   examples: z.strictObject({
@@ -118,6 +131,11 @@ export const adapterSpec = z.strictObject({
     notTicket: z.array(httpUrl()).max(20).default([]),
   }),
   selectors: z.strictObject({
+    /**
+     * Must match for the page to be read as a ticket (a tool self-hosted anywhere, whose URL
+     * alone does not say so: Redmine's `body.controller-issues.action-show`).
+     */
+    page: field.optional(),
     subject: field,
     status: field,
     priority: field,
@@ -131,6 +149,11 @@ export const adapterSpec = z.strictObject({
     requesterOrg: field.optional(),
     /** Every element matching it is one tag. */
     tags: field.optional(),
+    /**
+     * The ticket's description, where the tool keeps the first request apart from the
+     * conversation: the customer's latest text when no customer message has a body.
+     */
+    description: field.optional(),
     /** The reply box, so the overlay can insert a link or an answer. */
     replyBox: z.string().min(1).max(500).optional(),
   }),
@@ -192,6 +215,23 @@ export const adapterSpec = z.strictObject({
   timeZone: ianaZone.optional(),
   /** The tool's display language and region: month names, and day/month order of numeric dates. */
   locale: localeTag.optional(),
+  /**
+   * Where the page says its language, e.g. `html @lang`: over `locale` when it holds a language tag
+   * (a tool that follows each user's language preference writes its dates in that language).
+   */
+  localeFrom: field.optional(),
+  /**
+   * Where the tool's date format follows its language (read with `localeFrom`): the format per
+   * language, lower-case (`de`: `dd.MM.yyyy HH:mm`). Used when no `dateFormat` is set; a date
+   * that does not read in it is read in the language's usual order (an instance may be set to
+   * another format), cross-checked as always.
+   */
+  dateFormats: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/, 'a lower-case language tag'),
+      z.string().trim().min(1).max(60),
+    )
+    .optional(),
   /** The exact format of dates written for people, in Unicode (LDML) tokens as Luxon reads them: `EEE MMM d HH:mm:ss yyyy`, `dd.MM.yyyy HH:mm`. */
   dateFormat: z.string().trim().min(1).max(60).optional(),
   /** A regular expression removed from the start of the subject (a tool's `#123: ` prefix). */
@@ -200,9 +240,17 @@ export const adapterSpec = z.strictObject({
 export type AdapterSpec = z.output<typeof adapterSpec>;
 export type AdapterSpecInput = z.input<typeof adapterSpec>;
 
-/** A workspace's own meaning for a tool's statuses and priorities, laid over the adapter's. */
+/**
+ * A workspace's own settings for a tool, laid over the adapter's: what its statuses and
+ * priorities mean, and how its pages write dates where the workspace's tool differs from the
+ * adapter's defaults (its display zone, language, date format; e.g. a Redmine whose profiles
+ * show UTC while agents' browsers are elsewhere).
+ */
 export const adapterValues = z.strictObject({
   status: z.record(z.string().min(1).max(80), z.enum(STATUS_CATEGORIES)).default({}),
   priority: z.record(z.string().min(1).max(80), z.enum(PRIORITIES)).default({}),
+  timeZone: ianaZone.optional(),
+  locale: localeTag.optional(),
+  dateFormat: z.string().trim().min(1).max(60).optional(),
 });
 export type AdapterValues = z.output<typeof adapterValues>;

@@ -70,6 +70,27 @@ export const ticketSnapshot = z.strictObject({
     )
     .max(500)
     .default([]),
+  /**
+   * Whether `statusChanges` go back to the ticket's creation. Absent: they do when there are
+   * any. Where they do not, the status before the oldest change (or before this view) is
+   * unknown, and the server records from when it knows it.
+   */
+  statusHistoryComplete: z.boolean().optional(),
+  /**
+   * Priority changes the page shows with their times, oldest first; with a complete history,
+   * starting with the priority at creation. The SLA engine re-selects targets at each.
+   */
+  priorityChanges: z
+    .array(
+      z.strictObject({
+        /** The tool's own id of the change, as for status changes. */
+        externalId: z.string().min(1).max(128).optional(),
+        at: isoInstant,
+        priority,
+      }),
+    )
+    .max(500)
+    .default([]),
 });
 export type TicketSnapshot = z.output<typeof ticketSnapshot>;
 /** What an adapter produces (optional fields may be left out). */
@@ -148,3 +169,66 @@ export const escalationPushPayload = z.object({
   url: z.string(),
 });
 export type EscalationPushPayload = z.infer<typeof escalationPushPayload>;
+
+/** A name or e-mail an agent goes by in one ticket tool (or, without `tool`, in every tool). */
+export const agentAlias = z
+  .strictObject({
+    tool: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'tool is a lower-case adapter id')
+      .optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(254).optional(),
+  })
+  .refine((a) => a.name !== undefined || a.email !== undefined, 'an alias has a name or an e-mail');
+export type AgentAlias = z.output<typeof agentAlias>;
+
+/** Replaces all of one user's aliases. */
+export const setAliasesInput = z.strictObject({
+  userId: id,
+  aliases: z.array(agentAlias).max(50),
+});
+
+/** One of the workspace's agents (every user: agents, managers, admins), with their aliases. */
+export const agentEntry = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['agent', 'manager', 'admin']),
+  aliases: z.array(
+    z.object({
+      tool: z.string().nullable(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+    }),
+  ),
+});
+export type AgentEntry = z.output<typeof agentEntry>;
+
+/** A ticket's source (a paired extension, a session, `legacy`), named as the server stores it. */
+export const ticketSourceRef = z.strictObject({
+  ticketId: id,
+  sourceKey: z.string().min(1).max(80),
+});
+
+/**
+ * The names and e-mails that count as agents on one tool's pages: every user's own, and their
+ * aliases for that tool or for every tool. Lower-cased: authorship compares without case.
+ */
+export function agentNamesFor(agents: readonly AgentEntry[], tool: string): string[] {
+  const out = new Set<string>();
+  const add = (v: string | null) => {
+    const t = v?.trim().toLowerCase();
+    if (t) out.add(t);
+  };
+  for (const a of agents) {
+    add(a.name);
+    add(a.email);
+    for (const al of a.aliases)
+      if (al.tool === null || al.tool === tool) {
+        add(al.name);
+        add(al.email);
+      }
+  }
+  return [...out];
+}

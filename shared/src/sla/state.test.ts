@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { businessCalendar } from '../calendar/spec.js';
-import { PRIORITIES, STATUS_CATEGORIES } from '../domain.js';
+import { PRIORITIES, STATUS_CATEGORIES, type StatusCategory } from '../domain.js';
 import { calendar24x7, type Calendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import { defaultPolicy, slaPolicy } from './policy.js';
@@ -450,5 +450,58 @@ describe('projectTarget', () => {
     const computedAt = t('2026-03-27T09:30:00Z');
     const fr = target(events, 'first_response', computedAt);
     expect(projectTarget(fr, calendar24x7, computedAt, t('2026-03-27T15:00:00Z'))).toBe(fr);
+  });
+});
+
+describe('status unknown before the ticket was first seen', () => {
+  const firstSeen = t('2026-04-01T09:00:00Z'); // Wed, 5 days after creation, no history on the page
+  const seenAs = (category: StatusCategory): TicketEvent[] => [
+    ...highTicket,
+    { type: 'status', at: firstSeen, category },
+  ];
+  const state = (events: TicketEvent[], now: number) =>
+    computeSlaState(events, defaultPolicy, calendar24x7, now, {
+      statusKnownFrom: firstSeen,
+      explain: true,
+    });
+
+  it('does not call a ticket first seen closed breached: its resolution is unknown', () => {
+    const s = state(seenAs('closed'), firstSeen + 10 * MIN);
+    expect(s.statusKnownFrom).toBe(firstSeen);
+    for (const metric of ['first_response', 'resolution'])
+      expect(s.targets.find((x) => x.metric === metric)).toMatchObject({
+        breached: false,
+        outcomeUnknown: true,
+        unknownBefore: firstSeen,
+      });
+  });
+
+  it('counts the resolution clock of a ticket first seen waiting from then', () => {
+    const s = state(
+      [
+        ...seenAs('pending_customer'),
+        { type: 'status', at: firstSeen + 60 * MIN, category: 'open' },
+      ],
+      firstSeen + 90 * MIN,
+    );
+    const res = s.targets.find((x) => x.metric === 'resolution')!;
+    expect(res).toMatchObject({ status: 'running', elapsedMs: 30 * MIN, unknownBefore: firstSeen });
+    expect(res.outcomeUnknown).toBeUndefined();
+    expect(res.segments![0]).toMatchObject({ kind: 'unknown', from: created, to: firstSeen });
+  });
+
+  it('takes a ticket first seen open as open since creation, and flags it', () => {
+    const res = state(seenAs('open'), firstSeen).targets.find((x) => x.metric === 'resolution')!;
+    expect(res).toMatchObject({
+      breached: true,
+      elapsedMs: firstSeen - created,
+      unknownBefore: firstSeen,
+    });
+  });
+
+  it('says nothing is unknown without a known-from instant', () => {
+    const s = computeSlaState(seenAs('closed'), defaultPolicy, calendar24x7, firstSeen);
+    expect(s.statusKnownFrom).toBeUndefined();
+    expect(s.targets.find((x) => x.metric === 'resolution')).toMatchObject({ breached: true });
   });
 });

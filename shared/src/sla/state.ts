@@ -18,7 +18,7 @@ export type TargetStatus = 'running' | 'paused' | 'met' | 'breached';
 export interface Segment {
   from: number;
   to: number;
-  kind: 'running' | 'paused' | 'outside_hours' | 'holiday';
+  kind: 'running' | 'paused' | 'outside_hours' | 'holiday' | 'unknown';
   /** The status category holding a paused clock. */
   reason?: StatusCategory;
   cause: { type: TicketEvent['type'] | 'cycle_start'; at: number; detail?: string };
@@ -48,6 +48,18 @@ export interface TargetState {
   percentUsed: number;
   /** With `explain`: the ordered segments of the current cycle. */
   segments?: Segment[];
+  /**
+   * Set when this cycle began before the ticket's status was known (`SlaState.statusKnownFrom`):
+   * what happened before that instant is unknown, and the clock's numbers rest on it.
+   */
+  unknownBefore?: number;
+  /**
+   * The cycle stopped when the ticket was first seen done, with no response shown: when it was
+   * really resolved is unknown, so neither met nor breached can be said (`breached` is false).
+   */
+  outcomeUnknown?: true;
+  /** Set when this clock counts only from `unknownBefore` (first seen paused or done). */
+  countsFrom?: number;
 }
 
 export interface SlaState {
@@ -56,6 +68,12 @@ export interface SlaState {
   priority: Priority;
   category: StatusCategory;
   targets: TargetState[];
+  /**
+   * From when the ticket's status is known, when not since its creation: the page showed no
+   * history (or history that does not go back to creation) and the ticket was first seen in
+   * another status than new. Metrics exclude or flag what lies before it.
+   */
+  statusKnownFrom?: number;
 }
 
 interface Moment {
@@ -141,8 +159,12 @@ interface Cycle {
   elapsed: number;
   breachAt: number | null;
   stoppedAt: number | null;
+  /** Stopped by a done status rather than by a response. */
+  stoppedByStatus: boolean;
   segments: Segment[];
 }
+
+const ACTIVE: readonly StatusCategory[] = ['new', 'open'];
 
 const done = (c: StatusCategory) => DONE_CATEGORIES.includes(c);
 
@@ -154,6 +176,7 @@ function runMetric(
   targetMs: number,
   now: number,
   explain: boolean,
+  countFrom: number | null,
 ): Cycle | null {
   let cur: Cycle | null = null;
   let responded = false;
@@ -163,36 +186,43 @@ function runMetric(
     elapsed: 0,
     breachAt: null,
     stoppedAt: null,
+    stoppedByStatus: false,
     segments: [],
   });
+  const stop = (c: Cycle, m: Moment) => {
+    c.stoppedAt = m.at;
+    c.stoppedByStatus = !m.response;
+  };
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i]!;
     const isOpen = cur !== null && cur.stoppedAt === null;
     switch (metric) {
       case 'first_response':
         if (i === 0) cur = startCycle(m);
-        if (cur && cur.stoppedAt === null && (m.response || done(m.category))) cur.stoppedAt = m.at;
+        if (cur && cur.stoppedAt === null && (m.response || done(m.category))) stop(cur, m);
         break;
       case 'next_response':
         if (m.response) {
-          if (cur && isOpen) cur.stoppedAt = m.at;
+          if (cur && isOpen) stop(cur, m);
           responded = true;
         } else if (m.customerMessage && responded && !isOpen && !done(m.category)) {
           cur = startCycle(m);
         }
-        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
+        if (cur && cur.stoppedAt === null && done(m.category)) stop(cur, m);
         break;
       case 'periodic_update':
         if (m.response) {
-          if (cur && isOpen) cur.stoppedAt = m.at;
+          if (cur && isOpen) stop(cur, m);
           if (!done(m.category)) cur = startCycle(m);
         }
-        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
+        if (cur && cur.stoppedAt === null && done(m.category)) stop(cur, m);
         break;
       case 'resolution':
         if (i === 0) cur = startCycle(m);
-        if (cur && cur.stoppedAt === null && done(m.category)) cur.stoppedAt = m.at;
-        else if (cur && cur.stoppedAt !== null && !done(m.category)) {
+        if (cur && cur.stoppedAt === null && done(m.category)) {
+          cur.stoppedAt = m.at;
+          cur.stoppedByStatus = true;
+        } else if (cur && cur.stoppedAt !== null && !done(m.category)) {
           // A reopen: the same cycle goes on, or a new one starts, as the policy says.
           if (policy.reopen === 'continue') cur.stoppedAt = null;
           else cur = startCycle(m);
@@ -200,8 +230,16 @@ function runMetric(
         break;
     }
     if (!cur || cur.stoppedAt !== null) continue;
-    const a = m.at;
     const b = ms[i + 1]?.at ?? now;
+    // Time before the status is known does not count where the clock counts from then.
+    if (countFrom !== null && m.at < countFrom && explain)
+      cur.segments.push({
+        from: m.at,
+        to: Math.min(b, countFrom),
+        kind: 'unknown',
+        cause: m.cause,
+      });
+    const a = countFrom !== null ? Math.max(m.at, countFrom) : m.at;
     if (b <= a) continue;
     if (isPaused(policy, metric, m.category)) {
       if (explain)
@@ -249,18 +287,41 @@ export function computeSlaState(
   policy: SlaPolicy,
   calendar: Calendar,
   now: number,
-  opts: { explain?: boolean } = {},
+  opts: { explain?: boolean; statusKnownFrom?: number | null } = {},
 ): SlaState {
   const ms = moments(events, policy, now);
   const last = ms[ms.length - 1]!;
+  // Status unknown before `known`. First seen open (or new), the ticket is taken as open since
+  // creation, which can only overcount; first seen paused or done, the resolution clock counts
+  // from then, as nothing says how long it ran before.
+  const known =
+    opts.statusKnownFrom != null && opts.statusKnownFrom > ms[0]!.at && opts.statusKnownFrom <= now
+      ? opts.statusKnownFrom
+      : null;
+  const firstKnown = known === null ? null : ms.findLast((m) => m.at <= known)!.category;
   const targets: TargetState[] = [];
   for (const metric of SLA_METRICS) {
     const spec = targetFor(policy, metric, last.priority);
     if (!spec) continue;
     const cal = spec.clock === 'calendar' ? calendar24x7 : calendar;
     const targetMs = spec.minutes * 60_000;
-    const cycle = runMetric(ms, policy, metric, cal, targetMs, now, opts.explain ?? false);
+    const countFrom =
+      metric === 'resolution' && firstKnown !== null && !ACTIVE.includes(firstKnown) ? known : null;
+    const cycle = runMetric(
+      ms,
+      policy,
+      metric,
+      cal,
+      targetMs,
+      now,
+      opts.explain ?? false,
+      countFrom,
+    );
     if (!cycle) continue;
+    const unknown = known !== null && cycle.start < known;
+    const outcomeUnknown =
+      unknown && cycle.stoppedByStatus && cycle.stoppedAt !== null && cycle.stoppedAt <= known;
+    if (outcomeUnknown) cycle.breachAt = null;
     const remainingMs = targetMs - cycle.elapsed;
     const running =
       cycle.stoppedAt === null && !isPaused(policy, metric, last.category) && !done(last.category);
@@ -288,6 +349,9 @@ export function computeSlaState(
       pausedBy,
       percentUsed: Math.round((cycle.elapsed / targetMs) * 1000) / 10,
       ...(opts.explain ? { segments: cycle.segments } : {}),
+      ...(unknown ? { unknownBefore: known } : {}),
+      ...(outcomeUnknown ? { outcomeUnknown: true as const } : {}),
+      ...(countFrom !== null ? { countsFrom: countFrom } : {}),
     });
   }
   return {
@@ -296,6 +360,7 @@ export function computeSlaState(
     priority: last.priority,
     category: last.category,
     targets,
+    ...(known !== null ? { statusKnownFrom: known } : {}),
   };
 }
 

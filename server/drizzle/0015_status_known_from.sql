@@ -1,0 +1,1 @@
+ALTER TABLE `tickets` ADD `status_known_from` integer;

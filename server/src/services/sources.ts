@@ -1,0 +1,198 @@
+import type { TicketSnapshot } from '@deskwatch/shared';
+
+/**
+ * A ticket's event log is merged from what each source (a paired extension, a session) saw. This
+ * module is the one merge rule, pure: the live path applies it to each new view, and a recompute
+ * replays every kept view through it in the order they arrived, so both give the same log.
+ */
+
+/** How far apart two views of one instant may read before they disagree. */
+export const SOURCE_SKEW_MS = 5 * 60_000;
+
+export type ObservationType = 'created' | 'status' | 'priority' | 'message' | 'seen';
+
+/** One fact as one source read it. `seen` is the status category and priority a view showed. */
+export interface Observation {
+  type: ObservationType;
+  at: number;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+}
+
+export interface LogEvent {
+  type: Exclude<ObservationType, 'seen'>;
+  at: number;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+}
+
+/** The log as merging goes: its creation, the status and priority last seen, and each event's instant by key. */
+export interface LogState {
+  createdAt: number | null;
+  category: string | null;
+  priority: string | null;
+  at: Map<string, number>;
+}
+
+export const emptyLog = (): LogState => ({
+  createdAt: null,
+  category: null,
+  priority: null,
+  at: new Map(),
+});
+
+const offBy = (ms: number) => {
+  const h = Math.abs(ms) / 3_600_000;
+  return h >= 1 ? `${Math.round(h * 4) / 4} h` : `${Math.round(Math.abs(ms) / 60_000)} min`;
+};
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What one view of a ticket page observed, `t` being when. */
+export function observationsOf(snap: TicketSnapshot, t: number): Observation[] {
+  const createdAt = Date.parse(snap.createdAt);
+  const out: Observation[] = [
+    { type: 'created', at: createdAt, data: {}, dedupeKey: 'created' },
+    {
+      type: 'seen',
+      at: t,
+      data: {
+        category: snap.statusCategory,
+        priority: snap.priority,
+        history: snap.statusChanges.length > 0,
+        priorityHistory: snap.priorityChanges.length > 0,
+      },
+      dedupeKey: `seen@${t}`,
+    },
+  ];
+  // A page that shows its status history gives the real times of each change.
+  for (const c of snap.statusChanges) {
+    const at = Math.max(Date.parse(c.at), createdAt);
+    out.push({
+      type: 'status',
+      at,
+      data: { category: c.statusCategory },
+      dedupeKey: c.externalId ? `history:${c.externalId}` : `history@${at}:${c.statusCategory}`,
+    });
+  }
+  for (const c of snap.priorityChanges) {
+    const at = Math.max(Date.parse(c.at), createdAt);
+    out.push({
+      type: 'priority',
+      at,
+      data: { priority: c.priority },
+      dedupeKey: c.externalId ? `history:${c.externalId}` : `priority-history@${at}:${c.priority}`,
+    });
+  }
+  for (const m of snap.messages) {
+    const at = Date.parse(m.at);
+    out.push({
+      type: 'message',
+      at,
+      data: { author: m.author, public: m.public },
+      dedupeKey: m.externalId
+        ? `msg:${m.externalId}`
+        : `msg:${m.author}:${m.public ? 'pub' : 'int'}:${at}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Why a view's times disagree with the log's (the creation, or a fact the log holds under the
+ * same key, read more than the skew apart), or null when they agree.
+ */
+export function disagreement(log: LogState, view: Observation[]): string | null {
+  for (const o of view) {
+    if (o.type === 'seen') continue;
+    const known = o.type === 'created' ? log.createdAt : log.at.get(o.dedupeKey);
+    if (known === null || known === undefined || Math.abs(o.at - known) <= SOURCE_SKEW_MS) continue;
+    const what = o.type === 'created' ? 'the ticket created' : `${o.type} ${o.dedupeKey}`;
+    return `Times off by ${offBy(o.at - known)}: this view shows ${what} at ${iso(o.at)}, but others saw it at ${iso(known)}`;
+  }
+  return null;
+}
+
+/**
+ * Merges a view that agrees with the log: the events it adds (the log's state moves on). The
+ * creation and the first priority come from the first view; a view without a status history
+ * adds a status change when its category differs from the last one seen, at the time it was
+ * seen; facts already in the log are not added twice.
+ */
+export function mergeView(log: LogState, view: Observation[]): LogEvent[] {
+  const events: LogEvent[] = [];
+  const add = (e: LogEvent) => {
+    if (log.at.has(e.dedupeKey)) return;
+    log.at.set(e.dedupeKey, e.at);
+    events.push(e);
+  };
+  const created = view.find((o) => o.type === 'created');
+  const seen = view.find((o) => o.type === 'seen');
+  const category = seen?.data.category as string | undefined;
+  const priority = seen?.data.priority as string | undefined;
+  // With a priority history on the page, its changes are the priority's events.
+  const priorityHistory = seen?.data.priorityHistory === true;
+  if (log.createdAt === null && created) {
+    log.createdAt = created.at;
+    add({ type: 'created', at: created.at, data: {}, dedupeKey: 'created' });
+    // The priority a ticket is first seen with is taken as its priority since creation; its
+    // status is known only from then on (`statusKnownFrom`), unless the page shows its history.
+    if (priority !== undefined && !priorityHistory)
+      add({
+        type: 'priority',
+        at: created.at,
+        data: { priority },
+        dedupeKey: `priority@${created.at}`,
+      });
+    if (seen && !seen.data.history && category !== 'new')
+      add({ type: 'status', at: seen.at, data: { category }, dedupeKey: `status@${seen.at}` });
+  } else if (seen) {
+    if (!seen.data.history && log.category !== null && category !== log.category)
+      add({ type: 'status', at: seen.at, data: { category }, dedupeKey: `status@${seen.at}` });
+    if (!priorityHistory && log.priority !== null && priority !== log.priority)
+      add({ type: 'priority', at: seen.at, data: { priority }, dedupeKey: `priority@${seen.at}` });
+  }
+  for (const o of view)
+    if (o.type !== 'seen' && o.type !== 'created')
+      add({ type: o.type, at: o.at, data: o.data, dedupeKey: o.dedupeKey });
+  if (category !== undefined) log.category = category;
+  if (priority !== undefined) log.priority = priority;
+  return events;
+}
+
+/** A stored observation with who made it, when, and its place in the order views were stored. */
+export interface StoredObservation extends Observation {
+  sourceKey: string;
+  recordedAt: number;
+  seq: number;
+}
+
+/**
+ * Replays stored views (every source's but those set aside) in the order they were stored: the
+ * log they make, and each source whose view disagreed (it is left out from then on, as it was
+ * when it arrived). Deterministic: the same observations always give the same log.
+ */
+export function replay(observations: StoredObservation[]): {
+  log: LogState;
+  events: (LogEvent & { recordedAt: number })[];
+  flagged: Map<string, { conflict: string; at: number }>;
+} {
+  // A view is a run of rows one source stored at one instant (one transaction).
+  const views: StoredObservation[][] = [];
+  for (const o of [...observations].sort((a, b) => a.seq - b.seq)) {
+    const last = views.at(-1)?.[0];
+    if (last && last.sourceKey === o.sourceKey && last.recordedAt === o.recordedAt)
+      views.at(-1)!.push(o);
+    else views.push([o]);
+  }
+  const log = emptyLog();
+  const events: (LogEvent & { recordedAt: number })[] = [];
+  const flagged = new Map<string, { conflict: string; at: number }>();
+  for (const view of views) {
+    const { sourceKey, recordedAt } = view[0]!;
+    if (flagged.has(sourceKey)) continue;
+    const why = disagreement(log, view);
+    if (why) flagged.set(sourceKey, { conflict: why, at: recordedAt });
+    else for (const e of mergeView(log, view)) events.push({ ...e, recordedAt });
+  }
+  return { log, events, flagged };
+}

@@ -11,6 +11,9 @@ import { loadOrCreateVapidKeys } from './services/push.js';
 
 const defaultPwaDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../pwa/dist');
 
+/** How often tokens' uses are looked at; each is written at most once a minute anyway. */
+const TOKEN_USE_FLUSH_MS = 15_000;
+
 /** The server cannot start for a reason an operator can fix (the port is taken). */
 export class StartError extends Error {
   override name = 'StartError';
@@ -25,7 +28,7 @@ export interface Started {
 
 /** Opens and migrates the database, seeds the demo on first run, and listens. */
 export async function startServer(env: Env, opts: { now?: () => number } = {}): Promise<Started> {
-  const { db, client } = await openDb({
+  const { db, client, hot } = await openDb({
     url: env.DATABASE_URL,
     authToken: env.DATABASE_AUTH_TOKEN,
     syncUrl: env.DATABASE_SYNC_URL,
@@ -35,6 +38,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
   const services = createServices({
     db,
     client,
+    hot,
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
@@ -67,6 +71,11 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
   });
   const { port } = server.address() as AddressInfo;
   if (env.SCHEDULER === 'on') services.scheduler.start(env.SCHEDULER_INTERVAL_MS);
+  // Tokens' last use, written off the request path (each token at most once a minute).
+  const tokenUse = setInterval(() => {
+    services.accounts.flushTokenUse().catch((e: Error) => console.error(`token use: ${e.message}`));
+  }, TOKEN_USE_FLUSH_MS);
+  tokenUse.unref();
   const url = `http://${env.HOST}:${port}`;
   publicUrl ||= url;
   return {
@@ -74,6 +83,8 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     publicUrl,
     seeded,
     async close() {
+      clearInterval(tokenUse);
+      await services.accounts.flushTokenUse({ all: true }).catch(() => {});
       await services.scheduler.stop();
       await services.live.stop();
       await services.push.drain();

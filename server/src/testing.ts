@@ -49,11 +49,12 @@ export async function testEnv(opts: PushTestOptions = {}) {
   };
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-test-'));
   const url = `file:${join(dir, 'test.db')}`;
-  const { db, client } = await openDb({ url });
+  const { db, client, hot } = await openDb({ url });
   const clock = testClock();
   const services = createServices({
     db,
     client,
+    hot,
     now: clock,
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
@@ -116,6 +117,7 @@ export async function testEnv(opts: PushTestOptions = {}) {
     const services = createServices({
       db: other.db,
       client: other.client,
+      hot: other.hot,
       now: clock,
       vapid: webpush.generateVAPIDKeys(),
       publicUrl: () => 'https://deskwatch.test',
@@ -128,6 +130,7 @@ export async function testEnv(opts: PushTestOptions = {}) {
   return {
     db,
     client,
+    hot,
     clock,
     secondInstance,
     services,

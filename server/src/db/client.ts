@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHotDb, type HotDb } from './hot.js';
 import * as schema from './schema.js';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -30,7 +31,7 @@ export class DatabaseOpenError extends Error {
 const CONNECT_TIMEOUT_MS = 20_000;
 
 /** Opens the database (creating a file's folder) and applies committed migrations. */
-export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client }> {
+export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client; hot: HotDb }> {
   const file = filePath(opts.url);
   if (file !== null) createFolder(opts.url, dirname(file));
   let client: Client;
@@ -74,7 +75,26 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; client: Client 
       { cause: e },
     );
   }
-  return { db, client };
+  let hot: HotDb;
+  try {
+    // A replica's local file is written by its sync only; its hot paths go through the client.
+    hot = createHotDb(
+      client,
+      file !== null && !opts.syncUrl && !opts.url.includes(':memory:')
+        ? { path: file, busyTimeoutMs: BUSY_TIMEOUT_MS }
+        : null,
+    );
+  } catch (e) {
+    client.close();
+    throw openError(opts.url, file, e);
+  }
+  // Whoever closes the client (servers, scripts, tests) closes the hot paths' connection too.
+  const closeClient = client.close.bind(client);
+  client.close = () => {
+    hot.close();
+    closeClient();
+  };
+  return { db, client, hot };
 }
 
 /** The local file of a `file:` URL (without query), or null for servers; `:memory:` has none. */

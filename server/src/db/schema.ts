@@ -154,6 +154,7 @@ export const tickets = sqliteTable(
     tags: text('tags').notNull().default('[]'),
     createdAt: integer('created_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
+    /** When the page last changed (an unchanged page is not written again). */
     lastSeenAt: integer('last_seen_at').notNull(),
     /**
      * From when the ticket's status is known, when not since creation: it was first seen in
@@ -161,6 +162,11 @@ export const tickets = sqliteTable(
      * since creation. SLA states and metrics exclude or flag what lies before it.
      */
     statusKnownFrom: integer('status_known_from'),
+    /**
+     * Digest of the last snapshot stored: a page sent again unchanged is answered from the
+     * stored state without a write.
+     */
+    snapshotDigest: text('snapshot_digest'),
   },
   (t) => [uniqueIndex('tickets_source_key').on(t.workspaceId, t.source, t.externalId)],
 );
@@ -218,6 +224,8 @@ export const ticketSources = sqliteTable(
     /** An admin recomputed the ticket without this source. */
     excludedAt: integer('excluded_at'),
     excludedBy: text('excluded_by').references(() => users.id),
+    /** Digest of the page this source last sent: sent again unchanged, it writes nothing. */
+    snapshotDigest: text('snapshot_digest'),
   },
   (t) => [
     primaryKey({ columns: [t.ticketId, t.sourceKey] }),

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema.js';
+import type { SlaState } from '@deskwatch/shared';
+import { createHotDb, type HotDb } from '../db/hot.js';
+import { createTickets } from '../services/tickets.js';
 import { snapshot, testEnv } from '../testing.js';
 
 let env: Awaited<ReturnType<typeof testEnv>>;
@@ -36,6 +39,68 @@ describe('observations', () => {
     expect(second.ticket.id).toBe(first.ticket.id);
     expect(await rows(ticketEvents)).toBe(events);
     expect(await rows(tickets)).toBe(1);
+  });
+
+  it('answers an unchanged page from what is stored, writing nothing', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() });
+    const stored = () =>
+      env.client.execute(
+        'SELECT t.last_seen_at, s.computed_at, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id',
+      );
+    const before = (await stored()).rows;
+    const commits = env.hot.local!.commits;
+    env.clock.advance(5 * MIN);
+    const again = await agent.tickets.observe({ snapshot: snapshot() });
+    expect((await stored()).rows).toEqual(before); // row versions unchanged
+    expect(env.hot.local!.commits).toBe(commits);
+    // The same state, as of when it was computed: the overlay projects it to now.
+    expect(again).toEqual(first);
+    // A changed page is written again.
+    env.clock.advance(MIN);
+    await agent.tickets.observe({ snapshot: snapshot({ subject: 'Still cannot log in' }) });
+    expect((await stored()).rows[0]!.last_seen_at).toBe(env.clock());
+  });
+
+  it('records an unchanged page sent by another browser for that browser, then reads it', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const manager = await env.as(env.a.users.manager.email, 'token');
+    const first = await agent.tickets.observe({ snapshot: snapshot() });
+    const sources = () =>
+      env.client.execute(
+        'SELECT source_key, count(o.dedupe_key) AS n FROM ticket_sources s LEFT JOIN ticket_observations o USING (ticket_id, source_key) GROUP BY source_key',
+      );
+    expect((await sources()).rows).toHaveLength(1);
+    env.clock.advance(MIN);
+    let commits = env.hot.local!.commits;
+    // Same page, but this browser has not reported it: its view is kept, in one commit.
+    expect(await manager.tickets.observe({ snapshot: snapshot() })).toMatchObject({
+      ticket: first.ticket,
+    });
+    expect(env.hot.local!.commits - commits).toBe(1);
+    const after = (await sources()).rows;
+    expect(after).toHaveLength(2);
+    expect(after.every((r) => Number(r.n) > 0)).toBe(true);
+    // Sent again by either browser, it writes nothing.
+    commits = env.hot.local!.commits;
+    env.clock.advance(MIN);
+    await manager.tickets.observe({ snapshot: snapshot() });
+    await agent.tickets.observe({ snapshot: snapshot() });
+    expect(env.hot.local!.commits).toBe(commits);
+    expect((await sources()).rows).toEqual(after);
+  });
+
+  it('stores a new ticket, its events and its SLA state in one commit', async () => {
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const commits = env.hot.local!.commits;
+    const { ticket } = await agent.tickets.observe({ snapshot: snapshot() });
+    expect(env.hot.local!.commits - commits).toBe(1);
+    expect(await rows(ticketEvents)).toBe(4); // created, priority, status (open), message
+    const sla = await env.client.execute({
+      sql: 'SELECT computed_at FROM ticket_sla WHERE ticket_id = ?',
+      args: [ticket.id],
+    });
+    expect(sla.rows[0]!.computed_at).toBe(env.clock());
   });
 
   it('records a status change and pauses while waiting on the customer', async () => {
@@ -302,6 +367,50 @@ describe('observations', () => {
       code: 'UNAUTHORIZED',
     });
     expect(await rows(tickets)).toBe(0);
+  });
+});
+
+describe('against a database server (one batch to read, one to write)', () => {
+  it('plans an observation again when another instance changed the ticket in between', async () => {
+    const ws = env.a.id;
+    await env.services.tickets.observe(ws, snapshot());
+    // This instance reaches the database through batches, as it would a libSQL server; right
+    // after it reads the ticket, another instance records the agent's reply.
+    const base = createHotDb(env.client, null);
+    let raced = false;
+    const hot: HotDb = {
+      ...base,
+      async read(stmts) {
+        const rows = await base.read(stmts);
+        if (!raced && stmts.length === 2) {
+          raced = true;
+          const messages = [
+            ...snapshot().messages,
+            {
+              author: 'agent' as const,
+              public: true,
+              at: '2026-03-27T08:55:00.000Z',
+              externalId: 'm2',
+            },
+          ];
+          await env.services.tickets.observe(ws, snapshot({ messages }));
+        }
+        return rows;
+      },
+    };
+    const remote = createTickets(hot, env.clock, env.services.sla, env.db);
+    const { sla } = await remote.observe(ws, snapshot({ subject: 'Renamed' }));
+    expect(raced).toBe(true);
+    // Its answer and the stored state both count the reply it did not see at first.
+    expect(sla.targets.find((t) => t.metric === 'first_response')).toMatchObject({ status: 'met' });
+    const stored = await env.client.execute(
+      'SELECT t.subject, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id',
+    );
+    expect(stored.rows[0]!.subject).toBe('Renamed');
+    const state = JSON.parse(stored.rows[0]!.state_json as string) as SlaState;
+    expect(state.targets.find((t) => t.metric === 'first_response')).toMatchObject({
+      status: 'met',
+    });
   });
 });
 

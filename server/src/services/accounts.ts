@@ -1,8 +1,10 @@
+import type { Client } from '@libsql/client';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, gt, isNull, lt, or, isNotNull } from 'drizzle-orm';
 import type { Role } from '@deskwatch/shared';
 import { newId, pairingCode, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
+import { createHotDb, type HotDb } from '../db/hot.js';
 import {
   actionTokens,
   extensionTokens,
@@ -26,10 +28,72 @@ export interface Caller {
   tokenId?: string;
 }
 
+/** A token's last use is written at most this often: reads must not write on every request. */
+export const TOKEN_USE_WRITE_MS = 60_000;
+
+const CALLER_COLUMNS = 'u.id, u.workspace_id, u.role, u.name, u.email';
+
+/**
+ * When each extension token was last used, kept in memory and written in the background at most
+ * once a minute per token, so no request waits for (or takes the lock of) a write to record it.
+ */
+function tokenUse(hot: HotDb, now: () => number) {
+  const pending = new Map<string, number>();
+  const written = new Map<string, number>();
+  return {
+    touch(tokenId: string) {
+      pending.set(tokenId, now());
+    },
+    /** What the database does not show yet. */
+    pending(tokenId: string): number | undefined {
+      return pending.get(tokenId);
+    },
+    /** Writes the uses of tokens not written within the last minute; the rest wait. */
+    async flush(opts: { all?: boolean } = {}) {
+      const t = now();
+      const due = [...pending].filter(
+        ([id]) => opts.all || t - (written.get(id) ?? -Infinity) >= TOKEN_USE_WRITE_MS,
+      );
+      if (due.length === 0) return 0;
+      for (const [id] of due) {
+        pending.delete(id);
+        written.set(id, t);
+      }
+      await hot.write(
+        due.map(([id, at]) => ({
+          sql: 'UPDATE extension_tokens SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?',
+          args: [at, id],
+        })),
+      );
+      // Forget tokens quiet for a while, so the map holds only tokens in use.
+      for (const [id, at] of written) if (t - at > 10 * TOKEN_USE_WRITE_MS) written.delete(id);
+      return due.length;
+    },
+  };
+}
+
+function callerFromRow(r: unknown[], via: Caller['via'], tokenId?: string): Caller {
+  return {
+    userId: r[0] as string,
+    workspaceId: r[1] as string,
+    role: r[2] as Role,
+    name: r[3] as string,
+    email: r[4] as string,
+    via,
+    ...(tokenId ? { tokenId } : {}),
+  };
+}
+
 // A hash to verify against when the email is unknown, so a sign-in takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
-export function createAccounts(db: Db, now: () => number) {
+export function createAccounts(
+  db: Db,
+  now: () => number,
+  hot: HotDb = createHotDb((db as Db & { $client: Client }).$client, null),
+) {
+  const uses = tokenUse(hot, now);
+
   async function callerFor(
     userId: string,
     via: Caller['via'],
@@ -99,10 +163,14 @@ export function createAccounts(db: Db, now: () => number) {
     },
 
     async sessionCaller(token: string): Promise<Caller | null> {
-      const s = await db.query.sessions.findFirst({
-        where: and(eq(sessions.idHash, sha256(token)), gt(sessions.expiresAt, now())),
-      });
-      return s ? callerFor(s.userId, 'session') : null;
+      const [rows] = await hot.read([
+        {
+          sql: `SELECT ${CALLER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
+          args: [sha256(token), now()],
+        },
+      ]);
+      const r = rows![0];
+      return r ? callerFromRow(r, 'session') : null;
     },
 
     async signOut(token: string) {
@@ -141,17 +209,28 @@ export function createAccounts(db: Db, now: () => number) {
       return caller && { token, tokenId: id, caller };
     },
 
+    /**
+     * The caller of an extension token. Read from the database on every request, so a token
+     * revoked on any instance is refused at once; its use is recorded in memory (`flushTokenUse`).
+     */
     async tokenCaller(token: string): Promise<Caller | null> {
-      const row = await db.query.extensionTokens.findFirst({
-        where: and(eq(extensionTokens.tokenHash, sha256(token)), isNull(extensionTokens.revokedAt)),
-      });
-      if (!row) return null;
-      await db
-        .update(extensionTokens)
-        .set({ lastUsedAt: now() })
-        .where(eq(extensionTokens.id, row.id));
-      return callerFor(row.userId, 'token', row.id);
+      const [rows] = await hot.read([
+        {
+          sql: `SELECT ${CALLER_COLUMNS}, t.id FROM extension_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
+          args: [sha256(token)],
+        },
+      ]);
+      const r = rows![0];
+      if (!r) return null;
+      uses.touch(r[5] as string);
+      return callerFromRow(r, 'token', r[5] as string);
     },
+
+    /**
+     * Writes tokens' last use, each at most once a minute (`all`: every pending one, at shutdown).
+     * The server calls it on a timer; returns how many tokens it wrote.
+     */
+    flushTokenUse: (opts: { all?: boolean } = {}) => uses.flush(opts),
 
     /** Deletes expired sessions, pairing codes and notification action tokens (they can never be used again). */
     async housekeeping() {
@@ -172,10 +251,12 @@ export function createAccounts(db: Db, now: () => number) {
     },
 
     async listTokens(userId: string) {
-      return db.query.extensionTokens.findMany({
+      const list = await db.query.extensionTokens.findMany({
         where: and(eq(extensionTokens.userId, userId), isNull(extensionTokens.revokedAt)),
         columns: { id: true, deviceName: true, createdAt: true, lastUsedAt: true },
       });
+      // This instance's uses not written yet.
+      return list.map((t) => ({ ...t, lastUsedAt: uses.pending(t.id) ?? t.lastUsedAt }));
     },
 
     async revokeToken(userId: string, tokenId: string) {

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { Db } from '../db/client.js';
+import { createHotDb, type HotDb } from '../db/hot.js';
 import { Bus } from '../events.js';
 import type { Services } from '../trpc.js';
 import { createAccounts } from './accounts.js';
@@ -19,6 +20,8 @@ import { createKb } from '../kb/index.js';
 export interface ServiceOptions {
   db: Db;
   client: Client;
+  /** The hot paths' database (`openDb` returns it); without it, they go through `client`. */
+  hot?: HotDb;
   now?: () => number;
   vapid: VapidKeys;
   vapidSubject?: string;
@@ -35,6 +38,7 @@ export interface ServiceOptions {
 
 export function createServices(opts: ServiceOptions): Services {
   const now = opts.now ?? Date.now;
+  const hot = opts.hot ?? createHotDb(opts.client, null);
   const bus = new Bus();
   const push = createPush(opts.db, opts.client, now, {
     vapid: opts.vapid,
@@ -45,7 +49,7 @@ export function createServices(opts: ServiceOptions): Services {
     ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}),
   });
   const sla = createSla(opts.db, opts.client, now);
-  const accounts = createAccounts(opts.db, now);
+  const accounts = createAccounts(opts.db, now, hot);
   const limiter = createLimiter(opts.db, now);
   const live = createLive(opts.client, bus, now);
   return {
@@ -66,7 +70,7 @@ export function createServices(opts: ServiceOptions): Services {
     kb: createKb(opts.db, opts.client, now),
     accounts,
     agents: createAgents(opts.db, now),
-    tickets: createTickets(opts.db, now, sla),
+    tickets: createTickets(hot, now, sla, opts.db),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

@@ -58,7 +58,43 @@ export function slaTicketFromRow(r: Row): SlaTicket {
   };
 }
 
-interface WorkspaceConfig {
+/** What the engine says of a ticket at an instant: its state and its alert instants. */
+export interface Evaluation {
+  state: SlaState;
+  instants: SlaInstant[];
+  calendar: Calendar;
+  /** The calendar's spec, for the overlay to tick in business time (null: 24x7). */
+  spec: ParsedCalendarSpec | null;
+  policyId: string | null;
+  policyName: string;
+  calendarId: string | null;
+}
+
+/** The columns of `ticket_events` the SLA engine reads, in the order `eventFromRow` expects. */
+export const SLA_EVENT_COLUMNS = 'type, at, data';
+
+/** An event as stored; written by this server from validated input, so read without re-validating. */
+export function eventFromRow(r: ArrayLike<unknown>): TicketEvent {
+  return { type: r[0], at: Number(r[1]), ...JSON.parse(r[2] as string) } as TicketEvent;
+}
+
+/** Stores a ticket's state with its next alert instant (the scheduler's index). */
+export const STATE_UPSERT = `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES (?,?,?,?,?,?,?)
+  ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`;
+
+export function stateRow(ticket: SlaTicket, e: Evaluation, t: number): InValue[] {
+  return [
+    ticket.id,
+    ticket.workspaceId,
+    e.policyId,
+    e.calendarId,
+    JSON.stringify(e.state),
+    e.instants[0]?.at ?? null,
+    t,
+  ];
+}
+
+export interface WorkspaceConfig {
   policies: { id: string | null; policy: SlaPolicy }[];
   calendars: Map<string, { spec: ParsedCalendarSpec; calendar: BusinessCalendar }>;
   loadedAt: number;
@@ -148,22 +184,36 @@ export function createSla(db: Db, client: Client, now: () => number) {
       const id = r[0] as string;
       let list = out.get(id);
       if (!list) out.set(id, (list = []));
-      // Written by this server from validated input, so read without re-validating on the hot path.
-      list.push({ type: r[1], at: Number(r[2]), ...JSON.parse(r[3] as string) } as TicketEvent);
+      list.push(eventFromRow([r[1], r[2], r[3]]));
     }
     return out;
   }
 
-  /** What the engine says of a ticket at an instant: its state and its alert instants. */
-  interface Evaluation {
-    state: SlaState;
-    instants: SlaInstant[];
-    calendar: Calendar;
-    /** The calendar's spec, for the overlay to tick in business time (null: 24x7). */
-    spec: ParsedCalendarSpec | null;
-    policyId: string | null;
-    policyName: string;
-    calendarId: string | null;
+  /** What the engine says of one ticket at `at`, from its events (ordered by time): no I/O. */
+  function evaluateOne(
+    cfg: WorkspaceConfig,
+    ticket: SlaTicket,
+    events: TicketEvent[],
+    at: number,
+    opts: { explain?: boolean } = {},
+  ): Evaluation {
+    const r = resolve(cfg, ticket);
+    const state = computeSlaState(events, r.policy, r.calendar, at, {
+      ...opts,
+      statusKnownFrom: ticket.statusKnownFrom,
+    });
+    const instants = DONE_CATEGORIES.includes(state.category)
+      ? []
+      : slaInstants(state, r.policy, r.calendar);
+    return {
+      state,
+      instants,
+      calendar: r.calendar,
+      spec: r.spec,
+      policyId: r.policyId,
+      policyName: r.policy.name,
+      calendarId: r.calendarId,
+    };
   }
 
   /** Computes tickets' states and alert instants at `at` from their event logs, without writing. */
@@ -180,23 +230,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
       for (const ticket of chunk) {
         let cfg = configs.get(ticket.workspaceId);
         if (!cfg) configs.set(ticket.workspaceId, (cfg = await config(ticket.workspaceId)));
-        const r = resolve(cfg, ticket);
-        const state = computeSlaState(events.get(ticket.id) ?? [], r.policy, r.calendar, at, {
-          ...opts,
-          statusKnownFrom: ticket.statusKnownFrom,
-        });
-        const instants = DONE_CATEGORIES.includes(state.category)
-          ? []
-          : slaInstants(state, r.policy, r.calendar);
-        out.set(ticket.id, {
-          state,
-          instants,
-          calendar: r.calendar,
-          spec: r.spec,
-          policyId: r.policyId,
-          policyName: r.policy.name,
-          calendarId: r.calendarId,
-        });
+        out.set(ticket.id, evaluateOne(cfg, ticket, events.get(ticket.id) ?? [], at, opts));
       }
     }
     return out;
@@ -213,19 +247,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
   ): Promise<Map<string, Evaluation>> {
     const t = opts.at ?? now();
     const evals = await evaluate(list, t);
-    const rows: InValue[][] = [];
-    for (const ticket of list) {
-      const e = evals.get(ticket.id)!;
-      rows.push([
-        ticket.id,
-        ticket.workspaceId,
-        e.policyId,
-        e.calendarId,
-        JSON.stringify(e.state),
-        e.instants[0]?.at ?? null,
-        t,
-      ]);
-    }
+    const rows = list.map((ticket) => stateRow(ticket, evals.get(ticket.id)!, t));
     const stmts: { sql: string; args: InValue[] }[] = [];
     for (let j = 0; j < rows.length; j += 500) {
       const chunk = rows.slice(j, j + 500);
@@ -257,6 +279,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
     },
 
     evaluate,
+    evaluateOne,
     recompute,
 
     /** After a policy or calendar change: every open ticket. With `includeClosed` ("repair"), every ticket. */

@@ -1,17 +1,35 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { ParsedCalendarSpec, SlaState, TargetState, TicketSnapshot } from '@deskwatch/shared';
+import { createHash } from 'node:crypto';
+import type { Row } from '@libsql/client';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type {
+  ParsedCalendarSpec,
+  SlaState,
+  TargetState,
+  TicketEvent,
+  TicketSnapshot,
+} from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
+import type { HotDb, Stmt } from '../db/hot.js';
 import {
   extensionTokens,
   ticketEvents,
   ticketObservations,
-  ticketSla,
   ticketSources,
   tickets,
   users,
 } from '../db/schema.js';
-import type { Sla } from './sla.js';
+import {
+  eventFromRow,
+  slaTicketFromRow,
+  stateRow,
+  STATE_UPSERT,
+  SLA_EVENT_COLUMNS,
+  type Evaluation,
+  type Sla,
+  type SlaTicket,
+  type WorkspaceConfig,
+} from './sla.js';
 import {
   disagreement,
   emptyLog,
@@ -186,8 +204,6 @@ const toView = (t: TicketRow): TicketView => ({
   createdAt: t.createdAt,
 });
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /** Who reported a view: a paired extension (its token), a signed-in session (its user), or the server itself. */
 export interface SourceRef {
   key: string;
@@ -196,61 +212,6 @@ export interface SourceRef {
 }
 /** Views recorded by the server's own code (the demo seed, tests that call the service). */
 export const SERVER_SOURCE: SourceRef = { key: 'server', userId: null, tokenId: null };
-
-/** Keeps a view as its source saw it, and the source's bookkeeping (and its flag, when its times disagreed). */
-async function recordView(
-  tx: Tx,
-  v: {
-    workspaceId: string;
-    ticketId: string;
-    source: SourceRef;
-    t: number;
-    view: Observation[];
-    seen: { category: string; priority: string };
-    conflict: string | null;
-  },
-) {
-  await tx
-    .insert(ticketSources)
-    .values({
-      ticketId: v.ticketId,
-      workspaceId: v.workspaceId,
-      sourceKey: v.source.key,
-      userId: v.source.userId,
-      tokenId: v.source.tokenId,
-      firstSeenAt: v.t,
-      lastSeenAt: v.t,
-      lastCategory: v.seen.category,
-      lastPriority: v.seen.priority,
-      conflict: v.conflict,
-      conflictAt: v.conflict ? v.t : null,
-    })
-    .onConflictDoUpdate({
-      target: [ticketSources.ticketId, ticketSources.sourceKey],
-      set: {
-        lastSeenAt: v.t,
-        lastCategory: v.seen.category,
-        lastPriority: v.seen.priority,
-        ...(v.conflict ? { conflict: v.conflict, conflictAt: v.t } : {}),
-      },
-    });
-  if (v.view.length)
-    await tx
-      .insert(ticketObservations)
-      .values(
-        v.view.map((o) => ({
-          ticketId: v.ticketId,
-          workspaceId: v.workspaceId,
-          sourceKey: v.source.key,
-          type: o.type,
-          at: o.at,
-          data: JSON.stringify(o.data),
-          dedupeKey: o.dedupeKey,
-          recordedAt: v.t,
-        })),
-      )
-      .onConflictDoNothing();
-}
 
 /** One source of a ticket, for an admin: who, when, whether its views are flagged or set aside, and what it saw. */
 export interface TicketSourceView {
@@ -277,24 +238,337 @@ export interface TicketSourceView {
 /** Most observations listed per source; the oldest are left out beyond it. */
 const SOURCE_LIST_LIMIT = 500;
 
-export function createTickets(db: Db, now: () => number, sla: Sla) {
-  const view = (
-    t: TicketRow,
-    e: { state: SlaState; spec: ParsedCalendarSpec | null; policyName: string },
+/**
+ * The columns of a ticket the hot paths read: first the SLA engine's (`slaTicketFromRow`), then
+ * the view's, then the digest of the last stored snapshot.
+ */
+const TICKET_COLUMNS = `t.id, t.workspace_id, t.source, t.priority, t.category, t.tags, t.requester_org, t.status_known_from, t.external_id, t.url, t.subject, t.status, t.requester, t.created_at, t.snapshot_digest`;
+const C = {
+  externalId: 8,
+  url: 9,
+  subject: 10,
+  status: 11,
+  requester: 12,
+  createdAt: 13,
+  digest: 14,
+  state: 15,
+  /** This view's source as recorded for the ticket (null columns: not yet). */
+  sourceKey: 16,
+  sourceDigest: 17,
+  sourceConflict: 18,
+  sourceExcludedAt: 19,
+  sourceCategory: 20,
+  sourcePriority: 21,
+};
+
+/** Arguments: the source's key, then the workspace, the tool and the ticket's external id. */
+const TICKET_BY_KEY = `SELECT ${TICKET_COLUMNS}, s.state_json, src.source_key, src.snapshot_digest, src.conflict, src.excluded_at, src.last_category, src.last_priority
+  FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id LEFT JOIN ticket_sources src ON src.ticket_id = t.id AND src.source_key = ?
+  WHERE t.workspace_id = ? AND t.source = ? AND t.external_id = ?`;
+const EVENTS_BY_KEY = `SELECT ${SLA_EVENT_COLUMNS}, dedupe_key FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE workspace_id = ? AND source = ? AND external_id = ?) ORDER BY at, recorded_at`;
+const TICKET_BY_ID = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = ? AND t.workspace_id = ?`;
+const EVENTS_BY_ID = `SELECT ${SLA_EVENT_COLUMNS} FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE id = ? AND workspace_id = ?) ORDER BY at, recorded_at`;
+
+const INSERT_TICKET = `INSERT INTO tickets (id, workspace_id, source, external_id, url, subject, status, category, priority, requester, requester_org, tags, created_at, first_seen_at, last_seen_at, status_known_from, snapshot_digest)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (workspace_id, source, external_id) DO NOTHING`;
+/** Applies only over the snapshot this observation was planned from (another may have landed since). */
+const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, category = ?, priority = ?, requester = ?, requester_org = ?, tags = ?, last_seen_at = ?, status_known_from = ?, snapshot_digest = ? WHERE id = ? AND snapshot_digest IS ?`;
+/** The rest of an observation's writes apply only if its ticket write did (same batch, same transaction). */
+const PLANNED = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND snapshot_digest = ?)`;
+/** A view kept apart writes only its source's rows: they apply as long as the ticket is there. */
+const KEPT_APART = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND ? IS NOT NULL)`;
+const INSERT_EVENT = `INSERT INTO ticket_events (id, ticket_id, workspace_id, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${PLANNED} ON CONFLICT DO NOTHING`;
+const STATE_IF_PLANNED = STATE_UPSERT.replace(
+  'VALUES (?,?,?,?,?,?,?)',
+  `SELECT ?,?,?,?,?,?,? WHERE ${PLANNED}`,
+);
+/** A view's source and its bookkeeping; its flag is set when its times disagreed, and kept otherwise. */
+const upsertSource = (guard: string) =>
+  `INSERT INTO ticket_sources (ticket_id, workspace_id, source_key, user_id, token_id, first_seen_at, last_seen_at, last_category, last_priority, conflict, conflict_at, snapshot_digest)
+  SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE ${guard}
+  ON CONFLICT (ticket_id, source_key) DO UPDATE SET last_seen_at = excluded.last_seen_at, last_category = excluded.last_category, last_priority = excluded.last_priority, snapshot_digest = excluded.snapshot_digest,
+    conflict = coalesce(excluded.conflict, ticket_sources.conflict), conflict_at = CASE WHEN excluded.conflict IS NULL THEN ticket_sources.conflict_at ELSE excluded.conflict_at END`;
+/** A source's reading of a fact, kept once (a different reading of it is another row). */
+const insertObservation = (guard: string) =>
+  `INSERT INTO ticket_observations (ticket_id, workspace_id, source_key, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${guard} ON CONFLICT DO NOTHING`;
+const SOURCE_IF_PLANNED = upsertSource(PLANNED);
+const SOURCE_KEPT_APART = upsertSource(KEPT_APART);
+const OBSERVATION_IF_PLANNED = insertObservation(PLANNED);
+const OBSERVATION_KEPT_APART = insertObservation(KEPT_APART);
+
+/** How often an observation against a server is planned again when another changed its ticket first. */
+const MAX_ATTEMPTS = 5;
+
+/** The digest of a snapshot as validated (zod gives its keys in schema order). */
+export const snapshotDigest = (snap: TicketSnapshot) =>
+  createHash('sha256').update(JSON.stringify(snap)).digest('base64url');
+
+const viewFromRow = (r: unknown[]): TicketView => ({
+  id: r[0] as string,
+  source: r[2] as string,
+  externalId: r[C.externalId] as string,
+  url: r[C.url] as string,
+  subject: r[C.subject] as string,
+  status: r[C.status] as string,
+  category: r[4] as string,
+  priority: r[3] as string,
+  requester: r[C.requester] as string,
+  createdAt: Number(r[C.createdAt]),
+});
+
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** What an observation's plan writes, and its answer. */
+interface Plan {
+  writes: Stmt[];
+  answer: TicketWithSla;
+}
+
+export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
+  const answer = (
+    ticket: TicketView,
+    e: Pick<Evaluation, 'state' | 'spec' | 'policyName'>,
   ): TicketWithSla => ({
-    ticket: toView(t),
+    ticket,
     sla: e.state,
     calendar: e.spec,
     policy: e.policyName,
   });
+  const view = (
+    t: TicketRow,
+    e: { state: SlaState; spec: ParsedCalendarSpec | null; policyName: string },
+  ): TicketWithSla => answer(toView(t), e);
+
+  /**
+   * What an observation writes, planned from the ticket's row, its events and this source's
+   * bookkeeping as read: the view as its source saw it, and unless the view is kept apart the
+   * ticket, the events the view adds and the SLA state computed from all of them; one batch
+   * whose writes apply only if the ticket still holds the snapshot it was planned from.
+   */
+  function plan(
+    cfg: WorkspaceConfig,
+    workspaceId: string,
+    snap: TicketSnapshot,
+    source: SourceRef,
+    digest: string,
+    t: number,
+    row: unknown[] | null,
+    recorded: ArrayLike<unknown>[],
+  ): Plan {
+    const id = row ? (row[0] as string) : newId();
+    const createdAt = row ? Number(row[C.createdAt]) : Date.parse(snap.createdAt);
+    const knownFrom = statusKnownFrom(
+      snap,
+      { firstSeen: !row, from: row ? numberOrNull(row[7]) : null },
+      t,
+    );
+    const observed = observationsOf(snap, t);
+    const log = emptyLog();
+    if (row) {
+      log.createdAt = createdAt;
+      log.category = row[4] as string;
+      log.priority = row[3] as string;
+      for (const r of recorded) log.at.set(r[3] as string, Number(r[1]));
+    }
+    const prior =
+      row && row[C.sourceKey] != null
+        ? {
+            conflict: (row[C.sourceConflict] as string | null) ?? null,
+            excludedAt: numberOrNull(row[C.sourceExcludedAt]),
+            lastCategory: row[C.sourceCategory] as string | null,
+            lastPriority: row[C.sourcePriority] as string | null,
+          }
+        : undefined;
+    const setAside = prior?.excludedAt
+      ? 'An admin set the views of this browser aside for this ticket'
+      : (prior?.conflict ?? null);
+    const conflict = setAside ? null : disagreement(log, observed);
+    const added = setAside || conflict ? [] : mergeView(log, observed);
+    // A view's status and priority are kept when they change what this source or the log said.
+    const seenChanged =
+      added.some((e) => e.type === 'status' || e.type === 'priority') ||
+      prior?.lastCategory !== snap.statusCategory ||
+      prior?.lastPriority !== snap.priority;
+    const viewRows = observed.filter((o) => o.type !== 'seen' || seenChanged);
+    // (A first view of a ticket has nothing to disagree with, so `row` is there.)
+    const why = setAside ?? conflict;
+    const keptApart = why !== null && row !== null;
+    const guard = keptApart ? [id, id] : [id, digest];
+    const sourceWrites: Stmt[] = [
+      {
+        sql: keptApart ? SOURCE_KEPT_APART : SOURCE_IF_PLANNED,
+        args: [
+          id,
+          workspaceId,
+          source.key,
+          source.userId,
+          source.tokenId,
+          t,
+          t,
+          snap.statusCategory,
+          snap.priority,
+          conflict,
+          conflict ? t : null,
+          digest,
+          ...guard,
+        ],
+      },
+      ...viewRows.map((o) => ({
+        sql: keptApart ? OBSERVATION_KEPT_APART : OBSERVATION_IF_PLANNED,
+        args: [
+          id,
+          workspaceId,
+          source.key,
+          o.type,
+          o.at,
+          JSON.stringify(o.data),
+          o.dedupeKey,
+          t,
+          ...guard,
+        ],
+      })),
+    ];
+    if (keptApart) {
+      // Kept apart, not refused: the source is flagged for an admin, and the agent sees why,
+      // with the state the other views make.
+      const e = sla.evaluateOne(
+        cfg,
+        slaTicketFromRow(row as unknown as Row),
+        recorded.map(eventFromRow),
+        t,
+      );
+      return {
+        writes: sourceWrites,
+        answer: {
+          ...answer(viewFromRow(row), e),
+          conflict: `${why}; ${CHECK_ZONE}. This view was kept apart for an admin to review; the timers shown come from the other views.`,
+        },
+      };
+    }
+    const tags = JSON.stringify(snap.tags);
+    const writes: Stmt[] = [
+      row
+        ? {
+            sql: UPDATE_TICKET,
+            args: [
+              snap.url,
+              snap.subject,
+              snap.status,
+              snap.statusCategory,
+              snap.priority,
+              snap.requester,
+              snap.requesterOrg,
+              tags,
+              t,
+              knownFrom,
+              digest,
+              id,
+              row[C.digest] as string | null,
+            ],
+          }
+        : {
+            sql: INSERT_TICKET,
+            args: [
+              id,
+              workspaceId,
+              snap.source,
+              snap.externalId,
+              snap.url,
+              snap.subject,
+              snap.status,
+              snap.statusCategory,
+              snap.priority,
+              snap.requester,
+              snap.requesterOrg,
+              tags,
+              createdAt,
+              t,
+              t,
+              knownFrom,
+              digest,
+            ],
+          },
+      ...sourceWrites,
+    ];
+    for (const e of added)
+      writes.push({
+        sql: INSERT_EVENT,
+        args: [
+          newId(),
+          id,
+          workspaceId,
+          e.type,
+          e.at,
+          JSON.stringify(e.data),
+          e.dedupeKey,
+          t,
+          id,
+          digest,
+        ],
+      });
+    // The log as the database will order it (by time, then by when recorded: these last).
+    const events = [
+      ...recorded.map(eventFromRow),
+      ...added.map((e) => ({ type: e.type, at: e.at, ...e.data }) as TicketEvent),
+    ].sort((a, b) => a.at - b.at);
+    const slaTicket: SlaTicket = {
+      id,
+      workspaceId,
+      source: snap.source,
+      priority: snap.priority,
+      category: snap.statusCategory,
+      tags,
+      requesterOrg: snap.requesterOrg,
+      statusKnownFrom: knownFrom,
+    };
+    const e = sla.evaluateOne(cfg, slaTicket, events, t);
+    writes.push({ sql: STATE_IF_PLANNED, args: [...stateRow(slaTicket, e, t), id, digest] });
+    const ticket: TicketView = {
+      id,
+      source: snap.source,
+      externalId: snap.externalId,
+      url: snap.url,
+      subject: snap.subject,
+      status: snap.status,
+      category: snap.statusCategory,
+      priority: snap.priority,
+      requester: snap.requester,
+      createdAt,
+    };
+    return { writes, answer: answer(ticket, e) };
+  }
+
+  /**
+   * The stored answer for a page already stored as it is, from a source that already recorded
+   * it and is neither flagged nor set aside (null: something is new).
+   */
+  function unchanged(cfg: WorkspaceConfig, row: unknown[] | undefined, digest: string) {
+    if (
+      !row ||
+      row[C.digest] !== digest ||
+      row[C.state] == null ||
+      row[C.sourceDigest] !== digest ||
+      row[C.sourceConflict] != null ||
+      row[C.sourceExcludedAt] != null
+    )
+      return null;
+    const r = sla.resolve(cfg, slaTicketFromRow(row as unknown as Row));
+    return answer(viewFromRow(row), {
+      state: JSON.parse(row[C.state] as string) as SlaState,
+      spec: r.spec,
+      policyName: r.policy.name,
+    });
+  }
 
   return {
     /**
-     * Records what a page showed, as seen by `source`. The event log only grows by what changed
-     * since the last observation, so reporting the same page twice writes nothing new. A view
-     * whose times disagree with the log's is kept apart, its source flagged for an admin, and
-     * answered with the others' state and why (`conflict`); so are views from a source an admin
-     * set aside for this ticket.
+     * Records what a page showed, as seen by `source`, in one transaction (the view and its
+     * source, the ticket, new events, SLA state). The event log only grows by what changed since
+     * the last observation. A view whose times disagree with the log's is kept apart, its source
+     * flagged for an admin, and answered with the others' state and why (`conflict`); so are
+     * views from a source an admin set aside for this ticket. A page this source already sent,
+     * unchanged and still the ticket's last, is a read: it is answered with the stored state (as
+     * of its `computedAt`, which the overlay projects from) and writes nothing.
      */
     async observe(
       workspaceId: string,
@@ -304,123 +578,48 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
       const t = now();
       const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
-      const outcome = await db.transaction(async (tx) => {
-        const fields = {
-          url: snap.url,
-          subject: snap.subject,
-          status: snap.status,
-          category: snap.statusCategory,
-          priority: snap.priority,
-          requester: snap.requester,
-          requesterOrg: snap.requesterOrg,
-          tags: JSON.stringify(snap.tags),
-          lastSeenAt: t,
-        };
-        const existing = await tx.query.tickets.findFirst({
-          where: and(
-            eq(tickets.workspaceId, workspaceId),
-            eq(tickets.source, snap.source),
-            eq(tickets.externalId, snap.externalId),
-          ),
-        });
-        const knownFrom = statusKnownFrom(
-          snap,
-          { firstSeen: !existing, from: existing?.statusKnownFrom ?? null },
-          t,
-        );
-        const observed = observationsOf(snap, t);
-        const log = emptyLog();
-        let ticketId: string;
-        if (existing) {
-          ticketId = existing.id;
-          log.createdAt = existing.createdAt;
-          log.category = existing.category;
-          log.priority = existing.priority;
-          const keys = [...observed.map((o) => o.dedupeKey), `status@${t}`, `priority@${t}`];
-          for (const e of await tx
-            .select({ key: ticketEvents.dedupeKey, at: ticketEvents.at })
-            .from(ticketEvents)
-            .where(and(eq(ticketEvents.ticketId, ticketId), inArray(ticketEvents.dedupeKey, keys))))
-            log.at.set(e.key, e.at);
-        } else {
-          ticketId = newId();
-          await tx.insert(tickets).values({
-            id: ticketId,
+      const digest = snapshotDigest(snap);
+      const cfg = await sla.config(workspaceId);
+      const key = [workspaceId, snap.source, snap.externalId];
+      const byKey = [source.key, ...key];
+      const local = hot.local;
+      if (local) {
+        const same = unchanged(cfg, local.all(TICKET_BY_KEY, byKey)[0], digest);
+        if (same) return same;
+        // Inside the write lock: what is read is what the writes apply to.
+        return local.transaction((db) => {
+          const row = db.all(TICKET_BY_KEY, byKey)[0] ?? null;
+          const p = plan(
+            cfg,
             workspaceId,
-            source: snap.source,
-            externalId: snap.externalId,
-            createdAt: Date.parse(snap.createdAt),
-            firstSeenAt: t,
-            statusKnownFrom: knownFrom,
-            ...fields,
-          });
-        }
-        const prior = existing
-          ? await tx.query.ticketSources.findFirst({
-              where: and(
-                eq(ticketSources.ticketId, ticketId),
-                eq(ticketSources.sourceKey, source.key),
-              ),
-            })
-          : undefined;
-        const setAside = prior?.excludedAt
-          ? 'An admin set the views of this browser aside for this ticket'
-          : (prior?.conflict ?? null);
-        const conflict = setAside ? null : disagreement(log, observed);
-        const events = setAside || conflict ? [] : mergeView(log, observed);
-        // A view's status and priority are kept when they change what this source or the log said.
-        const seenChanged =
-          events.some((e) => e.type === 'status' || e.type === 'priority') ||
-          prior?.lastCategory !== snap.statusCategory ||
-          prior?.lastPriority !== snap.priority;
-        await recordView(tx, {
-          workspaceId,
-          ticketId,
-          source,
-          t,
-          view: observed.filter((o) => o.type !== 'seen' || seenChanged),
-          seen: { category: snap.statusCategory, priority: snap.priority },
-          conflict,
+            snap,
+            source,
+            digest,
+            t,
+            row,
+            db.all(EVENTS_BY_KEY, key),
+          );
+          for (const w of p.writes) db.run(w.sql, w.args);
+          return p.answer;
         });
-        // (A first view of a ticket has nothing to disagree with, so `existing` is there.)
-        const why = setAside ?? conflict;
-        if (why && existing) return { keptApart: existing, why };
-        if (existing)
-          await tx
-            .update(tickets)
-            .set({ ...fields, statusKnownFrom: knownFrom })
-            .where(eq(tickets.id, ticketId));
-        if (events.length > 0) {
-          await tx
-            .insert(ticketEvents)
-            .values(
-              events.map((e) => ({
-                id: newId(),
-                ticketId,
-                workspaceId,
-                type: e.type,
-                at: e.at,
-                data: JSON.stringify(e.data),
-                dedupeKey: e.dedupeKey,
-                recordedAt: t,
-              })),
-            )
-            .onConflictDoNothing();
-        }
-        return { row: (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))! };
-      });
-      // Kept apart, not refused: the source is flagged for an admin (a write), and the agent sees
-      // why, with the state the other views make.
-      if (outcome.keptApart) {
-        const row = outcome.keptApart;
-        return {
-          ...view(row, await sla.stateOf(row)),
-          conflict: `${outcome.why}; ${CHECK_ZONE}. This view was kept apart for an admin to review; the timers shown come from the other views.`,
-        };
       }
-      const row = outcome.row;
-      // Store the state and its next instant, and answer with that same computation.
-      return view(row, (await sla.recompute([row], { at: t })).get(row.id)!);
+      // A server: one round trip to read, one to write; planned again if another write won.
+      for (let attempt = 1; ; attempt++) {
+        const [rows, recorded] = await hot.read([
+          { sql: TICKET_BY_KEY, args: byKey },
+          { sql: EVENTS_BY_KEY, args: key },
+        ]);
+        const same = unchanged(cfg, rows![0], digest);
+        if (same) return same;
+        const p = plan(cfg, workspaceId, snap, source, digest, t, rows![0] ?? null, recorded!);
+        const changed = await hot.write(p.writes);
+        if (changed[0] === 1) return p.answer;
+        if (attempt === MAX_ATTEMPTS)
+          throw new ObservationError(
+            'CONFLICT',
+            'This ticket is changing too fast to record; send the page again. Nothing was stored.',
+          );
+      }
     },
 
     /**
@@ -434,29 +633,21 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
       externalIds: string[],
     ): Promise<TicketBadge[]> {
       if (externalIds.length === 0) return [];
-      const rows = await db
-        .select({
-          externalId: tickets.externalId,
-          ticketId: tickets.id,
-          stateJson: ticketSla.stateJson,
-        })
-        .from(tickets)
-        .innerJoin(ticketSla, eq(ticketSla.ticketId, tickets.id))
-        .where(
-          and(
-            eq(tickets.workspaceId, workspaceId),
-            eq(tickets.source, source),
-            inArray(tickets.externalId, externalIds),
-          ),
-        );
-      return rows.flatMap((r) => {
-        const state = JSON.parse(r.stateJson) as SlaState;
+      const [rows] = await hot.read([
+        {
+          sql: `SELECT t.external_id, t.id, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id
+                WHERE t.workspace_id = ? AND t.source = ? AND t.external_id IN (SELECT value FROM json_each(?))`,
+          args: [workspaceId, source, JSON.stringify(externalIds)],
+        },
+      ]);
+      return rows!.flatMap((r) => {
+        const state = JSON.parse(r[2] as string) as SlaState;
         const t = badgeTarget(state.targets);
         if (!t) return [];
         return [
           {
-            externalId: r.externalId,
-            ticketId: r.ticketId,
+            externalId: r[0] as string,
+            ticketId: r[1] as string,
             metric: t.metric,
             status: t.status,
             breached: t.breached,
@@ -477,10 +668,21 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
       ticketId: string,
       opts: { explain?: boolean } = {},
     ): Promise<TicketWithSla | null> {
-      const row = await db.query.tickets.findFirst({
-        where: and(eq(tickets.id, ticketId), eq(tickets.workspaceId, workspaceId)),
-      });
-      return row ? view(row, await sla.stateOf(row, opts)) : null;
+      const [rows, events] = await hot.read([
+        { sql: TICKET_BY_ID, args: [ticketId, workspaceId] },
+        { sql: EVENTS_BY_ID, args: [ticketId, workspaceId] },
+      ]);
+      const row = rows![0];
+      if (!row) return null;
+      const cfg = await sla.config(workspaceId);
+      const e = sla.evaluateOne(
+        cfg,
+        slaTicketFromRow(row as unknown as Row),
+        events!.map(eventFromRow),
+        now(),
+        opts,
+      );
+      return answer(viewFromRow(row), e);
     },
 
     /** A ticket's sources with what each saw (newest first), or null when the workspace has no such ticket. */
@@ -633,6 +835,8 @@ export function createTickets(db: Db, now: () => number, sla: Sla) {
             createdAt: log.createdAt,
             ...(log.category ? { category: log.category as TicketRow['category'] } : {}),
             ...(log.priority ? { priority: log.priority } : {}),
+            // The next view is merged again, not answered from what the last one stored.
+            snapshotDigest: null,
           })
           .where(eq(tickets.id, ticketId));
         return (await tx.query.tickets.findFirst({ where: eq(tickets.id, ticketId) }))!;

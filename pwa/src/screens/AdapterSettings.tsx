@@ -118,11 +118,8 @@ export function AdapterSettings() {
   );
 }
 
-/**
- * The workspace's own meaning of a tool's statuses and priorities (a custom status such as
- * "Waiting on vendor"), laid over the adapter's, for every agent from their next page view.
- */
-function ValueMappings() {
+/** The workspace's settings per adapter, and their one save (which refreshes them). */
+function useAdapterValues() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const values = useQuery(trpc.adapters.values.queryOptions());
@@ -131,6 +128,15 @@ function ValueMappings() {
       onSuccess: (v) => qc.setQueryData(trpc.adapters.values.queryKey(), v),
     }),
   );
+  return { values, save };
+}
+
+/**
+ * The workspace's own meaning of a tool's statuses and priorities (a custom status such as
+ * "Waiting on vendor"), laid over the adapter's, for every agent from their next page view.
+ */
+function ValueMappings() {
+  const { values, save } = useAdapterValues();
   const [tool, setTool] = useState('');
   const [kind, setKind] = useState<'status' | 'priority'>('status');
   const [word, setWord] = useState('');
@@ -237,14 +243,7 @@ const ZONES = (() => {
  * extension reads that tool's dates in, over the adapter's own and the browser's zone.
  */
 export function ToolDates() {
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const values = useQuery(trpc.adapters.values.queryOptions());
-  const save = useMutation(
-    trpc.adapters.setValues.mutationOptions({
-      onSuccess: (v) => qc.setQueryData(trpc.adapters.values.queryKey(), v),
-    }),
-  );
+  const { values, save } = useAdapterValues();
   const [tool, setTool] = useState('');
   const [timeZone, setTimeZone] = useState('');
   const [locale, setLocale] = useState('');

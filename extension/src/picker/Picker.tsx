@@ -8,6 +8,7 @@ import {
   type AdapterSpecInput,
 } from '@deskwatch/shared';
 import { dataAdapter, parseField, readField } from '../adapters/engine';
+import { customerRule } from '../adapters/authorship';
 import { ask, type PickerDraftJson } from '../lib/messages';
 import {
   candidates,
@@ -585,22 +586,19 @@ export function Picker({ onClose }: { onClose(): void }) {
   const subjectText = readField(document, sel.subject);
   const prefix = subjectText ? guessSubjectPrefix(subjectText) : null;
   const messages = all(document, sel.message);
-  const requesterNames = [
-    readField(document, sel.requester),
-    readField(document, sel.requesterEmail),
-  ]
-    .filter((v): v is string => !!v)
-    .map((v) => v.toLowerCase());
+  // The saved adapter's own rule, so the preview says what the timers will count.
+  const isRequester = customerRule(
+    'requester',
+    { name: readField(document, sel.requester), email: readField(document, sel.requesterEmail) },
+    undefined,
+  );
   const customerOf = (m: Element): string => {
     const author = (sel.messageAuthor && readField(m, sel.messageAuthor)) || '';
     if (draft.customerRule === 'marker' && draft.marker)
       return has(m, draft.marker.css) === (draft.marker.kind === 'customer') ? 'customer' : 'agent';
     if (draft.customerRule === 'not-agent')
       return `customer unless ${author || 'the author'} is one of your agents`;
-    const a = author.toLowerCase();
-    return a && requesterNames.some((r) => r === a || r.includes(a) || a.includes(r))
-      ? 'customer'
-      : 'agent';
+    return isRequester(author) ? 'customer' : 'agent';
   };
   const zones = useMemo(() => {
     try {

@@ -41,7 +41,8 @@ export const emptyLog = (): LogState => ({
   at: new Map(),
 });
 
-const offBy = (ms: number) => {
+/** How far apart two readings of one instant are, for people: `5 h`, `1.25 h`, `20 min`. */
+export const hoursOff = (ms: number) => {
   const h = Math.abs(ms) / 3_600_000;
   return h >= 1 ? `${Math.round(h * 4) / 4} h` : `${Math.round(Math.abs(ms) / 60_000)} min`;
 };
@@ -107,7 +108,7 @@ export function disagreement(log: LogState, view: Observation[]): string | null 
     const known = o.type === 'created' ? log.createdAt : log.at.get(o.dedupeKey);
     if (known === null || known === undefined || Math.abs(o.at - known) <= SOURCE_SKEW_MS) continue;
     const what = o.type === 'created' ? 'the ticket created' : `${o.type} ${o.dedupeKey}`;
-    return `Times off by ${offBy(o.at - known)}: this view shows ${what} at ${iso(o.at)}, but others saw it at ${iso(known)}`;
+    return `Times off by ${hoursOff(o.at - known)}: this view shows ${what} at ${iso(o.at)}, but others saw it at ${iso(known)}`;
   }
   return null;
 }

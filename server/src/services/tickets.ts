@@ -33,6 +33,7 @@ import {
 import {
   disagreement,
   emptyLog,
+  hoursOff,
   mergeView,
   observationsOf,
   replay,
@@ -60,10 +61,6 @@ export class ObservationError extends Error {
   }
 }
 
-const hoursOff = (ms: number) => {
-  const h = Math.abs(ms) / 3_600_000;
-  return h >= 1 ? `${Math.round(h * 4) / 4} h` : `${Math.round(Math.abs(ms) / 60_000)} min`;
-};
 const CHECK_ZONE = "check the tool's time zone and date format in the adapter settings";
 
 /**

@@ -11,6 +11,5 @@ export * from './sla/events.js';
 export * from './sla/policy.js';
 export * from './sla/state.js';
 export * from './sla/lint.js';
-export * from './calendar/wall-time.js';
 export * from './schemas/adapter.js';
 export * from './dates/index.js';

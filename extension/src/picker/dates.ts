@@ -1,4 +1,4 @@
-import { readDate, type AdapterSpec } from '@deskwatch/shared';
+import { localeDateOrder, readDate, type AdapterSpec } from '@deskwatch/shared';
 
 /** How the picker reads a date it shows in its previews. */
 export interface DateContext {
@@ -74,11 +74,8 @@ export function dateOrderOf(format: string, locale: string): 'mdy' | 'dmy' | 'ym
   }
   if (locale) {
     try {
-      const parts = new Intl.DateTimeFormat(locale).formatToParts(Date.UTC(2026, 10, 30));
-      const o = order(
-        parts.map((p) => ({ day: 'd', month: 'm', year: 'y' })[p.type as 'day'] ?? '').join(''),
-      );
-      if (o) return o;
+      // The engine's own rule for the language's order.
+      return localeDateOrder(locale);
     } catch {
       // an unknown locale reads as the default
     }

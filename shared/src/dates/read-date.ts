@@ -1,6 +1,8 @@
 import { DateTime, type TokenParser } from 'luxon';
 import { Temporal } from 'temporal-polyfill';
-import type { DateOrder } from '../calendar/wall-time.js';
+
+/** How an all-numeric date orders day, month and year. */
+export type DateOrder = 'mdy' | 'dmy' | 'ymd';
 
 /** How a tool writes its dates: its display zone, language, and (where known) exact format. */
 export interface DateContext {

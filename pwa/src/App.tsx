@@ -1,17 +1,8 @@
-import { KbSettings } from './screens/KbSettings';
-import { KbInsights } from './screens/KbInsights';
-import { Article } from './screens/Article';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { navigate, useLocation } from './router';
-import { Connect } from './screens/Connect';
-import { Escalation } from './screens/Escalation';
+import { Suspense, useEffect, useState } from 'react';
+import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
+import { allowed, ROUTES, type Role } from './routes';
 import { Inbox } from './screens/Inbox';
-import { Settings } from './screens/Settings';
-import { SlaSettings } from './screens/SlaSettings';
-import { AdapterSettings } from './screens/AdapterSettings';
-import { AgentSettings } from './screens/AgentSettings';
-import { TicketSources } from './screens/TicketSources';
 import { SignIn } from './screens/SignIn';
 import { useTRPC } from './trpc';
 
@@ -29,17 +20,12 @@ function useOnline() {
   return online;
 }
 
-const NAV = [
-  { path: '/', label: 'Inbox' },
-  { path: '/connect', label: 'Connect extension' },
-  { path: '/settings', label: 'Settings' },
-];
-
 export function App() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const { path, search } = useLocation();
+  const [path] = useLocation();
+  const search = useSearch();
   const online = useOnline();
 
   useEffect(() => {
@@ -73,50 +59,33 @@ export function App() {
     );
   if (me.data === null) return <SignIn />;
 
-  const escalation = path.match(/^\/escalations\/([\w-]+)$/);
-  const article = path.match(/^\/kb\/([\w%-]+)$/);
-  const sources = path.match(/^\/tickets\/([\w-]+)\/sources$/);
-  let screen;
-  if (escalation)
-    screen = (
-      <Escalation
-        id={escalation[1]!}
-        startDenying={new URLSearchParams(search).get('decide') === 'deny'}
-      />
-    );
-  else if (article) screen = <Article id={decodeURIComponent(article[1]!)} />;
-  else if (path === '/connect') screen = <Connect />;
-  else if (path === '/settings') screen = <Settings name={me.data.name} role={me.data.role} />;
-  else if (path === '/settings/sla' && me.data.role === 'admin') screen = <SlaSettings />;
-  else if (path === '/settings/adapters' && me.data.role === 'admin') screen = <AdapterSettings />;
-  else if (path === '/settings/agents' && me.data.role === 'admin') screen = <AgentSettings />;
-  else if (sources && me.data.role !== 'agent') screen = <TicketSources ticketId={sources[1]!} />;
-  else if (path === '/metrics/kb' && me.data.role !== 'agent') screen = <KbInsights />;
-  else if (path === '/settings/kb' && me.data.role !== 'agent')
-    screen = <KbSettings admin={me.data.role === 'admin'} />;
-  else screen = <Inbox role={me.data.role} />;
+  const role = me.data.role as Role;
+  const ctx = { query: new URLSearchParams(search), me: { name: me.data.name, role } };
+  const tabs = [
+    { path: '/', label: 'Inbox', order: 0 },
+    ...ROUTES.filter((r) => r.tab && allowed(r, role)).map((r) => ({ path: r.path, ...r.tab! })),
+  ].sort((a, b) => a.order - b.order);
 
   return (
     <>
       {offlineBanner}
-      {screen}
+      <Suspense fallback={<p className="narrow">Loading…</p>}>
+        <Switch>
+          {ROUTES.filter((r) => allowed(r, role)).map((r) => (
+            <Route key={r.path} path={r.path}>
+              {(params) => r.render({ ...ctx, params: params as Record<string, string> })}
+            </Route>
+          ))}
+          <Route>
+            <Inbox role={role} />
+          </Route>
+        </Switch>
+      </Suspense>
       <nav className="tabs">
-        {[
-          ...NAV.slice(0, 1),
-          ...(me.data.role === 'agent' ? [] : [{ path: '/metrics/kb', label: 'KB insights' }]),
-          ...NAV.slice(1),
-        ].map((n) => (
-          <a
-            key={n.path}
-            href={n.path}
-            aria-current={path === n.path ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(n.path);
-            }}
-          >
+        {tabs.map((n) => (
+          <Link key={n.path} href={n.path} aria-current={path === n.path ? 'page' : undefined}>
             {n.label}
-          </a>
+          </Link>
         ))}
       </nav>
     </>

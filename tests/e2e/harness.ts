@@ -109,11 +109,23 @@ export async function launchWithExtension(
   close(): Promise<void>;
 }> {
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'deskwatch-profile-'));
+  const fresh = !existsSync(join(profile, 'Default'));
   const context = await launchProfile(profile, opts);
   const worker =
     context.serviceWorkers()[0] ??
     (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
+  if (fresh) {
+    // A fresh install opens the options page by itself (as for a person). Chromium may put it in
+    // the tab a test has just opened, interrupting that test's first navigation on a loaded
+    // machine: wait for it here, before anything else opens a tab.
+    const options = `chrome-extension://${extensionId}/options.html`;
+    const opened = (p: { url(): string }) => p.url().startsWith(options);
+    if (!context.pages().some(opened))
+      await context.waitForEvent('page', { predicate: opened, timeout: 30_000 }).catch(() => {
+        // Not opened (the extension's own choice): nothing can be interrupted then.
+      });
+  }
   return {
     context,
     extensionId,

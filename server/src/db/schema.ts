@@ -311,6 +311,8 @@ export const alerts = sqliteTable(
     firedBy: text('fired_by').notNull(),
     acknowledgedBy: text('acknowledged_by').references(() => users.id),
     acknowledgedAt: integer('acknowledged_at'),
+    /** The ticket's priority when the alert fired (the card shows that one, not today's). */
+    priority: text('priority'),
   },
   (t) => [
     uniqueIndex('alerts_ticket_key').on(t.ticketId, t.key),

@@ -37,6 +37,37 @@ describe('escalations', () => {
     ]);
   });
 
+  it("lists an agent's own escalations, pending and decided with the reason, and nobody else's", async () => {
+    const { agent, ticket, esc } = await pendingEscalation();
+    const manager = await env.as(env.a.users.manager.email);
+    const other = await manager.escalations.request({
+      ticketId: ticket.id,
+      type: 'incident',
+      reason: 'Raised by the manager',
+    });
+    const second = await agent.escalations.request({
+      ticketId: ticket.id,
+      type: 'manager_approval',
+      reason: 'Refund above the limit',
+    });
+    await manager.escalations.decide({
+      escalationId: second.id,
+      decision: 'deny',
+      comment: 'Offer a credit instead',
+    });
+    const mine = await agent.escalations.mine();
+    expect(mine.map((e) => e.id).sort()).toEqual([esc.id, second.id].sort());
+    expect(mine.find((e) => e.id === second.id)).toMatchObject({
+      state: 'denied',
+      decidedBy: 'Alpha manager',
+      comment: 'Offer a credit instead',
+      reason: 'Refund above the limit',
+    });
+    expect((await manager.escalations.mine()).map((e) => e.id)).toEqual([other.id]);
+    const beta = await env.as(env.b.users.agent.email);
+    expect(await beta.escalations.mine()).toEqual([]);
+  });
+
   it('takes a decision once and tells a second decider who decided first', async () => {
     const { esc } = await pendingEscalation();
     const manager = await env.as(env.a.users.manager.email);

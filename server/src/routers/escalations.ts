@@ -41,6 +41,9 @@ export const escalationsRouter = router({
     .input(z.strictObject({ state: z.enum(ESCALATION_STATES).optional() }).default({}))
     .query(({ ctx, input }) => ctx.services.escalations.list(ctx.caller, input.state)),
 
+  /** The caller's own escalations (an agent's "My escalations"), newest first. */
+  mine: authedProcedure.query(({ ctx }) => ctx.services.escalations.mine(ctx.caller)),
+
   get: authedProcedure
     .input(z.strictObject({ escalationId: z.string().min(1).max(64) }))
     .query(async ({ ctx, input }) => {

@@ -235,6 +235,20 @@ export function createEscalations(
       return rows.map(strip);
     },
 
+    /** The escalations `caller` asked for, newest first: pending and decided, with the reason. */
+    async mine(caller: Caller): Promise<EscalationView[]> {
+      const rows = await select()
+        .where(
+          and(
+            eq(escalations.workspaceId, caller.workspaceId),
+            eq(escalations.requestedBy, caller.userId),
+          ),
+        )
+        .orderBy(desc(escalations.createdAt))
+        .limit(100);
+      return rows.map(strip);
+    },
+
     async forTicket(workspaceId: string, ticketId: string): Promise<EscalationView[]> {
       const rows = await select()
         .where(and(eq(escalations.workspaceId, workspaceId), eq(escalations.ticketId, ticketId)))

@@ -446,4 +446,53 @@ describe('alerts for managers', () => {
     await manager.alerts.acknowledge({ alertId: alert!.id });
     expect((await manager.alerts.list())[0]!.acknowledgedBy).toBe('Alpha manager');
   });
+
+  it('shows the priority the ticket had when the alert fired, not the one it has now', async () => {
+    await setPolicies(onlyFirstResponse({ targets: { first_response: { high: 60, urgent: 60 } } }));
+    await observe(); // high
+    await env.services.scheduler.tick(t('2026-03-27T09:30:01Z')); // 50% warning, while high
+    env.clock.set(t('2026-03-27T09:31:00Z'));
+    await observe({ priority: 'urgent' }); // raised afterwards
+    const manager = await env.as(env.a.users.manager.email);
+    expect(await manager.alerts.list()).toMatchObject([{ level: 'warn:50%', priority: 'high' }]);
+  });
+
+  it('resolves an alert by itself once its clock is met', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe();
+    await env.services.scheduler.tick(t('2026-03-27T09:30:01Z'));
+    const manager = await env.as(env.a.users.manager.email);
+    expect(await manager.alerts.list()).toMatchObject([{ level: 'warn:50%', resolved: null }]);
+    env.clock.set(t('2026-03-27T09:40:00Z'));
+    await observe({
+      messages: [
+        { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },
+        { author: 'agent', public: true, at: '2026-03-27T09:39:00.000Z', externalId: 'm2' }, // the first response, in time
+      ],
+    });
+    expect(await manager.alerts.list()).toMatchObject([{ level: 'warn:50%', resolved: 'met' }]);
+  });
+
+  it('resolves a breach answered late as met late, and one for a solved ticket as no longer relevant', async () => {
+    await setPolicies(onlyFirstResponse());
+    await observe({ externalId: 'late' });
+    await observe({ externalId: 'solved' });
+    await env.services.scheduler.tick(t('2026-03-27T10:00:01Z')); // both breached
+    env.clock.set(t('2026-03-27T10:10:00Z'));
+    await observe({
+      externalId: 'late',
+      messages: [
+        { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },
+        { author: 'agent', public: true, at: '2026-03-27T10:05:00.000Z', externalId: 'm2' },
+      ],
+    });
+    await observe({ externalId: 'solved', status: 'Solved', statusCategory: 'solved' });
+    const manager = await env.as(env.a.users.manager.email);
+    const byTicket = Object.fromEntries(
+      (await manager.alerts.list())
+        .filter((a) => a.level === 'breach')
+        .map((a) => [a.ticketId, a.resolved]),
+    );
+    expect(Object.values(byTicket).sort()).toEqual(['met_late', 'no_longer_applies']);
+  });
 });

@@ -138,7 +138,7 @@ export function createScheduler(
               ? `; not sent in time: ${i.skipped.map((l) => (l === 'breach' ? 'the breach' : `the ${levelName(l)} warning`)).join(', ')}`
               : '';
             stmts.push({
-              sql: `INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, due_at, scheduled_at, skipped_levels, fired_at, fired_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id, key) DO NOTHING`,
+              sql: `INSERT INTO alerts (id, workspace_id, ticket_id, key, kind, metric, level, due_at, scheduled_at, skipped_levels, fired_at, fired_by, priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id, key) DO NOTHING`,
               args: [
                 alert.id,
                 alert.workspaceId,
@@ -152,6 +152,7 @@ export function createScheduler(
                 i.skipped.length ? JSON.stringify(i.skipped) : null,
                 t,
                 instanceId,
+                e.state.priority,
               ],
             });
             // Its notifications are queued in the same batch, and only if this insert raised it.

@@ -1,24 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
 import { allowed, ROUTES, type Role } from './routes';
 import { Inbox } from './screens/Inbox';
 import { SignIn } from './screens/SignIn';
 import { useTRPC } from './trpc';
-
-function useOnline() {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(navigator.onLine);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', on);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', on);
-    };
-  }, []);
-  return online;
-}
+import { Unavailable, useOnline } from './Unavailable';
+import { useSendQueued } from './useOutbox';
 
 export function App() {
   const trpc = useTRPC();
@@ -27,6 +15,7 @@ export function App() {
   const [path] = useLocation();
   const search = useSearch();
   const online = useOnline();
+  useSendQueued();
 
   useEffect(() => {
     // The service worker tells open windows when a notification button decided something.
@@ -49,10 +38,10 @@ export function App() {
       <>
         {offlineBanner}
         <main className="narrow">
-          {me.isError ? (
+          {me.isError && online ? (
             <p className="error">Cannot reach the server: {me.error.message}</p>
           ) : (
-            <p>Loading…</p>
+            <Unavailable query={me} what="Deskwatch" />
           )}
         </main>
       </>
@@ -62,7 +51,7 @@ export function App() {
   const role = me.data.role as Role;
   const ctx = { query: new URLSearchParams(search), me: { name: me.data.name, role } };
   const tabs = [
-    { path: '/', label: 'Inbox', order: 0 },
+    { path: '/', label: role === 'agent' ? 'My escalations' : 'Inbox', order: 0 },
     ...ROUTES.filter((r) => r.tab && allowed(r, role)).map((r) => ({ path: r.path, ...r.tab! })),
   ].sort((a, b) => a.order - b.order);
 

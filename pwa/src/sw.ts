@@ -5,6 +5,7 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { flushOutbox, idbOutbox, OUTBOX_CHANGED, SYNC_TAG } from './outbox';
 import { planClick, planNotification, type NotificationData } from './sw/notifications';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -87,4 +88,19 @@ self.addEventListener('notificationclick', (event) => {
       (event as NotificationEvent & { reply?: string | null }).reply ?? null,
     ),
   );
+});
+
+/** Background Sync (Chromium): decisions queued offline go out even when no app window is open. */
+async function sendQueued() {
+  const n = await flushOutbox();
+  if (n > 0)
+    for (const c of await self.clients.matchAll({ type: 'window' }))
+      c.postMessage({ type: OUTBOX_CHANGED });
+  // Still offline: failing the event makes the browser try again later.
+  if ((await idbOutbox.all()).some((d) => d.status === 'queued')) throw new Error('still queued');
+}
+
+self.addEventListener('sync', (event) => {
+  const e = event as ExtendableEvent & { tag: string };
+  if (e.tag === SYNC_TAG) keepAlive(e, sendQueued());
 });

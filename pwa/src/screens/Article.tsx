@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago } from '../format';
 import { useTRPC } from '../trpc';
+import { Unavailable } from '../Unavailable';
 import { Markdown } from './Markdown';
 
 /**
@@ -21,7 +22,12 @@ export function Article({ id }: { id: string }) {
         </p>
       </main>
     );
-  if (!article.data) return <main className="muted">Loading…</main>;
+  if (!article.data)
+    return (
+      <main>
+        <Unavailable query={article} what="This article" />
+      </main>
+    );
   const a = article.data;
   return (
     <main className="article">

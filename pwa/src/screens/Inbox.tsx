@@ -1,12 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlertView, EscalationView } from '@deskwatch/server';
 import { METRIC_LABELS } from '@deskwatch/shared';
-import { ago, TYPE_LABEL } from '../format';
+import {
+  ago,
+  dueText,
+  label,
+  PRIORITY_LABEL,
+  SEVERITY_LABEL,
+  STATE_LABEL,
+  TYPE_LABEL,
+} from '../format';
+import { conflictText, type QueuedDecision } from '../outbox';
 import { navigate } from '../router';
 import { useTRPC } from '../trpc';
+import { Unavailable } from '../Unavailable';
+import { dismissDecision, useOutbox } from '../useOutbox';
 import { ExternalLink } from '../ExternalLink';
 
-function Card({ e }: { e: EscalationView }) {
+const RESOLVED_LABEL = {
+  met: 'Met',
+  met_late: 'Met late',
+  no_longer_applies: 'No longer applies',
+} as const;
+
+function Card({ e, queued }: { e: EscalationView; queued?: QueuedDecision }) {
   return (
     <li>
       <a
@@ -22,7 +39,14 @@ function Card({ e }: { e: EscalationView }) {
       >
         <div className="row">
           <strong>{e.ticketSubject}</strong>
-          <span className={`pill ${e.severity}`}>{e.severity}</span>
+          <span className="pills">
+            {queued?.status === 'queued' && (
+              <span className="pill queued" data-testid="queued-pill">
+                {queued.decision === 'approve' ? 'Approval' : 'Denial'} queued, will send
+              </span>
+            )}
+            <span className={`pill ${e.severity}`}>{label(SEVERITY_LABEL, e.severity)}</span>
+          </span>
         </div>
         <div className="muted">
           {TYPE_LABEL[e.type]} · {e.requestedBy} · {ago(e.createdAt)}
@@ -30,7 +54,8 @@ function Card({ e }: { e: EscalationView }) {
         <div className="reason">{e.reason}</div>
         {e.state !== 'pending' && (
           <div className="muted">
-            {e.state} by {e.decidedBy ?? 'nobody'}
+            {label(STATE_LABEL, e.state)} by {e.decidedBy ?? 'nobody'}
+            {e.comment ? `: ${e.comment}` : ''}
           </div>
         )}
       </a>
@@ -40,24 +65,37 @@ function Card({ e }: { e: EscalationView }) {
 
 function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
   const what = a.kind === 'sla_breach' ? 'breached' : `at ${a.level.replace('warn:', '')}`;
+  const tone = a.resolved ? 'resolved' : a.kind === 'sla_breach' ? 'breached' : 'warning';
   return (
     <li>
       <div
-        className={`card alert ${a.kind === 'sla_breach' ? 'breached' : 'warning'}`}
+        className={`card alert ${tone}`}
         data-testid="sla-alert"
         data-level={a.level}
+        data-resolved={a.resolved ?? undefined}
       >
         <div className="row">
           <ExternalLink href={a.ticketUrl}>
             <strong>{a.ticketSubject}</strong>
           </ExternalLink>
-          <span className={`pill ${a.priority}`}>{a.priority}</span>
+          <span className="pills">
+            {a.resolved && (
+              <span className="pill resolved" data-testid="resolved">
+                {RESOLVED_LABEL[a.resolved]}
+              </span>
+            )}
+            <span
+              className={`pill ${a.priority}`}
+              data-testid="alert-priority"
+              title="Priority when the alert fired"
+            >
+              {label(PRIORITY_LABEL, a.priority)}
+            </span>
+          </span>
         </div>
         <div>
           {METRIC_LABELS[a.metric] ?? a.metric} {what}
-          {a.dueAt
-            ? `, due ${new Date(a.dueAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
-            : ''}
+          {a.dueAt ? `, due ${dueText(a.dueAt)}` : ''}
         </div>
         <div className="muted">
           {ago(a.firedAt)}
@@ -67,50 +105,125 @@ function Alert({ a, onAck }: { a: AlertView; onAck: () => void }) {
             : ''}
           {a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : ''}
         </div>
-        {!a.acknowledgedBy && <button onClick={onAck}>Acknowledge</button>}
+        {!a.acknowledgedBy && !a.resolved && <button onClick={onAck}>Acknowledge</button>}
       </div>
     </li>
   );
 }
 
-export function Inbox({ role }: { role: string }) {
+/** An agent's own escalations: what they asked for, and what came of it. */
+function MyEscalations() {
   const trpc = useTRPC();
-  const isManager = role !== 'agent';
-  const list = useQuery({ ...trpc.escalations.list.queryOptions({}), enabled: isManager });
-  const alerts = useQuery({ ...trpc.alerts.list.queryOptions(), enabled: isManager });
+  const mine = useQuery(trpc.escalations.mine.queryOptions());
+  if (!mine.data)
+    return (
+      <main>
+        <h1>My escalations</h1>
+        <Unavailable query={mine} what="Your escalations" />
+      </main>
+    );
+  const pending = mine.data.filter((e) => e.state === 'pending');
+  const decided = mine.data.filter((e) => e.state !== 'pending');
+  return (
+    <main data-testid="my-escalations">
+      <h1>
+        My escalations {pending.length > 0 && <span className="count">{pending.length}</span>}
+      </h1>
+      {mine.data.length === 0 && (
+        <p className="muted">
+          You have not escalated anything yet. Escalate from a ticket's overlay in your ticketing
+          tool (pair your browser with "Connect extension").
+        </p>
+      )}
+      {pending.length > 0 && (
+        <>
+          <h2>Waiting for a decision</h2>
+          <ul className="cards">
+            {pending.map((e) => (
+              <Card key={e.id} e={e} />
+            ))}
+          </ul>
+        </>
+      )}
+      {decided.length > 0 && (
+        <>
+          <h2>Decided</h2>
+          <ul className="cards">
+            {decided.map((e) => (
+              <Card key={e.id} e={e} />
+            ))}
+          </ul>
+        </>
+      )}
+    </main>
+  );
+}
+
+/** Decisions queued on this device that came back refused, or decided by someone else first. */
+function Outcomes({ items }: { items: QueuedDecision[] }) {
+  const done = items.filter((d) => d.status !== 'queued');
+  if (done.length === 0) return null;
+  return (
+    <ul className="plain">
+      {done.map((d) => (
+        <li
+          key={d.escalationId}
+          className="error conflict"
+          role="alert"
+          data-testid="decision-conflict"
+        >
+          <strong>{d.ticketSubject}:</strong>{' '}
+          {d.status === 'conflict'
+            ? conflictText(d)
+            : `your queued decision was refused: ${d.message}`}{' '}
+          <button type="button" onClick={() => void dismissDecision(d.escalationId)}>
+            OK
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Inbox({ role }: { role: string }) {
+  if (role === 'agent') return <MyEscalations />;
+  return <ManagerInbox />;
+}
+
+function ManagerInbox() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.escalations.list.queryOptions({}));
+  const alerts = useQuery(trpc.alerts.list.queryOptions());
   const qc = useQueryClient();
+  const outbox = useOutbox();
   const ack = useMutation(
     trpc.alerts.acknowledge.mutationOptions({
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() }),
     }),
   );
-  if (!isManager) {
-    return (
-      <main>
-        <h1>Inbox</h1>
-        <p>Escalations go to managers. Use "Connect extension" to pair your browser.</p>
-      </main>
-    );
-  }
   const pending = (list.data ?? []).filter((e) => e.state === 'pending');
   const decided = (list.data ?? []).filter((e) => e.state !== 'pending').slice(0, 20);
+  const open = (alerts.data ?? []).filter((a) => !a.resolved);
+  const resolved = (alerts.data ?? []).filter((a) => a.resolved).slice(0, 20);
+  const queuedFor = (id: string) => outbox.find((d) => d.escalationId === id);
   return (
     <main>
       <h1>
         Waiting for you {pending.length > 0 && <span className="count">{pending.length}</span>}
       </h1>
-      {list.isError && !list.data && <p className="error">{list.error.message}</p>}
+      <Outcomes items={outbox} />
+      {!list.data && <Unavailable query={list} what="The inbox" />}
       {list.data && pending.length === 0 && <p className="muted">Nothing to approve. Nice.</p>}
       <ul className="cards">
         {pending.map((e) => (
-          <Card key={e.id} e={e} />
+          <Card key={e.id} e={e} queued={queuedFor(e.id)} />
         ))}
       </ul>
-      {(alerts.data?.length ?? 0) > 0 && (
+      {open.length > 0 && (
         <>
           <h2>SLA alerts</h2>
-          <ul className="cards">
-            {alerts.data!.map((a) => (
+          <ul className="cards" data-testid="open-alerts">
+            {open.map((a) => (
               <Alert key={a.id} a={a} onAck={() => ack.mutate({ alertId: a.id })} />
             ))}
           </ul>
@@ -122,6 +235,16 @@ export function Inbox({ role }: { role: string }) {
           <ul className="cards">
             {decided.map((e) => (
               <Card key={e.id} e={e} />
+            ))}
+          </ul>
+        </>
+      )}
+      {resolved.length > 0 && (
+        <>
+          <h2>Resolved alerts</h2>
+          <ul className="cards" data-testid="resolved-alerts">
+            {resolved.map((a) => (
+              <Alert key={a.id} a={a} onAck={() => ack.mutate({ alertId: a.id })} />
             ))}
           </ul>
         </>

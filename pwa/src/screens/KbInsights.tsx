@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ago, percent, span } from '../format';
 import { useTRPC } from '../trpc';
+import { Unavailable } from '../Unavailable';
 import { ExternalLink } from '../ExternalLink';
 
 const PERIODS = [7, 30, 90] as const;
@@ -66,7 +67,7 @@ export function KbInsights() {
         ))}{' '}
         <span className="muted">compared with the {days} days before</span>
       </p>
-      {eff.isError && <p className="error">{eff.error.message}</p>}
+      {!e && <Unavailable query={eff} what="KB insights" />}
       {e && (
         <>
           <ul className="cards" data-testid="kb-effectiveness">
@@ -154,7 +155,7 @@ export function KbInsights() {
         </>
       )}
       <h2>Knowledge gaps: write these next</h2>
-      {gaps.isError && <p className="error">{gaps.error.message}</p>}
+      {!g && e && <Unavailable query={gaps} what="The gap report" />}
       {g && (
         <>
           <p className="muted">

@@ -12,6 +12,7 @@ export default defineConfig({
       filename: 'sw.ts',
       injectRegister: false, // registered by workbox-window in main.tsx
       manifest: {
+        id: '/',
         name: 'Deskwatch',
         short_name: 'Deskwatch',
         description:
@@ -32,7 +33,7 @@ export default defineConfig({
           },
         ],
       },
-      injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'] },
+      injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'] },
     }),
   ],
   server: { proxy: { '/trpc': 'http://127.0.0.1:8787', '/demo': 'http://127.0.0.1:8787' } },

@@ -65,3 +65,26 @@ writeFileSync(new URL('icon-192.png', out), icon(192, false));
 writeFileSync(new URL('icon-512.png', out), icon(512, false));
 writeFileSync(new URL('icon-maskable-512.png', out), icon(512, true));
 writeFileSync(new URL('apple-touch-icon.png', out), icon(180, true));
+
+/** An ICO holding PNG images (every current browser reads those), for the `/favicon.ico` browsers ask for by themselves. */
+function ico(sizes) {
+  const pngs = sizes.map((s) => icon(s, false));
+  const head = Buffer.alloc(6 + 16 * pngs.length);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2); // an icon
+  head.writeUInt16LE(pngs.length, 4);
+  let offset = head.length;
+  pngs.forEach((png, i) => {
+    const e = 6 + 16 * i;
+    head.writeUInt8(sizes[i] % 256, e); // 0 stands for 256
+    head.writeUInt8(sizes[i] % 256, e + 1);
+    head.writeUInt16LE(1, e + 4); // colour planes
+    head.writeUInt16LE(32, e + 6); // bits per pixel
+    head.writeUInt32LE(png.length, e + 8);
+    head.writeUInt32LE(offset, e + 12);
+    offset += png.length;
+  });
+  return Buffer.concat([head, ...pngs]);
+}
+writeFileSync(new URL('favicon.ico', out), ico([16, 32, 48]));
+writeFileSync(new URL('favicon-32.png', out), icon(32, false));

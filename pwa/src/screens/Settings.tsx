@@ -1,6 +1,37 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { TRPCClientError } from '@trpc/client';
+import { useEffect, useState } from 'react';
+import {
+  browserFacts,
+  pushSupport,
+  subscribeFailure,
+  SUBSCRIBE_TIMEOUT_MS,
+  within,
+} from '../push/support';
 import { useTRPC } from '../trpc';
+
+/** What the notifications section says: where this device stands and what to do. */
+type PushState = {
+  state:
+    | 'checking'
+    | 'ready'
+    | 'working'
+    | 'on'
+    | 'ios-install'
+    | 'unsupported'
+    | 'denied'
+    | 'no-push'
+    | 'unreachable'
+    | 'error';
+  text: string;
+};
+
+/** Whether this device is subscribed already (a subscription the browser still holds). */
+async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!('serviceWorker' in navigator)) return null;
+  const reg = await navigator.serviceWorker.getRegistration();
+  return (await reg?.pushManager?.getSubscription()) ?? null;
+}
 
 function urlBase64ToUint8Array(base64: string) {
   const padded = (base64 + '='.repeat((4 - (base64.length % 4)) % 4))
@@ -30,7 +61,25 @@ export function Settings({ name, role }: { name: string; role: string }) {
       },
     }),
   );
-  const [error, setError] = useState<string | null>(null);
+  const [push, setPush] = useState<PushState>({ state: 'checking', text: '' });
+  useEffect(() => {
+    const support = pushSupport(browserFacts());
+    if (support.state !== 'ready') return setPush(support);
+    let live = true;
+    currentSubscription().then(
+      (sub) =>
+        live &&
+        setPush(
+          sub
+            ? { state: 'on', text: 'Notifications are on for this device.' }
+            : { state: 'ready', text: 'Notifications are off for this device.' },
+        ),
+      () => live && setPush({ state: 'ready', text: 'Notifications are off for this device.' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   /**
    * This browser's notifications belong to the account signing out (the server refuses them to
@@ -51,23 +100,33 @@ export function Settings({ name, role }: { name: string; role: string }) {
   }
 
   async function enable() {
-    setError(null);
+    const support = pushSupport(browserFacts());
+    if (support.state !== 'ready' && support.state !== 'denied') return setPush(support);
+    setPush({ state: 'working', text: 'Asking the browser…' });
     try {
-      if (!('serviceWorker' in navigator) || !('PushManager' in window))
-        throw new Error(
-          'This browser cannot receive push notifications. On iPhone, add Deskwatch to the Home Screen first.',
-        );
+      // A denied permission may have been changed in the browser's settings since: ask again.
       if ((await Notification.requestPermission()) !== 'granted')
-        throw new Error('Notifications are blocked for this site in the browser settings.');
-      const reg = await navigator.serviceWorker.ready;
-      const sub = await reg.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: urlBase64ToUint8Array(vapid.data!),
-      });
+        return setPush(pushSupport({ ...browserFacts(), permission: 'denied' }) as PushState);
+      setPush({ state: 'working', text: 'Reaching the browser’s push service…' });
+      const reg = await within(navigator.serviceWorker.ready, SUBSCRIBE_TIMEOUT_MS);
+      // Without a reachable push service some browsers wait half a minute or more: bounded here.
+      const sub = await within(
+        reg.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: urlBase64ToUint8Array(vapid.data!),
+        }),
+        SUBSCRIBE_TIMEOUT_MS,
+      );
       const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+      setPush({ state: 'working', text: 'Registering this device…' });
       await subscribe.mutateAsync({ endpoint: json.endpoint, keys: json.keys });
+      setPush({ state: 'on', text: 'Notifications are on for this device. Send a test to check.' });
     } catch (e) {
-      setError((e as Error).message);
+      setPush(
+        e instanceof TRPCClientError
+          ? { state: 'error', text: `The server refused this device: ${e.message}` }
+          : subscribeFailure(e, 'Notification' in window ? Notification.permission : null),
+      );
     }
   }
 
@@ -81,17 +140,31 @@ export function Settings({ name, role }: { name: string; role: string }) {
       <p className="muted">
         Get a push when an escalation waits for you, and approve it from the notification.
       </p>
-      <button className="primary" onClick={enable} disabled={!vapid.data || subscribe.isPending}>
+      {push.text && (
+        <p
+          className={`push-state ${['denied', 'no-push', 'unreachable', 'error', 'unsupported', 'ios-install'].includes(push.state) ? 'warning' : 'muted'}`}
+          role={push.state === 'working' ? 'status' : 'note'}
+          data-testid="push-state"
+          data-state={push.state}
+        >
+          {push.text}
+        </p>
+      )}
+      <button
+        className="primary"
+        onClick={() => void enable()}
+        disabled={
+          !vapid.data ||
+          push.state === 'working' ||
+          push.state === 'unsupported' ||
+          push.state === 'ios-install'
+        }
+      >
         Enable notifications
       </button>{' '}
       <button onClick={() => test.mutate()} disabled={!devices.data?.length}>
         Send a test
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
       {test.data && (
         <ul className="plain">
           {test.data.map((r) => (

@@ -28,7 +28,6 @@ let server: ServerProcess;
 let phone: { browser: Browser; context: BrowserContext };
 let manager: Page;
 let agent: Page;
-let alertTicketId = '';
 let pendingId = '';
 
 beforeAll(async () => {
@@ -44,7 +43,6 @@ beforeAll(async () => {
     'tickets.observe',
     ticket('sso', LONG_SUBJECT, { ageMin: 90, priority: 'high' }),
   );
-  alertTicketId = t.ticket.id;
   pendingId = (
     await api<{ id: string }>(agent, 'escalations.request', {
       ticketId: t.ticket.id,

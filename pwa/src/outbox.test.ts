@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { conflictText, flush, settle, type OutboxStore, type QueuedDecision } from './outbox';
+import {
+  conflictText,
+  flush,
+  newlyAnswered,
+  settle,
+  type OutboxStore,
+  type QueuedDecision,
+} from './outbox';
 
 const queued = (over: Partial<QueuedDecision> = {}): QueuedDecision => ({
   escalationId: 'e1',
@@ -85,5 +92,14 @@ describe('flush', () => {
       return { ok: true };
     });
     expect(calls).toBe(0);
+  });
+});
+
+describe('newlyAnswered', () => {
+  it('names the queued decisions that came back as conflicts, not older ones', () => {
+    const old = queued({ escalationId: 'old', status: 'conflict' });
+    const before = [old, queued({ escalationId: 'a' }), queued({ escalationId: 'b' })];
+    const after = [old, queued({ escalationId: 'a', status: 'conflict' })];
+    expect(newlyAnswered(before, after).map((d) => d.escalationId)).toEqual(['a']);
   });
 });

@@ -96,6 +96,15 @@ export function conflictText(d: QueuedDecision): string {
   return `${who} decided first (${d.decidedState ?? 'decided'}); your ${d.decision === 'approve' ? 'approval' : 'denial'} was not sent.`;
 }
 
+/** The decisions that were queued before a flush and came back refused or decided by someone else. */
+export function newlyAnswered(
+  before: readonly QueuedDecision[],
+  after: readonly QueuedDecision[],
+): QueuedDecision[] {
+  const waiting = new Set(before.filter((d) => d.status === 'queued').map((d) => d.escalationId));
+  return after.filter((d) => d.status !== 'queued' && waiting.has(d.escalationId));
+}
+
 // ---- IndexedDB, for the page and the service worker alike ----
 
 const DB = 'deskwatch';

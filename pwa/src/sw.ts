@@ -5,7 +5,14 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { flushOutbox, idbOutbox, OUTBOX_CHANGED, SYNC_TAG } from './outbox';
+import {
+  conflictText,
+  flushOutbox,
+  idbOutbox,
+  newlyAnswered,
+  OUTBOX_CHANGED,
+  SYNC_TAG,
+} from './outbox';
 import { planClick, planNotification, type NotificationData } from './sw/notifications';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -92,10 +99,21 @@ self.addEventListener('notificationclick', (event) => {
 
 /** Background Sync (Chromium): decisions queued offline go out even when no app window is open. */
 async function sendQueued() {
+  const before = await idbOutbox.all();
   const n = await flushOutbox();
-  if (n > 0)
-    for (const c of await self.clients.matchAll({ type: 'window' }))
-      c.postMessage({ type: OUTBOX_CHANGED });
+  const windows = await self.clients.matchAll({ type: 'window' });
+  if (n > 0) for (const c of windows) c.postMessage({ type: OUTBOX_CHANGED });
+  // With no app on screen, a decision someone else took first is told by a notification.
+  if (!windows.some((w) => (w as WindowClient).visibilityState === 'visible'))
+    for (const d of newlyAnswered(before, await idbOutbox.all()))
+      await self.registration
+        .showNotification(d.status === 'conflict' ? 'Decided first by someone else' : 'Not sent', {
+          body: `${d.ticketSubject}: ${d.status === 'conflict' ? conflictText(d) : d.message}`,
+          tag: `outbox-${d.escalationId}`,
+          icon: '/icon-192.png',
+          data: { kind: 'test', url: `/escalations/${d.escalationId}` } satisfies NotificationData,
+        })
+        .catch(() => undefined); // notifications not allowed: the app tells on next open
   // Still offline: failing the event makes the browser try again later.
   if ((await idbOutbox.all()).some((d) => d.status === 'queued')) throw new Error('still queued');
 }

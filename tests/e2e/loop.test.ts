@@ -302,7 +302,7 @@ describe('the whole loop', () => {
     );
     await expect
       .poll(() => phonePage.getByTestId('state').textContent())
-      .toBe('approved by Mia Manager');
+      .toBe('Approved by Mia Manager');
   });
 
   it('delivers a pushed escalation to the PWA service worker, whose Approve action decides it', async () => {

@@ -22,7 +22,12 @@ let phone: { browser: Browser; context: BrowserContext };
 let page: Page;
 let admin: Page;
 let agent: Page;
-const ids: Record<'vpn' | 'refund' | 'export', string> = { vpn: '', refund: '', export: '' };
+const ids: Record<'vpn' | 'refund' | 'export' | 'licence', string> = {
+  vpn: '',
+  refund: '',
+  export: '',
+  licence: '',
+};
 
 interface Esc {
   id: string;
@@ -46,6 +51,7 @@ beforeAll(async () => {
     ['vpn', 'VPN disconnects every 10 minutes'],
     ['refund', 'Refund above the approval limit'],
     ['export', 'Export to CSV times out'],
+    ['licence', 'Extra licence for a contractor'],
   ] as const) {
     const t = await api<{ ticket: { id: string } }>(agent, 'tickets.observe', ticket(key, subject));
     const e = await api<{ id: string }>(agent, 'escalations.request', {
@@ -72,7 +78,7 @@ describe('phone offline', () => {
   it('keeps the inbox on the device before the connection goes', async () => {
     await expect
       .poll(() => page.getByTestId('escalation-card').count(), { timeout: 30_000 })
-      .toBe(3);
+      .toBe(4);
     await waitForServiceWorker(page);
     await until(
       'the app to save the inbox on the device',
@@ -135,13 +141,13 @@ describe('phone offline', () => {
     );
     expect(await get(ids.vpn)).toMatchObject({ state: 'approved', decidedBy: 'Mia Manager' });
     expect(await get(ids.refund)).toMatchObject({ state: 'approved', decidedBy: 'Ada Admin' });
-    // The inbox shows what the server now holds: one left to decide, nothing queued.
+    // The inbox shows what the server now holds: two left to decide, nothing queued.
     await expect.poll(() => page.getByTestId('queued-pill').count(), { timeout: 30_000 }).toBe(0);
     await expect
       .poll(() => page.locator('[data-testid="escalation-card"][data-state="pending"]').count(), {
         timeout: 30_000,
       })
-      .toBe(1);
+      .toBe(2);
     await conflict.getByRole('button', { name: 'OK' }).click();
     await expect.poll(() => conflict.count()).toBe(0);
   });
@@ -154,5 +160,23 @@ describe('phone offline', () => {
     });
     expect(await page.getByTestId('queued-decision').count()).toBe(0);
     expect((await get(ids.export)).state).toBe('approved');
+  });
+
+  it('online too, tells who decided first when someone else did meanwhile', async () => {
+    await page.goto(`${server.url}/escalations/${ids.licence}`);
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    await api(admin, 'escalations.decide', {
+      escalationId: ids.licence,
+      decision: 'deny',
+      comment: 'Use a pool licence',
+    });
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect
+      .poll(() => page.getByTestId('decide-error').textContent(), { timeout: 30_000 })
+      .toBe('Ada Admin decided first (denied); your decision was not recorded.');
+    expect(await page.getByTestId('state').textContent()).toBe(
+      'Denied by Ada Admin: Use a pool licence',
+    );
+    expect((await get(ids.licence)).state).toBe('denied');
   });
 });

@@ -186,8 +186,10 @@ export function Escalation({ id, startDenying }: { id: string; startDenying: boo
         </div>
       )}
       {decide.error && !unreachable(decide.error) && (
-        <p className="error" role="alert">
-          {decide.error.message}
+        <p className="error" role="alert" data-testid="decide-error">
+          {decide.error.data?.code === 'CONFLICT' && e.decidedBy
+            ? `${e.decidedBy} decided first (${label(STATE_LABEL, e.state).toLowerCase()}); your decision was not recorded.`
+            : decide.error.message}
         </p>
       )}
       {canDecide && !denying && (

@@ -38,10 +38,11 @@ const MIN = 60_000;
 export function ticket(
   externalId: string,
   subject: string,
-  over: { ageMin?: number; priority?: string; replyAtMin?: number } = {},
+  over: { ageMin?: number; createdAt?: number; priority?: string; replyAtMin?: number } = {},
 ) {
   const now = Date.now();
-  const created = new Date(now - (over.ageMin ?? 30) * MIN).toISOString();
+  // The same ticket seen again keeps its creation instant: pass `createdAt` for that.
+  const created = new Date(over.createdAt ?? now - (over.ageMin ?? 30) * MIN).toISOString();
   const messages: { author: string; public: boolean; at: string; externalId: string }[] = [
     { author: 'customer', public: true, at: created, externalId: `${externalId}-m1` },
   ];

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { AlertView, EscalationView } from '@deskwatch/server';
 import { METRIC_LABELS } from '@deskwatch/shared';
 import {
@@ -203,6 +204,13 @@ function ManagerInbox() {
   );
   const pending = (list.data ?? []).filter((e) => e.state === 'pending');
   const decided = (list.data ?? []).filter((e) => e.state !== 'pending').slice(0, 20);
+  // What the escalation screen needs is kept on the device too: opened offline, a pending
+  // escalation still shows its ticket's SLA clocks.
+  const pendingTickets = [...new Set(pending.slice(0, 20).map((e) => e.ticketId))].join(',');
+  useEffect(() => {
+    for (const ticketId of pendingTickets ? pendingTickets.split(',') : [])
+      void qc.prefetchQuery(trpc.tickets.get.queryOptions({ ticketId }));
+  }, [pendingTickets, qc, trpc]);
   const open = (alerts.data ?? []).filter((a) => !a.resolved);
   const resolved = (alerts.data ?? []).filter((a) => a.resolved).slice(0, 20);
   const queuedFor = (id: string) => outbox.find((d) => d.escalationId === id);

@@ -255,7 +255,7 @@ it('writes every admin change to the audit log with before and after, paged by s
   expect(first.entries[1]!.actor).toEqual({ name: 'Alpha admin', email: 'admin@alpha.test' });
   expect(first.entries[1]!.before).toMatchObject({ active: true });
   expect(first.entries[1]!.after).toMatchObject({ active: false });
-  const second = await admin.audit.list({ limit: 2, beforeSeq: first.nextBeforeSeq! });
+  const second = await admin.audit.list({ limit: 2, cursor: first.nextCursor! });
   expect(second.entries.map((e) => [e.action, e.before, e.after])).toEqual([
     [
       'person.role',
@@ -264,7 +264,7 @@ it('writes every admin change to the audit log with before and after, paged by s
     ],
     ['invitation.create', null, expect.objectContaining({ email: 'x@alpha.test' })],
   ]);
-  expect(second.nextBeforeSeq).toBeNull();
+  expect(second.nextCursor).toBeNull();
   // Beta sees none of it; managers and agents cannot read it.
   expect((await (await env.as(env.b.users.admin.email)).audit.list({})).entries).toEqual([]);
   await expect((await env.as(env.a.users.agent.email)).audit.list({})).rejects.toMatchObject({

@@ -35,8 +35,8 @@ export function createAudit(db: Db, now: () => number) {
       });
     },
 
-    /** A page of the workspace's log, newest first; `beforeSeq` continues after the last one shown. */
-    async list(workspaceId: string, opts: { beforeSeq?: number | undefined; limit: number }) {
+    /** A page of the workspace's log, newest first; `cursor` continues after the last one shown. */
+    async list(workspaceId: string, opts: { cursor?: number | undefined; limit: number }) {
       const rows = await db
         .select({
           seq: auditLog.seq,
@@ -53,7 +53,7 @@ export function createAudit(db: Db, now: () => number) {
         .where(
           and(
             eq(auditLog.workspaceId, workspaceId),
-            opts.beforeSeq ? lt(auditLog.seq, opts.beforeSeq) : undefined,
+            opts.cursor ? lt(auditLog.seq, opts.cursor) : undefined,
           ),
         )
         .orderBy(desc(auditLog.seq))
@@ -69,8 +69,8 @@ export function createAudit(db: Db, now: () => number) {
           before: r.beforeJson === null ? null : (JSON.parse(r.beforeJson) as unknown),
           after: r.afterJson === null ? null : (JSON.parse(r.afterJson) as unknown),
         })),
-        /** Pass as `beforeSeq` for the next page; null on the last one. */
-        nextBeforeSeq: rows.length > opts.limit ? page[page.length - 1]!.seq : null,
+        /** Pass as `cursor` for the next page; null on the last one. */
+        nextCursor: rows.length > opts.limit ? page[page.length - 1]!.seq : null,
       };
     },
   };

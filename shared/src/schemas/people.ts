@@ -51,7 +51,7 @@ export const deactivateInput = z.strictObject({
 });
 
 export const auditListInput = z.strictObject({
-  /** Entries older than this one (its `seq`); the newest when absent. */
-  beforeSeq: z.number().int().min(1).optional(),
+  /** Entries older than this one (its `seq`, the last page's `nextCursor`); the newest when absent. */
+  cursor: z.number().int().min(1).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
-import type { Role } from '@deskwatch/shared';
+import { defaultPolicy, type Role } from '@deskwatch/shared';
 import { newId, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import {
@@ -8,6 +8,7 @@ import {
   extensionTokens,
   invitations,
   pushOutbox,
+  slaPolicies,
   pushSubscriptions,
   sessions,
   users,
@@ -59,6 +60,17 @@ export function createPeople(
       .from(users)
       .where(eq(users.email, email.toLowerCase()));
     return r!.n > 0;
+  }
+
+  /** A new workspace starts with the standard policy (24x7), so timers run from its first ticket. */
+  async function starterPolicy(tx: Pick<Db, 'insert'>, workspaceId: string) {
+    await tx.insert(slaPolicies).values({
+      id: newId(),
+      workspaceId,
+      position: 0,
+      policyJson: JSON.stringify(defaultPolicy),
+      updatedAt: now(),
+    });
   }
 
   async function member(workspaceId: string, userId: string) {
@@ -127,6 +139,7 @@ export function createPeople(
           passwordHash,
           createdAt: t,
         });
+        await starterPolicy(tx, workspaceId);
         await audit.record(tx, {
           workspaceId,
           actorId: userId,
@@ -156,6 +169,7 @@ export function createPeople(
         await tx
           .insert(workspaces)
           .values({ id: workspaceId, name: input.workspaceName, createdAt: t });
+        await starterPolicy(tx, workspaceId);
         await audit.record(tx, {
           workspaceId,
           actorId: null,

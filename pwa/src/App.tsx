@@ -3,7 +3,7 @@ import { Suspense, useEffect } from 'react';
 import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
 import { allowed, ROUTES, type Role } from './routes';
 import { Inbox } from './screens/Inbox';
-import { SignIn } from './screens/SignIn';
+import { Welcome } from './screens/admin/Welcome';
 import { useTRPC } from './trpc';
 import { Unavailable, useOnline } from './Unavailable';
 import { useSendQueued } from './useOutbox';
@@ -46,10 +46,13 @@ export function App() {
         </main>
       </>
     );
-  if (me.data === null) return <SignIn />;
+  if (me.data === null) return <Welcome />;
 
   const role = me.data.role as Role;
-  const ctx = { query: new URLSearchParams(search), me: { name: me.data.name, role } };
+  const ctx = {
+    query: new URLSearchParams(search),
+    me: { name: me.data.name, role, email: me.data.email },
+  };
   const tabs = [
     { path: '/', label: role === 'agent' ? 'My escalations' : 'Inbox', order: 0 },
     ...ROUTES.filter((r) => r.tab && allowed(r, role)).map((r) => ({ path: r.path, ...r.tab! })),

@@ -6,7 +6,7 @@ export type Role = 'agent' | 'manager' | 'admin';
 export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
-  me: { name: string; role: Role };
+  me: { name: string; role: Role; email?: string };
 }
 
 export interface ScreenRoute {
@@ -39,6 +39,8 @@ const AgentSettings = screen(() => import('./screens/AgentSettings'), 'AgentSett
 const TicketSources = screen(() => import('./screens/TicketSources'), 'TicketSources');
 const KbInsights = screen(() => import('./screens/KbInsights'), 'KbInsights');
 const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
+const People = screen(() => import('./screens/admin/People'), 'People');
+const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
 
 const MANAGERS = ['manager', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -75,6 +77,8 @@ export const ROUTES: ScreenRoute[] = [
     roles: MANAGERS,
     render: ({ me }) => <KbSettings admin={me.role === 'admin'} />,
   },
+  { path: '/settings/people', roles: ADMINS, render: ({ me }) => <People myEmail={me.email} /> },
+  { path: '/settings/audit', roles: ADMINS, render: () => <Audit /> },
   {
     path: '/tickets/:id/sources',
     roles: MANAGERS,

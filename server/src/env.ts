@@ -28,6 +28,8 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Anyone who reaches the server may create a workspace by signing up; off: the operator's command only. */
+  ALLOW_SIGNUP: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   /** With the demo: a month of past tickets and knowledge-base use, on a fresh database. */
   SEED_DEMO_HISTORY: z.enum(['true', 'false']).default('true'),

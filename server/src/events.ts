@@ -83,15 +83,34 @@ const readKey = (workspaceId: string, ticketId: string) => `${workspaceId}\n${ti
 export class Bus {
   readonly #watchers = new Map<string, Set<Watcher>>();
   readonly #reads = new Map<string, Promise<unknown>>();
+  readonly #byUser = new Map<string, Set<Watcher>>();
 
-  /** Starts watching `ticketIds` of a workspace until `close()` or the signal aborts. */
-  watch(workspaceId: string, ticketIds: Iterable<string>, signal?: AbortSignal): Watch {
+  /**
+   * Starts watching `ticketIds` of a workspace until `close()` or the signal aborts; `userId`
+   * (whose feed it is) lets `cutUser` end it.
+   */
+  watch(
+    workspaceId: string,
+    ticketIds: Iterable<string>,
+    signal?: AbortSignal,
+    userId?: string,
+  ): Watch {
     const w = new Watcher(new Set(ticketIds), (closed) => {
       const set = this.#watchers.get(workspaceId);
       set?.delete(closed);
       if (set?.size === 0) this.#watchers.delete(workspaceId);
+      if (userId !== undefined) {
+        const mine = this.#byUser.get(userId);
+        mine?.delete(closed);
+        if (mine?.size === 0) this.#byUser.delete(userId);
+      }
       signal?.removeEventListener('abort', onAbort);
     });
+    if (userId !== undefined) {
+      let mine = this.#byUser.get(userId);
+      if (!mine) this.#byUser.set(userId, (mine = new Set()));
+      mine.add(w);
+    }
     const onAbort = () => w.close();
     let set = this.#watchers.get(workspaceId);
     if (!set) this.#watchers.set(workspaceId, (set = new Set()));
@@ -99,6 +118,13 @@ export class Bus {
     if (signal?.aborted) w.close();
     else signal?.addEventListener('abort', onAbort, { once: true });
     return w;
+  }
+
+  /** Ends every feed of one user on this instance (a deactivated person's); returns how many. */
+  cutUser(userId: string): number {
+    const mine = [...(this.#byUser.get(userId) ?? [])];
+    for (const w of mine) w.close();
+    return mine.length;
   }
 
   publish(change: TicketChanged) {

@@ -39,6 +39,8 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
   importId: (f) => [f.importId],
   endpoint: (f) => [f.pushEndpoint],
   email: (f) => f.emails,
+  // Whom a deactivated person's work passes to.
+  transferTo: (f) => f.userIds,
   // `id` names a calendar, a policy, an article or a taught adapter depending on the procedure.
   id: (f) => [f.calendarId, f.policyId, f.articleId, f.taughtId],
   tool: (f) => [f.taughtId],
@@ -72,6 +74,14 @@ const OVERRIDES: Record<string, unknown> = {
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
+  // An invitation link's secret: anyone holding a real one may join its workspace (that is what
+  // it is for), so the matrix checks that a made-up one opens nothing.
+  'people.invitation': { token: 'not-an-invitation-token-0123456789' },
+  'people.join': {
+    token: 'not-an-invitation-token-0123456789',
+    name: 'Someone',
+    password: 'long enough password',
+  },
 };
 
 /**

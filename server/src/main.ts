@@ -30,8 +30,11 @@ Deskwatch is running.
   Health:                        ${started.publicUrl}/health
   Database:                      ${env.DATABASE_URL}${started.seeded ? '  (new: demo workspace seeded)' : ''}
 
-Demo users (password "${DEMO_PASSWORD}"):
-${DEMO_USERS.map((u) => `  ${u.role.padEnd(8)} ${u.email}`).join('\n')}
+${
+  env.SEED_DEMO === 'true'
+    ? `Demo users (password "${DEMO_PASSWORD}"):\n${DEMO_USERS.map((u) => `  ${u.role.padEnd(8)} ${u.email}`).join('\n')}`
+    : `No demo: open ${started.publicUrl}/ to create the first workspace and its admin (on a fresh database).`
+}
 
 Load the extension unpacked:
   Chrome/Edge: chrome://extensions, Developer mode on, "Load unpacked":  ${extensionDir}

@@ -42,6 +42,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
+    allowSignup: env.ALLOW_SIGNUP === 'true',
     publicUrl: () => publicUrl,
     ...(opts.now ? { now: opts.now } : {}),
   });

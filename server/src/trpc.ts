@@ -19,6 +19,8 @@ import { ObservationError } from './services/tickets.js';
 import type { Bus } from './events.js';
 import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
+import type { Audit } from './services/audit.js';
+import { PeopleError, type People } from './services/people.js';
 
 export interface Services {
   accounts: Accounts;
@@ -34,6 +36,8 @@ export interface Services {
   adapters: Adapters;
   limiter: Limiter;
   kb: Kb;
+  people: People;
+  audit: Audit;
   now: () => number;
 }
 
@@ -105,7 +109,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Services' errors that carry their tRPC code: their messages are written for users. */
-const CODED_ERRORS = [EscalationError, ObservationError, PushError];
+const CODED_ERRORS = [EscalationError, ObservationError, PushError, PeopleError];
 
 /** Turns a service's domain errors into typed tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {

@@ -192,6 +192,12 @@ export function Settings({ name, role }: { name: string; role: string }) {
         <>
           <h2>Administration</h2>
           <p>
+            <a href="/settings/people">People and invitations</a>
+          </p>
+          <p>
+            <a href="/settings/audit">Audit log</a>
+          </p>
+          <p>
             <a href="/settings/sla">SLA calendars and policies</a>
           </p>
           <p>

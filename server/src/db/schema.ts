@@ -28,6 +28,8 @@ export const users = sqliteTable(
     role: text('role', { enum: ['agent', 'manager', 'admin'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** When an admin deactivated the user: they can no longer sign in, and nothing of theirs works. */
+    deactivatedAt: integer('deactivated_at'),
   },
   (t) => [uniqueIndex('users_email').on(t.email), index('users_workspace').on(t.workspaceId)],
 );
@@ -666,4 +668,54 @@ export const kbQueries = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [index('kb_queries_workspace_at').on(t.workspaceId, t.at)],
+);
+
+/**
+ * An invitation to join a workspace with a role: a link holding a random token (only its hash is
+ * kept), used once, before it expires.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    tokenHash: text('token_hash').notNull(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['agent', 'manager', 'admin'] }).notNull(),
+    invitedBy: text('invited_by').references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    usedBy: text('used_by').references(() => users.id),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('invitations_token').on(t.tokenHash),
+    index('invitations_workspace').on(t.workspaceId),
+  ],
+);
+
+/**
+ * Every admin change: who did what to which thing, with what it was before and after (JSON).
+ * Read newest first, a page at a time by `seq` (never by time: two changes can share a millisecond).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** The admin who made the change; null for the operator's command line. */
+    actorId: text('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    /** What was changed: `user:<id>`, `invitation:<id>`, `calendar:<id>`, ... */
+    target: text('target').notNull(),
+    beforeJson: text('before_json'),
+    afterJson: text('after_json'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_log_workspace_seq').on(t.workspaceId, t.seq)],
 );

@@ -24,7 +24,7 @@ export function tooMany(ctx: Context, waitMs: number, what: string): never {
   });
 }
 
-function setSessionCookie(ctx: Context, token: string | null) {
+export function setSessionCookie(ctx: Context, token: string | null) {
   const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ctx.secureCookies ? 'Secure' : null]
     .filter(Boolean)
     .join('; ');

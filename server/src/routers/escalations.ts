@@ -74,7 +74,7 @@ export const escalationsRouter = router({
     // No timer: the feed reads a ticket only when the bus says it changed (on this instance, or
     // on another one through the instance's poller of `live_changes`), and closing the stream
     // ends the wait.
-    const watch = bus.watch(ws, input.ticketIds, signal);
+    const watch = bus.watch(ws, input.ticketIds, signal, ctx.caller.userId);
     const last = new Map<string, string>();
     try {
       for (let changed = await watch.next(); changed; changed = await watch.next()) {

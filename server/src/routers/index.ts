@@ -9,6 +9,8 @@ import { pushRouter } from './push.js';
 import { slaRouter } from './sla.js';
 import { ticketsRouter } from './tickets.js';
 import { kbRouter } from './kb.js';
+import { peopleRouter } from './people.js';
+import { auditRouter } from './audit.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -21,5 +23,7 @@ export const appRouter = router({
   adapters: adaptersRouter,
   agents: agentsRouter,
   kb: kbRouter,
+  people: peopleRouter,
+  audit: auditRouter,
 });
 export type AppRouter = typeof appRouter;

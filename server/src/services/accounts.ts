@@ -100,7 +100,7 @@ export function createAccounts(
     tokenId?: string,
   ): Promise<Caller | null> {
     const u = await db.query.users.findFirst({ where: eq(users.id, userId) });
-    if (!u) return null;
+    if (!u || u.deactivatedAt !== null) return null;
     return {
       userId: u.id,
       workspaceId: u.workspaceId,
@@ -150,22 +150,29 @@ export function createAccounts(
         await verify(await dummyHash, password);
         return null;
       }
-      if (!(await verify(u.passwordHash, password))) return null;
+      // A deactivated person's password is still checked, so the answer takes as long.
+      if (!(await verify(u.passwordHash, password)) || u.deactivatedAt !== null) return null;
+      return this.startSession(u.id);
+    },
+
+    /** A new session for a user who has just proved who they are (a password, a join, single sign-on). */
+    async startSession(userId: string): Promise<{ token: string; caller: Caller } | null> {
+      const caller = await callerFor(userId, 'session');
+      if (!caller) return null;
       const token = randomToken();
       await db.insert(sessions).values({
         idHash: sha256(token),
-        userId: u.id,
+        userId,
         createdAt: now(),
         expiresAt: now() + SESSION_TTL_MS,
       });
-      const caller = await callerFor(u.id, 'session');
-      return caller && { token, caller };
+      return { token, caller };
     },
 
     async sessionCaller(token: string): Promise<Caller | null> {
       const [rows] = await hot.read([
         {
-          sql: `SELECT ${CALLER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
+          sql: `SELECT ${CALLER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.deactivated_at IS NULL`,
           args: [sha256(token), now()],
         },
       ]);
@@ -216,7 +223,7 @@ export function createAccounts(
     async tokenCaller(token: string): Promise<Caller | null> {
       const [rows] = await hot.read([
         {
-          sql: `SELECT ${CALLER_COLUMNS}, t.id FROM extension_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
+          sql: `SELECT ${CALLER_COLUMNS}, t.id FROM extension_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.deactivated_at IS NULL`,
           args: [sha256(token)],
         },
       ]);

@@ -16,6 +16,8 @@ import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createTickets } from './tickets.js';
 import { createKb } from '../kb/index.js';
+import { createAudit } from './audit.js';
+import { createPeople } from './people.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -34,6 +36,8 @@ export interface ServiceOptions {
   /** An extra CA (PEM) trusted for push services, e.g. a test's self-signed one. */
   pushCa?: string;
   pushRetryDelaysMs?: number[];
+  /** Anyone may create a workspace by signing up (`ALLOW_SIGNUP`); off by default. */
+  allowSignup?: boolean;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -52,7 +56,15 @@ export function createServices(opts: ServiceOptions): Services {
   const accounts = createAccounts(opts.db, now, hot);
   const limiter = createLimiter(opts.db, now);
   const live = createLive(opts.client, bus, now);
+  const audit = createAudit(opts.db, now);
   return {
+    audit,
+    people: createPeople(opts.db, now, {
+      audit,
+      bus,
+      publicUrl: opts.publicUrl,
+      allowSignup: opts.allowSignup ?? false,
+    }),
     now,
     bus,
     live,

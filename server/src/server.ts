@@ -42,6 +42,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
+    connectorSecretKey: env.CONNECTOR_SECRET_KEY,
     publicUrl: () => publicUrl,
     ...(opts.now ? { now: opts.now } : {}),
   });

@@ -19,6 +19,8 @@ import { ObservationError } from './services/tickets.js';
 import type { Bus } from './events.js';
 import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
+import type { Connectors } from './connectors/service.js';
+import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
   accounts: Accounts;
@@ -34,6 +36,7 @@ export interface Services {
   adapters: Adapters;
   limiter: Limiter;
   kb: Kb;
+  connectors: Connectors;
   now: () => number;
 }
 
@@ -105,7 +108,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Services' errors that carry their tRPC code: their messages are written for users. */
-const CODED_ERRORS = [EscalationError, ObservationError, PushError];
+const CODED_ERRORS = [EscalationError, ObservationError, PushError, ConnectorError];
 
 /** Turns a service's domain errors into typed tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {

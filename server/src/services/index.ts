@@ -16,6 +16,8 @@ import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createTickets } from './tickets.js';
 import { createKb } from '../kb/index.js';
+import { createConnectors } from '../connectors/service.js';
+import { sealingKey } from '../crypto.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -34,6 +36,8 @@ export interface ServiceOptions {
   /** An extra CA (PEM) trusted for push services, e.g. a test's self-signed one. */
   pushCa?: string;
   pushRetryDelaysMs?: number[];
+  /** Seals connectors' secrets (`CONNECTOR_SECRET_KEY`); without it connectors cannot hold any. */
+  connectorSecretKey?: string | undefined;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -52,6 +56,8 @@ export function createServices(opts: ServiceOptions): Services {
   const accounts = createAccounts(opts.db, now, hot);
   const limiter = createLimiter(opts.db, now);
   const live = createLive(opts.client, bus, now);
+  const tickets = createTickets(hot, now, sla, opts.db);
+  const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   return {
     now,
     bus,
@@ -70,7 +76,8 @@ export function createServices(opts: ServiceOptions): Services {
     kb: createKb(opts.db, opts.client, now),
     accounts,
     agents: createAgents(opts.db, now),
-    tickets: createTickets(hot, now, sla, opts.db),
+    tickets,
+    connectors: createConnectors(opts.db, now, tickets, connectorKey),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

@@ -7,6 +7,7 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/client.js';
 import { clientIp } from './http/client-ip.js';
+import { connectorHooks } from './http/hooks.js';
 import { demoDesk } from './http/demo.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { securityHeaders } from './http/headers.js';
@@ -175,6 +176,7 @@ export function createApp({
   });
 
   app.route('/demo', demoDesk(db, services.now));
+  app.route('/hooks', connectorHooks(services.connectors));
   app.route('/', pwaStatic(pwaDist));
   return app;
 }

@@ -43,6 +43,11 @@ const envSchema = z.object({
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   /** Answers to unexpected errors carry the stack and causes; for development only. */
   DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
+  /**
+   * Seals connectors' API tokens and webhook secrets at rest (at least 32 characters; keep it
+   * out of the database's backups). Without it, connectors cannot be set up.
+   */
+  CONNECTOR_SECRET_KEY: z.string().min(32).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -14,6 +14,9 @@ import { createCallerFactory, createContextInner } from './trpc.js';
 
 const createCaller = createCallerFactory(appRouter);
 
+/** The key tests seal connectors' secrets with. */
+export const TEST_CONNECTOR_KEY = 'test-connector-key-0123456789abcdef';
+
 /** A controllable clock: tests move time instead of sleeping. */
 export function testClock(start = Date.parse('2026-03-27T09:00:00Z')) {
   let t = start;
@@ -58,6 +61,7 @@ export async function testEnv(opts: PushTestOptions = {}) {
     now: clock,
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
+    connectorSecretKey: TEST_CONNECTOR_KEY,
     ...push,
   });
   const { accounts } = services;
@@ -121,6 +125,7 @@ export async function testEnv(opts: PushTestOptions = {}) {
       now: clock,
       vapid: webpush.generateVAPIDKeys(),
       publicUrl: () => 'https://deskwatch.test',
+      connectorSecretKey: TEST_CONNECTOR_KEY,
       ...push,
     });
     otherServices.push(services);

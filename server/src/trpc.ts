@@ -21,6 +21,8 @@ import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
 import type { Audit } from './services/audit.js';
 import { PeopleError, type People } from './services/people.js';
+import type { Connectors } from './connectors/service.js';
+import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
   accounts: Accounts;
@@ -38,6 +40,7 @@ export interface Services {
   kb: Kb;
   people: People;
   audit: Audit;
+  connectors: Connectors;
   now: () => number;
 }
 
@@ -109,7 +112,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Services' errors that carry their tRPC code: their messages are written for users. */
-const CODED_ERRORS = [EscalationError, ObservationError, PushError, PeopleError];
+const CODED_ERRORS = [EscalationError, ObservationError, PushError, PeopleError, ConnectorError];
 
 /** Turns a service's domain errors into typed tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {

@@ -719,3 +719,101 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_workspace_seq').on(t.workspaceId, t.seq)],
 );
+
+/**
+ * A ticket tool connected by an admin (issue #16): its webhook receiver and/or poller feed the
+ * same event log as pages do, as source `connector:<id>`. Secrets are encrypted at rest with the
+ * server's `CONNECTOR_SECRET_KEY` and never leave the server. The counters are its health.
+ */
+export const connectors = sqliteTable(
+  'connectors',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    tool: text('tool').notNull(),
+    name: text('name').notNull(),
+    /** JSON: the tool's non-secret settings (its base URL, subdomain, repository...). */
+    config: text('config').notNull(),
+    /** The webhook signing secret, encrypted (`crypto.ts` sealed format); null: none set. */
+    webhookSecret: text('webhook_secret'),
+    /** The API token the poller uses, encrypted; null: no poller. */
+    apiToken: text('api_token'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** The poller's cursor (tool-specific, e.g. a start time or an export cursor). */
+    cursor: text('cursor'),
+    /** Backfill progress, JSON ({ phase, done, total }); null: not started. */
+    backfill: text('backfill'),
+    /** The poller must not call before this instant (Retry-After / backoff). */
+    pollNotBefore: integer('poll_not_before'),
+    received: integer('received').notNull().default(0),
+    applied: integer('applied').notNull().default(0),
+    duplicates: integer('duplicates').notNull().default(0),
+    refused: integer('refused').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    failures: integer('failures').notNull().default(0),
+    lastEventAt: integer('last_event_at'),
+    /** The tool's own time of the newest event applied: lag is `last_event_at - this`. */
+    lastEventToolAt: integer('last_event_tool_at'),
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
+    /** When admins were last told this connector is silent or failing (one push per episode). */
+    alertedAt: integer('alerted_at'),
+    createdAt: integer('created_at').notNull(),
+    secretRotatedAt: integer('secret_rotated_at'),
+  },
+  (t) => [index('connectors_workspace').on(t.workspaceId)],
+);
+
+/** Each delivery or event a connector took in, by the tool's id: the same one twice applies once. */
+export const connectorDeliveries = sqliteTable(
+  'connector_deliveries',
+  {
+    connectorId: text('connector_id')
+      .notNull()
+      .references(() => connectors.id),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    outcome: text('outcome', { enum: ['applied', 'quarantined'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.deliveryId] })],
+);
+
+/** Payloads a connector could not read: kept for an admin to inspect, never applied in part. */
+export const connectorQuarantine = sqliteTable(
+  'connector_quarantine',
+  {
+    id: text('id').primaryKey(),
+    connectorId: text('connector_id')
+      .notNull()
+      .references(() => connectors.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    deliveryId: text('delivery_id'),
+    reason: text('reason').notNull(),
+    /** The body as received, cut at 64 KB. */
+    payload: text('payload').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('connector_quarantine_connector').on(t.connectorId, t.receivedAt)],
+);
+
+/**
+ * A connector's picture of one of its tickets, as the events so far built it: each event updates
+ * it and the whole picture is observed, so the merge with pages is the one in `sources.ts`.
+ */
+export const connectorTickets = sqliteTable(
+  'connector_tickets',
+  {
+    connectorId: text('connector_id')
+      .notNull()
+      .references(() => connectors.id),
+    externalId: text('external_id').notNull(),
+    /** JSON: the TicketSnapshot built so far. */
+    snapshot: text('snapshot').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
+);

@@ -18,6 +18,8 @@ import { createTickets } from './tickets.js';
 import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
+import { createConnectors } from '../connectors/service.js';
+import { sealingKey } from '../crypto.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -38,6 +40,8 @@ export interface ServiceOptions {
   pushRetryDelaysMs?: number[];
   /** Anyone may create a workspace by signing up (`ALLOW_SIGNUP`); off by default. */
   allowSignup?: boolean;
+  /** Seals connectors' secrets (`CONNECTOR_SECRET_KEY`); without it connectors cannot hold any. */
+  connectorSecretKey?: string | undefined;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -57,6 +61,8 @@ export function createServices(opts: ServiceOptions): Services {
   const limiter = createLimiter(opts.db, now);
   const live = createLive(opts.client, bus, now);
   const audit = createAudit(opts.db, now);
+  const tickets = createTickets(hot, now, sla, opts.db);
+  const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -82,7 +88,8 @@ export function createServices(opts: ServiceOptions): Services {
     kb: createKb(opts.db, opts.client, now),
     accounts,
     agents: createAgents(opts.db, now),
-    tickets: createTickets(hot, now, sla, opts.db),
+    tickets,
+    connectors: createConnectors(opts.db, now, tickets, connectorKey),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

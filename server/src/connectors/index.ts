@@ -1,0 +1,10 @@
+import { github } from './github.js';
+import type { ConnectorTool } from './types.js';
+import { zendesk } from './zendesk.js';
+
+/** Every tool a connector can be set up for, by id. */
+export const TOOLS: Record<string, ConnectorTool<never>> = {
+  zendesk: zendesk as ConnectorTool<never>,
+  github: github as ConnectorTool<never>,
+};
+export const TOOL_IDS = Object.keys(TOOLS) as [string, ...string[]];

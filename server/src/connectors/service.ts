@@ -1,0 +1,525 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { TicketSnapshot } from '@deskwatch/shared';
+import { newId, seal, unseal } from '../crypto.js';
+import type { Db } from '../db/client.js';
+import {
+  connectorDeliveries,
+  connectorQuarantine,
+  connectors,
+  connectorTickets,
+} from '../db/schema.js';
+import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
+import { applyUpdate } from './apply.js';
+import { TOOLS } from './index.js';
+import type { ConnectorTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
+
+type Row = typeof connectors.$inferSelect;
+
+/** A connector as admins see it: settings and health, never its secrets. */
+export interface ConnectorView {
+  id: string;
+  tool: string;
+  toolName: string;
+  name: string;
+  config: Record<string, unknown>;
+  enabled: boolean;
+  /** Where the tool sends its webhooks (relative to the server's public URL). */
+  webhookPath: string;
+  hasWebhookSecret: boolean;
+  hasApiToken: boolean;
+  secretRotatedAt: number | null;
+  createdAt: number;
+  health: {
+    received: number;
+    applied: number;
+    duplicates: number;
+    refused: number;
+    quarantined: number;
+    failures: number;
+    lastEventAt: number | null;
+    /** How far behind the tool the last event was taken in (ms), when known. */
+    lagMs: number | null;
+    lastError: string | null;
+    lastErrorAt: number | null;
+    backfill: { phase: string; done: number; total: number | null } | null;
+  };
+}
+
+export interface QuarantinedView {
+  id: string;
+  deliveryId: string | null;
+  reason: string;
+  payload: string;
+  receivedAt: number;
+}
+
+/** A connector's answer to the tool: HTTP status and a small JSON body. */
+export interface HookAnswer {
+  status: 200 | 202 | 401 | 404 | 422 | 503;
+  body: Record<string, unknown>;
+}
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'PRECONDITION_FAILED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Each connector is a source of the ticket log of its own. */
+export const connectorSource = (id: string): SourceRef => ({
+  key: `connector:${id}`,
+  userId: null,
+  tokenId: null,
+});
+
+/** The most of a malformed payload kept for inspection. */
+const QUARANTINE_MAX = 64 * 1024;
+
+export function createConnectors(
+  db: Db,
+  now: () => number,
+  tickets: Tickets,
+  /** From `CONNECTOR_SECRET_KEY` (`sealingKey`); null: connectors cannot hold secrets. */
+  key: Buffer | null,
+) {
+  const sealed = (plain: string) => {
+    if (!key)
+      throw new ConnectorError(
+        'PRECONDITION_FAILED',
+        'Set CONNECTOR_SECRET_KEY in the server configuration before connecting a tool: secrets are encrypted with it.',
+      );
+    return seal(key, plain);
+  };
+  const toolOf = (id: string): ConnectorTool<unknown> => {
+    const tool = TOOLS[id];
+    if (!tool) throw new ConnectorError('BAD_REQUEST', `No connector for ${id}`);
+    return tool as ConnectorTool<unknown>;
+  };
+  const parseConfig = (tool: ConnectorTool<unknown>, config: unknown) => {
+    const r = tool.config.safeParse(config);
+    if (!r.success)
+      throw new ConnectorError(
+        'BAD_REQUEST',
+        `${tool.name} settings: ${r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
+      );
+    return r.data;
+  };
+
+  const toView = (r: Row): ConnectorView => ({
+    id: r.id,
+    tool: r.tool,
+    toolName: TOOLS[r.tool]?.name ?? r.tool,
+    name: r.name,
+    config: JSON.parse(r.config) as Record<string, unknown>,
+    enabled: r.enabled,
+    webhookPath: `/hooks/${r.id}`,
+    hasWebhookSecret: r.webhookSecret !== null,
+    hasApiToken: r.apiToken !== null,
+    secretRotatedAt: r.secretRotatedAt,
+    createdAt: r.createdAt,
+    health: {
+      received: r.received,
+      applied: r.applied,
+      duplicates: r.duplicates,
+      refused: r.refused,
+      quarantined: r.quarantined,
+      failures: r.failures,
+      lastEventAt: r.lastEventAt,
+      lagMs:
+        r.lastEventAt !== null && r.lastEventToolAt !== null
+          ? Math.max(0, r.lastEventAt - r.lastEventToolAt)
+          : null,
+      lastError: r.lastError,
+      lastErrorAt: r.lastErrorAt,
+      backfill: r.backfill ? (JSON.parse(r.backfill) as ConnectorView['health']['backfill']) : null,
+    },
+  });
+
+  const find = async (workspaceId: string, id: string) => {
+    const r = await db.query.connectors.findFirst({
+      where: and(eq(connectors.id, id), eq(connectors.workspaceId, workspaceId)),
+    });
+    if (!r) throw new ConnectorError('NOT_FOUND', 'No such connector in your workspace');
+    return r;
+  };
+
+  type Counted = {
+    [K in keyof Row]?: Row[K] | ReturnType<typeof sql>;
+  };
+  const count = (id: string, set: Counted) =>
+    db.update(connectors).set(set).where(eq(connectors.id, id));
+  const bump = (
+    col: 'received' | 'applied' | 'duplicates' | 'refused' | 'quarantined' | 'failures',
+  ) => sql`${connectors[col]} + 1`;
+
+  /** One ticket's updates at a time in this process, so each builds on the last one's picture. */
+  const queues = new Map<string, Promise<unknown>>();
+  function serially<T>(k: string, fn: () => Promise<T>): Promise<T> {
+    const prev = queues.get(k) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => {});
+    queues.set(k, tail);
+    void tail.then(() => {
+      if (queues.get(k) === tail) queues.delete(k);
+    });
+    return run;
+  }
+
+  async function quarantine(c: Row, deliveryId: string | null, reason: string, payload: string) {
+    const t = now();
+    await db.batch([
+      db.insert(connectorQuarantine).values({
+        id: newId(),
+        connectorId: c.id,
+        workspaceId: c.workspaceId,
+        deliveryId,
+        reason,
+        payload: payload.slice(0, QUARANTINE_MAX),
+        receivedAt: t,
+      }),
+      ...(deliveryId
+        ? [
+            db
+              .insert(connectorDeliveries)
+              .values({ connectorId: c.id, deliveryId, receivedAt: t, outcome: 'quarantined' })
+              .onConflictDoNothing(),
+          ]
+        : []),
+      count(c.id, { quarantined: bump('quarantined'), lastError: reason, lastErrorAt: t }),
+    ]);
+  }
+
+  /**
+   * Applies one ticket's update: the connector's picture of the ticket moves on and is observed
+   * as this connector's view. Refused whole (with the reason) when it cannot apply.
+   */
+  function applyOne(c: Row, tool: ConnectorTool<unknown>, u: TicketUpdate) {
+    return serially(`${c.id}\u0000${u.externalId}`, async () => {
+      const stored = await db.query.connectorTickets.findFirst({
+        where: and(
+          eq(connectorTickets.connectorId, c.id),
+          eq(connectorTickets.externalId, u.externalId),
+        ),
+      });
+      const prev = stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null;
+      const next = applyUpdate(prev, u, tool.source);
+      if ('error' in next) return next.error;
+      try {
+        await tickets.observe(c.workspaceId, next, connectorSource(c.id));
+      } catch (err) {
+        if (err instanceof ObservationError) return `ticket ${u.externalId}: ${err.message}`;
+        throw err;
+      }
+      const t = now();
+      await db
+        .insert(connectorTickets)
+        .values({
+          connectorId: c.id,
+          externalId: u.externalId,
+          snapshot: JSON.stringify(next),
+          updatedAt: t,
+        })
+        .onConflictDoUpdate({
+          target: [connectorTickets.connectorId, connectorTickets.externalId],
+          set: { snapshot: JSON.stringify(next), updatedAt: t },
+        });
+      return null;
+    });
+  }
+
+  /**
+   * Takes in one parsed delivery: a delivery already taken is a duplicate; otherwise every
+   * update is checked before any applies, and one that cannot apply quarantines the delivery.
+   */
+  async function ingest(c: Row, parsed: ParsedDelivery, raw: string): Promise<HookAnswer> {
+    const done = await db.query.connectorDeliveries.findFirst({
+      where: and(
+        eq(connectorDeliveries.connectorId, c.id),
+        eq(connectorDeliveries.deliveryId, parsed.deliveryId),
+      ),
+    });
+    if (done) {
+      await count(c.id, { duplicates: bump('duplicates') });
+      return { status: 200, body: { ok: true, duplicate: true } };
+    }
+    const tool = toolOf(c.tool);
+    // Every update must make a valid picture before any is applied: never half a delivery.
+    for (const u of parsed.updates) {
+      const stored = await db.query.connectorTickets.findFirst({
+        where: and(
+          eq(connectorTickets.connectorId, c.id),
+          eq(connectorTickets.externalId, u.externalId),
+        ),
+      });
+      const check = applyUpdate(
+        stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null,
+        u,
+        tool.source,
+      );
+      if ('error' in check) {
+        await quarantine(c, parsed.deliveryId, check.error, raw);
+        return { status: 422, body: { ok: false, quarantined: true, reason: check.error } };
+      }
+    }
+    for (const u of parsed.updates) {
+      const err = await applyOne(c, tool, u);
+      if (err) {
+        await quarantine(c, parsed.deliveryId, err, raw);
+        return { status: 422, body: { ok: false, quarantined: true, reason: err } };
+      }
+    }
+    const t = now();
+    const toolAt = Math.max(...parsed.updates.map((u) => u.toolAt), Number.NEGATIVE_INFINITY);
+    await db.batch([
+      db
+        .insert(connectorDeliveries)
+        .values({
+          connectorId: c.id,
+          deliveryId: parsed.deliveryId,
+          receivedAt: t,
+          outcome: 'applied',
+        })
+        .onConflictDoNothing(),
+      count(c.id, {
+        applied: bump('applied'),
+        lastEventAt: t,
+        ...(Number.isFinite(toolAt) ? { lastEventToolAt: toolAt } : {}),
+        alertedAt: null,
+      }),
+    ]);
+    return { status: 200, body: { ok: true, tickets: parsed.updates.map((u) => u.externalId) } };
+  }
+
+  return {
+    /** Sets up a tool for the workspace; secrets are sealed before they are stored. */
+    async create(
+      workspaceId: string,
+      input: {
+        tool: string;
+        name: string;
+        config: unknown;
+        webhookSecret?: string | undefined;
+        apiToken?: string | undefined;
+      },
+    ): Promise<ConnectorView> {
+      const tool = toolOf(input.tool);
+      const config = parseConfig(tool, input.config);
+      const row: Row = {
+        id: newId(),
+        workspaceId,
+        tool: tool.id,
+        name: input.name,
+        config: JSON.stringify(config),
+        webhookSecret: input.webhookSecret ? sealed(input.webhookSecret) : null,
+        apiToken: input.apiToken ? sealed(input.apiToken) : null,
+        enabled: true,
+        cursor: null,
+        backfill: null,
+        pollNotBefore: null,
+        received: 0,
+        applied: 0,
+        duplicates: 0,
+        refused: 0,
+        quarantined: 0,
+        failures: 0,
+        lastEventAt: null,
+        lastEventToolAt: null,
+        lastError: null,
+        lastErrorAt: null,
+        alertedAt: null,
+        createdAt: now(),
+        secretRotatedAt: null,
+      };
+      await db.insert(connectors).values(row);
+      return toView(row);
+    },
+
+    async list(workspaceId: string): Promise<ConnectorView[]> {
+      const rows = await db.query.connectors.findMany({
+        where: eq(connectors.workspaceId, workspaceId),
+        orderBy: connectors.createdAt,
+      });
+      return rows.map(toView);
+    },
+
+    async get(workspaceId: string, id: string): Promise<ConnectorView> {
+      return toView(await find(workspaceId, id));
+    },
+
+    /** Name, settings and on/off; secrets go through `rotate`. */
+    async update(
+      workspaceId: string,
+      id: string,
+      input: { name?: string | undefined; config?: unknown; enabled?: boolean | undefined },
+    ): Promise<ConnectorView> {
+      const c = await find(workspaceId, id);
+      const config =
+        input.config === undefined ? undefined : parseConfig(toolOf(c.tool), input.config);
+      await db
+        .update(connectors)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(config !== undefined ? { config: JSON.stringify(config) } : {}),
+          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        })
+        .where(eq(connectors.id, id));
+      return toView(await find(workspaceId, id));
+    },
+
+    /** Replaces the webhook secret and/or the API token (write-only: they are never read back). */
+    async rotate(
+      workspaceId: string,
+      id: string,
+      input: { webhookSecret?: string | undefined; apiToken?: string | undefined },
+    ): Promise<ConnectorView> {
+      await find(workspaceId, id);
+      await db
+        .update(connectors)
+        .set({
+          ...(input.webhookSecret ? { webhookSecret: sealed(input.webhookSecret) } : {}),
+          ...(input.apiToken ? { apiToken: sealed(input.apiToken) } : {}),
+          secretRotatedAt: now(),
+        })
+        .where(eq(connectors.id, id));
+      return toView(await find(workspaceId, id));
+    },
+
+    /** Malformed payloads kept for inspection, newest first. */
+    async quarantined(workspaceId: string, id: string): Promise<QuarantinedView[]> {
+      await find(workspaceId, id);
+      const rows = await db
+        .select()
+        .from(connectorQuarantine)
+        .where(
+          and(
+            eq(connectorQuarantine.connectorId, id),
+            eq(connectorQuarantine.workspaceId, workspaceId),
+          ),
+        )
+        .orderBy(desc(connectorQuarantine.receivedAt))
+        .limit(100);
+      return rows.map((r) => ({
+        id: r.id,
+        deliveryId: r.deliveryId,
+        reason: r.reason,
+        payload: r.payload,
+        receivedAt: r.receivedAt,
+      }));
+    },
+
+    /**
+     * "Send a test event": a sample delivery as the tool sends it, signed with the stored secret
+     * and checked and read as a real one is, without applying it. Proves the secret and the
+     * mapping; the health counters are left alone.
+     */
+    async test(workspaceId: string, id: string) {
+      const c = await find(workspaceId, id);
+      const tool = toolOf(c.tool);
+      if (!c.webhookSecret || !key)
+        return { ok: false, reason: 'No webhook secret is set for this connector' };
+      const t = now();
+      const sample = tool.sample(JSON.parse(c.config), t);
+      const req = { headers: sample.sign(unseal(key, c.webhookSecret), t), body: sample.body };
+      const verdict = tool.verify(req, unseal(key, c.webhookSecret), t);
+      if (!verdict.ok) return { ok: false, reason: verdict.reason };
+      const parsed = tool.parse(req, JSON.parse(c.config));
+      return {
+        ok: true,
+        reason: null,
+        kind: parsed.kind,
+        updates: parsed.updates.map((u) => ({
+          externalId: u.externalId,
+          changes: u.changes.length,
+        })),
+      };
+    },
+
+    /**
+     * A webhook delivery for connector `id`, as received: verified with the tool's signing
+     * scheme, refused and counted when it is not; taken once by its delivery id; quarantined,
+     * with nothing applied, when it cannot be read.
+     */
+    async webhook(id: string, req: RequestParts): Promise<HookAnswer> {
+      const c = await db.query.connectors.findFirst({ where: eq(connectors.id, id) });
+      if (!c || !c.enabled) return { status: 404, body: { ok: false, error: 'No such connector' } };
+      const tool = TOOLS[c.tool] as ConnectorTool<unknown> | undefined;
+      const t = now();
+      const refuse = async (reason: string): Promise<HookAnswer> => {
+        await count(c.id, {
+          received: bump('received'),
+          refused: bump('refused'),
+          lastError: `Refused a request: ${reason}`,
+          lastErrorAt: t,
+        });
+        return { status: 401, body: { ok: false, error: reason } };
+      };
+      if (!tool) return refuse('unknown tool');
+      if (!c.webhookSecret) return refuse('no webhook secret is set for this connector');
+      if (!key)
+        return { status: 503, body: { ok: false, error: 'CONNECTOR_SECRET_KEY is not set' } };
+      let secret: string;
+      try {
+        secret = unseal(key, c.webhookSecret);
+      } catch {
+        return {
+          status: 503,
+          body: { ok: false, error: 'The connector secret cannot be read with this server key' },
+        };
+      }
+      const verdict = tool.verify(req, secret, t);
+      if (!verdict.ok) return refuse(verdict.reason);
+      await count(c.id, { received: bump('received') });
+      let parsed: ParsedDelivery;
+      try {
+        parsed = tool.parse(req, JSON.parse(c.config));
+      } catch (err) {
+        const reason = `Malformed ${tool.name} payload: ${describe(err)}`;
+        const deliveryId = deliveryIdOf(req);
+        if (deliveryId) {
+          const seen = await db.query.connectorDeliveries.findFirst({
+            where: and(
+              eq(connectorDeliveries.connectorId, c.id),
+              eq(connectorDeliveries.deliveryId, deliveryId),
+            ),
+          });
+          if (seen) {
+            await count(c.id, { duplicates: bump('duplicates') });
+            return { status: 200, body: { ok: true, duplicate: true } };
+          }
+        }
+        await quarantine(c, deliveryId, reason, req.body);
+        return { status: 422, body: { ok: false, quarantined: true, reason } };
+      }
+      return ingest(c, parsed, req.body);
+    },
+
+    /** For the poller and tests: updates read from the tool's API, taken in as one delivery. */
+    async ingestPolled(id: string, parsed: ParsedDelivery) {
+      const c = await db.query.connectors.findFirst({ where: eq(connectors.id, id) });
+      if (!c) throw new ConnectorError('NOT_FOUND', 'No such connector');
+      await count(c.id, { received: bump('received') });
+      return ingest(c, parsed, JSON.stringify(parsed.updates));
+    },
+  };
+}
+export type Connectors = ReturnType<typeof createConnectors>;
+
+/** The tool's delivery id from the headers, when the body cannot be read. */
+function deliveryIdOf(req: RequestParts): string | null {
+  return (
+    req.headers.get('x-github-delivery') ??
+    req.headers.get('x-zendesk-webhook-invocation-id') ??
+    null
+  );
+}
+
+function describe(err: unknown): string {
+  if (err instanceof SyntaxError) return `not JSON (${err.message})`;
+  const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (issues)
+    return issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
+  return (err as Error).message;
+}

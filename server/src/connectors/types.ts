@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { Priority, StatusCategory } from '@deskwatch/shared';
+
+/**
+ * What a connector learns about one ticket from one delivery or poll, in the tool's own terms
+ * already mapped to ours, with the tool's own timestamps (epoch ms).
+ */
+export interface TicketUpdate {
+  externalId: string;
+  url: string;
+  /** The ticket's current fields, as far as this event says (left out: unchanged). */
+  fields: {
+    subject?: string;
+    status?: string;
+    statusCategory?: StatusCategory;
+    priority?: Priority;
+    requester?: string;
+    requesterOrg?: string | null;
+    assignee?: string | null;
+    tags?: string[];
+    createdAt?: number;
+  };
+  changes: Change[];
+  /** When the tool says this happened (for lag). */
+  toolAt: number;
+}
+
+/** One fact with the tool's id for it: the same fact delivered twice is one event. */
+export type Change =
+  | {
+      type: 'created';
+      id: string;
+      at: number;
+      status: string;
+      category: StatusCategory;
+      priority: Priority;
+    }
+  | { type: 'status'; id: string; at: number; status: string; category: StatusCategory }
+  | { type: 'priority'; id: string; at: number; priority: Priority }
+  | {
+      type: 'message';
+      id: string;
+      at: number;
+      author: 'agent' | 'customer' | 'bot';
+      public: boolean;
+    };
+
+/** A delivery read: its id (for idempotency) and what it says, or nothing we track (a ping). */
+export interface ParsedDelivery {
+  deliveryId: string;
+  updates: TicketUpdate[];
+  /** What it was, for the health view (`zen:event-type:ticket.created`, `issues.closed`). */
+  kind: string;
+}
+
+export interface RequestParts {
+  headers: Headers;
+  /** The raw body, exactly as received (signatures cover its bytes). */
+  body: string;
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** How far a signed timestamp may be from our clock before the request counts as a replay. */
+export const REPLAY_WINDOW_MS = 5 * 60_000;
+
+/** One file per tool (`zendesk.ts`, `github.ts`), the id from the filename, run by one service. */
+export interface ConnectorTool<C = unknown> {
+  id: string;
+  name: string;
+  /** The adapter id its tickets carry, so the connector's ticket and the page's are one. */
+  source: string;
+  /** Its settings that are not secret (zod: refused whole when wrong). */
+  config: z.ZodType<C>;
+  /** How the tool signs a webhook, checked against the shared secret. */
+  verify(req: RequestParts, secret: string, now: number): Verdict;
+  /** Reads a verified body; throws (with a message for the admin) when it is malformed. */
+  parse(req: RequestParts, config: C): ParsedDelivery;
+  /** A sample delivery as the tool would send it, for "send a test event". */
+  sample(config: C, now: number): { body: string; sign(secret: string, now: number): Headers };
+}

@@ -13,3 +13,4 @@ export * from './sla/state.js';
 export * from './sla/lint.js';
 export * from './schemas/adapter.js';
 export * from './dates/index.js';
+export * from './metrics/index.js';

@@ -14,3 +14,4 @@ export * from './sla/lint.js';
 export * from './schemas/adapter.js';
 export * from './dates/index.js';
 export * from './schemas/people.js';
+export * from './metrics/index.js';

@@ -177,18 +177,23 @@ function runMetric(
   now: number,
   explain: boolean,
   countFrom: number | null,
+  every?: Cycle[],
 ): Cycle | null {
   let cur: Cycle | null = null;
   let responded = false;
-  const startCycle = (m: Moment): Cycle => ({
-    start: m.at,
-    cause: m.cause,
-    elapsed: 0,
-    breachAt: null,
-    stoppedAt: null,
-    stoppedByStatus: false,
-    segments: [],
-  });
+  const startCycle = (m: Moment): Cycle => {
+    const c: Cycle = {
+      start: m.at,
+      cause: m.cause,
+      elapsed: 0,
+      breachAt: null,
+      stoppedAt: null,
+      stoppedByStatus: false,
+      segments: [],
+    };
+    every?.push(c);
+    return c;
+  };
   const stop = (c: Cycle, m: Moment) => {
     c.stoppedAt = m.at;
     c.stoppedByStatus = !m.response;
@@ -362,6 +367,103 @@ export function computeSlaState(
     targets,
     ...(known !== null ? { statusKnownFrom: known } : {}),
   };
+}
+
+/** One cycle of one metric, as the engine ran it (metrics read every cycle, not only the last). */
+export interface SlaCycle {
+  metric: SlaMetric;
+  start: number;
+  /** When the clock stopped for good (a response, or a done status), null while it goes on. */
+  stoppedAt: number | null;
+  /** Stopped by a done status rather than by a response (for response metrics: no response). */
+  stoppedByStatus: boolean;
+  /** Counted time to `stoppedAt` (or `now`), pauses excluded: in the ticket's calendar, and in 24x7 time. */
+  businessMs: number;
+  calendarMs: number;
+  /** The target and its clock at the ticket's current priority. */
+  targetMs: number;
+  clock: 'business' | 'calendar';
+  /** The instant the target was missed, once it was (on the target's own clock). */
+  breachAt: number | null;
+  /**
+   * For a clock running at `now` and not yet breached: its due instant, and the instant of its
+   * first warning (at or before `now` when already passed). Null while paused or stopped: a
+   * paused clock's instants are not known until it runs again, and that is a new event.
+   */
+  dueAt: number | null;
+  warnAt: number | null;
+  /** Starts before the ticket's status is known: its numbers rest on what nobody saw. */
+  unknown: boolean;
+}
+
+/**
+ * Every cycle of every metric with a target, from the event log at `now`, with its time counted
+ * both in the policy's calendar and in calendar (24x7) time. `computeSlaState` reports only the
+ * current cycle; this is the same run, keeping the earlier ones.
+ */
+export function computeSlaCycles(
+  events: readonly TicketEvent[],
+  policy: SlaPolicy,
+  calendar: Calendar,
+  now: number,
+  opts: { statusKnownFrom?: number | null } = {},
+): SlaCycle[] {
+  const ms = moments(events, policy, now);
+  const last = ms[ms.length - 1]!;
+  const known =
+    opts.statusKnownFrom != null && opts.statusKnownFrom > ms[0]!.at && opts.statusKnownFrom <= now
+      ? opts.statusKnownFrom
+      : null;
+  const firstKnown = known === null ? null : ms.findLast((m) => m.at <= known)!.category;
+  const out: SlaCycle[] = [];
+  for (const metric of SLA_METRICS) {
+    const spec = targetFor(policy, metric, last.priority);
+    if (!spec) continue;
+    const targetMs = spec.minutes * 60_000;
+    const countFrom =
+      metric === 'resolution' && firstKnown !== null && !ACTIVE.includes(firstKnown) ? known : null;
+    const run = (cal: Calendar) => {
+      const every: Cycle[] = [];
+      runMetric(ms, policy, metric, cal, targetMs, now, false, countFrom, every);
+      return every;
+    };
+    const business = run(calendar);
+    const wall = calendar === calendar24x7 ? business : run(calendar24x7);
+    const own = spec.clock === 'calendar' ? wall : business;
+    const ownCal = spec.clock === 'calendar' ? calendar24x7 : calendar;
+    const warnMs = Math.min(
+      ...policy.warnings.percents.map((p) => (targetMs * p) / 100),
+      ...policy.warnings.beforeDueMinutes.map((m) => targetMs - m * 60_000).filter((x) => x > 0),
+      targetMs,
+    );
+    const running = !isPaused(policy, metric, last.category) && !done(last.category);
+    business.forEach((c, i) => {
+      const unknown = known !== null && c.start < known;
+      const outcomeUnknown =
+        unknown && c.stoppedByStatus && c.stoppedAt !== null && c.stoppedAt <= known;
+      const o = own[i]!;
+      const ahead = running && c.stoppedAt === null && o.breachAt === null;
+      out.push({
+        metric,
+        start: c.start,
+        stoppedAt: c.stoppedAt,
+        stoppedByStatus: c.stoppedByStatus,
+        businessMs: c.elapsed,
+        calendarMs: wall[i]!.elapsed,
+        targetMs,
+        clock: spec.clock,
+        breachAt: outcomeUnknown ? null : o.breachAt,
+        dueAt: ahead ? ownCal.addBusiness(now, targetMs - o.elapsed) : null,
+        warnAt: ahead
+          ? o.elapsed >= warnMs
+            ? now
+            : ownCal.addBusiness(now, warnMs - o.elapsed)
+          : null,
+        unknown,
+      });
+    });
+  }
+  return out;
 }
 
 /**

@@ -26,7 +26,8 @@ export const articleInput = z.object({
     .string({ error: needs('a title') })
     .trim()
     .min(1, 'an article needs a title')
-    .max(300),
+    // Real knowledge bases have long titles (a question asked in full); search never caps them.
+    .max(1000),
   body: z
     .string({ error: needs('a body') })
     .trim()

@@ -428,14 +428,6 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     async search(workspaceId: string, q: string, limit = 10) {
       return (await this.suggest(workspaceId, { subject: q, message: '' }, limit)).suggestions;
     },
-
-    /** The evaluation's baseline: plain FTS5 `bm25()` over the raw words of the query, nothing else. */
-    async baseline(workspaceId: string, input: { subject: string; message: string }, limit = 10) {
-      const raw = `${input.subject}\n${input.message}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-      const match = ftsQuery([...new Set(raw)].slice(0, 64));
-      if (!match) return [];
-      return (await rank(workspaceId, match, null, limit)).map((r) => r.id);
-    },
   };
 }
 export type Suggest = ReturnType<typeof createSuggest>;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy, type SlaPolicyInput } from '@deskwatch/shared';
 import { snapshot, testEnv } from '../testing.js';
+import { createScheduler } from './scheduler.js';
 
 let env: Awaited<ReturnType<typeof testEnv>>;
 beforeEach(async () => (env = await testEnv()));
@@ -323,6 +324,42 @@ describe('SLA scheduler', () => {
     expect(
       (await env.services.scheduler.tick(t('2026-03-27T09:50:10Z'))).map((a) => a.level),
     ).toEqual(['warn:75%']);
+  });
+  it('never stores its older state over an observation that landed during its tick', async () => {
+    await setPolicies(onlyFirstResponse());
+    const { ticket } = await observe();
+    const { sla, push } = env.services;
+    // A tick reads the ticket's events; before it writes, the agent's reply arrives.
+    const racing = createScheduler(
+      env.client,
+      env.clock,
+      {
+        ...sla,
+        evaluate: async (...args: Parameters<typeof sla.evaluate>) => {
+          const evals = await sla.evaluate(...args);
+          await observe({
+            messages: [
+              { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },
+              { author: 'agent', public: true, at: '2026-03-27T10:00:30.000Z', externalId: 'm2' },
+            ],
+          });
+          return evals;
+        },
+      },
+      push,
+      () => 'http://127.0.0.1',
+    );
+    env.clock.set(t('2026-03-27T10:00:31Z'));
+    expect((await racing.tick(t('2026-03-27T10:00:01Z'))).map((a) => a.level)).toEqual(['breach']);
+    const [row] = await rows<{ state_json: string; claimed_by: string | null }>(
+      'SELECT state_json, claimed_by FROM ticket_sla WHERE ticket_id = ?',
+      [ticket.id],
+    );
+    const first = (
+      JSON.parse(row!.state_json) as { targets: { metric: string; stoppedAt: number | null }[] }
+    ).targets.find((x) => x.metric === 'first_response')!;
+    expect(first.stoppedAt).toBe(t('2026-03-27T10:00:30Z')); // the reply, not the tick's stale view
+    expect(row!.claimed_by).toBeNull();
   });
 });
 

@@ -78,9 +78,13 @@ export function eventFromRow(r: ArrayLike<unknown>): TicketEvent {
   return { type: r[0], at: Number(r[1]), ...JSON.parse(r[2] as string) } as TicketEvent;
 }
 
-/** Stores a ticket's state with its next alert instant (the scheduler's index). */
+/**
+ * Stores a ticket's state with its next alert instant (the scheduler's index). It drops any
+ * scheduler claim: a tick that read the ticket's events before this write would otherwise store
+ * its older state over this one (its write is conditional on still holding the claim).
+ */
 export const STATE_UPSERT = `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES (?,?,?,?,?,?,?)
-  ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`;
+  ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`;
 
 export function stateRow(ticket: SlaTicket, e: Evaluation, t: number): InValue[] {
   return [
@@ -253,7 +257,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
       const chunk = rows.slice(j, j + 500);
       stmts.push({
         sql: `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}
-              ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at`,
+              ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`,
         args: chunk.flat(),
       });
     }

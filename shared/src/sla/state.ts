@@ -270,6 +270,27 @@ function runMetric(
 }
 
 /**
+ * When the ticket's status is known from, and its category then. Unknown before `known`: first
+ * seen open (or new), the ticket is taken as open since creation, which can only overcount; first
+ * seen paused or done, the resolution clock counts from then, as nothing says how long it ran
+ * before.
+ */
+function statusKnown(
+  ms: readonly Moment[],
+  statusKnownFrom: number | null | undefined,
+  now: number,
+): { known: number | null; firstKnown: StatusCategory | null } {
+  const known =
+    statusKnownFrom != null && statusKnownFrom > ms[0]!.at && statusKnownFrom <= now
+      ? statusKnownFrom
+      : null;
+  return {
+    known,
+    firstKnown: known === null ? null : ms.findLast((m) => m.at <= known)!.category,
+  };
+}
+
+/**
  * The SLA state of a ticket from its event log, at `now`.
  *
  * Per metric, the current cycle: first response (creation to the first response), next
@@ -296,14 +317,7 @@ export function computeSlaState(
 ): SlaState {
   const ms = moments(events, policy, now);
   const last = ms[ms.length - 1]!;
-  // Status unknown before `known`. First seen open (or new), the ticket is taken as open since
-  // creation, which can only overcount; first seen paused or done, the resolution clock counts
-  // from then, as nothing says how long it ran before.
-  const known =
-    opts.statusKnownFrom != null && opts.statusKnownFrom > ms[0]!.at && opts.statusKnownFrom <= now
-      ? opts.statusKnownFrom
-      : null;
-  const firstKnown = known === null ? null : ms.findLast((m) => m.at <= known)!.category;
+  const { known, firstKnown } = statusKnown(ms, opts.statusKnownFrom, now);
   const targets: TargetState[] = [];
   for (const metric of SLA_METRICS) {
     const spec = targetFor(policy, metric, last.priority);
@@ -410,11 +424,7 @@ export function computeSlaCycles(
 ): SlaCycle[] {
   const ms = moments(events, policy, now);
   const last = ms[ms.length - 1]!;
-  const known =
-    opts.statusKnownFrom != null && opts.statusKnownFrom > ms[0]!.at && opts.statusKnownFrom <= now
-      ? opts.statusKnownFrom
-      : null;
-  const firstKnown = known === null ? null : ms.findLast((m) => m.at <= known)!.category;
+  const { known, firstKnown } = statusKnown(ms, opts.statusKnownFrom, now);
   const out: SlaCycle[] = [];
   for (const metric of SLA_METRICS) {
     const spec = targetFor(policy, metric, last.priority);

@@ -339,7 +339,12 @@ describe('SLA scheduler', () => {
           const evals = await sla.evaluate(...args);
           await observe({
             messages: [
-              { author: 'customer', public: true, at: '2026-03-27T08:40:00.000Z', externalId: 'm1' },
+              {
+                author: 'customer',
+                public: true,
+                at: '2026-03-27T08:40:00.000Z',
+                externalId: 'm1',
+              },
               { author: 'agent', public: true, at: '2026-03-27T10:00:30.000Z', externalId: 'm2' },
             ],
           });

@@ -172,10 +172,18 @@ describe('phone offline', () => {
   it('online too, tells who decided first when someone else did meanwhile', async () => {
     await page.goto(`${server.url}/escalations/${ids.licence}`);
     await page.getByRole('button', { name: 'Approve' }).waitFor();
-    await api(admin, 'escalations.decide', {
-      escalationId: ids.licence,
-      decision: 'deny',
-      comment: 'Use a pool licence',
+    // The two decisions cross: the manager's leaves the phone while the page still shows the
+    // escalation pending, and reaches the server only after the admin's. Holding the request
+    // (rather than deciding first and clicking fast) keeps the page's own refresh, which would
+    // take the buttons away, out of the race on a loaded machine.
+    const decideUrl = /\/trpc\/[^?]*escalations\.decide\b/;
+    await page.route(decideUrl, async (route) => {
+      await api(admin, 'escalations.decide', {
+        escalationId: ids.licence,
+        decision: 'deny',
+        comment: 'Use a pool licence',
+      });
+      await route.continue();
     });
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect
@@ -185,5 +193,6 @@ describe('phone offline', () => {
       'Denied by Ada Admin: Use a pool licence',
     );
     expect((await get(ids.licence)).state).toBe('denied');
+    await page.unroute(decideUrl);
   });
 });

@@ -82,7 +82,11 @@ afterAll(async () => {
 describe('manager inbox', () => {
   it('keeps labels their size beside a title that wraps (item 3)', async () => {
     await manager.goto(`${server.url}/`);
-    const card = manager.locator('[data-testid="escalation-card"][data-state="pending"]');
+    // The long-titled one; the inbox may first show its last data (the refund still pending)
+    // before its refresh lands, so the card is picked by its title, not by being the only one.
+    const card = manager
+      .locator('[data-testid="escalation-card"][data-state="pending"]')
+      .filter({ hasText: LONG_SUBJECT });
     await card.waitFor();
     const title = (await card.locator('strong').first().boundingBox())!;
     const pill = (await card.locator('.pill.critical').boundingBox())!;

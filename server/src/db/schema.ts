@@ -817,3 +817,23 @@ export const connectorTickets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
 );
+
+/**
+ * The Demo Desk's history list: each change of a demo ticket's status or priority, shown on its
+ * page as real tools do, so the overlay reads when a seeded ticket was solved instead of
+ * dating it at first view.
+ */
+export const demoChanges = sqliteTable(
+  'demo_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => demoTickets.id),
+    field: text('field', { enum: ['status', 'priority'] }).notNull(),
+    from: text('from').notNull(),
+    to: text('to').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('demo_changes_ticket').on(t.ticketId, t.at)],
+);

@@ -417,6 +417,7 @@ export function Overlay({
       className="dw"
       data-testid="deskwatch-overlay"
       data-ticket={snapshot.externalId}
+      data-collapsed={String(collapsed)}
       aria-label="Deskwatch"
       style={{ right: placement.right, bottom: placement.bottom }}
     >

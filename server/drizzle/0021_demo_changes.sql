@@ -8,4 +8,5 @@ CREATE TABLE `demo_changes` (
 	FOREIGN KEY (`ticket_id`) REFERENCES `demo_tickets`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `demo_changes_ticket` ON `demo_changes` (`ticket_id`,`at`);
+CREATE INDEX `demo_changes_ticket` ON `demo_changes` (`ticket_id`,`at`);--> statement-breakpoint
+ALTER TABLE `demo_tickets` ADD `history_known` integer DEFAULT false NOT NULL;

@@ -147,6 +147,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
         priority: t.priority,
         requester: t.requester,
         createdAt: now - t.ageMin * MIN,
+        historyKnown: true,
       })
       .returning();
     for (const m of t.thread) {

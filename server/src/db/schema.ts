@@ -505,6 +505,12 @@ export const demoTickets = sqliteTable('demo_tickets', {
   priority: text('priority').notNull(),
   requester: text('requester').notNull(),
   createdAt: integer('created_at').notNull(),
+  /**
+   * Whether `demo_changes` holds every change since creation (tickets created or seeded since
+   * the history was kept). Older tickets show no history list, so their history reads as
+   * unknown rather than as "unchanged since creation".
+   */
+  historyKnown: integer('history_known', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const demoMessages = sqliteTable('demo_messages', {

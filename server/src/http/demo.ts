@@ -160,6 +160,7 @@ export function demoDesk(db: Db, now: () => number) {
           priority: form.priority,
           requester: form.requester,
           createdAt: t,
+          historyKnown: true,
         })
         .returning();
       await tx.insert(demoMessages).values({
@@ -225,18 +226,26 @@ export function demoDesk(db: Db, now: () => number) {
             )}
           </ol>
           <h2>History</h2>
-          <!-- Every change since creation; none yet means the ticket is as it was created. -->
-          <ol class="history" data-from-creation="true">
-            ${changes.map(
-              (ch) =>
-                html`<li class="change" data-change-id="${ch.id}">
-                  ${time(ch.at)} ·
-                  <span class="field">${ch.field === 'status' ? 'Status' : 'Priority'}</span>
-                  changed from <span class="from">${ch.from}</span> to
-                  <span class="to">${ch.to}</span>
-                </li>`,
-            )}
-          </ol>
+          ${
+            t.historyKnown
+              ? html`<!-- Every change since creation; none yet means the ticket is as it was created. -->
+                  <ol class="history">
+                    ${changes.map(
+                      (ch) =>
+                        html`<li class="change" data-change-id="${ch.id}">
+                          ${time(ch.at)} ·
+                          <span class="field"
+                            >${ch.field === 'status' ? 'Status' : 'Priority'}</span
+                          >
+                          changed from <span class="from">${ch.from}</span> to
+                          <span class="to">${ch.to}</span>
+                        </li>`,
+                    )}
+                  </ol>`
+              : html`<p class="history-unknown">
+                  Not kept for tickets from before the history was.
+                </p>`
+          }
           <form method="post" action="/demo/tickets/${t.id}/reply" class="reply">
             <textarea name="body" placeholder="Write a reply" required></textarea>
             <label><input type="checkbox" name="internal" /> Internal note</label>

@@ -173,6 +173,7 @@ describe('the Demo Desk history', () => {
         priority: 'High',
         requester: 'a@b.c',
         createdAt: created,
+        historyKnown: true,
       })
       .returning();
     const page = async () => (await app.request(`/demo/tickets/${t!.id}`)).text();
@@ -190,7 +191,7 @@ describe('the Demo Desk history', () => {
     const html = await page();
     const changes = [
       ...html.matchAll(
-        /<li class="change"[^>]*>[\s\S]*?datetime="([^"]+)"[\s\S]*?class="field">(\w+)<\/span>[\s\S]*?class="from">([\w-]+)<\/span>[\s\S]*?class="to">([\w-]+)<\/span>/g,
+        /<li class="change"[^>]*>[\s\S]*?datetime="([^"]+)"[\s\S]*?class="field"\s*>(\w+)<\/span[\s\S]*?class="from"\s*>([\w-]+)<\/span[\s\S]*?class="to"\s*>([\w-]+)<\/span/g,
       ),
     ].map((m) => [m[2], m[3], m[4], Date.parse(m[1]!) === created]);
     expect(changes).toEqual([
@@ -198,5 +199,19 @@ describe('the Demo Desk history', () => {
       ['Status', 'Open', 'Pending', true],
       ['Priority', 'High', 'Urgent', true],
     ]);
+    // A ticket from before the history was kept shows no list: its history is unknown, not empty.
+    const [old] = await env.db
+      .insert(demoTickets)
+      .values({
+        subject: 'Old',
+        status: 'Solved',
+        priority: 'Low',
+        requester: 'a@b.c',
+        createdAt: created,
+      })
+      .returning();
+    const oldPage = await (await app.request(`/demo/tickets/${old!.id}`)).text();
+    expect(oldPage).not.toContain('class="history"');
+    expect(oldPage).toContain('Not kept for tickets from before the history was.');
   });
 });

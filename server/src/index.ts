@@ -6,3 +6,4 @@ export { startServer } from './server.js';
 export { readEnv } from './env.js';
 export { DEMO_PASSWORD, DEMO_USERS, DEMO_TICKETS } from './seed.js';
 export type { Suggestion, SnippetPart } from './kb/suggest.js';
+export type { KbMarks } from './kb/index.js';

@@ -2,7 +2,7 @@ import { defaultPolicy } from '@deskwatch/shared';
 import { newId } from './crypto.js';
 import type { Db } from './db/client.js';
 import { eq } from 'drizzle-orm';
-import { demoMessages, demoTickets, slaPolicies, workspaces } from './db/schema.js';
+import { demoChanges, demoMessages, demoTickets, slaPolicies, workspaces } from './db/schema.js';
 import { seedDemoHistory } from './kb/demo-history.js';
 import { demoArticles } from './kb/demo-kb.js';
 import type { Services } from './trpc.js';
@@ -15,7 +15,12 @@ export const DEMO_USERS = [
 ] as const;
 
 const MIN = 60_000;
-/** Demo tickets, with creation times relative to the first start so the timers are live. */
+/**
+ * Demo tickets, with creation times relative to the first start so the timers are live. Each
+ * has its story's status history (minutes before the first start), shown on its Demo Desk page,
+ * so its timers are right from the first view: the solved one was solved a day ago, the pending
+ * one has waited on the customer since the agent's question.
+ */
 export const DEMO_TICKETS = [
   {
     subject: 'Cannot log in after password reset',
@@ -23,6 +28,7 @@ export const DEMO_TICKETS = [
     priority: 'High',
     requester: 'ana.silva@example.com',
     ageMin: 25,
+    history: [{ at: 20, field: 'status', from: 'New', to: 'Open' }],
     thread: [
       {
         kind: 'customer',
@@ -37,6 +43,7 @@ export const DEMO_TICKETS = [
     priority: 'Urgent',
     requester: 'li.wei@example.com',
     ageMin: 10,
+    history: [],
     thread: [
       {
         kind: 'customer',
@@ -51,6 +58,10 @@ export const DEMO_TICKETS = [
     priority: 'Normal',
     requester: 'finance@globex.example',
     ageMin: 180,
+    history: [
+      { at: 170, field: 'status', from: 'New', to: 'Open' },
+      { at: 120, field: 'status', from: 'Open', to: 'Pending' },
+    ],
     thread: [
       { kind: 'customer', at: 180, body: 'Invoice INV-2291 has our old VAT number on it.' },
       {
@@ -65,11 +76,13 @@ export const DEMO_TICKETS = [
     status: 'Open',
     priority: 'Low',
     requester: 'ops@initech.example',
-    ageMin: 2 * 24 * 60,
+    // Forgotten for two days and two hours: both clocks well past due, not just at it.
+    ageMin: 50 * 60,
+    history: [{ at: 50 * 60 - 5, field: 'status', from: 'New', to: 'Open' }],
     thread: [
       {
         kind: 'customer',
-        at: 2 * 24 * 60,
+        at: 50 * 60,
         body: 'Please add sam@initech.example as a billing contact.',
       },
     ],
@@ -80,6 +93,10 @@ export const DEMO_TICKETS = [
     priority: 'High',
     requester: 'data@umbrella.example',
     ageMin: 300,
+    history: [
+      { at: 290, field: 'status', from: 'New', to: 'Open' },
+      { at: 240, field: 'status', from: 'Open', to: 'On-hold' },
+    ],
     thread: [
       { kind: 'customer', at: 300, body: 'Exports over 50k rows fail with a timeout.' },
       { kind: 'agent', at: 240, body: 'Reproduced; waiting for engineering.', internal: true },
@@ -91,6 +108,10 @@ export const DEMO_TICKETS = [
     priority: 'Normal',
     requester: 'frontdesk@example.com',
     ageMin: 26 * 60,
+    history: [
+      { at: 25 * 60 + 30, field: 'status', from: 'New', to: 'Open' },
+      { at: 25 * 60, field: 'status', from: 'Open', to: 'Solved' },
+    ],
     thread: [
       { kind: 'customer', at: 26 * 60, body: 'All pages come out blank.' },
       {
@@ -126,6 +147,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
         priority: t.priority,
         requester: t.requester,
         createdAt: now - t.ageMin * MIN,
+        historyKnown: true,
       })
       .returning();
     for (const m of t.thread) {
@@ -138,6 +160,8 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
         createdAt: now - m.at * MIN,
       });
     }
+    for (const h of t.history)
+      await db.insert(demoChanges).values({ ticketId: row!.id, ...h, at: now - h.at * MIN });
   }
   return true;
 }

@@ -4,7 +4,7 @@ import { dataAdapter } from './engine';
 export const demoDesk = dataAdapter({
   id: 'demo-desk',
   name: 'Deskwatch Demo Desk',
-  version: '2',
+  version: '3',
   urlPattern: 'http://**/demo/tickets/:id',
   alsoUrlPatterns: ['https://**/demo/tickets/:id'],
   idPattern: '\\d+',
@@ -34,6 +34,16 @@ export const demoDesk = dataAdapter({
     customer: '[data-author-kind="customer"]',
     internal: '[data-visibility="internal"]',
     body: '.body',
+  },
+  // Every status and priority change since creation, oldest first.
+  history: {
+    list: 'article.ticket ol.history',
+    item: 'article.ticket ol.history li.change',
+    id: '@data-change-id',
+    time: 'time @datetime',
+    field: '.field',
+    from: '.from',
+    to: '.to',
   },
   list: {
     urlPatterns: ['http://**/demo', 'https://**/demo'],

@@ -204,3 +204,29 @@ describe('Redmine, as data', () => {
     ).toBeNull();
   });
 });
+
+describe('a history list the page always shows (`list`)', () => {
+  const withList = dataAdapter(adapterSpec.parse(spec({ list: '.log' })));
+  const noChanges = ticket.replace(
+    /<div class="log">[\s\S]*<\/div>\s*$/,
+    '<div class="log"></div>',
+  );
+
+  it('shown empty: nothing changed since creation, the history is complete, nothing to wait for', () => {
+    const r = withList.read(page(noChanges), url);
+    if (!r || !('snapshot' in r)) throw new Error(`not read: ${JSON.stringify(r)}`);
+    expect(r).not.toHaveProperty('waiting');
+    expect(r.snapshot.statusChanges).toEqual([
+      { at: '2026-11-30T09:00:00.000Z', status: 'Erledigt', statusCategory: 'solved' },
+    ]);
+    expect(r.snapshot.statusHistoryComplete).toBe(true);
+  });
+
+  it('missing: the page shows no history, so none is claimed and the overlay waits for it', () => {
+    const r = withList.read(page(ticket.replace(/<div class="log">[\s\S]*$/, '')), url);
+    if (!r || !('snapshot' in r)) throw new Error(`not read: ${JSON.stringify(r)}`);
+    expect(r).toMatchObject({ waiting: true });
+    expect(r.snapshot).not.toHaveProperty('statusChanges');
+    expect(r.snapshot).not.toHaveProperty('statusHistoryComplete');
+  });
+});

@@ -273,7 +273,10 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
         createdAt: r.v.created,
         messages: [],
       };
-      if (spec.history) {
+      const historyShown =
+        spec.history !== undefined &&
+        resolve(doc, spec.history.list ?? spec.history.item).length > 0;
+      if (spec.history && (historyShown || !spec.history.list)) {
         const history = readHistory(
           doc,
           spec.history,
@@ -297,7 +300,7 @@ export function dataAdapter(input: AdapterSpec | AdapterSpecInput): Adapter {
       const latestCustomerMessage =
         read.latestCustomerMessage ?? (s.description ? readText(doc, s.description) : null);
       const waiting =
-        (spec.history !== undefined && resolve(doc, spec.history.item).length === 0) ||
+        (spec.history !== undefined && !historyShown) ||
         (spec.messages !== undefined && resolve(doc, spec.messages.item).length === 0);
       return {
         snapshot,

@@ -231,6 +231,8 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         ...(req.ticketId ? { ticketId: req.ticketId } : {}),
         ...(req.comment ? { comment: req.comment } : {}),
       });
+    case 'kbMarks':
+      return (await connectedApi()).kb.marks.query({ ticketId: req.ticketId });
     case 'kbLink':
       return (await connectedApi()).kb.link.mutate({
         ticketId: req.ticketId,

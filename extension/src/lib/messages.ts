@@ -5,7 +5,13 @@ import type {
   AdapterValues,
   TicketSnapshotInput,
 } from '@deskwatch/shared';
-import type { EscalationView, Suggestion, TicketBadge, TicketWithSla } from '@deskwatch/server';
+import type {
+  EscalationView,
+  KbMarks,
+  Suggestion,
+  TicketBadge,
+  TicketWithSla,
+} from '@deskwatch/server';
 
 /** Requests that pages (content script, options) send to the background worker. */
 export type Request =
@@ -23,6 +29,7 @@ export type Request =
   | { type: 'kbSearch'; q: string }
   | { type: 'kbRecord'; articleId: string; ticketId?: string; kind: KbAction; comment?: string }
   | { type: 'kbLink'; ticketId: string; articleId: string }
+  | { type: 'kbMarks'; ticketId: string }
   | { type: 'kbDraft'; ticketId?: string; title: string; body: string }
   | { type: 'saveTaught'; spec: AdapterSpecInput; url: string }
   | { type: 'pickerDraft'; origin: string }
@@ -57,6 +64,7 @@ export interface Responses {
   kbSearch: Suggestion[];
   kbRecord: { ok: boolean };
   kbLink: { articleId: string; title: string; at: number }[];
+  kbMarks: KbMarks[];
   kbDraft: { id: string; title: string };
   saveTaught: { name: string; siteEnabled: boolean };
   pickerDraft: PickerDraftJson | null;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Suggestion } from '@deskwatch/server';
+import type { KbMarks, Suggestion } from '@deskwatch/server';
 import { ask, type KbAction } from '../lib/messages';
 import { articleLink } from './article-link';
 
@@ -26,6 +26,44 @@ export function insertIntoReply(box: HTMLElement, text: string) {
   );
 }
 
+const NO_MARKS: Omit<KbMarks, 'articleId'> = { linked: false, rating: null, flagged: false };
+
+/**
+ * The ticket's article marks as the server keeps them (linked, this agent's rating and flag), so
+ * they survive a reload. `change` shows one article's new mark at once, merged into its others
+ * (rating one never resets another's link), and, once the server took the action, shows what
+ * the server knows; a refused action leaves the marks as they were.
+ */
+function useMarks(ticketId: string | null) {
+  const [marks, setMarks] = useState<Record<string, Omit<KbMarks, 'articleId'>>>({});
+  const load = (id: string) =>
+    ask({ type: 'kbMarks', ticketId: id }).then(
+      (list) => setMarks(Object.fromEntries(list.map(({ articleId, ...m }) => [articleId, m]))),
+      () => undefined,
+    );
+  useEffect(() => {
+    setMarks({});
+    if (ticketId) void load(ticketId);
+  }, [ticketId]);
+  const change = async <T,>(
+    articleId: string,
+    patch: Partial<Omit<KbMarks, 'articleId'>>,
+    action: Promise<T>,
+  ): Promise<T> => {
+    const before = marks;
+    setMarks((m) => ({ ...m, [articleId]: { ...NO_MARKS, ...m[articleId], ...patch } }));
+    try {
+      const res = await action;
+      if (ticketId) void load(ticketId);
+      return res;
+    } catch (e) {
+      setMarks(before);
+      throw e;
+    }
+  };
+  return { marks, change };
+}
+
 /**
  * Articles that may answer the ticket on screen, from its subject and latest customer message,
  * refreshed when that message changes; a search box for anything else. Article text is shown
@@ -45,7 +83,7 @@ export function KbPanel({
   const [list, setList] = useState<Suggestion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [done, setDone] = useState<Record<string, string>>({});
+  const { marks, change } = useMarks(ticketId);
   const [flagging, setFlagging] = useState<string | null>(null);
   const [flagText, setFlagText] = useState('');
   const [drafting, setDrafting] = useState(false);
@@ -68,17 +106,17 @@ export function KbPanel({
 
   const linkOf = (s: Suggestion) => articleLink(s, kb.serverUrl) ?? '';
   const record = (s: Suggestion, kind: KbAction) =>
-    void ask({ type: 'kbRecord', articleId: s.id, kind, ...(ticketId ? { ticketId } : {}) }).catch(
-      () => undefined,
-    );
-  const mark = (s: Suggestion, what: string) => setDone((d) => ({ ...d, [s.id]: what }));
+    ask({ type: 'kbRecord', articleId: s.id, kind, ...(ticketId ? { ticketId } : {}) });
+  const rate = (s: Suggestion, rating: 'helpful' | 'not_relevant') =>
+    change(s.id, { rating }, record(s, rating));
+  const markOf = (s: Suggestion) => marks[s.id] ?? NO_MARKS;
 
   const copy = async (s: Suggestion) => {
     await navigator.clipboard.writeText(linkOf(s)).then(
       () => setNotice(`Link to “${s.title}” copied`),
       () => setNotice(`Copy this link: ${linkOf(s)}`),
     );
-    record(s, 'copied');
+    void record(s, 'copied').catch(() => undefined);
   };
 
   return (
@@ -123,7 +161,7 @@ export function KbPanel({
                 href={linkOf(s)}
                 target="_blank"
                 rel="noreferrer noopener"
-                onClick={() => record(s, 'opened')}
+                onClick={() => void record(s, 'opened').catch(() => undefined)}
                 className="kb-article"
               >
                 {s.title}
@@ -149,7 +187,7 @@ export function KbPanel({
                   const box = kb.replyBox();
                   if (!box) return void copy(s);
                   insertIntoReply(box, `${s.title}: ${linkOf(s)}`);
-                  record(s, 'inserted');
+                  void record(s, 'inserted').catch(() => undefined);
                   setNotice(`Link to “${s.title}” added to your reply`);
                 }}
               >
@@ -158,38 +196,44 @@ export function KbPanel({
               {ticketId && (
                 <button
                   type="button"
-                  disabled={done[s.id] === 'linked'}
+                  disabled={markOf(s).linked}
                   onClick={() =>
-                    void ask({ type: 'kbLink', ticketId, articleId: s.id }).then(
-                      () => (mark(s, 'linked'), setNotice(`“${s.title}” linked to this ticket`)),
+                    void change(
+                      s.id,
+                      { linked: true },
+                      ask({ type: 'kbLink', ticketId, articleId: s.id }),
+                    ).then(
+                      () => setNotice(`“${s.title}” linked to this ticket`),
                       (e: Error) => setNotice(e.message),
                     )
                   }
                 >
-                  {done[s.id] === 'linked' ? 'Linked' : 'Link to ticket'}
+                  {markOf(s).linked ? 'Linked' : 'Link to ticket'}
                 </button>
               )}
               <button
                 type="button"
-                aria-pressed={done[s.id] === 'helpful'}
-                onClick={() => (record(s, 'helpful'), mark(s, 'helpful'))}
+                aria-pressed={markOf(s).rating === 'helpful'}
+                onClick={() => void rate(s, 'helpful').catch((e: Error) => setNotice(e.message))}
               >
                 Helpful
               </button>
               <button
                 type="button"
-                aria-pressed={done[s.id] === 'not_relevant'}
-                onClick={() => (record(s, 'not_relevant'), mark(s, 'not_relevant'))}
+                aria-pressed={markOf(s).rating === 'not_relevant'}
+                onClick={() =>
+                  void rate(s, 'not_relevant').catch((e: Error) => setNotice(e.message))
+                }
               >
                 Not relevant
               </button>
               <button
                 type="button"
                 aria-expanded={flagging === s.id}
-                disabled={done[s.id] === 'flagged'}
+                disabled={markOf(s).flagged}
                 onClick={() => setFlagging(flagging === s.id ? null : s.id)}
               >
-                {done[s.id] === 'flagged' ? 'Flagged' : 'Outdated?'}
+                {markOf(s).flagged ? 'Flagged' : 'Outdated?'}
               </button>
             </div>
             {flagging === s.id && (
@@ -197,14 +241,18 @@ export function KbPanel({
                 className="kb-flag"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void ask({
-                    type: 'kbRecord',
-                    articleId: s.id,
-                    kind: 'flagged_outdated',
-                    comment: flagText,
-                    ...(ticketId ? { ticketId } : {}),
-                  }).then(
-                    () => (mark(s, 'flagged'), setFlagging(null), setFlagText('')),
+                  void change(
+                    s.id,
+                    { flagged: true },
+                    ask({
+                      type: 'kbRecord',
+                      articleId: s.id,
+                      kind: 'flagged_outdated',
+                      comment: flagText,
+                      ...(ticketId ? { ticketId } : {}),
+                    }),
+                  ).then(
+                    () => (setFlagging(null), setFlagText('')),
                     (err: Error) => setNotice(err.message),
                   );
                 }}

@@ -1,5 +1,5 @@
 import { KbPanel, type KbContext } from './KbPanel';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   BusinessCalendar,
   calendar24x7,
@@ -14,6 +14,8 @@ import {
 import type { EscalationView, TicketWithSla } from '@deskwatch/server';
 import { ask, WATCH_PORT, type WatchMessage } from '../lib/messages';
 import { usePlacement, type Placement } from './placement';
+import { SHORT_METRIC } from './badges';
+import { mostUrgent } from './most-urgent';
 import { timerText } from './timer-text';
 import { historyNote } from './unknown';
 
@@ -130,6 +132,21 @@ function EscalationItem({ e }: { e: EscalationView }) {
   );
 }
 
+/**
+ * Scrolls the overlay (its own scroll box, never the page: the overlay is fixed) so `el` is in
+ * view below the sticky header: its bottom when it fits, else its top.
+ */
+function revealInOverlay(el: HTMLElement) {
+  const box = el.closest<HTMLElement>('.dw');
+  if (!box) return;
+  const header = box.querySelector('header')?.getBoundingClientRect().height ?? 0;
+  const view = box.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  if (r.height > view.height - header) box.scrollTop += r.top - (view.top + header);
+  else if (r.bottom > view.bottom) box.scrollTop += r.bottom - view.bottom;
+  else if (r.top < view.top + header) box.scrollTop += r.top - (view.top + header);
+}
+
 function EscalateForm({
   ticketId,
   onDone,
@@ -142,8 +159,19 @@ function EscalateForm({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form opens at the end of the overlay's body, below the fold of a laptop screen: bring all
+  // of it into the overlay's view and put the cursor in its first field.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    revealInOverlay(form);
+    form.querySelector<HTMLElement>('select, textarea, input')?.focus({ preventScroll: true });
+  }, []);
   return (
     <form
+      ref={formRef}
+      data-testid="escalate-form"
       onSubmit={(ev) => {
         ev.preventDefault();
         setBusy(true);
@@ -382,17 +410,31 @@ export function Overlay({
     );
   }, [data, calendar, now]);
   const [explaining, setExplaining] = useState(false);
+  const urgent = collapsed ? mostUrgent(targets) : null;
 
   return (
     <section
       className="dw"
       data-testid="deskwatch-overlay"
       data-ticket={snapshot.externalId}
+      data-collapsed={String(collapsed)}
       aria-label="Deskwatch"
       style={{ right: placement.right, bottom: placement.bottom }}
     >
       <header>
         <strong>Deskwatch</strong>
+        {urgent && (
+          <span
+            className="peek"
+            data-testid="collapsed-timer"
+            data-metric={urgent.metric}
+            data-status={urgent.status}
+            data-warn={String(urgent.percentUsed >= WARN_AT_PERCENT)}
+            title={METRIC_LABELS[urgent.metric] ?? urgent.metric}
+          >
+            {SHORT_METRIC[urgent.metric] ?? urgent.metric} {timerText(urgent)}
+          </span>
+        )}
         <MoveHandle placement={placement} onMove={setPlacement} />
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>
           {collapsed ? 'Show' : 'Hide'}

@@ -13,15 +13,19 @@ export const BADGE_REFRESH_MS = 60_000;
  */
 export const BADGE_GRID_MS = 15_000;
 
-const SHORT: Record<string, string> = {
+/** Short names of the metrics, where room is short (list badges, the collapsed overlay). */
+export const SHORT_METRIC: Readonly<Record<string, string>> = {
   first_response: 'FR',
   next_response: 'NR',
   periodic_update: 'UPD',
   resolution: 'RES',
 };
 
+// `:host { display }` outranks the browser's own `[hidden] { display: none }` (author over
+// user-agent styles), so a row with no data would show an empty pill: hidden is restated here.
 const css = `
 :host { all: initial; display: inline-block; margin-inline-start: 6px; vertical-align: middle; }
+:host([hidden]) { display: none; }
 span { font: 600 11px/16px system-ui, sans-serif; padding: 0 6px; border-radius: 8px;
   background: #e7f5ec; color: #14532d; white-space: nowrap; }
 span[data-state="soon"] { background: #fff4d6; color: #7a4b00; }
@@ -62,7 +66,7 @@ export function nextChange(b: TicketBadge, now: number): number {
 
 /** What a badge says at `now`: its state, its text, and a sentence for screen readers and tooltips. */
 export function badgeView(b: TicketBadge, now: number): BadgeView {
-  const short = SHORT[b.metric] ?? b.metric;
+  const short = SHORT_METRIC[b.metric] ?? b.metric;
   const name = METRIC_LABELS[b.metric] ?? b.metric;
   if (b.outcomeUnknown)
     return {

@@ -22,6 +22,12 @@ export const overlayCss = `
 .dw header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid #ebecf0;
   position: sticky; top: 0; z-index: 1; background: #fff; border-radius: 10px 10px 0 0; }
 .dw header strong { flex: 1; }
+.dw[data-collapsed="true"] { width: auto; min-width: 300px; }
+.dw header .peek { font: 600 12px/1.2 ui-monospace, monospace; padding: 2px 6px; border-radius: 6px; white-space: nowrap;
+  background: #e3fcef; color: #006644; }
+.dw header .peek[data-status="running"][data-warn="true"] { background: #fffae6; color: #7a4b00; }
+.dw header .peek[data-status="paused"] { background: #f4f5f7; color: #42526e; }
+.dw header .peek[data-status="breached"] { background: #ffebe6; color: #bf2600; }
 .dw button.move { cursor: grab; border: 0; background: none; padding: 2px 4px; font-size: 16px; line-height: 1; touch-action: none; }
 .dw button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #c1c7d0; background: #f4f5f7; padding: 4px 10px; }
 .dw button.primary { background: #0052cc; color: #fff; border-color: #0052cc; }

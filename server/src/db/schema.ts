@@ -505,6 +505,12 @@ export const demoTickets = sqliteTable('demo_tickets', {
   priority: text('priority').notNull(),
   requester: text('requester').notNull(),
   createdAt: integer('created_at').notNull(),
+  /**
+   * Whether `demo_changes` holds every change since creation (tickets created or seeded since
+   * the history was kept). Older tickets show no history list, so their history reads as
+   * unknown rather than as "unchanged since creation".
+   */
+  historyKnown: integer('history_known', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const demoMessages = sqliteTable('demo_messages', {
@@ -816,4 +822,24 @@ export const connectorTickets = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
+);
+
+/**
+ * The Demo Desk's history list: each change of a demo ticket's status or priority, shown on its
+ * page as real tools do, so the overlay reads when a seeded ticket was solved instead of
+ * dating it at first view.
+ */
+export const demoChanges = sqliteTable(
+  'demo_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => demoTickets.id),
+    field: text('field', { enum: ['status', 'priority'] }).notNull(),
+    from: text('from').notNull(),
+    to: text('to').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('demo_changes_ticket').on(t.ticketId, t.at)],
 );

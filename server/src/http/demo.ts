@@ -1,9 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { demoMessages, demoTickets } from '../db/schema.js';
+import { demoChanges, demoMessages, demoTickets } from '../db/schema.js';
 
 export const DEMO_STATUSES = ['New', 'Open', 'Pending', 'On-hold', 'Solved', 'Closed'] as const;
 export const DEMO_PRIORITIES = ['Low', 'Normal', 'High', 'Urgent'] as const;
@@ -39,6 +39,8 @@ dt{color:#5e6c84}
 form{margin:12px 0}
 textarea{width:100%;min-height:80px}
 .error{color:#bf2600}
+.history{list-style:none;padding:0;color:#42526e;font-size:14px}
+.history li{margin:2px 0}
 `;
 
 function page(title: string, body: unknown) {
@@ -158,6 +160,7 @@ export function demoDesk(db: Db, now: () => number) {
           priority: form.priority,
           requester: form.requester,
           createdAt: t,
+          historyKnown: true,
         })
         .returning();
       await tx.insert(demoMessages).values({
@@ -182,6 +185,11 @@ export function demoDesk(db: Db, now: () => number) {
       .from(demoMessages)
       .where(eq(demoMessages.ticketId, id))
       .orderBy(demoMessages.createdAt);
+    const changes = await db
+      .select()
+      .from(demoChanges)
+      .where(eq(demoChanges.ticketId, id))
+      .orderBy(asc(demoChanges.at), asc(demoChanges.id));
     return c.html(
       page(
         t.subject,
@@ -217,6 +225,27 @@ export function demoDesk(db: Db, now: () => number) {
                 </li>`,
             )}
           </ol>
+          <h2>History</h2>
+          ${
+            t.historyKnown
+              ? html`<!-- Every change since creation; none yet means the ticket is as it was created. -->
+                  <ol class="history">
+                    ${changes.map(
+                      (ch) =>
+                        html`<li class="change" data-change-id="${ch.id}">
+                          ${time(ch.at)} ·
+                          <span class="field"
+                            >${ch.field === 'status' ? 'Status' : 'Priority'}</span
+                          >
+                          changed from <span class="from">${ch.from}</span> to
+                          <span class="to">${ch.to}</span>
+                        </li>`,
+                    )}
+                  </ol>`
+              : html`<p class="history-unknown">
+                  Not kept for tickets from before the history was.
+                </p>`
+          }
           <form method="post" action="/demo/tickets/${t.id}/reply" class="reply">
             <textarea name="body" placeholder="Write a reply" required></textarea>
             <label><input type="checkbox" name="internal" /> Internal note</label>
@@ -262,12 +291,21 @@ export function demoDesk(db: Db, now: () => number) {
     const id = Number(c.req.param('id'));
     const form = await parseForm(c, fieldsForm);
     if (form instanceof Response) return form;
-    const r = await db
-      .update(demoTickets)
-      .set(form)
-      .where(eq(demoTickets.id, id))
-      .returning({ id: demoTickets.id });
-    if (r.length === 0) return c.notFound();
+    const found = await db.transaction(async (tx) => {
+      const t = await tx.query.demoTickets.findFirst({ where: eq(demoTickets.id, id) });
+      if (!t) return false;
+      const at = now();
+      const changed = (['status', 'priority'] as const).filter((f) => t[f] !== form[f]);
+      if (changed.length === 0) return true;
+      await tx.update(demoTickets).set(form).where(eq(demoTickets.id, id));
+      await tx
+        .insert(demoChanges)
+        .values(
+          changed.map((field) => ({ ticketId: id, field, from: t[field], to: form[field], at })),
+        );
+      return true;
+    });
+    if (!found) return c.notFound();
     return c.redirect(`/demo/tickets/${id}`, 303);
   });
 

@@ -161,3 +161,57 @@ describe('error answers', () => {
     expect(await health.json()).toMatchObject({ ok: false, errorId: expect.any(String) });
   });
 });
+
+describe('the Demo Desk history', () => {
+  it('records each status and priority change with its time and shows them on the ticket page, oldest first', async () => {
+    const created = env.clock();
+    const [t] = await env.db
+      .insert(demoTickets)
+      .values({
+        subject: 'Printer',
+        status: 'New',
+        priority: 'High',
+        requester: 'a@b.c',
+        createdAt: created,
+        historyKnown: true,
+      })
+      .returning();
+    const page = async () => (await app.request(`/demo/tickets/${t!.id}`)).text();
+    // Nothing changed yet: the list is there, empty.
+    expect(await page()).toMatch(/<ol class="history"[^>]*>\s*<\/ol>/);
+    const update = (fields: Record<string, string>) =>
+      app.request(`/demo/tickets/${t!.id}/fields`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+      });
+    expect((await update({ status: 'Open', priority: 'High' })).status).toBe(303);
+    expect((await update({ status: 'Pending', priority: 'Urgent' })).status).toBe(303);
+    // The same values again change nothing.
+    expect((await update({ status: 'Pending', priority: 'Urgent' })).status).toBe(303);
+    const html = await page();
+    const changes = [
+      ...html.matchAll(
+        /<li class="change"[^>]*>[\s\S]*?datetime="([^"]+)"[\s\S]*?class="field"\s*>(\w+)<\/span[\s\S]*?class="from"\s*>([\w-]+)<\/span[\s\S]*?class="to"\s*>([\w-]+)<\/span/g,
+      ),
+    ].map((m) => [m[2], m[3], m[4], Date.parse(m[1]!) === created]);
+    expect(changes).toEqual([
+      ['Status', 'New', 'Open', true],
+      ['Status', 'Open', 'Pending', true],
+      ['Priority', 'High', 'Urgent', true],
+    ]);
+    // A ticket from before the history was kept shows no list: its history is unknown, not empty.
+    const [old] = await env.db
+      .insert(demoTickets)
+      .values({
+        subject: 'Old',
+        status: 'Solved',
+        priority: 'Low',
+        requester: 'a@b.c',
+        createdAt: created,
+      })
+      .returning();
+    const oldPage = await (await app.request(`/demo/tickets/${old!.id}`)).text();
+    expect(oldPage).not.toContain('class="history"');
+    expect(oldPage).toContain('Not kept for tickets from before the history was.');
+  });
+});

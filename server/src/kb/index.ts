@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { kbArticles, kbEvents, kbLinks, kbQueries, tickets } from '../db/schema.js';
@@ -9,6 +9,14 @@ import { createInsights } from './insights.js';
 import { createSuggest } from './suggest.js';
 
 export type KbEventKind = (typeof kbEvents.$inferInsert)['kind'];
+
+/** One article's marks on one ticket, as the overlay shows them. */
+export interface KbMarks {
+  articleId: string;
+  linked: boolean;
+  rating: 'helpful' | 'not_relevant' | null;
+  flagged: boolean;
+}
 
 const SHOWN_AGAIN_AFTER_MS = 3_600_000;
 
@@ -182,6 +190,45 @@ export function createKb(db: Db, client: Client, now: () => number) {
         .innerJoin(kbArticles, eq(kbArticles.id, kbLinks.articleId))
         .where(and(eq(kbLinks.workspaceId, workspaceId), eq(kbLinks.ticketId, ticketId)))
         .orderBy(desc(kbLinks.at));
+    },
+
+    /**
+     * What the overlay shows on this ticket's articles, as the server knows it: which are linked
+     * to the ticket (by anyone), and the caller's own latest rating (helpful or not relevant) and
+     * outdated flag. Scoped to the workspace: another's ticket has no marks.
+     */
+    async marksOf(workspaceId: string, userId: string, ticketId: string): Promise<KbMarks[]> {
+      const marks = new Map<string, KbMarks>();
+      const of = (articleId: string) => {
+        let m = marks.get(articleId);
+        if (!m)
+          marks.set(articleId, (m = { articleId, linked: false, rating: null, flagged: false }));
+        return m;
+      };
+      const links = await db
+        .select({ articleId: kbLinks.articleId })
+        .from(kbLinks)
+        .where(and(eq(kbLinks.workspaceId, workspaceId), eq(kbLinks.ticketId, ticketId)));
+      for (const l of links) of(l.articleId).linked = true;
+      const events = await db
+        .select({ articleId: kbEvents.articleId, kind: kbEvents.kind })
+        .from(kbEvents)
+        .where(
+          and(
+            eq(kbEvents.workspaceId, workspaceId),
+            eq(kbEvents.ticketId, ticketId),
+            eq(kbEvents.userId, userId),
+            inArray(kbEvents.kind, ['helpful', 'not_relevant', 'flagged_outdated']),
+          ),
+        )
+        // Oldest first, so the latest rating is the one kept; rowid orders events of one instant.
+        .orderBy(kbEvents.at, sql`rowid`);
+      for (const e of events) {
+        if (!e.articleId) continue;
+        if (e.kind === 'flagged_outdated') of(e.articleId).flagged = true;
+        else of(e.articleId).rating = e.kind as KbMarks['rating'];
+      }
+      return [...marks.values()];
     },
 
     /** What managers review: drafts, and articles agents flagged as outdated with their comments. */

@@ -829,3 +829,50 @@ describe('drafts and flags', () => {
     ).rejects.toThrow(/No such/);
   });
 });
+
+describe('marks on a ticket', () => {
+  it("keep each article's link, and the caller's latest rating and flag, scoped to the workspace", async () => {
+    for (const [name, body] of [
+      ['reset.md', RESET],
+      ['sso.md', '# Set up single sign-on\n\nSSO with Okta.'],
+    ] as const)
+      write(`a/${name}`, body);
+    await importPath(join(dir, 'a'));
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const manager = await env.as(env.a.users.manager.email, 'token');
+    const reset = (await agent.kb.search({ q: 'password' }))[0]!;
+    const sso = (await agent.kb.search({ q: 'okta' }))[0]!;
+    const { ticket } = await agent.tickets.observe({ snapshot: snapshot() });
+    expect(await agent.kb.marks({ ticketId: ticket.id })).toEqual([]);
+
+    await agent.kb.link({ ticketId: ticket.id, articleId: reset.id });
+    // Rating another article keeps the first one's link.
+    await agent.kb.record({ ticketId: ticket.id, articleId: sso.id, kind: 'helpful' });
+    await agent.kb.record({ ticketId: ticket.id, articleId: sso.id, kind: 'not_relevant' });
+    await agent.kb.record({
+      ticketId: ticket.id,
+      articleId: reset.id,
+      kind: 'flagged_outdated',
+      comment: 'The link now lasts 30 minutes',
+    });
+    const byArticle = async (caller: typeof agent) =>
+      Object.fromEntries(
+        (await caller.kb.marks({ ticketId: ticket.id })).map((m) => [m.articleId, m]),
+      );
+    expect(await byArticle(agent)).toEqual({
+      [reset.id]: { articleId: reset.id, linked: true, rating: null, flagged: true },
+      [sso.id]: { articleId: sso.id, linked: false, rating: 'not_relevant', flagged: false },
+    });
+    // The link is the ticket's; ratings are each person's own.
+    expect(await byArticle(manager)).toEqual({
+      [reset.id]: { articleId: reset.id, linked: true, rating: null, flagged: false },
+    });
+    // Another workspace's agent learns nothing about the ticket; bad input is refused.
+    const agentB = await env.as(env.b.users.agent.email, 'token');
+    expect(await agentB.kb.marks({ ticketId: ticket.id })).toEqual([]);
+    await expect(agentB.kb.marks({ ticketId: '' })).rejects.toThrow();
+    await expect(
+      agentB.kb.marks({ ticketId: ticket.id, extra: 1 } as unknown as { ticketId: string }),
+    ).rejects.toThrow();
+  });
+});

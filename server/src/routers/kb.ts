@@ -96,6 +96,12 @@ export const kbRouter = router({
   links: authedProcedure
     .input(z.strictObject({ ticketId: id }))
     .query(({ ctx, input }) => ctx.services.kb.linksOf(ctx.caller.workspaceId, input.ticketId)),
+  /** This ticket's article marks (linked, the caller's rating and flag), so the overlay shows what the server knows. */
+  marks: authedProcedure
+    .input(z.strictObject({ ticketId: id }))
+    .query(({ ctx, input }) =>
+      ctx.services.kb.marksOf(ctx.caller.workspaceId, ctx.caller.userId, input.ticketId),
+    ),
   /** An agent starts a draft article from a ticket; a manager reviews it. */
   draft: authedProcedure
     .input(

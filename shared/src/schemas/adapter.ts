@@ -72,6 +72,12 @@ const localeTag = z
  * history; priority and assignee changes are kept as events.
  */
 const historySpec = z.strictObject({
+  /**
+   * The history list itself, where the page always shows one: present and empty, the ticket has
+   * not changed since creation (nothing to wait for); missing, the page shows no history and the
+   * status before the first view is unknown.
+   */
+  list: field.optional(),
   /** One history entry (may hold several changes). */
   item: field,
   /** Inside the entry: its stable identity on the page (`@id`, `@data-id`), so one change seen twice is one event. */

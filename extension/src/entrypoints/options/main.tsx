@@ -5,8 +5,11 @@ import { ask, type ConnectionStatus } from '../../lib/messages';
 import { enableOnSite } from '../../lib/site-access';
 import './style.css';
 
-/** Sites where the overlay runs besides the Demo Desk, one origin at a time. */
-function Sites() {
+/**
+ * Sites where the overlay runs, one origin at a time; first the paired server's Demo Desk, which
+ * pairing turns on (and disconnecting turns off), so it has no "Turn off" of its own.
+ */
+function Sites({ demoDesk }: { demoDesk: string | null }) {
   const [list, setList] = useState<string[]>([]);
   const [url, setUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,6 +23,14 @@ function Sites() {
         Deskwatch runs only on sites you turn on (or use the toolbar button on a ticket page).
       </p>
       <ul data-testid="sites">
+        {demoDesk && (
+          <li data-testid="demo-desk-site">
+            <a href={demoDesk} target="_blank" rel="noreferrer">
+              {demoDesk}
+            </a>{' '}
+            <span className="hint">Demo Desk, on while paired with this server</span>
+          </li>
+        )}
         {list.map((s) => (
           <li key={s}>
             {s}{' '}
@@ -159,7 +170,7 @@ function Options() {
           Disconnect
         </button>
       )}
-      <Sites />
+      <Sites demoDesk={status?.connected ? new URL('/demo', status.serverUrl).href : null} />
     </main>
   );
 }

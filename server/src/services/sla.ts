@@ -349,7 +349,12 @@ export function createSla(db: Db, client: Client, now: () => number) {
       const current = await this.listConfig(workspaceId);
       if (id && !current.calendars.some((c) => c.id === id))
         throw new SlaConfigError([
-          { severity: 'error', policy: -1, message: `No calendar "${id}" in this workspace` },
+          {
+            severity: 'error',
+            policy: -1,
+            message: `No calendar "${id}" in this workspace`,
+            path: ['id'],
+          },
         ]);
       const specs = Object.fromEntries([
         ...current.calendars.map((c) => [c.id, c.spec] as const),
@@ -385,6 +390,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
             severity: 'error',
             policy: -1,
             message: `Calendar "${id}" is used by ${users.join(', ')}`,
+            path: ['id'],
           },
         ]);
       await db
@@ -408,7 +414,12 @@ export function createSla(db: Db, client: Client, now: () => number) {
         const { id, spec } = draft.calendar;
         if (id && !calendarsOf.has(id))
           throw new SlaConfigError([
-            { severity: 'error', policy: -1, message: `No calendar "${id}" in this workspace` },
+            {
+              severity: 'error',
+              policy: -1,
+              message: `No calendar "${id}" in this workspace`,
+              path: ['id'],
+            },
           ]);
         const parsed = calendarSpec.parse(spec);
         const calId = id ?? 'draft';

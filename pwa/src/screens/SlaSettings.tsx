@@ -18,10 +18,16 @@ export function SlaSettings() {
 
   const [saved, setSaved] = useState<string | null>(null);
 
-  if (!config.data)
+  // Forms start from the server's settings, never from the offline cache: editing a stale copy
+  // and saving it would silently undo a change saved since (or just before a reload).
+  if (!config.data || !config.isFetchedAfterMount)
     return (
       <main>
-        {config.isError ? <p className="error">{config.error.message}</p> : <p>Loading…</p>}
+        {config.isError ? (
+          <p className="error">{config.error.message}</p>
+        ) : (
+          <p>{config.fetchStatus === 'paused' ? 'Settings need a connection.' : 'Loading…'}</p>
+        )}
       </main>
     );
 

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import {
   DONE_CATEGORIES,
@@ -54,6 +54,33 @@ function Messages({ issues, path }: { issues: FieldIssue[]; path: PropertyKey[] 
     <span className="field-message" aria-live="polite">
       {messagesAt(issues, path).join(' ')}
     </span>
+  );
+}
+
+/**
+ * A folding section that opens by itself when a message appears inside it (a message folded
+ * away is not seen) and otherwise stays as the reader left it.
+ */
+function Section({
+  summary,
+  initiallyOpen = false,
+  hasMessage,
+  children,
+}: {
+  summary: string;
+  initiallyOpen?: boolean;
+  hasMessage: boolean;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(initiallyOpen || hasMessage);
+  useEffect(() => {
+    if (hasMessage) setOpen(true);
+  }, [hasMessage]);
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
   );
 }
 
@@ -138,6 +165,8 @@ function PolicyEditor({
   const cond = (k: keyof Draft['conditions'], v: string[] | undefined) =>
     set('conditions', { ...p.conditions, [k]: v && v.length > 0 ? v : undefined });
   const title = `policy ${index + 1}`;
+  // A section with a message opens by itself: a message folded away is not seen.
+  const opens = (path: PropertyKey[]) => messagesAt(issues, path).length > 0;
   return (
     <fieldset className="policy card" data-testid="policy">
       <legend>
@@ -180,8 +209,11 @@ function PolicyEditor({
         </select>
       </label>
       <Messages issues={issues} path={['calendarId']} />
-      <details open={index === 0}>
-        <summary>Conditions (empty: any ticket)</summary>
+      <Section
+        summary="Conditions (empty: any ticket)"
+        initiallyOpen={index === 0}
+        hasMessage={opens(['conditions'])}
+      >
         <Choices
           legend="Priorities"
           all={PRIORITIES}
@@ -210,7 +242,7 @@ function PolicyEditor({
           onChange={(t) => cond('requesterOrgs', parseList(t))}
         />
         <Messages issues={issues} path={['conditions']} />
-      </details>
+      </Section>
       <fieldset>
         <legend>Targets (minutes; empty: no target)</legend>
         {SLA_METRICS.map((m) => (
@@ -265,8 +297,7 @@ function PolicyEditor({
         ))}
         <Messages issues={issues} path={['targets']} />
       </fieldset>
-      <details>
-        <summary>Pauses</summary>
+      <Section summary="Pauses" hasMessage={opens(['pauseOn'])}>
         {SLA_METRICS.map((m) => (
           <div key={m}>
             <Choices
@@ -278,9 +309,8 @@ function PolicyEditor({
             <Messages issues={issues} path={['pauseOn', m]} />
           </div>
         ))}
-      </details>
-      <details>
-        <summary>Responses and reopening</summary>
+      </Section>
+      <Section summary="Responses and reopening" hasMessage={opens(['responses'])}>
         <Choices
           legend="A response is a reply by"
           all={['agent', 'bot'] as const}
@@ -308,9 +338,8 @@ function PolicyEditor({
             <option value="restart">starts a new cycle</option>
           </select>
         </label>
-      </details>
-      <details>
-        <summary>Warnings</summary>
+      </Section>
+      <Section summary="Warnings" hasMessage={opens(['warnings'])}>
         <ListField
           label={`Warn at percent used (${title})`}
           initial={p.warnings.percents}
@@ -323,7 +352,7 @@ function PolicyEditor({
           onChange={(t) => set('warnings', { ...p.warnings, beforeDueMinutes: parseNumbers(t) })}
         />
         <Messages issues={issues} path={['warnings', 'beforeDueMinutes']} />
-      </details>
+      </Section>
     </fieldset>
   );
 }

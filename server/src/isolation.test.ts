@@ -57,6 +57,10 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
 const OVERRIDES: Record<string, unknown> = {
   'sla.saveCalendar': { id: 'x', spec: { name: 'Office', timeZone: 'UTC', hours: '24x7' } },
   'sla.savePolicies': { policies: [{ id: 'x', policy: { ...defaultPolicy, name: 'P' } }] },
+  'sla.whatIf': {
+    calendar: { id: 'x', spec: { name: 'Office', timeZone: 'UTC', hours: '24x7' } },
+    policies: [{ id: 'x', policy: { ...defaultPolicy, name: 'P' } }],
+  },
   'push.subscribe': pushSubscriptionFor(`https://${OFFLINE_PUSH_HOST}/push/x`),
   'adapters.saveTaught': {
     id: 'x',

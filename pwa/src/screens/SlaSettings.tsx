@@ -1,55 +1,37 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../trpc';
+import { CalendarForm, NEW_CALENDAR } from './sla/CalendarForm';
+import { PoliciesForm } from './sla/PoliciesForm';
 
-const EXAMPLE_CALENDAR = {
-  name: 'Office hours',
-  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  hours: Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '17:00' }]]),
-  ),
-  holidays: [{ yearly: '12-25', name: 'Christmas' }],
-};
-
-function parse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: `Not valid JSON: ${(e as Error).message}` };
-  }
-}
-
-/** Admin settings for business calendars and SLA policies, as JSON in the formats the README documents. */
+/** Admin settings for business calendars and SLA policies, as forms (JSON stays for sharing policies). */
 export function SlaSettings() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const config = useQuery(trpc.sla.config.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.sla.config.queryKey() });
-  const saveCalendar = useMutation(trpc.sla.saveCalendar.mutationOptions({ onSuccess: refresh }));
-  const savePolicies = useMutation(trpc.sla.savePolicies.mutationOptions({ onSuccess: refresh }));
-  const [calendarText, setCalendarText] = useState(JSON.stringify(EXAMPLE_CALENDAR, null, 2));
-  const [calendarId, setCalendarId] = useState<string | undefined>(undefined);
-  const [policiesText, setPoliciesText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // Which calendar the form edits ('new' for a new one), and a counter that resets the form.
+  const [editing, setEditing] = useState<{ id: string | undefined; n: number }>({
+    id: undefined,
+    n: 0,
+  });
 
-  useEffect(() => {
-    if (config.data && policiesText === '')
-      setPoliciesText(
-        JSON.stringify(
-          config.data.policies.map((p) => p.policy),
-          null,
-          2,
-        ),
-      );
-  }, [config.data, policiesText]);
+  const [saved, setSaved] = useState<string | null>(null);
 
-  if (!config.data)
+  // Forms start from the server's settings, never from the offline cache: editing a stale copy
+  // and saving it would silently undo a change saved since (or just before a reload).
+  if (!config.data || !config.isFetchedAfterMount)
     return (
       <main>
-        {config.isError ? <p className="error">{config.error.message}</p> : <p>Loading…</p>}
+        {config.isError ? (
+          <p className="error">{config.error.message}</p>
+        ) : (
+          <p>{config.fetchStatus === 'paused' ? 'Settings need a connection.' : 'Loading…'}</p>
+        )}
       </main>
     );
 
+  const current = config.data.calendars.find((c) => c.id === editing.id);
   return (
     <main className="settings">
       <h1>SLA settings</h1>
@@ -57,112 +39,41 @@ export function SlaSettings() {
       <ul className="plain">
         {config.data.calendars.map((c) => (
           <li key={c.id}>
-            <strong>{c.spec.name}</strong> <code>{c.id}</code> ({c.spec.timeZone}){' '}
-            <button
-              onClick={() => (
-                setCalendarId(c.id),
-                setCalendarText(JSON.stringify(c.spec, null, 2))
-              )}
-            >
-              Edit
+            <strong>{c.spec.name}</strong> ({c.spec.timeZone}){' '}
+            <button onClick={() => (setSaved(null), setEditing((e) => ({ id: c.id, n: e.n + 1 })))}>
+              Edit {c.spec.name}
             </button>
           </li>
         ))}
       </ul>
-      <label>
-        {calendarId ? `Calendar ${calendarId}` : 'New calendar'}
-        <textarea
-          name="calendar"
-          rows={14}
-          value={calendarText}
-          onChange={(e) => setCalendarText(e.target.value)}
-        />
-      </label>
-      <button
-        className="primary"
-        onClick={() => {
-          const p = parse(calendarText);
-          setError(p.ok ? null : p.error);
-          if (p.ok)
-            saveCalendar.mutate({
-              ...(calendarId ? { id: calendarId } : {}),
-              spec: p.value as never,
-            });
+      <button onClick={() => setEditing((e) => ({ id: undefined, n: e.n + 1 }))}>
+        New calendar
+      </button>
+      <h3>{current ? `Calendar “${current.spec.name}”` : 'New calendar'}</h3>
+      <CalendarForm
+        key={`${editing.id ?? 'new'}-${editing.n}`}
+        id={current?.id}
+        initial={current?.spec ?? NEW_CALENDAR}
+        onSaved={async ({ id, recomputed }) => {
+          await refresh();
+          setSaved(`Calendar saved; ${recomputed} open tickets recomputed.`);
+          // The form shows the calendar as stored, and a second save replaces it.
+          setEditing((e) => ({ id, n: e.n + 1 }));
         }}
-      >
-        Save calendar
-      </button>{' '}
-      {calendarId && (
-        <button
-          onClick={() => (
-            setCalendarId(undefined),
-            setCalendarText(JSON.stringify(EXAMPLE_CALENDAR, null, 2))
-          )}
-        >
-          New
-        </button>
-      )}
-      {saveCalendar.error && (
-        <p className="error" role="alert">
-          {saveCalendar.error.message}
-        </p>
-      )}
-      {saveCalendar.data && (
-        <p className="muted">
-          Saved as {saveCalendar.data.id}; {saveCalendar.data.recomputed} open tickets recomputed.
-          {saveCalendar.data.warnings.map((w) => (
-            <span key={w.message} className="warning">
-              {' '}
-              {w.message}
-            </span>
-          ))}
+      />
+      {saved && (
+        <p className="muted" role="status">
+          {saved}
         </p>
       )}
       <h2>Policies</h2>
-      <p className="muted">
-        An ordered list; the first whose conditions match a ticket applies. Use a calendar's id as{' '}
-        <code>calendarId</code>.
-      </p>
-      <textarea
-        name="policies"
-        rows={20}
-        value={policiesText}
-        onChange={(e) => setPoliciesText(e.target.value)}
+      <p className="muted">An ordered list; the first whose conditions match a ticket applies.</p>
+      <PoliciesForm
+        // A saved calendar list changes the linter's view, not the policies being edited.
+        initial={config.data.policies}
+        calendars={config.data.calendars}
+        onSaved={() => void refresh()}
       />
-      <button
-        className="primary"
-        onClick={() => {
-          const p = parse(policiesText);
-          setError(p.ok ? null : p.error);
-          if (p.ok)
-            savePolicies.mutate({
-              policies: (p.value as unknown[]).map((policy) => ({ policy: policy as never })),
-            });
-        }}
-      >
-        Save policies
-      </button>
-      {savePolicies.error && (
-        <p className="error" role="alert">
-          {savePolicies.error.message}
-        </p>
-      )}
-      {savePolicies.data && (
-        <p className="muted">
-          Saved; {savePolicies.data.recomputed} open tickets recomputed.
-          {savePolicies.data.warnings.map((w) => (
-            <span key={w.message} className="warning">
-              {' '}
-              {w.message}.
-            </span>
-          ))}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
     </main>
   );
 }

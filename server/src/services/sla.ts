@@ -6,6 +6,7 @@ import {
   calendarSpec,
   lintCalendar,
   parseStored,
+  compareCompliance,
   computeSlaState,
   defaultPolicy,
   DONE_CATEGORIES,
@@ -13,6 +14,7 @@ import {
   selectPolicy,
   slaInstants,
   slaPolicy,
+  ticketMetricFacts,
   type Calendar,
   type CalendarSpec,
   type ParsedCalendarSpec,
@@ -23,6 +25,8 @@ import {
   type SlaState,
   type StatusCategory,
   type TicketEvent,
+  type TicketMetricFacts,
+  type WhatIfComparison,
 } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
@@ -118,6 +122,14 @@ export class SlaConfigError extends Error {
 /** How long an instance trusts its cached policies; other instances' changes arrive within this. */
 const CONFIG_TTL_MS = 5_000;
 const CHUNK = 500;
+/** How far back a what-if looks. */
+export const WHAT_IF_DAYS = 30;
+
+/** Settings not saved yet: a calendar to add or replace, and/or the whole ordered policy list. */
+export interface SlaDraft {
+  calendar?: { id?: string | undefined; spec: CalendarSpec } | undefined;
+  policies?: { id?: string | undefined; policy: SlaPolicy }[] | undefined;
+}
 
 export function createSla(db: Db, client: Client, now: () => number) {
   const cache = new Map<string, WorkspaceConfig>();
@@ -273,6 +285,23 @@ export function createSla(db: Db, client: Client, now: () => number) {
     return rs.rows.map(slaTicketFromRow);
   }
 
+  /**
+   * The tickets a what-if looks at: every open one (its clock may breach with no event) and
+   * every one with an event in the period (a reply or a resolution concludes a target).
+   */
+  async function ticketsActiveSince(workspaceId: string, from: number) {
+    const rs = await client.execute({
+      sql: `SELECT ${SLA_TICKET_COLUMNS}, created_at, subject, external_id FROM tickets t WHERE workspace_id = ? AND (category NOT IN ('solved', 'closed') OR EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.at >= ?))`,
+      args: [workspaceId, from],
+    });
+    return rs.rows.map((r) => ({
+      ticket: slaTicketFromRow(r),
+      createdAt: Number(r[8]),
+      subject: r[9] as string,
+      externalId: r[10] as string,
+    }));
+  }
+
   return {
     config,
     resolve,
@@ -320,7 +349,12 @@ export function createSla(db: Db, client: Client, now: () => number) {
       const current = await this.listConfig(workspaceId);
       if (id && !current.calendars.some((c) => c.id === id))
         throw new SlaConfigError([
-          { severity: 'error', policy: -1, message: `No calendar "${id}" in this workspace` },
+          {
+            severity: 'error',
+            policy: -1,
+            message: `No calendar "${id}" in this workspace`,
+            path: ['id'],
+          },
         ]);
       const specs = Object.fromEntries([
         ...current.calendars.map((c) => [c.id, c.spec] as const),
@@ -356,12 +390,96 @@ export function createSla(db: Db, client: Client, now: () => number) {
             severity: 'error',
             policy: -1,
             message: `Calendar "${id}" is used by ${users.join(', ')}`,
+            path: ['id'],
           },
         ]);
       await db
         .delete(calendars)
         .where(and(eq(calendars.workspaceId, workspaceId), eq(calendars.id, id)));
       cache.delete(workspaceId);
+    },
+
+    /**
+     * What a draft would have done over the last 30 days: every ticket of the workspace active in
+     * them recomputed from its event log with the engine, under the current settings and under
+     * the draft, compared by compliance. Writes nothing; a draft the linter rejects is refused
+     * with the same errors a save would give.
+     */
+    async whatIf(workspaceId: string, draft: SlaDraft) {
+      const at = now();
+      const period = { from: at - WHAT_IF_DAYS * 86_400_000, to: at };
+      const current = await config(workspaceId);
+      const calendarsOf = new Map(current.calendars);
+      if (draft.calendar) {
+        const { id, spec } = draft.calendar;
+        if (id && !calendarsOf.has(id))
+          throw new SlaConfigError([
+            {
+              severity: 'error',
+              policy: -1,
+              message: `No calendar "${id}" in this workspace`,
+              path: ['id'],
+            },
+          ]);
+        const parsed = calendarSpec.parse(spec);
+        const calId = id ?? 'draft';
+        calendarsOf.set(calId, { spec: parsed, calendar: new BusinessCalendar(parsed, calId) });
+      }
+      const policies = draft.policies
+        ? draft.policies.map((p, i) => ({ id: p.id ?? `draft-${i}`, policy: p.policy }))
+        : current.policies;
+      const issues = [
+        ...(draft.calendar ? lintCalendar(draft.calendar.spec) : []),
+        ...lintPolicies(
+          policies.map((p) => p.policy),
+          Object.fromEntries([...calendarsOf].map(([id, c]) => [id, c.spec])),
+        ),
+      ];
+      if (issues.some((i) => i.severity === 'error')) throw new SlaConfigError(issues);
+      const drafted: WorkspaceConfig = {
+        policies: policies.length > 0 ? policies : [{ id: null, policy: defaultPolicy }],
+        calendars: calendarsOf,
+        loadedAt: current.loadedAt,
+      };
+      const list = await ticketsActiveSince(workspaceId, period.from);
+      const before: TicketMetricFacts[] = [];
+      const after: TicketMetricFacts[] = [];
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const chunk = list.slice(i, i + CHUNK);
+        const events = await eventsByTicket(chunk.map((c) => c.ticket.id));
+        for (const { ticket, createdAt } of chunk) {
+          const log = events.get(ticket.id) ?? [];
+          const facts = {
+            id: ticket.id,
+            source: ticket.source,
+            priority: ticket.priority as Priority,
+            tags: [],
+            assignee: null,
+            createdAt,
+            statusKnownFrom: ticket.statusKnownFrom,
+          };
+          for (const [cfg, out] of [
+            [current, before],
+            [drafted, after],
+          ] as const) {
+            const r = resolve(cfg, ticket);
+            out.push(ticketMetricFacts(facts, log, r.policy, r.calendar, at));
+          }
+        }
+      }
+      const r: WhatIfComparison = compareCompliance(before, after, period, at);
+      const byId = new Map(list.map((x) => [x.ticket.id, x]));
+      const named = (l: WhatIfComparison['newlyBreached']) =>
+        l.map((x) => {
+          const t = byId.get(x.ticketId)!;
+          return { ...x, source: t.ticket.source, externalId: t.externalId, subject: t.subject };
+        });
+      return {
+        ...r,
+        tickets: list.length,
+        newlyBreached: named(r.newlyBreached),
+        noLongerBreached: named(r.noLongerBreached),
+      };
     },
 
     /** Replaces the ordered policy list after linting it; errors reject the whole list and write nothing. */

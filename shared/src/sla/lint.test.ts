@@ -104,6 +104,19 @@ describe('lintCalendar', () => {
     ]);
   });
 
+  it('names the field an issue concerns, for a form to show it there', () => {
+    const night = { start: '17:00', end: '09:00' };
+    expect(lintCalendar(cal([{ start: '08:00', end: '09:00' }, night])).map((i) => i.path)).toEqual(
+      [['hours', 'mon', 1]],
+    );
+    expect(
+      lintPolicies(
+        [policy({ calendarId: 'nope', warnings: { beforeDueMinutes: [9999] } })],
+        {},
+      ).map((i) => i.path),
+    ).toEqual([['calendarId'], ['warnings', 'beforeDueMinutes']]);
+  });
+
   it('accepts real night shifts, openings up to midnight, day openings and 24x7', () => {
     for (const mon of [
       [{ start: '22:00', end: '06:00' }], // 8 h night shift

@@ -8,6 +8,11 @@ export interface LintIssue {
   /** Index of the policy in the ordered list; -1 for an issue of a calendar. */
   policy: number;
   message: string;
+  /**
+   * Where in the policy (or calendar) the issue lies, as a zod issue's path, so that a form
+   * shows it next to that field: `['targets', 'first_response']`, `['hours', 'mon', 0]`.
+   */
+  path: (string | number)[];
 }
 
 const OPEN_CATEGORIES = STATUS_CATEGORIES.filter((c) => !DONE_CATEGORIES.includes(c));
@@ -43,25 +48,37 @@ export function lintPolicies(
 ): LintIssue[] {
   const issues: LintIssue[] = [];
   policies.forEach((p, i) => {
-    const err = (message: string) =>
-      issues.push({ severity: 'error', policy: i, message: `Policy "${p.name}": ${message}` });
-    const warn = (message: string) =>
-      issues.push({ severity: 'warning', policy: i, message: `Policy "${p.name}": ${message}` });
+    const err = (message: string, path: (string | number)[]) =>
+      issues.push({
+        severity: 'error',
+        policy: i,
+        message: `Policy "${p.name}": ${message}`,
+        path,
+      });
+    const warn = (message: string, path: (string | number)[]) =>
+      issues.push({
+        severity: 'warning',
+        policy: i,
+        message: `Policy "${p.name}": ${message}`,
+        path,
+      });
     const businessTargets = SLA_METRICS.some((m) =>
       Object.values(p.targets[m]).some((t) => t?.clock === 'business'),
     );
     if (p.calendarId !== null) {
       const cal = calendars[p.calendarId];
-      if (!cal) err(`uses an unknown calendar "${p.calendarId}"`);
+      if (!cal) err(`uses an unknown calendar "${p.calendarId}"`, ['calendarId']);
       else if (businessTargets && !hasOpenTime(cal))
         err(
           `its calendar "${p.calendarId}" has no business hours, so business-time clocks can never start`,
+          ['calendarId'],
         );
     }
     const priorities = p.conditions.priorities ?? PRIORITIES;
     if (!SLA_METRICS.some((m) => priorities.some((pr) => p.targets[m][pr] !== undefined))) {
       err(
         `has no target for ${p.conditions.priorities ? 'the priorities it applies to' : 'any priority'}, so no clock can start`,
+        ['targets'],
       );
     }
     for (const m of SLA_METRICS) {
@@ -70,6 +87,7 @@ export function lintPolicies(
       if (cats.filter((c) => !DONE_CATEGORIES.includes(c)).every((c) => p.pauseOn[m].includes(c))) {
         err(
           `${m.replace('_', ' ')} is paused in every status it can run in, so it is always paused`,
+          ['pauseOn', m],
         );
       }
     }
@@ -77,7 +95,10 @@ export function lintPolicies(
       p.conditions.categories &&
       p.conditions.categories.every((c) => DONE_CATEGORIES.includes(c))
     ) {
-      err('applies only to solved or closed tickets, where no clock runs');
+      err('applies only to solved or closed tickets, where no clock runs', [
+        'conditions',
+        'categories',
+      ]);
     }
     for (const m of p.warnings.beforeDueMinutes) {
       const all = SLA_METRICS.flatMap((metric) =>
@@ -86,12 +107,14 @@ export function lintPolicies(
       if (all.length > 0 && all.every((t) => t <= m))
         warn(
           `the warning ${m} minutes before due is longer than every target, so it fires at once`,
+          ['warnings', 'beforeDueMinutes'],
         );
     }
     const shadow = policies.slice(0, i).findIndex((q) => covers(q.conditions, p.conditions));
     if (shadow >= 0)
       warn(
         `never applies: every ticket it matches is matched first by "${policies[shadow]!.name}"`,
+        ['conditions'],
       );
   });
   return issues;
@@ -127,13 +150,14 @@ export function lintCalendar(spec: CalendarSpec): LintIssue[] {
   if (parsed.hours === '24x7') return [];
   const issues: LintIssue[] = [];
   for (const day of WEEKDAYS) {
-    for (const { start, end } of parsed.hours[day]) {
+    for (const [index, { start, end }] of parsed.hours[day].entries()) {
       const length = minutesOf(end) - minutesOf(start) + (end <= start ? 24 * 60 : 0);
       if (end > start || end === '00:00' || length <= LONGEST_LIKELY_NIGHT_MIN) continue;
       issues.push({
         severity: 'warning',
         policy: -1,
         message: `Calendar "${parsed.name}": ${DAY_NAMES[day]} ${start}-${end} runs overnight for ${duration(length)}; did you mean ${end}-${start}?`,
+        path: ['hours', day, index],
       });
     }
   }

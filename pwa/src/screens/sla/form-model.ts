@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+
+/** A message for a form field: a zod issue of the schema, or a linter issue. */
+export interface FieldIssue {
+  severity: 'error' | 'warning';
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** The schema's issues for `value`, each with its path: the server checks with the same schema. */
+export function schemaIssues(schema: z.ZodType, value: unknown): FieldIssue[] {
+  const res = schema.safeParse(value);
+  return res.success
+    ? []
+    : res.error.issues.map((i) => ({ severity: 'error', path: i.path, message: i.message }));
+}
+
+/** The messages of the issues at `path` or below it, errors first, each once. */
+export function messagesAt(issues: readonly FieldIssue[], path: readonly PropertyKey[]): string[] {
+  const here = issues.filter((i) => path.every((k, n) => i.path[n] === k));
+  return [
+    ...new Set(
+      [
+        ...here.filter((i) => i.severity === 'error'),
+        ...here.filter((i) => i.severity !== 'error'),
+      ].map((i) => i.message),
+    ),
+  ];
+}
+
+/**
+ * How an opening reads: one that ends at or before it starts runs past midnight into the next
+ * day (the calendar's rule), which a week grid must say, or 22:00-06:00 looks like a mistake.
+ * @example openingNote({ start: '22:00', end: '06:00' }) // 'overnight, until 06:00 the next day'
+ */
+export function openingNote(i: { start: string; end: string }): string | null {
+  if (!/^\d\d:\d\d$/.test(i.start) || !/^\d\d:\d\d$/.test(i.end) || i.start === i.end) return null;
+  if (i.end === '00:00' || i.end === '24:00') return 'until midnight';
+  return i.end < i.start ? `overnight, until ${i.end} the next day` : null;
+}
+
+/** `list` with the item at `from` moved to `to` (a drag, or one step up or down); a new array. */
+export function move<T>(list: readonly T[], from: number, to: number): T[] {
+  if (from === to || to < 0 || to >= list.length || from < 0 || from >= list.length)
+    return [...list];
+  const out = [...list];
+  const [item] = out.splice(from, 1);
+  out.splice(to, 0, item!);
+  return out;
+}
+
+/** A comma-separated list as typed, trimmed, empties dropped; nothing typed is `undefined` (any). */
+export function parseList(text: string): string[] | undefined {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+/** A comma-separated list of numbers as typed; what is not a number is kept for the schema to refuse. */
+export function parseNumbers(text: string): (number | string)[] {
+  return (parseList(text) ?? []).map((s) => (/^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s));
+}
+
+/** A compliance rate as people read it. */
+export const percent = (rate: number | null) =>
+  rate === null ? 'no target concluded' : `${Math.round(rate * 1000) / 10} %`;

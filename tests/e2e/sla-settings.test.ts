@@ -86,6 +86,10 @@ describe.each(['phone', 'desktop'] as const)(
       expect(await page.getByLabel('Holiday 2 date').inputValue()).toBe('2026-04-27');
       expect(await page.getByLabel('Name of holiday 2').inputValue()).toBe("King's Day");
 
+      // The week grid fits the screen: nothing to scroll sideways, on a phone or a desktop.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
       await page.getByRole('button', { name: 'Save calendar' }).click();
       await page.getByText(/^Calendar saved; \d+ open tickets recomputed\.$/).waitFor();
       await page.locator('li', { hasText: `${name} (Europe/Amsterdam)` }).waitFor();
@@ -126,6 +130,9 @@ describe.each(['phone', 'desktop'] as const)(
         expect.stringMatching(/^Would newly breach \(\d+\)$/),
         expect.stringMatching(/^Would no longer breach \(\d+\)$/),
       ]);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
       await page.getByRole('button', { name: 'Save policies' }).click();
       await page.getByText(/^Saved; \d+ open tickets recomputed\./).waitFor();
 

@@ -86,6 +86,10 @@ describe.each(['phone', 'desktop'] as const)(
       expect(await page.getByLabel('Holiday 2 date').inputValue()).toBe('2026-04-27');
       expect(await page.getByLabel('Name of holiday 2').inputValue()).toBe("King's Day");
 
+      // The week grid fits the screen: nothing to scroll sideways, on a phone or a desktop.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
       await page.getByRole('button', { name: 'Save calendar' }).click();
       await page.getByText(/^Calendar saved; \d+ open tickets recomputed\.$/).waitFor();
       await page.locator('li', { hasText: `${name} (Europe/Amsterdam)` }).waitFor();
@@ -126,6 +130,9 @@ describe.each(['phone', 'desktop'] as const)(
         expect.stringMatching(/^Would newly breach \(\d+\)$/),
         expect.stringMatching(/^Would no longer breach \(\d+\)$/),
       ]);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
       await page.getByRole('button', { name: 'Save policies' }).click();
       await page.getByText(/^Saved; \d+ open tickets recomputed\./).waitFor();
 
@@ -144,6 +151,27 @@ describe.each(['phone', 'desktop'] as const)(
       expect(
         await saved.getByLabel('Calendar of policy 1').locator('option:checked').textContent(),
       ).toBe(name);
+
+      // A calendar with no hours would stop the policy that uses it: said at the week grid as
+      // one clicks, refused by the what-if and by a save, and nothing changes.
+      await page.getByRole('button', { name: `Edit ${name}` }).click();
+      for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'])
+        for (const n of [2, 1])
+          await page.getByRole('button', { name: `Remove ${day} opening ${n}` }).click();
+      await page.getByRole('button', { name: 'Remove Saturday opening 1' }).click();
+      const week = page.locator('fieldset.week > .field-message');
+      await expect
+        .poll(() => week.textContent())
+        .toMatch(
+          /^Policy "Standard": its calendar "\S+" has no business hours, so business-time clocks can never start$/,
+        );
+      await page.getByRole('button', { name: 'What if?' }).first().click();
+      await page.getByRole('alert').waitFor();
+      await page.getByRole('button', { name: 'Save calendar' }).click();
+      await expect.poll(() => page.getByRole('alert').count()).toBe(2);
+      await page.reload();
+      await page.getByRole('button', { name: `Edit ${name}` }).click();
+      expect(await page.getByLabel('Saturday opening 1 starts').inputValue()).toBe('22:00');
     });
   },
 );

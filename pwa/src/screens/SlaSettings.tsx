@@ -54,6 +54,8 @@ export function SlaSettings() {
         key={`${editing.id ?? 'new'}-${editing.n}`}
         id={current?.id}
         initial={current?.spec ?? NEW_CALENDAR}
+        calendars={config.data.calendars}
+        policies={config.data.policies.map((p) => p.policy)}
         onSaved={async ({ id, recomputed }) => {
           await refresh();
           setSaved(`Calendar saved; ${recomputed} open tickets recomputed.`);

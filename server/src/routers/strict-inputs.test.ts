@@ -144,6 +144,7 @@ describe('overnight openings', () => {
         policy: -1,
         message:
           'Calendar "Office": Monday 17:00-09:00 runs overnight for 16 h; did you mean 09:00-17:00?',
+        path: ['hours', 'mon', 0],
       },
     ]);
     expect((await save('22:00', '06:00')).warnings).toEqual([]);

@@ -1,16 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import {
-  calendarSpec,
-  lintCalendar,
   WEEKDAYS,
   type CalendarSpec,
+  type SlaPolicy,
   type Holiday,
   type Interval,
   type Weekday,
 } from '@deskwatch/shared';
 import { useTRPC } from '../../trpc';
-import { messagesAt, openingNote, schemaIssues, type FieldIssue } from './form-model';
+import { calendarIssues, messagesAt, openingNote, type FieldIssue } from './form-model';
 import { holidaysFromICalendar } from './ical-holidays';
 import { WhatIf } from './WhatIf';
 
@@ -135,10 +134,15 @@ function HolidayRow({
 export function CalendarForm({
   id,
   initial,
+  calendars,
+  policies,
   onSaved,
 }: {
   id: string | undefined;
   initial: CalendarSpec;
+  /** The saved calendars and policies, for the checks a save would meet. */
+  calendars: { id: string; spec: CalendarSpec }[];
+  policies: SlaPolicy[];
   onSaved: (saved: { id: string; recomputed: number }) => void | Promise<void>;
 }) {
   const trpc = useTRPC();
@@ -155,11 +159,11 @@ export function CalendarForm({
   const allZones = useMemo(zones, []);
 
   const draft: CalendarSpec = { name, timeZone, hours: always ? '24x7' : week, holidays };
-  const issues = useMemo<FieldIssue[]>(() => {
-    const invalid = schemaIssues(calendarSpec, draft);
-    return invalid.length > 0 ? invalid : lintCalendar(draft);
+  const issues = useMemo<FieldIssue[]>(
+    () => calendarIssues(draft, id, calendars, policies),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the draft is rebuilt from these each render
-  }, [name, timeZone, always, week, holidays]);
+    [name, timeZone, always, week, holidays, id, calendars, policies],
+  );
 
   const setDay = (day: Weekday, list: Interval[]) => setWeek((w) => ({ ...w, [day]: list }));
   const setHoliday = (i: number, h: Holiday) =>
@@ -204,6 +208,7 @@ export function CalendarForm({
       {!always && (
         <fieldset className="week">
           <legend>Opening hours</legend>
+          <Messages issues={issues.filter((i) => i.path.length === 1)} path={['hours']} />
           {WEEKDAYS.map((day) => (
             <div key={day} className="day" data-testid={`day-${day}`}>
               <strong>{DAY_NAMES[day]}</strong>
@@ -306,12 +311,12 @@ export function CalendarForm({
         {importNote && <p className="muted">{importNote}</p>}
       </fieldset>
       <div className="actions">
-        <button
-          type="button"
-          onClick={() => whatIf.mutate({ calendar: { ...(id ? { id } : {}), spec: draft } })}
-        >
-          What if?
-        </button>
+        {/* A new calendar changes no ticket until a policy uses it: nothing to try yet. */}
+        {id && (
+          <button type="button" onClick={() => whatIf.mutate({ calendar: { id, spec: draft } })}>
+            What if?
+          </button>
+        )}
         <button
           type="button"
           className="primary"

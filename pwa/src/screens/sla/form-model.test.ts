@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { calendarSpec } from '@deskwatch/shared';
-import { messagesAt, move, openingNote, parseList, parseNumbers, schemaIssues } from './form-model';
+import { calendarSpec, defaultPolicy } from '@deskwatch/shared';
+import {
+  calendarIssues,
+  messagesAt,
+  move,
+  openingNote,
+  parseList,
+  parseNumbers,
+  schemaIssues,
+} from './form-model';
 
 describe('settings form helpers', () => {
   it('says an opening that ends before it starts runs overnight', () => {
@@ -51,5 +59,23 @@ describe('settings form helpers', () => {
     expect(parseList(' vip, gold ,,')).toEqual(['vip', 'gold']);
     expect(parseList(' ')).toBeUndefined();
     expect(parseNumbers('50, 75, x')).toEqual([50, 75, 'x']);
+  });
+
+  it('says, at the week grid, that a calendar without hours breaks a policy that uses it', () => {
+    const office = {
+      name: 'Office',
+      timeZone: 'UTC',
+      hours: { mon: [{ start: '09:00', end: '17:00' }] },
+    };
+    const closed = { ...office, hours: {} };
+    const uses = { ...defaultPolicy, calendarId: 'cal1' };
+    const calendars = [{ id: 'cal1', spec: office }];
+    expect(messagesAt(calendarIssues(closed, 'cal1', calendars, [uses]), ['hours'])).toEqual([
+      'Policy "Standard": its calendar "cal1" has no business hours, so business-time clocks can never start',
+    ]);
+    // Nobody uses it, or it is new: nothing to say.
+    expect(calendarIssues(closed, 'cal1', calendars, [defaultPolicy])).toEqual([]);
+    expect(calendarIssues(closed, undefined, calendars, [uses])).toEqual([]);
+    expect(calendarIssues(office, 'cal1', calendars, [uses])).toEqual([]);
   });
 });

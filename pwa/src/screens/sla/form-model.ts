@@ -1,4 +1,11 @@
 import type { z } from 'zod';
+import {
+  calendarSpec,
+  lintCalendar,
+  lintPolicies,
+  type CalendarSpec,
+  type SlaPolicy,
+} from '@deskwatch/shared';
 
 /** A message for a form field: a zod issue of the schema, or a linter issue. */
 export interface FieldIssue {
@@ -66,3 +73,28 @@ export function parseNumbers(text: string): (number | string)[] {
 /** A compliance rate as people read it. */
 export const percent = (rate: number | null) =>
   rate === null ? 'no target concluded' : `${Math.round(rate * 1000) / 10} %`;
+
+/**
+ * Everything a save of this calendar would be refused or warned for, as the server checks it:
+ * the schema, the calendar linter, and the policy linter for the policies that use it (a
+ * calendar with no opening hours breaks a policy with business-time targets). The policies'
+ * issues are put at the week grid (`hours`), since that is what would have to change.
+ */
+export function calendarIssues(
+  draft: CalendarSpec,
+  id: string | undefined,
+  calendars: readonly { id: string; spec: CalendarSpec }[],
+  policies: readonly SlaPolicy[],
+): FieldIssue[] {
+  const invalid = schemaIssues(calendarSpec, draft);
+  if (invalid.length > 0) return invalid;
+  if (id === undefined) return lintCalendar(draft);
+  const specs = Object.fromEntries([...calendars.map((c) => [c.id, c.spec]), [id, draft]]);
+  const users = policies.filter((p) => p.calendarId === id);
+  return [
+    ...lintCalendar(draft),
+    ...lintPolicies(users, specs)
+      .filter((i) => i.path[0] === 'calendarId')
+      .map((i) => ({ ...i, path: ['hours'] })),
+  ];
+}

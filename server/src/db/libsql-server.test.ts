@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
 import { freePort, snapshot, sqldBinary } from '../testing.js';
 import { createServices } from '../services/index.js';
-import { openDb } from './client.js';
+import { openDb, uncompressedFetch } from './client.js';
 import { createHotDb } from './hot.js';
 
 /**
@@ -138,5 +138,26 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     await services.tickets.observe(ws, snapshot({ externalId: 'trips', priority: 'urgent' }));
     expect(trips).toBe(2);
     client.close();
+  });
+
+  it('asks the server for uncompressed answers: inflating them cost more CPU than the bytes saved', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const { client } = await openDb({ url });
+      await client.execute('SELECT 1');
+      const sent = spy.mock.calls.map(([r]) => new Headers((r as Request).headers));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.map((h) => h.get('accept-encoding'))).toEqual(sent.map(() => 'identity'));
+      client.close();
+    } finally {
+      spy.mockRestore();
+    }
+    const body = JSON.stringify({ requests: [{ type: 'execute', stmt: { sql: 'SELECT 1' } }] });
+    const req = () => new Request(`${url}/v2/pipeline`, { method: 'POST', body });
+    // The server compresses when asked (as fetch does by default), and not through this fetch.
+    expect((await fetch(req())).headers.get('content-encoding')).toBe('gzip');
+    const plain = await uncompressedFetch(req());
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
   });
 });

@@ -49,60 +49,65 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates, observes a ticket and decides an escalation through the same services', async () => {
-    const { db, client } = await openDb({ url });
-    const services = createServices({
-      db,
-      client,
-      vapid: webpush.generateVAPIDKeys(),
-      publicUrl: () => 'http://x',
-      now: () => Date.parse('2026-03-27T09:00:00Z'),
-    });
-    const ws = await services.accounts.createWorkspace('Remote');
-    await services.accounts.createUser({
-      workspaceId: ws,
-      email: 'agent@remote.test',
-      name: 'Agent',
-      role: 'agent',
-      password: 'pw',
-    });
-    await services.accounts.createUser({
-      workspaceId: ws,
-      email: 'boss@remote.test',
-      name: 'Boss',
-      role: 'manager',
-      password: 'pw',
-    });
-    const agent = (await services.accounts.signIn('agent@remote.test', 'pw'))!.caller;
-    const boss = (await services.accounts.signIn('boss@remote.test', 'pw'))!.caller;
-    const { ticket, sla } = await services.tickets.observe(ws, snapshot());
-    expect(sla.targets[0]).toMatchObject({ metric: 'first_response', remainingMs: 40 * 60_000 });
-    expect((await services.tickets.observe(ws, snapshot())).ticket.id).toBe(ticket.id);
-    const esc = await services.escalations.request(agent, {
-      ticketId: ticket.id,
-      type: 'tier2',
-      severity: 'normal',
-      reason: 'Needs tier 2',
-    });
-    await services.escalations.decide(boss, esc.id, 'approve', '');
-    await expect(services.escalations.decide(boss, esc.id, 'deny', 'no')).rejects.toThrow(
-      'Already approved by Boss',
-    );
-    client.close();
-    // A second connection sees the same data: it lives in the server, not in this process.
-    const again = await openDb({ url });
-    expect(
-      (
-        await createServices({
-          db: again.db,
-          client: again.client,
-          vapid: webpush.generateVAPIDKeys(),
-          publicUrl: () => '',
-        }).escalations.get(ws, esc.id)
-      )?.state,
-    ).toBe('approved');
-    again.client.close();
-  });
+  // Both remote protocols: HTTP (a request per batch) and WebSocket (one connection; cheaper).
+  it.each(['http', 'ws'])(
+    'migrates, observes a ticket and decides an escalation through the same services (%s)',
+    async (protocol) => {
+      const at = url.replace(/^http:/, `${protocol}:`);
+      const { db, client } = await openDb({ url: at });
+      const services = createServices({
+        db,
+        client,
+        vapid: webpush.generateVAPIDKeys(),
+        publicUrl: () => 'http://x',
+        now: () => Date.parse('2026-03-27T09:00:00Z'),
+      });
+      const ws = await services.accounts.createWorkspace('Remote');
+      await services.accounts.createUser({
+        workspaceId: ws,
+        email: `agent.${protocol}@remote.test`,
+        name: 'Agent',
+        role: 'agent',
+        password: 'pw',
+      });
+      await services.accounts.createUser({
+        workspaceId: ws,
+        email: `boss.${protocol}@remote.test`,
+        name: 'Boss',
+        role: 'manager',
+        password: 'pw',
+      });
+      const agent = (await services.accounts.signIn(`agent.${protocol}@remote.test`, 'pw'))!.caller;
+      const boss = (await services.accounts.signIn(`boss.${protocol}@remote.test`, 'pw'))!.caller;
+      const { ticket, sla } = await services.tickets.observe(ws, snapshot());
+      expect(sla.targets[0]).toMatchObject({ metric: 'first_response', remainingMs: 40 * 60_000 });
+      expect((await services.tickets.observe(ws, snapshot())).ticket.id).toBe(ticket.id);
+      const esc = await services.escalations.request(agent, {
+        ticketId: ticket.id,
+        type: 'tier2',
+        severity: 'normal',
+        reason: 'Needs tier 2',
+      });
+      await services.escalations.decide(boss, esc.id, 'approve', '');
+      await expect(services.escalations.decide(boss, esc.id, 'deny', 'no')).rejects.toThrow(
+        'Already approved by Boss',
+      );
+      client.close();
+      // A second connection sees the same data: it lives in the server, not in this process.
+      const again = await openDb({ url: at });
+      expect(
+        (
+          await createServices({
+            db: again.db,
+            client: again.client,
+            vapid: webpush.generateVAPIDKeys(),
+            publicUrl: () => '',
+          }).escalations.get(ws, esc.id)
+        )?.state,
+      ).toBe('approved');
+      again.client.close();
+    },
+  );
 
   it('observes in one round trip to read and one to write, and an unchanged page in one read', async () => {
     const { db, client } = await openDb({ url });

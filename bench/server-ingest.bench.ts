@@ -83,26 +83,32 @@ try {
   const sqld = await startSqld();
   if (!sqld) console.log('\n[skip] sqld: no binary for this platform');
   else {
+    // The same server over both of libSQL's remote protocols: HTTP (a request per batch) and
+    // WebSocket (one connection, batches on streams within it).
     const remote = await deskwatchOn(sqld.url);
+    const remoteWs = await deskwatchOn(sqld.url.replace(/^http:/, 'ws:'));
     try {
       await compare(
-        'tickets.observe against a libSQL server (sqld over http) vs the embedded file',
+        'tickets.observe against a libSQL server (sqld over http and ws) vs the embedded file',
         [
-          { name: 'sqld observe (unchanged)', target: remote.child, req: remote.unchanged },
+          { name: 'sqld http observe (unchanged)', target: remote.child, req: remote.unchanged },
+          { name: 'sqld ws observe (unchanged)', target: remoteWs.child, req: remoteWs.unchanged },
           { name: 'embedded observe (unchanged)', target: dw.child, req: dw.unchanged },
         ],
         { target: 0.5, connections: [16] },
       );
       await compare(
-        'tickets.observe, new ticket, against sqld vs the embedded file',
+        'tickets.observe, new ticket, against sqld (http and ws) vs the embedded file',
         [
-          { name: 'sqld observe (new ticket)', target: remote.child, req: remote.fresh },
+          { name: 'sqld http observe (new ticket)', target: remote.child, req: remote.fresh },
+          { name: 'sqld ws observe (new ticket)', target: remoteWs.child, req: remoteWs.fresh },
           { name: 'embedded observe (new ticket)', target: dw.child, req: dw.fresh },
         ],
         { target: 0.5, connections: [16] },
       );
     } finally {
       await remote.child.stop();
+      await remoteWs.child.stop();
       await sqld.stop();
     }
   }

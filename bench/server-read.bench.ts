@@ -83,20 +83,26 @@ try {
   const sqld = await startSqld();
   if (!sqld) console.log('\n[skip] sqld: no binary for this platform');
   else {
+    // Both of libSQL's remote protocols: HTTP (a request per batch) and WebSocket (one connection).
     const remote = await startChild('deskwatch', sqld.url);
+    const remoteWs = await startChild('deskwatch', sqld.url.replace(/^http:/, 'ws:'));
     try {
       const r = await primed(remote);
+      const w = await primed(remoteWs);
       await compare(
-        'tickets.get and tickets.badges against a libSQL server (sqld over http) vs the embedded file',
+        'tickets.get and tickets.badges against a libSQL server (sqld over http and ws) vs the embedded file',
         [
-          { name: 'sqld tickets.get', target: remote, req: r.get },
-          { name: 'sqld tickets.badges', target: remote, req: r.badges },
+          { name: 'sqld http tickets.get', target: remote, req: r.get },
+          { name: 'sqld ws tickets.get', target: remoteWs, req: w.get },
+          { name: 'sqld http tickets.badges', target: remote, req: r.badges },
+          { name: 'sqld ws tickets.badges', target: remoteWs, req: w.badges },
           { name: 'embedded tickets.get', target: dw, req: reads.get },
         ],
-        { connections: [16] },
+        { target: 0.5, connections: [16] },
       );
     } finally {
       await remote.stop();
+      await remoteWs.stop();
       await sqld.stop();
     }
   }

@@ -122,6 +122,72 @@ describe('against a server', () => {
     });
     expect(waited).toBeGreaterThanOrEqual(1000);
   });
+
+  /** A server whose batches wait until the test lets them through; each statement changes `n` rows, from `n = …`. */
+  function slowServer(refuse?: string) {
+    const batches: string[][] = [];
+    const release: (() => void)[] = [];
+    const client = {
+      batch: async (stmts: { sql: string }[]) => {
+        batches.push(stmts.map((s) => s.sql));
+        await new Promise<void>((r) => release.push(r));
+        if (refuse && stmts.some((s) => s.sql === refuse))
+          throw new LibsqlError('UNIQUE constraint failed', 'SQLITE_CONSTRAINT');
+        return stmts.map((s) => ({ rowsAffected: Number(/n = (\d+)/.exec(s.sql)?.[1] ?? 0) }));
+      },
+    } as unknown as Client;
+    const tick = () => new Promise((r) => setImmediate(r));
+    return { batches, release, hot: createHotDb(client, null), tick };
+  }
+  const stmt = (sql: string) => ({ sql, args: [] });
+
+  it('sends the writes that arrive while a batch is on its way together, as one batch, and answers each its own', async () => {
+    const { batches, release, hot, tick } = slowServer();
+    const first = hot.write([stmt('n = 1')]);
+    await tick();
+    const later = [
+      hot.write([stmt('n = 2'), stmt('n = 3')]),
+      hot.write([stmt('n = 4')]),
+      hot.write([stmt('n = 5'), stmt('n = 6')]),
+    ];
+    await tick();
+    expect(batches).toEqual([['n = 1']]); // the others wait for the first to come back
+    release.shift()!();
+    expect(await first).toEqual([1]);
+    await tick();
+    expect(batches).toEqual([['n = 1'], ['n = 2', 'n = 3', 'n = 4', 'n = 5', 'n = 6']]);
+    release.shift()!();
+    expect(await Promise.all(later)).toEqual([[2, 3], [4], [5, 6]]);
+  });
+
+  it('sends each write of a refused batch again alone, so only the refused one fails', async () => {
+    const { batches, release, hot, tick } = slowServer('n = 9');
+    const first = hot.write([stmt('n = 1')]);
+    await tick();
+    const later = [
+      hot.write([stmt('n = 2')]),
+      hot.write([stmt('n = 9')]),
+      hot.write([stmt('n = 3')]),
+    ];
+    release.shift()!();
+    await first;
+    for (let i = 0; i < 4; i++) {
+      while (release.length === 0) await tick();
+      release.shift()!();
+    }
+    const settled = await Promise.allSettled(later);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : 'refused'))).toEqual([
+      [2],
+      'refused',
+      [3],
+    ]);
+    expect(batches.slice(1)).toEqual([
+      ['n = 2', 'n = 9', 'n = 3'],
+      ['n = 2'],
+      ['n = 9'],
+      ['n = 3'],
+    ]);
+  });
 });
 
 describe('group commit while another connection writes', () => {

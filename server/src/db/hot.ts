@@ -25,7 +25,10 @@ export interface HotDb {
   read(stmts: Stmt[]): Promise<Rows[]>;
   /** The local file's connection, or null for a server, a replica or `:memory:`. */
   local: LocalDb | null;
-  /** The statements in one write transaction and one round trip; the rows changed by each. */
+  /**
+   * The statements in one write transaction and one round trip, shared with the writes made
+   * meanwhile (group commit); resolves after the commit, with the rows changed by each.
+   */
   write(stmts: Stmt[]): Promise<number[]>;
   close(): void;
 }
@@ -226,6 +229,70 @@ export function createHotDb(
   opts: { busyTimeoutMs?: number; wait?: (ms: number) => Promise<void> } = {},
 ): HotDb {
   const local = localFile ? openLocalDb(localFile.path, localFile.busyTimeoutMs) : null;
+
+  /** One batch: one round trip and one transaction; the rows changed by each statement. */
+  async function send(stmts: Stmt[]): Promise<number[]> {
+    // A server answers SQLITE_BUSY when another client's write held its lock too long; the
+    // batch applied nothing, so it is sent again, for up to the busy timeout a file waits.
+    const limit = opts.busyTimeoutMs ?? 5000;
+    const wait = opts.wait ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let waited = 0; ;) {
+      try {
+        const rs = await client.batch(stmts, 'write');
+        return rs.map((r) => r.rowsAffected);
+      } catch (e) {
+        if (!(e instanceof LibsqlError && /^SQLITE_BUSY/.test(e.code)) || waited >= limit)
+          driverError(e);
+        const ms = Math.min(100, 2 ** Math.min(6, waited / 10)) * (0.5 + Math.random());
+        await wait(ms);
+        waited += ms;
+      }
+    }
+  }
+
+  // Group commit against a server: while one write batch is on its way, the writes that arrive
+  // wait and then go together as one batch (one round trip, one commit on the server, which
+  // commits each batch on its own). Every observation's writes are guarded by the snapshot they
+  // were planned from, so writes sent together apply exactly as if sent one after the other.
+  const queue: { stmts: Stmt[]; ok: (v: number[]) => void; fail: (e: unknown) => void }[] = [];
+  let sending = false;
+  function pump() {
+    if (sending || queue.length === 0) return;
+    sending = true;
+    const group = queue.splice(0, MAX_GROUP);
+    void sendGroup(group).finally(() => {
+      sending = false;
+      pump();
+    });
+  }
+  async function sendGroup(group: typeof queue) {
+    const alone = async (g: (typeof queue)[number]) => {
+      try {
+        g.ok(await send(g.stmts));
+      } catch (e) {
+        g.fail(e);
+      }
+    };
+    if (group.length === 1) return alone(group[0]!);
+    let changed: number[];
+    try {
+      changed = await send(group.flatMap((g) => g.stmts));
+    } catch (e) {
+      // A statement the database refused rolled the whole batch back: each is sent again
+      // alone, so only its own caller hears of it. Any other failure (the server unreachable)
+      // is every caller's, and nothing is sent again.
+      if (e instanceof LibsqlError && /^SQLITE_/.test(e.code) && !/^SQLITE_BUSY/.test(e.code))
+        return void (await Promise.all(group.map(alone)));
+      for (const g of group) g.fail(e);
+      return;
+    }
+    let i = 0;
+    for (const g of group) {
+      g.ok(changed.slice(i, i + g.stmts.length));
+      i += g.stmts.length;
+    }
+  }
+
   return {
     local,
     async read(stmts) {
@@ -233,24 +300,12 @@ export function createHotDb(
       const rs = await client.batch(stmts, 'read').catch(driverError);
       return rs.map((r) => r.rows.map((row) => Array.from(row as ArrayLike<unknown>)));
     },
-    async write(stmts) {
+    write(stmts) {
       if (local) return local.transaction((db) => stmts.map((s) => db.run(s.sql, s.args)));
-      // A server answers SQLITE_BUSY when another client's write held its lock too long; the
-      // batch applied nothing, so it is sent again, for up to the busy timeout a file waits.
-      const limit = opts.busyTimeoutMs ?? 5000;
-      const wait = opts.wait ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
-      for (let waited = 0; ;) {
-        try {
-          const rs = await client.batch(stmts, 'write');
-          return rs.map((r) => r.rowsAffected);
-        } catch (e) {
-          if (!(e instanceof LibsqlError && /^SQLITE_BUSY/.test(e.code)) || waited >= limit)
-            driverError(e);
-          const ms = Math.min(100, 2 ** Math.min(6, waited / 10)) * (0.5 + Math.random());
-          await wait(ms);
-          waited += ms;
-        }
-      }
+      return new Promise<number[]>((ok, fail) => {
+        queue.push({ stmts, ok, fail });
+        pump();
+      });
     },
     close() {
       local?.close();

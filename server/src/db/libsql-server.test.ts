@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
 import { freePort, snapshot, sqldBinary } from '../testing.js';
 import { createServices } from '../services/index.js';
-import { openDb } from './client.js';
+import { openDb, uncompressedFetch } from './client.js';
 import { createHotDb } from './hot.js';
 
 /**
@@ -49,60 +49,65 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates, observes a ticket and decides an escalation through the same services', async () => {
-    const { db, client } = await openDb({ url });
-    const services = createServices({
-      db,
-      client,
-      vapid: webpush.generateVAPIDKeys(),
-      publicUrl: () => 'http://x',
-      now: () => Date.parse('2026-03-27T09:00:00Z'),
-    });
-    const ws = await services.accounts.createWorkspace('Remote');
-    await services.accounts.createUser({
-      workspaceId: ws,
-      email: 'agent@remote.test',
-      name: 'Agent',
-      role: 'agent',
-      password: 'pw',
-    });
-    await services.accounts.createUser({
-      workspaceId: ws,
-      email: 'boss@remote.test',
-      name: 'Boss',
-      role: 'manager',
-      password: 'pw',
-    });
-    const agent = (await services.accounts.signIn('agent@remote.test', 'pw'))!.caller;
-    const boss = (await services.accounts.signIn('boss@remote.test', 'pw'))!.caller;
-    const { ticket, sla } = await services.tickets.observe(ws, snapshot());
-    expect(sla.targets[0]).toMatchObject({ metric: 'first_response', remainingMs: 40 * 60_000 });
-    expect((await services.tickets.observe(ws, snapshot())).ticket.id).toBe(ticket.id);
-    const esc = await services.escalations.request(agent, {
-      ticketId: ticket.id,
-      type: 'tier2',
-      severity: 'normal',
-      reason: 'Needs tier 2',
-    });
-    await services.escalations.decide(boss, esc.id, 'approve', '');
-    await expect(services.escalations.decide(boss, esc.id, 'deny', 'no')).rejects.toThrow(
-      'Already approved by Boss',
-    );
-    client.close();
-    // A second connection sees the same data: it lives in the server, not in this process.
-    const again = await openDb({ url });
-    expect(
-      (
-        await createServices({
-          db: again.db,
-          client: again.client,
-          vapid: webpush.generateVAPIDKeys(),
-          publicUrl: () => '',
-        }).escalations.get(ws, esc.id)
-      )?.state,
-    ).toBe('approved');
-    again.client.close();
-  });
+  // Both remote protocols: HTTP (a request per batch) and WebSocket (one connection; cheaper).
+  it.each(['http', 'ws'])(
+    'migrates, observes a ticket and decides an escalation through the same services (%s)',
+    async (protocol) => {
+      const at = url.replace(/^http:/, `${protocol}:`);
+      const { db, client } = await openDb({ url: at });
+      const services = createServices({
+        db,
+        client,
+        vapid: webpush.generateVAPIDKeys(),
+        publicUrl: () => 'http://x',
+        now: () => Date.parse('2026-03-27T09:00:00Z'),
+      });
+      const ws = await services.accounts.createWorkspace('Remote');
+      await services.accounts.createUser({
+        workspaceId: ws,
+        email: `agent.${protocol}@remote.test`,
+        name: 'Agent',
+        role: 'agent',
+        password: 'pw',
+      });
+      await services.accounts.createUser({
+        workspaceId: ws,
+        email: `boss.${protocol}@remote.test`,
+        name: 'Boss',
+        role: 'manager',
+        password: 'pw',
+      });
+      const agent = (await services.accounts.signIn(`agent.${protocol}@remote.test`, 'pw'))!.caller;
+      const boss = (await services.accounts.signIn(`boss.${protocol}@remote.test`, 'pw'))!.caller;
+      const { ticket, sla } = await services.tickets.observe(ws, snapshot());
+      expect(sla.targets[0]).toMatchObject({ metric: 'first_response', remainingMs: 40 * 60_000 });
+      expect((await services.tickets.observe(ws, snapshot())).ticket.id).toBe(ticket.id);
+      const esc = await services.escalations.request(agent, {
+        ticketId: ticket.id,
+        type: 'tier2',
+        severity: 'normal',
+        reason: 'Needs tier 2',
+      });
+      await services.escalations.decide(boss, esc.id, 'approve', '');
+      await expect(services.escalations.decide(boss, esc.id, 'deny', 'no')).rejects.toThrow(
+        'Already approved by Boss',
+      );
+      client.close();
+      // A second connection sees the same data: it lives in the server, not in this process.
+      const again = await openDb({ url: at });
+      expect(
+        (
+          await createServices({
+            db: again.db,
+            client: again.client,
+            vapid: webpush.generateVAPIDKeys(),
+            publicUrl: () => '',
+          }).escalations.get(ws, esc.id)
+        )?.state,
+      ).toBe('approved');
+      again.client.close();
+    },
+  );
 
   it('observes in one round trip to read and one to write, and an unchanged page in one read', async () => {
     const { db, client } = await openDb({ url });
@@ -138,5 +143,26 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     await services.tickets.observe(ws, snapshot({ externalId: 'trips', priority: 'urgent' }));
     expect(trips).toBe(2);
     client.close();
+  });
+
+  it('asks the server for uncompressed answers: inflating them cost more CPU than the bytes saved', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const { client } = await openDb({ url });
+      await client.execute('SELECT 1');
+      const sent = spy.mock.calls.map(([r]) => new Headers((r as Request).headers));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.map((h) => h.get('accept-encoding'))).toEqual(sent.map(() => 'identity'));
+      client.close();
+    } finally {
+      spy.mockRestore();
+    }
+    const body = JSON.stringify({ requests: [{ type: 'execute', stmt: { sql: 'SELECT 1' } }] });
+    const req = () => new Request(`${url}/v2/pipeline`, { method: 'POST', body });
+    // The server compresses when asked (as fetch does by default), and not through this fetch.
+    expect((await fetch(req())).headers.get('content-encoding')).toBe('gzip');
+    const plain = await uncompressedFetch(req());
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
   });
 });

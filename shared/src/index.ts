@@ -17,3 +17,4 @@ export * from './schemas/people.js';
 export * from './metrics/index.js';
 export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
+export * from './oncall/path.js';

@@ -258,9 +258,11 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
   async function payloadOf(row: OutboxRow, t: number): Promise<string> {
     if (row.kind !== 'escalation') return row.payloadJson;
     const token = randomToken();
+    // A page's notification has the page's own source id; the escalation is named in the payload.
+    const { escalationId } = JSON.parse(row.payloadJson) as { escalationId?: string };
     await client.execute({
       sql: 'INSERT INTO action_tokens (token_hash, escalation_id, user_id, expires_at) VALUES (?, ?, ?, ?)',
-      args: [sha256(token), row.sourceId, row.userId, t + ACTION_TOKEN_TTL_MS],
+      args: [sha256(token), escalationId ?? row.sourceId, row.userId, t + ACTION_TOKEN_TTL_MS],
     });
     return JSON.stringify({ ...JSON.parse(row.payloadJson), actionToken: token });
   }
@@ -399,6 +401,12 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     enqueueForManagers,
     deliverDue,
     kick,
+
+    /** Writes `stmts` (which queue notifications) in one batch, then starts delivering them. */
+    async writeAndKick(stmts: InStatement[], t: number): Promise<void> {
+      await client.batch(stmts, 'write');
+      kick(t);
+    },
 
     /** Writes `stmts` and the notification to managers in one batch, then starts delivering it. */
     async writeAndNotifyManagers(

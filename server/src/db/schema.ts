@@ -936,3 +936,16 @@ export const pageEvents = sqliteTable(
   },
   (t) => [index('page_events_page').on(t.pageId, t.at)],
 );
+
+/** A single-use, short-lived token in a page's push: the notification's Acknowledge button. */
+export const pageTokens = sqliteTable('page_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  pageId: text('page_id')
+    .notNull()
+    .references(() => pages.id, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { escalationPathInput, overrideInput, scheduleInput } from '@deskwatch/shared';
-import { authedProcedure, managerProcedure, router } from '../trpc.js';
+import { authedProcedure, managerProcedure, publicProcedure, router } from '../trpc.js';
 
 const pageId = z.strictObject({ pageId: z.string().min(1).max(64) });
 
@@ -35,10 +35,24 @@ export const oncallRouter = router({
     .input(pageId)
     .query(({ ctx, input }) => ctx.services.oncall.timeline(ctx.caller.workspaceId, input.pageId)),
 
-  /** Acknowledge a page: its path stops paging. Anyone of the workspace who was reached may. */
+  /** Acknowledge a page: its path stops paging. Anyone of the workspace may. */
   acknowledge: authedProcedure.input(pageId).mutation(async ({ ctx, input }) => {
     if (!(await ctx.services.oncall.acknowledge(ctx.caller, input.pageId)))
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such open page' });
     return { ok: true };
   }),
+
+  /** The Acknowledge button of a page's notification: the single-use token is the authority. */
+  acknowledgeWithToken: publicProcedure
+    .input(z.strictObject({ token: z.string().min(20).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const done = await ctx.services.oncall.acknowledgeWithToken(input.token);
+      if (!done)
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message:
+            'This notification has expired or was used, or the page was answered already; open the app',
+        });
+      return done;
+    }),
 });

@@ -1,5 +1,5 @@
 import type { Client, InValue } from '@libsql/client';
-import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   OnCallSchedule,
@@ -15,7 +15,7 @@ import {
   type scheduleInput,
   type Shift,
 } from '@deskwatch/shared';
-import { newId } from '../crypto.js';
+import { newId, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import {
   escalationPaths,
@@ -23,6 +23,7 @@ import {
   oncallSchedules,
   pageEvents,
   pages,
+  pageTokens,
   users,
 } from '../db/schema.js';
 import type { Caller } from './accounts.js';
@@ -341,6 +342,32 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
 
     acknowledge: (caller: Caller, pageId: string) =>
       acknowledge(caller.workspaceId, pageId, caller.userId, now()),
+
+    /**
+     * An acknowledgement from a notification's button: the single-use token stands for the
+     * person it was sent to. False when the token is unknown, spent or expired, or the page was
+     * answered already.
+     */
+    async acknowledgeWithToken(token: string): Promise<{ pageId: string } | null> {
+      const t = now();
+      const [spent] = await db
+        .update(pageTokens)
+        .set({ usedAt: t })
+        .where(
+          and(
+            eq(pageTokens.tokenHash, sha256(token)),
+            isNull(pageTokens.usedAt),
+            gt(pageTokens.expiresAt, t),
+          ),
+        )
+        .returning();
+      if (!spent) return null;
+      const page = await db.query.pages.findFirst({ where: eq(pages.id, spent.pageId) });
+      if (!page) return null;
+      return (await acknowledge(page.workspaceId, page.id, spent.userId, t))
+        ? { pageId: page.id }
+        : null;
+    },
 
     async listPages(workspaceId: string): Promise<PageView[]> {
       const rows = await db

@@ -41,6 +41,7 @@ const KbInsights = screen(() => import('./screens/KbInsights'), 'KbInsights');
 const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
 const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
+const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
 
 const MANAGERS = ['manager', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -57,6 +58,7 @@ export const ROUTES: ScreenRoute[] = [
     ),
   },
   { path: '/kb/:id', render: ({ params }) => <Article id={decodeParam(params.id!)} /> },
+  { path: '/oncall', render: () => <OnCall />, tab: { label: 'On call', order: 10 } },
   {
     path: '/metrics/kb',
     roles: MANAGERS,

@@ -13,7 +13,12 @@ import {
   OUTBOX_CHANGED,
   SYNC_TAG,
 } from './outbox';
-import { planClick, planNotification, type NotificationData } from './sw/notifications';
+import {
+  ONCALL_SCREEN,
+  planClick,
+  planNotification,
+  type NotificationData,
+} from './sw/notifications';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -58,6 +63,7 @@ async function onClick(notification: Notification, action: string, reply: string
   const outcome = planClick(notification.data as NotificationData | undefined, action, reply);
   notification.close();
   if (outcome.do === 'open') return openWindow(outcome.url);
+  if (outcome.do === 'acknowledge') return acknowledge(outcome.token, outcome.pageId);
   const res = await fetch('/trpc/escalations.decideWithToken', {
     method: 'POST',
     // The single-use token is the authority here, not the session cookie.
@@ -84,6 +90,25 @@ async function onClick(notification: Notification, action: string, reply: string
   }
   // Already decided, expired or offline: the screen explains and lets the manager act.
   return openWindow(`/escalations/${outcome.escalationId}`);
+}
+
+/** The Acknowledge button: the page's single-use token stands for the person it was sent to. */
+async function acknowledge(token: string, pageId: string) {
+  const res = await fetch('/trpc/oncall.acknowledgeWithToken', {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (!res.ok) return openWindow(ONCALL_SCREEN); // answered already, expired or offline
+  await self.registration.showNotification('Acknowledged', {
+    body: 'Nobody else will be paged for this.',
+    tag: `acknowledged-${pageId}`,
+    icon: '/icon-192.png',
+    data: { kind: 'test', url: ONCALL_SCREEN } satisfies NotificationData,
+  });
+  for (const c of await self.clients.matchAll({ type: 'window' }))
+    c.postMessage({ type: 'page-acknowledged', pageId });
 }
 
 self.addEventListener('notificationclick', (event) => {

@@ -42,7 +42,10 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
   // Whom a deactivated person's work passes to.
   transferTo: (f) => f.userIds,
   // `id` names a calendar, a policy, an article or a taught adapter depending on the procedure.
-  id: (f) => [f.calendarId, f.policyId, f.articleId, f.taughtId],
+  id: (f) => [f.calendarId, f.policyId, f.articleId, f.taughtId, f.scheduleId, f.pathId],
+  scheduleId: (f) => [f.scheduleId],
+  pageId: (f) => [f.pageId],
+  participants: (f) => [f.userIds],
   tool: (f) => [f.taughtId],
   externalIds: (f) => [[f.externalId]],
   externalId: (f) => [f.externalId],
@@ -78,6 +81,15 @@ const OVERRIDES: Record<string, unknown> = {
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
+  'oncall.saveSchedule': {
+    id: 'x',
+    name: 'Rota',
+    timeZone: 'UTC',
+    layers: [
+      { id: 'l', name: 'L', start: '2026-03-23T09:00', turn: 'weekly', participants: ['x', 'y'] },
+    ],
+  },
+  'oncall.addOverride': { scheduleId: 'x', userId: 'x', start: 1, end: 2 },
   // An invitation link's secret: anyone holding a real one may join its workspace (that is what
   // it is for), so the matrix checks that a made-up one opens nothing.
   'people.invitation': { token: 'not-an-invitation-token-0123456789' },
@@ -190,6 +202,9 @@ function idsOf(f: Fixture): string[] {
     f.articleId,
     ...f.tokenIds,
     f.pushEndpoint,
+    f.scheduleId,
+    f.pathId,
+    f.pageId,
   ];
 }
 
@@ -212,6 +227,11 @@ function secretsOf(f: Fixture): string[] {
     f.policyName,
     f.articleId,
     f.articleTitle,
+    f.scheduleId,
+    f.scheduleName,
+    f.pathId,
+    f.pathName,
+    f.pageId,
     // Not `taughtId`: an adapter id is a name any workspace may use (the matrix itself reports
     // health for Beta's id as Alpha), so Alpha's own rows carry it; the name stays secret.
     f.taughtName,

@@ -129,8 +129,14 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
   if (existing) return false;
   const now = services.now();
   const ws = await services.accounts.createWorkspace('Acme Support');
+  const ids = {} as Record<(typeof DEMO_USERS)[number]['role'], string>;
   for (const u of DEMO_USERS)
-    await services.accounts.createUser({ workspaceId: ws, ...u, password: DEMO_PASSWORD });
+    ids[u.role] = await services.accounts.createUser({
+      workspaceId: ws,
+      ...u,
+      password: DEMO_PASSWORD,
+    });
+  await seedDemoOnCall(services, ws, ids);
   await db.insert(slaPolicies).values({
     id: newId(),
     workspaceId: ws,
@@ -164,6 +170,61 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
       await db.insert(demoChanges).values({ ticketId: row!.id, ...h, at: now - h.at * MIN });
   }
   return true;
+}
+
+/**
+ * A two-layer schedule (office hours, then nights and weekends on a layer below) and a
+ * two-level path for the demo. The path is not the default: alerts keep going to every
+ * manager until an admin makes it the default, so the demo behaves as before on-call existed.
+ */
+async function seedDemoOnCall(
+  services: Services,
+  workspaceId: string,
+  ids: Record<'admin' | 'manager' | 'agent', string>,
+) {
+  const admin = {
+    userId: ids.admin,
+    workspaceId,
+    role: 'admin' as const,
+    name: 'Ada Admin',
+    email: 'admin@acme.test',
+    via: 'session' as const,
+  };
+  const all = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+  const { id: scheduleId } = await services.oncall.saveSchedule(admin, {
+    name: 'Support on call',
+    timeZone: 'Europe/Amsterdam',
+    layers: [
+      {
+        id: 'office',
+        name: 'Office hours',
+        start: '2026-01-05T09:00', // a Monday
+        turn: 'weekly',
+        participants: [ids.manager, ids.admin],
+        restrictions: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' }],
+      },
+      {
+        id: 'after-hours',
+        name: 'Nights and weekends',
+        start: '2026-01-05T17:00',
+        turn: 'daily',
+        participants: [ids.admin, ids.manager],
+        restrictions: [
+          { days: [...all], start: '17:00', end: '09:00' },
+          { days: ['sat', 'sun'], start: '09:00', end: '17:00' },
+        ],
+      },
+    ],
+  });
+  await services.oncall.savePath(admin, {
+    name: 'Support escalation',
+    isDefault: false,
+    repeat: 1,
+    levels: [
+      { targets: [{ kind: 'schedule', scheduleId }], timeoutMinutes: 15 },
+      { targets: [{ kind: 'role', role: 'admin' }], timeoutMinutes: 30 },
+    ],
+  });
 }
 
 /**

@@ -107,6 +107,12 @@ export interface Fixture {
   deviceName: string;
   pushEndpoint: string;
   importId: string;
+  scheduleId: string;
+  scheduleName: string;
+  pathId: string;
+  pathName: string;
+  /** The page the escalation request opened on the default path. */
+  pageId: string;
 }
 
 /**
@@ -136,6 +142,26 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
       requester: `customer@${slug}.example`,
       url: `https://desk.${slug}.example/tickets/77`,
     }),
+  });
+  const scheduleName = `${label} on-call`;
+  const { id: scheduleId } = await manager.oncall.saveSchedule({
+    name: scheduleName,
+    timeZone: 'UTC',
+    layers: [
+      {
+        id: 'l1',
+        name: 'Weekly',
+        start: '2026-03-23T09:00',
+        turn: 'weekly',
+        participants: [ws.users.manager.userId],
+      },
+    ],
+  });
+  const pathName = `${label} path`;
+  const { id: pathId } = await manager.oncall.savePath({
+    name: pathName,
+    isDefault: true,
+    levels: [{ targets: [{ kind: 'schedule', scheduleId }], timeoutMinutes: 5 }],
   });
   const reason = `${label} escalation reason`;
   const esc = await agent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason });
@@ -201,8 +227,20 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     (s) => s.sourceKey,
   );
 
+  const pageId = (await manager.oncall.pages()).find((p) => p.sourceId === esc.id)!.id;
+  await manager.oncall.addOverride({
+    scheduleId,
+    start: env.clock() + 3_600_000,
+    end: env.clock() + 7_200_000,
+  });
+
   const users = Object.values(ws.users);
   return {
+    scheduleId,
+    scheduleName,
+    pathId,
+    pathName,
+    pageId,
     aliasName,
     sourceKeys,
     workspaceId: ws.id,

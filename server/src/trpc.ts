@@ -22,6 +22,7 @@ import type { Kb } from './kb/index.js';
 import type { Audit } from './services/audit.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
+import { OnCallError, type OnCallService } from './services/oncall.js';
 import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
@@ -41,6 +42,7 @@ export interface Services {
   people: People;
   audit: Audit;
   connectors: Connectors;
+  oncall: OnCallService;
   now: () => number;
 }
 
@@ -112,7 +114,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Services' errors that carry their tRPC code: their messages are written for users. */
-const CODED_ERRORS = [EscalationError, ObservationError, PushError, PeopleError, ConnectorError];
+const CODED_ERRORS = [
+  EscalationError,
+  ObservationError,
+  PushError,
+  PeopleError,
+  ConnectorError,
+  OnCallError,
+];
 
 /** Turns a service's domain errors into typed tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {

@@ -15,3 +15,6 @@ export * from './schemas/adapter.js';
 export * from './dates/index.js';
 export * from './schemas/people.js';
 export * from './metrics/index.js';
+export * from './oncall/spec.js';
+export * from './oncall/schedule.js';
+export * from './oncall/path.js';

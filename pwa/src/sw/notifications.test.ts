@@ -64,3 +64,37 @@ describe('planClick', () => {
     expect(planClick(data, '', null)).toEqual({ do: 'open', url: '/escalations/e1' });
   });
 });
+
+describe('pages', () => {
+  const page = {
+    kind: 'sla_alert',
+    alertId: 'a1',
+    title: 'SLA breached: VPN down',
+    body: 'first response',
+    url: 'https://desk.example/',
+    pageId: 'p1',
+    ackToken: 'k'.repeat(43),
+  };
+
+  it('shows an alert sent down a path with an Acknowledge button that acts with its token', () => {
+    const plan = planNotification(JSON.stringify(page), 1);
+    expect(plan.title).toBe('SLA breached: VPN down');
+    expect(plan.options.actions?.map((a) => a.action)).toEqual(['acknowledge']);
+    const data = plan.options.data as NotificationData;
+    expect(planClick(data, 'acknowledge', null)).toEqual({
+      do: 'acknowledge',
+      token: page.ackToken,
+      pageId: 'p1',
+    });
+    expect(planClick(data, '', null)).toEqual({ do: 'open', url: '/oncall' });
+  });
+
+  it('keeps Approve and Deny on a paged escalation and carries the page along', () => {
+    const plan = planNotification(
+      JSON.stringify({ ...payload, pageId: 'p2', ackToken: page.ackToken }),
+      2,
+    );
+    expect(plan.options.actions?.map((a) => a.action)).toEqual(['approve', 'deny']);
+    expect(plan.options.data).toMatchObject({ kind: 'escalation', pageId: 'p2' });
+  });
+});

@@ -1,4 +1,9 @@
-import { escalationPushPayload, type EscalationPushPayload } from '@deskwatch/shared';
+import {
+  escalationPushPayload,
+  pagePushFields,
+  pagePushPayload,
+  type EscalationPushPayload,
+} from '@deskwatch/shared';
 
 /** What the service worker shows for a push, decided here so it can be tested without a browser. */
 export interface NotificationPlan {
@@ -9,11 +14,17 @@ export interface NotificationPlan {
 }
 
 export interface NotificationData {
-  kind: 'escalation' | 'test';
+  kind: 'escalation' | 'page' | 'test';
   escalationId?: string;
   actionToken?: string;
+  /** A page (an alert or escalation sent down an escalation path) and its Acknowledge token. */
+  pageId?: string;
+  ackToken?: string;
   url: string;
 }
+
+/** Where a page's notification opens: the on-call screen, with its pages. */
+export const ONCALL_SCREEN = '/oncall';
 
 const SEVERITY_LABEL: Record<EscalationPushPayload['severity'], string> = {
   low: 'Low',
@@ -33,10 +44,13 @@ export function planNotification(body: string | null, maxActions: number): Notif
   const esc = escalationPushPayload.safeParse(json);
   if (esc.success) {
     const p = esc.data;
+    // Deciding answers the page too, so an escalation keeps its Approve and Deny buttons.
+    const page = pagePushFields.safeParse(json);
     const data: NotificationData = {
       kind: 'escalation',
       escalationId: p.escalationId,
       actionToken: p.actionToken,
+      ...(page.success ? page.data : {}),
       url: p.url,
     };
     return {
@@ -56,6 +70,28 @@ export function planNotification(body: string | null, maxActions: number): Notif
               ],
             }
           : {}),
+      },
+    };
+  }
+  const page = pagePushPayload.safeParse(json);
+  if (page.success) {
+    const p = page.data;
+    const data: NotificationData = {
+      kind: 'page',
+      pageId: p.pageId,
+      ackToken: p.ackToken,
+      url: ONCALL_SCREEN,
+    };
+    return {
+      title: p.title,
+      options: {
+        body: p.body,
+        tag: `page-${p.pageId}`,
+        requireInteraction: true,
+        icon: '/icon-192.png',
+        badge: '/icon-192.png',
+        data,
+        ...(maxActions >= 1 ? { actions: [{ action: 'acknowledge', title: 'Acknowledge' }] } : {}),
       },
     };
   }
@@ -79,6 +115,7 @@ export type ClickOutcome =
       comment: string;
       escalationId: string;
     }
+  | { do: 'acknowledge'; token: string; pageId: string }
   | { do: 'open'; url: string };
 
 /**
@@ -91,6 +128,11 @@ export function planClick(
   action: string,
   reply: string | null | undefined,
 ): ClickOutcome {
+  if (data?.kind === 'page') {
+    if (action === 'acknowledge' && data.ackToken && data.pageId)
+      return { do: 'acknowledge', token: data.ackToken, pageId: data.pageId };
+    return { do: 'open', url: ONCALL_SCREEN };
+  }
   if (!data || data.kind !== 'escalation' || !data.escalationId)
     return { do: 'open', url: data?.url ?? '/' };
   const screen = `/escalations/${data.escalationId}`;

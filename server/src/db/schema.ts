@@ -843,3 +843,135 @@ export const demoChanges = sqliteTable(
   },
   (t) => [index('demo_changes_ticket').on(t.ticketId, t.at)],
 );
+
+/**
+ * An on-call schedule (issue #19). `spec` is the shared `scheduleSpec` without its overrides
+ * (JSON: zone and layers); overrides are rows of their own, made from phones one at a time.
+ */
+export const oncallSchedules = sqliteTable(
+  'oncall_schedules',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    spec: text('spec').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('oncall_schedules_workspace').on(t.workspaceId)],
+);
+
+/** Someone takes a schedule from `startAt` to `endAt`: a covered, swapped or taken shift. */
+export const oncallOverrides = sqliteTable(
+  'oncall_overrides',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    scheduleId: text('schedule_id')
+      .notNull()
+      .references(() => oncallSchedules.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('oncall_overrides_schedule').on(t.scheduleId, t.endAt)],
+);
+
+/**
+ * An escalation path: ordered levels (JSON: the shared `pathLevels`), each paging its targets
+ * and waiting its timeout for an acknowledgement; the whole path runs `repeat` more times.
+ * At most one path per workspace is the default, which SLA alerts and escalation requests use.
+ */
+export const escalationPaths = sqliteTable(
+  'escalation_paths',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    levels: text('levels').notNull(),
+    repeat: integer('repeat').notNull().default(0),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('escalation_paths_workspace').on(t.workspaceId)],
+);
+
+/**
+ * A page: one alert or escalation request going down a path. While `state` is open, the level
+ * it is at waits until `nextAt`, when the scheduler (claiming the row) pages the next level.
+ */
+export const pages = sqliteTable(
+  'pages',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    pathId: text('path_id')
+      .notNull()
+      .references(() => escalationPaths.id),
+    kind: text('kind', { enum: ['sla_alert', 'escalation'] }).notNull(),
+    /** The alert or escalation paged about; one page each. */
+    sourceId: text('source_id').notNull(),
+    title: text('title').notNull(),
+    /** JSON: the push payload, sent again at each level. */
+    payload: text('payload').notNull(),
+    level: integer('level').notNull(),
+    round: integer('round').notNull(),
+    state: text('state', { enum: ['open', 'acknowledged', 'exhausted'] }).notNull(),
+    nextAt: integer('next_at'),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+    acknowledgedBy: text('acknowledged_by').references(() => users.id),
+    acknowledgedAt: integer('acknowledged_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('pages_source').on(t.sourceId),
+    index('pages_due').on(t.state, t.nextAt),
+    index('pages_workspace').on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/** A page's timeline: each level paged (and whom), each acknowledgement, the end of the path. */
+export const pageEvents = sqliteTable(
+  'page_events',
+  {
+    id: text('id').primaryKey(),
+    pageId: text('page_id')
+      .notNull()
+      .references(() => pages.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    type: text('type', { enum: ['notified', 'acknowledged', 'exhausted'] }).notNull(),
+    userId: text('user_id').references(() => users.id),
+    level: integer('level'),
+    round: integer('round'),
+  },
+  (t) => [index('page_events_page').on(t.pageId, t.at)],
+);
+
+/** A single-use, short-lived token in a page's push: the notification's Acknowledge button. */
+export const pageTokens = sqliteTable('page_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  pageId: text('page_id')
+    .notNull()
+    .references(() => pages.id, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});

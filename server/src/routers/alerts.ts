@@ -19,6 +19,12 @@ export const alertsRouter = router({
       ) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'No such unacknowledged alert' });
       }
+      await ctx.services.oncall.acknowledgeSource(
+        ctx.caller.workspaceId,
+        input.alertId,
+        ctx.caller.userId,
+        ctx.services.now(),
+      );
       return { ok: true };
     }),
 });

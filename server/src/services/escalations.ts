@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import { actionTokens, escalations, tickets, users } from '../db/schema.js';
 import type { Bus } from '../events.js';
 import type { Caller } from './accounts.js';
+import type { OnCallService } from './oncall.js';
 import type { Push } from './push.js';
 
 export const ACTION_TOKEN_TTL_MS = 60 * 60_000;
@@ -47,6 +48,7 @@ export function createEscalations(
   bus: Bus,
   push: Push,
   publicUrl: () => string,
+  oncall?: Pick<OnCallService, 'pageStatements' | 'acknowledgeSource'>,
 ) {
   const select = () =>
     db
@@ -121,6 +123,8 @@ export function createEscalations(
       .update(actionTokens)
       .set({ usedAt: t })
       .where(and(eq(actionTokens.escalationId, id), isNull(actionTokens.usedAt)));
+    // A decision answers the page too: its path stops.
+    await oncall?.acknowledgeSource(caller.workspaceId, id, caller.userId, t);
     bus.publish({
       workspaceId: caller.workspaceId,
       ticketId: current.ticketId,
@@ -158,10 +162,11 @@ export function createEscalations(
         })
         .toSQL();
       // The escalation and its notifications are written together: none is lost to a crash
-      // between them. Each manager's action token is made when their push is sent.
-      await push.writeAndNotifyManagers([{ sql: insert.sql, args: insert.params as InValue[] }], {
+      // between them. Each person's action token is made when their push is sent. With a default
+      // escalation path the request pages its first level; without one, every manager.
+      const notice = {
         workspaceId: caller.workspaceId,
-        kind: 'escalation',
+        kind: 'escalation' as const,
         sourceId: id,
         t,
         payload: {
@@ -173,7 +178,14 @@ export function createEscalations(
           severity: input.severity,
           url: `${publicUrl()}/escalations/${id}`,
         },
+      };
+      const write = { sql: insert.sql, args: insert.params as InValue[] };
+      const paged = await oncall?.pageStatements({
+        ...notice,
+        title: `Escalation: ${ticket.subject}`,
       });
+      if (paged) await push.writeAndKick([write, ...paged], t);
+      else await push.writeAndNotifyManagers([write], notice);
       bus.publish({
         workspaceId: caller.workspaceId,
         ticketId: ticket.id,

@@ -20,6 +20,7 @@ import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
 import { createConnectors } from '../connectors/service.js';
 import { sealingKey } from '../crypto.js';
+import { createOnCall } from './oncall.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -62,6 +63,7 @@ export function createServices(opts: ServiceOptions): Services {
   const live = createLive(opts.client, bus, now);
   const audit = createAudit(opts.db, now);
   const tickets = createTickets(hot, now, sla, opts.db);
+  const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   return {
     audit,
@@ -76,12 +78,21 @@ export function createServices(opts: ServiceOptions): Services {
     live,
     push,
     sla,
-    scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
-      await accounts.housekeeping();
-      await push.housekeeping();
-      await limiter.housekeeping();
-      await live.housekeeping();
-    }),
+    scheduler: createScheduler(
+      opts.client,
+      now,
+      sla,
+      push,
+      opts.publicUrl,
+      async () => {
+        await accounts.housekeeping();
+        await push.housekeeping();
+        await limiter.housekeeping();
+        await live.housekeeping();
+      },
+      undefined,
+      oncall,
+    ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
     limiter,
@@ -90,6 +101,7 @@ export function createServices(opts: ServiceOptions): Services {
     agents: createAgents(opts.db, now),
     tickets,
     connectors: createConnectors(opts.db, now, tickets, connectorKey),
-    escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
+    escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
+    oncall,
   };
 }

@@ -153,6 +153,47 @@ describe('web push to managers', () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it("carries a page's Acknowledge token in its push, which stops the path once", async () => {
+    const manager = await env.as(env.a.users.manager.email);
+    const sub = browserSubscription('/push/manager-phone');
+    await manager.push.subscribe(sub.input);
+    const { id: scheduleId } = await manager.oncall.saveSchedule({
+      name: 'Primary',
+      timeZone: 'UTC',
+      layers: [
+        {
+          id: 'l',
+          name: 'L',
+          start: '2026-03-23T09:00',
+          turn: 'weekly',
+          participants: [env.a.users.manager.userId],
+        },
+      ],
+    });
+    await manager.oncall.savePath({
+      name: 'Default',
+      isDefault: true,
+      levels: [{ targets: [{ kind: 'schedule', scheduleId }], timeoutMinutes: 5 }],
+    });
+    const esc = await escalate();
+    expect(received).toHaveLength(1);
+    const payload = decryptWith(sub, received[0]!.body);
+    // Still an escalation's push (approve and deny work as before), now with the page's token.
+    expect(escalationPushPayload.parse(payload).escalationId).toBe(esc.id);
+    expect(payload).toMatchObject({ pageId: expect.any(String), ackToken: expect.any(String) });
+    const ack = { token: payload.ackToken as string };
+    expect(await env.anonymous().oncall.acknowledgeWithToken(ack)).toEqual({
+      pageId: payload.pageId,
+    });
+    await expect(env.anonymous().oncall.acknowledgeWithToken(ack)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await manager.oncall.pages())[0]).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'Alpha manager',
+    });
+  });
+
   it('sends nothing to agents or to another workspace', async () => {
     await (
       await env.as(env.a.users.agent.email)

@@ -256,13 +256,33 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
 
   /** An escalation's notification carries a fresh single-use action token for its manager. */
   async function payloadOf(row: OutboxRow, t: number): Promise<string> {
-    if (row.kind !== 'escalation') return row.payloadJson;
-    const token = randomToken();
-    await client.execute({
-      sql: 'INSERT INTO action_tokens (token_hash, escalation_id, user_id, expires_at) VALUES (?, ?, ?, ?)',
-      args: [sha256(token), row.sourceId, row.userId, t + ACTION_TOKEN_TTL_MS],
-    });
-    return JSON.stringify({ ...JSON.parse(row.payloadJson), actionToken: token });
+    const payload = JSON.parse(row.payloadJson) as { escalationId?: string; pageId?: string };
+    if (row.kind !== 'escalation' && !payload.pageId) return row.payloadJson;
+    const extra: Record<string, string> = {};
+    if (row.kind === 'escalation') {
+      const token = randomToken();
+      // A page's notification has the page's own source id; the escalation is named in the payload.
+      await client.execute({
+        sql: 'INSERT INTO action_tokens (token_hash, escalation_id, user_id, expires_at) VALUES (?, ?, ?, ?)',
+        args: [
+          sha256(token),
+          payload.escalationId ?? row.sourceId,
+          row.userId,
+          t + ACTION_TOKEN_TTL_MS,
+        ],
+      });
+      extra.actionToken = token;
+    }
+    if (payload.pageId) {
+      // A page's Acknowledge button acts with a token of its own, for this person only.
+      const token = randomToken();
+      await client.execute({
+        sql: 'INSERT INTO page_tokens (token_hash, page_id, user_id, expires_at) VALUES (?, ?, ?, ?)',
+        args: [sha256(token), payload.pageId, row.userId, t + ACTION_TOKEN_TTL_MS],
+      });
+      extra.ackToken = token;
+    }
+    return JSON.stringify({ ...payload, ...extra });
   }
 
   /**
@@ -399,6 +419,12 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     enqueueForManagers,
     deliverDue,
     kick,
+
+    /** Writes `stmts` (which queue notifications) in one batch, then starts delivering them. */
+    async writeAndKick(stmts: InStatement[], t: number): Promise<void> {
+      await client.batch(stmts, 'write');
+      kick(t);
+    },
 
     /** Writes `stmts` and the notification to managers in one batch, then starts delivering it. */
     async writeAndNotifyManagers(

@@ -2,6 +2,7 @@ import type { Client, InValue } from '@libsql/client';
 import { calendar24x7, type SlaInstant } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import { failureStreak } from '../log.js';
+import type { OnCallService } from './oncall.js';
 import type { Push } from './push.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
 
@@ -47,6 +48,8 @@ export function createScheduler(
   publicUrl: () => string,
   housekeeping: () => Promise<void> = async () => undefined,
   instanceId = newId(),
+  /** Routes alerts through the workspace's default escalation path and advances pages; without it, managers get every alert. */
+  oncall?: Pick<OnCallService, 'pageStatements' | 'advanceDue'>,
 ) {
   let lastHousekeeping = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -155,24 +158,26 @@ export function createScheduler(
                 e.state.priority,
               ],
             });
-            // Its notifications are queued in the same batch, and only if this insert raised it.
+            // Its notifications are queued in the same batch, and only if this insert raised it:
+            // down the default escalation path when the workspace has one, else to every manager.
             const what = i.level === 'breach' ? 'breached' : `warning (${levelName(i.level)})`;
-            stmts.push(
-              push.enqueueForManagers({
-                workspaceId: alert.workspaceId,
+            const notice = {
+              workspaceId: alert.workspaceId,
+              kind: 'sla_alert' as const,
+              sourceId: alert.id,
+              ifAlert: alert.id,
+              t,
+              payload: {
                 kind: 'sla_alert',
-                sourceId: alert.id,
-                ifAlert: alert.id,
-                t,
-                payload: {
-                  kind: 'sla_alert',
-                  alertId: alert.id,
-                  title: `SLA ${what}${late ? `, sent ${lateBy(late)} late` : ''}: ${ticket.subject}`,
-                  body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}${skipped}`,
-                  url: `${publicUrl()}/`,
-                },
-              }),
-            );
+                alertId: alert.id,
+                title: `SLA ${what}${late ? `, sent ${lateBy(late)} late` : ''}: ${ticket.subject}`,
+                body: `${i.metric.replace('_', ' ')}${dueAt ? `, due ${new Date(dueAt).toISOString()}` : ''}${skipped}`,
+                url: `${publicUrl()}/`,
+              },
+            };
+            const paged = await oncall?.pageStatements({ ...notice, title: notice.payload.title });
+            if (paged) stmts.push(...paged);
+            else stmts.push(push.enqueueForManagers(notice));
           }
         }
         stmts.push({
@@ -191,6 +196,8 @@ export function createScheduler(
       if (fired.length > 0) push.kick(t);
       if (claimed.length < BATCH) break;
     }
+    // Pages nobody acknowledged in time go to their path's next level.
+    await oncall?.advanceDue(t);
     return fired;
   }
 

@@ -170,6 +170,15 @@ export const escalationPushPayload = z.object({
 });
 export type EscalationPushPayload = z.infer<typeof escalationPushPayload>;
 
+/** What a page's push adds to its alert's or escalation's: the page and a single-use Acknowledge token. */
+export const pagePushFields = z.object({ pageId: id, ackToken: z.string().min(20).max(200) });
+/** An SLA alert's push sent down an escalation path. */
+export const pagePushPayload = pagePushFields.extend({
+  title: z.string().max(500),
+  body: z.string().max(2000).default(''),
+  url: z.string().max(2000).default('/'),
+});
+
 /** A name or e-mail an agent goes by in one ticket tool (or, without `tool`, in every tool). */
 export const agentAlias = z
   .strictObject({

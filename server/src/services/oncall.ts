@@ -1,0 +1,623 @@
+import type { Client, InValue } from '@libsql/client';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  OnCallSchedule,
+  nextShifts,
+  nextStep,
+  type escalationPathInput,
+  type Layer,
+  type OnCall,
+  type overrideInput,
+  type PathLevel,
+  type PathTarget,
+  type Schedule,
+  type scheduleInput,
+  type Shift,
+} from '@deskwatch/shared';
+import { newId, sha256 } from '../crypto.js';
+import type { Db } from '../db/client.js';
+import {
+  escalationPaths,
+  oncallOverrides,
+  oncallSchedules,
+  pageEvents,
+  pages,
+  pageTokens,
+  users,
+} from '../db/schema.js';
+import type { Caller } from './accounts.js';
+
+type Stmt = { sql: string; args: InValue[] };
+
+/** How long an instance's claim on a due page holds before another may take it over. */
+export const PAGE_CLAIM_TTL_MS = 30_000;
+const DAY = 86_400_000;
+
+export class OnCallError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ShiftView {
+  userId: string;
+  userName: string;
+  start: number;
+  end: number;
+  overrideId: string | null;
+}
+
+export interface ScheduleView {
+  id: string;
+  name: string;
+  timeZone: string;
+  layers: Layer[];
+  now: ShiftView | null;
+  next: ShiftView | null;
+}
+
+export interface PageView {
+  id: string;
+  kind: 'sla_alert' | 'escalation';
+  sourceId: string;
+  title: string;
+  pathName: string;
+  level: number;
+  round: number;
+  state: 'open' | 'acknowledged' | 'exhausted';
+  nextAt: number | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  createdAt: number;
+}
+
+export interface TimelineEntry {
+  at: number;
+  type: 'notified' | 'acknowledged' | 'exhausted';
+  userName: string | null;
+  level: number | null;
+  round: number | null;
+  /** For a notification: each device of the person, and what became of the push to it. */
+  devices: { deviceId: string; state: string; doneAt: number | null }[];
+}
+
+/** What to page about: the push it sends at each level. */
+export interface PageRequest {
+  workspaceId: string;
+  kind: 'sla_alert' | 'escalation';
+  sourceId: string;
+  title: string;
+  payload: Record<string, unknown>;
+  t: number;
+  /** Page only if this alert row exists (its insert, in the same batch, may have done nothing). */
+  ifAlert?: string;
+}
+
+/**
+ * On-call: schedules with overrides, escalation paths, and pages that walk a path until someone
+ * acknowledges. Each level's push goes through the push outbox under the page's own source id
+ * (`page:round:level`), so every level reaches its people even if they were paged before.
+ */
+export function createOnCall(db: Db, client: Client, now: () => number, kick: (t: number) => void) {
+  async function loadSchedule(workspaceId: string, id: string) {
+    const row = await db.query.oncallSchedules.findFirst({
+      where: and(eq(oncallSchedules.id, id), eq(oncallSchedules.workspaceId, workspaceId)),
+    });
+    if (!row) return null;
+    const overrides = await db
+      .select()
+      .from(oncallOverrides)
+      .where(and(eq(oncallOverrides.scheduleId, id), gt(oncallOverrides.endAt, now() - DAY)))
+      .orderBy(asc(oncallOverrides.createdAt));
+    const spec = JSON.parse(row.spec) as Omit<Schedule, 'overrides'>;
+    const schedule: Schedule = {
+      ...spec,
+      overrides: overrides.map((o) => ({
+        id: o.id,
+        userId: o.userId,
+        start: o.startAt,
+        end: o.endAt,
+      })),
+    };
+    return { row, spec, compiled: new OnCallSchedule(schedule) };
+  }
+
+  async function userNames(workspaceId: string): Promise<Map<string, string>> {
+    const rows = await db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(eq(users.workspaceId, workspaceId));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  const view = (s: Shift | undefined, names: Map<string, string>): ShiftView | null =>
+    s
+      ? {
+          userId: s.userId,
+          userName: names.get(s.userId) ?? 'Unknown',
+          start: s.start,
+          end: s.end,
+          overrideId: s.source.kind === 'override' ? s.source.id : null,
+        }
+      : null;
+
+  async function requireWorkspaceUsers(workspaceId: string, ids: string[]) {
+    if (ids.length === 0) return;
+    const found = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, [...new Set(ids)])));
+    if (found.length !== new Set(ids).size)
+      throw new OnCallError('BAD_REQUEST', 'Every participant must be a person of your workspace');
+  }
+
+  /** The people a level pages at `t`, each once. */
+  async function resolveTargets(workspaceId: string, level: PathLevel, t: number) {
+    const ids = new Set<string>();
+    for (const target of level.targets)
+      for (const id of await targetUsers(workspaceId, target, t)) ids.add(id);
+    return [...ids];
+  }
+
+  async function targetUsers(
+    workspaceId: string,
+    target: PathTarget,
+    t: number,
+  ): Promise<string[]> {
+    if (target.kind === 'schedule') {
+      const s = await loadSchedule(workspaceId, target.scheduleId);
+      const who: OnCall | null = s ? s.compiled.at(t) : null;
+      return who ? [who.userId] : [];
+    }
+    const rows = await db
+      .select({ id: users.id, deactivatedAt: users.deactivatedAt })
+      .from(users)
+      .where(
+        and(
+          eq(users.workspaceId, workspaceId),
+          target.kind === 'user' ? eq(users.id, target.userId) : eq(users.role, target.role),
+        ),
+      );
+    return rows.filter((r) => r.deactivatedAt === null).map((r) => r.id);
+  }
+
+  /**
+   * Statements that page `userIds` at a level of page `pageId`: a push to each live device and a
+   * timeline entry per person, only while the page is still open at that level (an
+   * acknowledgement that got in first stops them).
+   */
+  function notifyStatements(
+    page: { id: string; workspaceId: string; kind: string; payload: string },
+    userIds: string[],
+    at: { level: number; round: number },
+    t: number,
+  ): Stmt[] {
+    const stillOpen = `EXISTS (SELECT 1 FROM pages WHERE id = ? AND state = 'open' AND level = ? AND round = ?)`;
+    const open = [page.id, at.level, at.round];
+    const payload = JSON.stringify({ ...JSON.parse(page.payload), pageId: page.id });
+    return [
+      {
+        sql: `INSERT OR IGNORE INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, created_at)
+              SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, ?, ?, ?, 'pending', 0, ?, ?
+              FROM push_subscriptions s
+              WHERE s.workspace_id = ? AND s.retired_at IS NULL AND s.user_id IN (SELECT value FROM json_each(?))
+                AND ${stillOpen}`,
+        args: [
+          page.kind,
+          `${page.id}:${at.round}:${at.level}`,
+          payload,
+          t,
+          t,
+          page.workspaceId,
+          JSON.stringify(userIds),
+          ...open,
+        ],
+      },
+      ...userIds.map((u) => ({
+        sql: `INSERT INTO page_events (id, page_id, at, type, user_id, level, round) SELECT ?, ?, ?, 'notified', ?, ?, ? WHERE ${stillOpen}`,
+        args: [newId(), page.id, t, u, at.level, at.round, ...open],
+      })),
+    ];
+  }
+
+  async function defaultPath(workspaceId: string) {
+    return db.query.escalationPaths.findFirst({
+      where: and(eq(escalationPaths.workspaceId, workspaceId), eq(escalationPaths.isDefault, true)),
+    });
+  }
+
+  return {
+    /**
+     * Statements that open a page on the workspace's default path and page its first level, to
+     * run in the batch that writes what is paged about; null when the workspace has no default
+     * path (then everyone who manages is notified, as before paths).
+     */
+    async pageStatements(req: PageRequest): Promise<Stmt[] | null> {
+      const path = await defaultPath(req.workspaceId);
+      if (!path) return null;
+      const levels = JSON.parse(path.levels) as PathLevel[];
+      const userIds = await resolveTargets(req.workspaceId, levels[0]!, req.t);
+      const id = newId();
+      const payload = JSON.stringify(req.payload);
+      return [
+        {
+          sql: `INSERT INTO pages (id, workspace_id, path_id, kind, source_id, title, payload, level, round, state, next_at, created_at)
+                SELECT ?, ?, ?, ?, ?, ?, ?, 0, 0, 'open', ?, ? WHERE ${req.ifAlert ? 'EXISTS (SELECT 1 FROM alerts WHERE id = ?)' : 'true'}
+                ON CONFLICT(source_id) DO NOTHING`,
+          args: [
+            id,
+            req.workspaceId,
+            path.id,
+            req.kind,
+            req.sourceId,
+            req.title.slice(0, 300),
+            payload,
+            req.t + levels[0]!.timeoutMinutes * 60_000,
+            req.t,
+            ...(req.ifAlert ? [req.ifAlert] : []),
+          ],
+        },
+        ...notifyStatements(
+          { id, workspaceId: req.workspaceId, kind: req.kind, payload },
+          userIds,
+          { level: 0, round: 0 },
+          req.t,
+        ),
+      ];
+    },
+
+    /**
+     * Pages the next level of every open page whose level timed out by `t`. A page is claimed
+     * through the database, so of several instances exactly one advances it; an acknowledgement
+     * landing meanwhile wins (every write checks the page is still open at that level).
+     */
+    async advanceDue(t = now()): Promise<number> {
+      const instance = newId();
+      const claimed = await client.execute({
+        sql: `UPDATE pages SET claimed_by = ?, claimed_until = ?
+              WHERE id IN (SELECT id FROM pages WHERE state = 'open' AND next_at <= ?
+                           AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_at LIMIT 100)
+              RETURNING id, workspace_id, path_id, kind, payload, level, round`,
+        args: [instance, t + PAGE_CLAIM_TTL_MS, t, t],
+      });
+      for (const r of claimed.rows) {
+        const page = {
+          id: r[0] as string,
+          workspaceId: r[1] as string,
+          kind: r[3] as string,
+          payload: r[4] as string,
+        };
+        const path = await db.query.escalationPaths.findFirst({
+          where: eq(escalationPaths.id, r[2] as string),
+        });
+        const levels = path ? (JSON.parse(path.levels) as PathLevel[]) : [];
+        const at = { level: Number(r[5]), round: Number(r[6]) };
+        const step = path ? nextStep(levels.length, path.repeat, at) : null;
+        const mine = `id = ? AND claimed_by = ? AND state = 'open' AND level = ? AND round = ?`;
+        const where = [page.id, instance, at.level, at.round];
+        if (!step) {
+          await client.batch(
+            [
+              {
+                sql: `INSERT INTO page_events (id, page_id, at, type) SELECT ?, ?, ?, 'exhausted' WHERE EXISTS (SELECT 1 FROM pages WHERE ${mine})`,
+                args: [newId(), page.id, t, ...where],
+              },
+              {
+                sql: `UPDATE pages SET state = 'exhausted', next_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE ${mine}`,
+                args: where,
+              },
+            ],
+            'write',
+          );
+          continue;
+        }
+        const level = levels[step.level]!;
+        const userIds = await resolveTargets(page.workspaceId, level, t);
+        await client.batch(
+          [
+            {
+              sql: `UPDATE pages SET level = ?, round = ?, next_at = ?, claimed_by = NULL, claimed_until = NULL WHERE ${mine}`,
+              args: [step.level, step.round, t + level.timeoutMinutes * 60_000, ...where],
+            },
+            ...notifyStatements(page, userIds, step, t),
+          ],
+          'write',
+        );
+      }
+      if (claimed.rows.length > 0) kick(t);
+      return claimed.rows.length;
+    },
+
+    /** Acknowledges the page about `sourceId` (an alert, an escalation), if one is open: its path stops. */
+    async acknowledgeSource(workspaceId: string, sourceId: string, userId: string, t: number) {
+      const page = await db.query.pages.findFirst({
+        where: and(eq(pages.sourceId, sourceId), eq(pages.workspaceId, workspaceId)),
+      });
+      return page ? acknowledge(workspaceId, page.id, userId, t) : false;
+    },
+
+    acknowledge: (caller: Caller, pageId: string) =>
+      acknowledge(caller.workspaceId, pageId, caller.userId, now()),
+
+    /**
+     * An acknowledgement from a notification's button: the single-use token stands for the
+     * person it was sent to. False when the token is unknown, spent or expired, or the page was
+     * answered already.
+     */
+    async acknowledgeWithToken(token: string): Promise<{ pageId: string } | null> {
+      const t = now();
+      const [spent] = await db
+        .update(pageTokens)
+        .set({ usedAt: t })
+        .where(
+          and(
+            eq(pageTokens.tokenHash, sha256(token)),
+            isNull(pageTokens.usedAt),
+            gt(pageTokens.expiresAt, t),
+          ),
+        )
+        .returning();
+      if (!spent) return null;
+      const page = await db.query.pages.findFirst({ where: eq(pages.id, spent.pageId) });
+      if (!page) return null;
+      return (await acknowledge(page.workspaceId, page.id, spent.userId, t))
+        ? { pageId: page.id }
+        : null;
+    },
+
+    async listPages(workspaceId: string): Promise<PageView[]> {
+      const rows = await db
+        .select({ page: pages, pathName: escalationPaths.name, ackName: users.name })
+        .from(pages)
+        .innerJoin(escalationPaths, eq(escalationPaths.id, pages.pathId))
+        .leftJoin(users, eq(users.id, pages.acknowledgedBy))
+        .where(eq(pages.workspaceId, workspaceId))
+        .orderBy(desc(pages.createdAt))
+        .limit(100);
+      return rows.map(({ page: p, pathName, ackName }) => ({
+        id: p.id,
+        kind: p.kind,
+        sourceId: p.sourceId,
+        title: p.title,
+        pathName,
+        level: p.level,
+        round: p.round,
+        state: p.state,
+        nextAt: p.nextAt,
+        acknowledgedBy: ackName,
+        acknowledgedAt: p.acknowledgedAt,
+        createdAt: p.createdAt,
+      }));
+    },
+
+    /** A page's timeline: who was paged when, on which device and with what result, who acknowledged. */
+    async timeline(workspaceId: string, pageId: string): Promise<TimelineEntry[]> {
+      const page = await db.query.pages.findFirst({
+        where: and(eq(pages.id, pageId), eq(pages.workspaceId, workspaceId)),
+      });
+      if (!page) throw new OnCallError('NOT_FOUND', 'No such page');
+      const events = await db
+        .select({ e: pageEvents, name: users.name })
+        .from(pageEvents)
+        .leftJoin(users, eq(users.id, pageEvents.userId))
+        .where(eq(pageEvents.pageId, pageId))
+        .orderBy(asc(pageEvents.at), sql`${pageEvents}.rowid`);
+      const pushes = await client.execute({
+        sql: `SELECT source_id, user_id, subscription_id, state, done_at FROM push_outbox WHERE workspace_id = ? AND source_id LIKE ? ESCAPE '\\'`,
+        args: [workspaceId, `${pageId.replace(/[%_\\]/g, '\\$&')}:%`],
+      });
+      return events.map(({ e, name }) => ({
+        at: e.at,
+        type: e.type,
+        userName: name,
+        level: e.level,
+        round: e.round,
+        devices:
+          e.type === 'notified'
+            ? pushes.rows
+                .filter((p) => p[0] === `${pageId}:${e.round}:${e.level}` && p[1] === e.userId)
+                .map((p) => ({
+                  deviceId: p[2] as string,
+                  state: p[3] as string,
+                  doneAt: p[4] === null ? null : Number(p[4]),
+                }))
+            : [],
+      }));
+    },
+
+    async listSchedules(workspaceId: string, t = now()): Promise<ScheduleView[]> {
+      const rows = await db
+        .select({ id: oncallSchedules.id })
+        .from(oncallSchedules)
+        .where(eq(oncallSchedules.workspaceId, workspaceId))
+        .orderBy(asc(oncallSchedules.name));
+      const names = await userNames(workspaceId);
+      const out: ScheduleView[] = [];
+      for (const { id } of rows) {
+        const s = (await loadSchedule(workspaceId, id))!;
+        const [current, following] = nextShifts(s.compiled, t, { limit: 2 });
+        const onNow = current && current.start <= t ? current : undefined;
+        out.push({
+          id,
+          name: s.row.name,
+          timeZone: s.spec.timeZone,
+          layers: s.spec.layers,
+          now: view(onNow, names),
+          next: view(onNow ? following : current, names),
+        });
+      }
+      return out;
+    },
+
+    /** The caller's shifts over the next four weeks, across every schedule of the workspace. */
+    async myShifts(caller: Caller, t = now()) {
+      const rows = await db
+        .select({ id: oncallSchedules.id })
+        .from(oncallSchedules)
+        .where(eq(oncallSchedules.workspaceId, caller.workspaceId));
+      const names = await userNames(caller.workspaceId);
+      const out: (ShiftView & { scheduleId: string; scheduleName: string })[] = [];
+      for (const { id } of rows) {
+        const s = (await loadSchedule(caller.workspaceId, id))!;
+        for (const shift of nextShifts(s.compiled, t, { userId: caller.userId, limit: 10 }))
+          out.push({ ...view(shift, names)!, scheduleId: id, scheduleName: s.row.name });
+      }
+      return out.sort((a, b) => a.start - b.start).slice(0, 20);
+    },
+
+    async saveSchedule(caller: Caller, input: z.output<typeof scheduleInput>) {
+      await requireWorkspaceUsers(
+        caller.workspaceId,
+        input.layers.flatMap((l) => l.participants),
+      );
+      const spec = JSON.stringify({ timeZone: input.timeZone, layers: input.layers });
+      const t = now();
+      if (input.id) {
+        const updated = await db
+          .update(oncallSchedules)
+          .set({ name: input.name, spec, updatedAt: t })
+          .where(
+            and(
+              eq(oncallSchedules.id, input.id),
+              eq(oncallSchedules.workspaceId, caller.workspaceId),
+            ),
+          )
+          .returning({ id: oncallSchedules.id });
+        if (updated.length === 0) throw new OnCallError('NOT_FOUND', 'No such schedule');
+        return { id: input.id };
+      }
+      const id = newId();
+      await db.insert(oncallSchedules).values({
+        id,
+        workspaceId: caller.workspaceId,
+        name: input.name,
+        spec,
+        createdAt: t,
+        updatedAt: t,
+      });
+      return { id };
+    },
+
+    /**
+     * Takes or covers a shift: anyone may put themselves on call; a manager or admin may put
+     * anyone of the workspace on call.
+     */
+    async addOverride(caller: Caller, input: z.output<typeof overrideInput>) {
+      const userId = input.userId ?? caller.userId;
+      if (userId !== caller.userId && caller.role === 'agent')
+        throw new OnCallError('FORBIDDEN', 'Only managers and admins put someone else on call');
+      const s = await loadSchedule(caller.workspaceId, input.scheduleId);
+      if (!s) throw new OnCallError('NOT_FOUND', 'No such schedule');
+      await requireWorkspaceUsers(caller.workspaceId, [userId]);
+      const id = newId();
+      await db.insert(oncallOverrides).values({
+        id,
+        workspaceId: caller.workspaceId,
+        scheduleId: input.scheduleId,
+        userId,
+        startAt: input.start,
+        endAt: input.end,
+        createdBy: caller.userId,
+        createdAt: now(),
+      });
+      return { id };
+    },
+
+    async savePath(caller: Caller, input: z.output<typeof escalationPathInput>) {
+      const userTargets = input.levels.flatMap((l) =>
+        l.targets.flatMap((x) => (x.kind === 'user' ? [x.userId] : [])),
+      );
+      await requireWorkspaceUsers(caller.workspaceId, userTargets);
+      for (const l of input.levels)
+        for (const x of l.targets)
+          if (x.kind === 'schedule' && !(await loadSchedule(caller.workspaceId, x.scheduleId)))
+            throw new OnCallError(
+              'BAD_REQUEST',
+              'A level pages a schedule that is not in your workspace',
+            );
+      const t = now();
+      const id = input.id ?? newId();
+      const values = {
+        name: input.name,
+        levels: JSON.stringify(input.levels),
+        repeat: input.repeat,
+        isDefault: input.isDefault,
+        updatedAt: t,
+      };
+      if (input.id) {
+        const found = await db.query.escalationPaths.findFirst({
+          where: and(
+            eq(escalationPaths.id, id),
+            eq(escalationPaths.workspaceId, caller.workspaceId),
+          ),
+        });
+        if (!found) throw new OnCallError('NOT_FOUND', 'No such path');
+      }
+      await db.transaction(async (tx) => {
+        // One default per workspace: making this one the default takes it from the others.
+        if (input.isDefault)
+          await tx
+            .update(escalationPaths)
+            .set({ isDefault: false })
+            .where(
+              and(eq(escalationPaths.workspaceId, caller.workspaceId), ne(escalationPaths.id, id)),
+            );
+        if (input.id)
+          await tx.update(escalationPaths).set(values).where(eq(escalationPaths.id, id));
+        else
+          await tx
+            .insert(escalationPaths)
+            .values({ id, workspaceId: caller.workspaceId, createdAt: t, ...values });
+      });
+      return { id };
+    },
+
+    async listPaths(workspaceId: string) {
+      const rows = await db
+        .select()
+        .from(escalationPaths)
+        .where(eq(escalationPaths.workspaceId, workspaceId))
+        .orderBy(asc(escalationPaths.name));
+      return rows.map((p) => ({
+        id: p.id,
+        name: p.name,
+        levels: JSON.parse(p.levels) as PathLevel[],
+        repeat: p.repeat,
+        isDefault: p.isDefault,
+      }));
+    },
+  };
+
+  async function acknowledge(workspaceId: string, pageId: string, userId: string, t: number) {
+    const [done] = await db
+      .update(pages)
+      .set({ state: 'acknowledged', acknowledgedBy: userId, acknowledgedAt: t, nextAt: null })
+      .where(and(eq(pages.id, pageId), eq(pages.workspaceId, workspaceId), eq(pages.state, 'open')))
+      .returning({ kind: pages.kind, sourceId: pages.sourceId });
+    if (!done) return false;
+    await client.batch(
+      [
+        {
+          sql: `INSERT INTO page_events (id, page_id, at, type, user_id) VALUES (?, ?, ?, 'acknowledged', ?)`,
+          args: [newId(), pageId, t, userId],
+        },
+        // Acknowledging the page of an SLA alert acknowledges the alert (and the other way round).
+        ...(done.kind === 'sla_alert'
+          ? [
+              {
+                sql: 'UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND workspace_id = ? AND acknowledged_at IS NULL',
+                args: [userId, t, done.sourceId, workspaceId],
+              },
+            ]
+          : []),
+      ],
+      'write',
+    );
+    return true;
+  }
+}
+export type OnCallService = ReturnType<typeof createOnCall>;

@@ -107,6 +107,9 @@ export interface Fixture {
   deviceName: string;
   pushEndpoint: string;
   importId: string;
+  connectorId: string;
+  connectorName: string;
+  connectorSecret: string;
 }
 
 /**
@@ -201,8 +204,20 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     (s) => s.sourceKey,
   );
 
+  const connectorName = `${label} Zendesk`;
+  const connectorSecret = `${slug}-zendesk-signing-secret`;
+  const { id: connectorId } = await admin.connectors.create({
+    tool: 'zendesk',
+    name: connectorName,
+    config: { subdomain: slug },
+    webhookSecret: connectorSecret,
+  });
+
   const users = Object.values(ws.users);
   return {
+    connectorId,
+    connectorName,
+    connectorSecret,
     aliasName,
     sourceKeys,
     workspaceId: ws.id,

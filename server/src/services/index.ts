@@ -89,7 +89,7 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents: createAgents(opts.db, now),
     tickets,
-    connectors: createConnectors(opts.db, now, tickets, connectorKey),
+    connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl),
   };
 }

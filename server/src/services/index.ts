@@ -19,6 +19,7 @@ import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
 import { createConnectors } from '../connectors/service.js';
+import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 
 export interface ServiceOptions {
@@ -63,6 +64,7 @@ export function createServices(opts: ServiceOptions): Services {
   const audit = createAudit(opts.db, now);
   const tickets = createTickets(hot, now, sla, opts.db);
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
+  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -79,6 +81,8 @@ export function createServices(opts: ServiceOptions): Services {
     scheduler: createScheduler(opts.client, now, sla, push, opts.publicUrl, async () => {
       await accounts.housekeeping();
       await push.housekeeping();
+      // Silent or failing connectors: checked with the housekeeping, hours matter, not seconds.
+      await connectorWatch.check(now());
       await limiter.housekeeping();
       await live.housekeeping();
     }),

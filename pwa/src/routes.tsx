@@ -42,6 +42,7 @@ const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
 const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
 const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
+const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
 
 const MANAGERS = ['manager', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -81,6 +82,7 @@ export const ROUTES: ScreenRoute[] = [
   },
   { path: '/settings/people', roles: ADMINS, render: ({ me }) => <People myEmail={me.email} /> },
   { path: '/settings/audit', roles: ADMINS, render: () => <Audit /> },
+  { path: '/settings/connectors', roles: ADMINS, render: () => <Connectors /> },
   {
     path: '/tickets/:id/sources',
     roles: MANAGERS,

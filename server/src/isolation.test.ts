@@ -46,7 +46,9 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
   scheduleId: (f) => [f.scheduleId],
   pageId: (f) => [f.pageId],
   participants: (f) => [f.userIds],
-  tool: (f) => [f.taughtId],
+  // A taught adapter's id, or a built-in tool's (connectors are set up for those).
+  tool: (f) => [f.taughtId, 'zendesk'],
+  connectorId: (f) => [f.connectorId],
   externalIds: (f) => [[f.externalId]],
   externalId: (f) => [f.externalId],
   // Free text that searches: another workspace's article must not come back.
@@ -78,6 +80,13 @@ const OVERRIDES: Record<string, unknown> = {
     importId: 'x-import-2',
     files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
   },
+  'connectors.create': {
+    tool: 'x',
+    name: 'Matrix Zendesk',
+    config: { subdomain: 'matrix' },
+    webhookSecret: 'matrix-signing-secret',
+  },
+  'connectors.rotate': { connectorId: 'x', webhookSecret: 'matrix-rotated-secret' },
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
@@ -205,6 +214,7 @@ function idsOf(f: Fixture): string[] {
     f.scheduleId,
     f.pathId,
     f.pageId,
+    f.connectorId,
   ];
 }
 
@@ -239,6 +249,10 @@ function secretsOf(f: Fixture): string[] {
     f.deviceName,
     f.pushEndpoint,
     f.importId,
+    f.connectorId,
+    f.connectorName,
+    // Never returned to anyone, Beta's admin included; Alpha's callers must not even see it.
+    f.connectorSecret,
   ];
 }
 

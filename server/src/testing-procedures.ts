@@ -113,6 +113,9 @@ export interface Fixture {
   pathName: string;
   /** The page the escalation request opened on the default path. */
   pageId: string;
+  connectorId: string;
+  connectorName: string;
+  connectorSecret: string;
 }
 
 /**
@@ -234,6 +237,15 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     end: env.clock() + 7_200_000,
   });
 
+  const connectorName = `${label} Zendesk`;
+  const connectorSecret = `${slug}-zendesk-signing-secret`;
+  const { id: connectorId } = await admin.connectors.create({
+    tool: 'zendesk',
+    name: connectorName,
+    config: { subdomain: slug },
+    webhookSecret: connectorSecret,
+  });
+
   const users = Object.values(ws.users);
   return {
     scheduleId,
@@ -241,6 +253,9 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     pathId,
     pathName,
     pageId,
+    connectorId,
+    connectorName,
+    connectorSecret,
     aliasName,
     sourceKeys,
     workspaceId: ws.id,

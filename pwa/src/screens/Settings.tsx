@@ -204,6 +204,9 @@ export function Settings({ name, role }: { name: string; role: string }) {
             <a href="/settings/adapters">Ticketing-tool adapters</a>
           </p>
           <p>
+            <a href="/settings/connectors">Connectors</a>
+          </p>
+          <p>
             <a href="/settings/agents">Agents and their aliases</a>
           </p>
         </>

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { github } from './github.js';
 import type { ConnectorTool } from './types.js';
 import { zendesk } from './zendesk.js';
@@ -8,3 +9,6 @@ export const TOOLS: Record<string, ConnectorTool<never>> = {
   github: github as ConnectorTool<never>,
 };
 export const TOOL_IDS = Object.keys(TOOLS) as [string, ...string[]];
+
+/** A connector's id, as it appears in its webhook URL. */
+export const connectorId = z.string().regex(/^[\w-]{8,32}$/);

@@ -25,6 +25,8 @@ export interface ConnectorView {
   enabled: boolean;
   /** Where the tool sends its webhooks (relative to the server's public URL). */
   webhookPath: string;
+  /** The same, in full: what the admin pastes into the tool. */
+  webhookUrl: string;
   hasWebhookSecret: boolean;
   hasApiToken: boolean;
   secretRotatedAt: number | null;
@@ -43,6 +45,15 @@ export interface ConnectorView {
     lastErrorAt: number | null;
     backfill: { phase: string; done: number; total: number | null } | null;
   };
+}
+
+/** What "send a test event" found: each step a real delivery goes through, up to applying. */
+export interface TestOutcome {
+  ok: boolean;
+  /** Why it would be refused or quarantined; null when it would apply. */
+  reason: string | null;
+  kind: string | null;
+  updates: { externalId: string; changes: number }[];
 }
 
 export interface QuarantinedView {
@@ -84,6 +95,8 @@ export function createConnectors(
   tickets: Tickets,
   /** From `CONNECTOR_SECRET_KEY` (`sealingKey`); null: connectors cannot hold secrets. */
   key: Buffer | null,
+  /** The server's public URL, for the webhook address shown to admins. */
+  publicUrl: () => string = () => '',
 ) {
   const sealed = (plain: string) => {
     if (!key)
@@ -116,6 +129,7 @@ export function createConnectors(
     config: JSON.parse(r.config) as Record<string, unknown>,
     enabled: r.enabled,
     webhookPath: `/hooks/${r.id}`,
+    webhookUrl: `${publicUrl().replace(/\/+$/, '')}/hooks/${r.id}`,
     hasWebhookSecret: r.webhookSecret !== null,
     hasApiToken: r.apiToken !== null,
     secretRotatedAt: r.secretRotatedAt,
@@ -230,6 +244,25 @@ export function createConnectors(
     });
   }
 
+  /** Why the delivery's updates cannot all apply to the stored pictures, or null: they can. */
+  async function check(c: Row, tool: ConnectorTool<unknown>, parsed: ParsedDelivery) {
+    for (const u of parsed.updates) {
+      const stored = await db.query.connectorTickets.findFirst({
+        where: and(
+          eq(connectorTickets.connectorId, c.id),
+          eq(connectorTickets.externalId, u.externalId),
+        ),
+      });
+      const next = applyUpdate(
+        stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null,
+        u,
+        tool.source,
+      );
+      if ('error' in next) return next.error;
+    }
+    return null;
+  }
+
   /**
    * Takes in one parsed delivery: a delivery already taken is a duplicate; otherwise every
    * update is checked before any applies, and one that cannot apply quarantines the delivery.
@@ -247,22 +280,10 @@ export function createConnectors(
     }
     const tool = toolOf(c.tool);
     // Every update must make a valid picture before any is applied: never half a delivery.
-    for (const u of parsed.updates) {
-      const stored = await db.query.connectorTickets.findFirst({
-        where: and(
-          eq(connectorTickets.connectorId, c.id),
-          eq(connectorTickets.externalId, u.externalId),
-        ),
-      });
-      const check = applyUpdate(
-        stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null,
-        u,
-        tool.source,
-      );
-      if ('error' in check) {
-        await quarantine(c, parsed.deliveryId, check.error, raw);
-        return { status: 422, body: { ok: false, quarantined: true, reason: check.error } };
-      }
+    const refusal = await check(c, tool, parsed);
+    if (refusal) {
+      await quarantine(c, parsed.deliveryId, refusal, raw);
+      return { status: 422, body: { ok: false, quarantined: true, reason: refusal } };
     }
     for (const u of parsed.updates) {
       const err = await applyOne(c, tool, u);
@@ -412,29 +433,44 @@ export function createConnectors(
 
     /**
      * "Send a test event": a sample delivery as the tool sends it, signed with the stored secret
-     * and checked and read as a real one is, without applying it. Proves the secret and the
-     * mapping; the health counters are left alone.
+     * and verified, read and checked against the stored tickets as a real one is, stopping short
+     * of applying it. Proves the secret and the mapping; the health counters are left alone.
      */
-    async test(workspaceId: string, id: string) {
+    async test(workspaceId: string, id: string): Promise<TestOutcome> {
       const c = await find(workspaceId, id);
       const tool = toolOf(c.tool);
-      if (!c.webhookSecret || !key)
-        return { ok: false, reason: 'No webhook secret is set for this connector' };
+      const failed = (reason: string): TestOutcome => ({
+        ok: false,
+        reason,
+        kind: null,
+        updates: [],
+      });
+      if (!c.webhookSecret) return failed('No webhook secret is set for this connector');
+      if (!key) return failed('CONNECTOR_SECRET_KEY is not set on the server');
+      let secret: string;
+      try {
+        secret = unseal(key, c.webhookSecret);
+      } catch {
+        return failed('The connector secret cannot be read with this server key: rotate it');
+      }
       const t = now();
-      const sample = tool.sample(JSON.parse(c.config), t);
-      const req = { headers: sample.sign(unseal(key, c.webhookSecret), t), body: sample.body };
-      const verdict = tool.verify(req, unseal(key, c.webhookSecret), t);
-      if (!verdict.ok) return { ok: false, reason: verdict.reason };
-      const parsed = tool.parse(req, JSON.parse(c.config));
-      return {
-        ok: true,
-        reason: null,
-        kind: parsed.kind,
-        updates: parsed.updates.map((u) => ({
-          externalId: u.externalId,
-          changes: u.changes.length,
-        })),
-      };
+      const config: unknown = JSON.parse(c.config);
+      const sample = tool.sample(config, t);
+      const req = { headers: sample.sign(secret, t), body: sample.body };
+      const verdict = tool.verify(req, secret, t);
+      if (!verdict.ok) return failed(`Refused: ${verdict.reason}`);
+      let parsed: ParsedDelivery;
+      try {
+        parsed = tool.parse(req, config);
+      } catch (err) {
+        return failed(`Malformed ${tool.name} payload: ${describe(err)}`);
+      }
+      const refusal = await check(c, tool, parsed);
+      const updates = parsed.updates.map((u) => ({
+        externalId: u.externalId,
+        changes: u.changes.length,
+      }));
+      return { ok: !refusal, reason: refusal, kind: parsed.kind, updates };
     },
 
     /**

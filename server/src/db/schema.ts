@@ -459,7 +459,7 @@ export const pushOutbox = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind', { enum: ['sla_alert', 'escalation', 'test'] }).notNull(),
+    kind: text('kind', { enum: ['sla_alert', 'escalation', 'test', 'connector'] }).notNull(),
     /** The alert, escalation or test send this notification is about. */
     sourceId: text('source_id').notNull(),
     payloadJson: text('payload_json').notNull(),

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { connectorId } from '../connectors/index.js';
 import type { Connectors } from '../connectors/service.js';
-
-const connectorId = z.string().regex(/^[\w-]{8,32}$/);
 
 /**
  * Webhooks from ticket tools: `POST /hooks/<connector id>`. The tool's signature is the only

@@ -12,6 +12,7 @@ import { kbRouter } from './kb.js';
 import { peopleRouter } from './people.js';
 import { auditRouter } from './audit.js';
 import { oncallRouter } from './oncall.js';
+import { connectorsRouter } from './connectors.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -27,5 +28,6 @@ export const appRouter = router({
   people: peopleRouter,
   audit: auditRouter,
   oncall: oncallRouter,
+  connectors: connectorsRouter,
 });
 export type AppRouter = typeof appRouter;

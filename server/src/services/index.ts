@@ -19,6 +19,7 @@ import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
 import { createConnectors } from '../connectors/service.js';
+import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
 
@@ -65,6 +66,7 @@ export function createServices(opts: ServiceOptions): Services {
   const tickets = createTickets(hot, now, sla, opts.db);
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
+  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -87,6 +89,8 @@ export function createServices(opts: ServiceOptions): Services {
       async () => {
         await accounts.housekeeping();
         await push.housekeeping();
+        // Silent or failing connectors: checked with the housekeeping, hours matter, not seconds.
+        await connectorWatch.check(now());
         await limiter.housekeeping();
         await live.housekeeping();
       },
@@ -100,7 +104,7 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents: createAgents(opts.db, now),
     tickets,
-    connectors: createConnectors(opts.db, now, tickets, connectorKey),
+    connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,
   };

@@ -389,17 +389,19 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    */
   function enqueueForManagers(n: {
     workspaceId: string;
-    kind: 'sla_alert' | 'escalation';
+    kind: 'sla_alert' | 'escalation' | 'connector';
     sourceId: string;
     payload: object;
     t: number;
     ifAlert?: string;
+    /** Admins alone (a connector's health is theirs to mend); managers and admins by default. */
+    adminsOnly?: boolean;
   }): { sql: string; args: InValue[] } {
     return {
       sql: `INSERT OR IGNORE INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, created_at)
             SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, ?, ?, ?, 'pending', 0, ?, ?
             FROM push_subscriptions s JOIN users u ON u.id = s.user_id AND u.workspace_id = s.workspace_id
-            WHERE s.workspace_id = ? AND s.retired_at IS NULL AND u.role IN ('manager', 'admin')
+            WHERE s.workspace_id = ? AND s.retired_at IS NULL AND u.role IN (${n.adminsOnly ? "'admin'" : "'manager', 'admin'"})
               ${n.ifAlert ? 'AND EXISTS (SELECT 1 FROM alerts WHERE id = ?)' : ''}`,
       args: [
         n.kind,

@@ -1,0 +1,236 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@deskwatch/server';
+import { ago, span } from '../../format';
+import { useTRPC } from '../../trpc';
+import { Field } from './fields';
+
+type Connector = inferRouterOutputs<AppRouter>['connectors']['list'][number];
+type TestOutcome = inferRouterOutputs<AppRouter>['connectors']['test'];
+
+/** The one setting each tool needs besides its secret, as the admin types it. */
+const SETTINGS: Record<
+  string,
+  { label: string; toConfig: (v: string) => Record<string, unknown> }
+> = {
+  zendesk: {
+    label: 'Zendesk subdomain (acme for acme.zendesk.com)',
+    toConfig: (v) => ({ subdomain: v.trim() }),
+  },
+  github: {
+    label: 'Repositories, owner/name, comma-separated (empty: all the hook sends)',
+    toConfig: (v) => ({
+      repositories: v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }),
+  },
+};
+
+/** Admin: the tools that send the workspace's tickets, their health, and a test event. */
+export function Connectors() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const list = useQuery(trpc.connectors.list.queryOptions());
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.connectors.list.queryKey() });
+  return (
+    <main className="settings">
+      <h1>Connectors</h1>
+      <p className="muted">
+        A connected tool sends every ticket&apos;s events to Deskwatch, including tickets nobody
+        opened with the extension.
+      </p>
+      <Create onCreated={refresh} />
+      <h2>Connected tools</h2>
+      {list.isError && <p className="error">{list.error.message}</p>}
+      {list.data?.length === 0 && <p className="muted">No tool is connected yet.</p>}
+      <ul className="cards" data-testid="connectors">
+        {list.data?.map((c) => (
+          <ConnectorCard key={c.id} c={c} onChanged={refresh} />
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+function Create({ onCreated }: { onCreated: () => void }) {
+  const trpc = useTRPC();
+  const tools = useQuery(trpc.connectors.tools.queryOptions());
+  const [tool, setTool] = useState('zendesk');
+  const [name, setName] = useState('');
+  const [setting, setSetting] = useState('');
+  const [secret, setSecret] = useState('');
+  const create = useMutation(
+    trpc.connectors.create.mutationOptions({
+      onSuccess: () => {
+        setSecret('');
+        onCreated();
+      },
+    }),
+  );
+  const s = SETTINGS[tool];
+  return (
+    <section>
+      <h2>Connect a tool</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({
+            tool,
+            name,
+            config: s ? s.toConfig(setting) : {},
+            ...(secret ? { webhookSecret: secret } : {}),
+          });
+        }}
+      >
+        <label>
+          Tool
+          <select
+            name="connector-tool"
+            value={tool}
+            onChange={(e) => {
+              setTool(e.target.value);
+              setSetting('');
+            }}
+          >
+            {tools.data?.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field label="Connector name">
+          <input name="connector-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        {s && (
+          <Field label={s.label}>
+            <input
+              name="connector-setting"
+              value={setting}
+              onChange={(e) => setSetting(e.target.value)}
+            />
+          </Field>
+        )}
+        <Field label="Webhook signing secret (from the tool; stored encrypted, never shown again)">
+          <input
+            name="connector-secret"
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        </Field>
+        <button type="submit" disabled={create.isPending}>
+          Connect
+        </button>
+      </form>
+      {create.error && (
+        <p className="error" role="alert">
+          {create.error.message}
+        </p>
+      )}
+      {create.data && (
+        <p data-testid="created-connector" role="status">
+          {create.data.name} is connected. In {create.data.toolName}, send webhooks to{' '}
+          <code className="webhook-url" data-testid="new-webhook-url">
+            {create.data.webhookUrl}
+          </code>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }) {
+  const trpc = useTRPC();
+  const test = useMutation(trpc.connectors.test.mutationOptions({ onSettled: onChanged }));
+  const [secret, setSecret] = useState('');
+  const rotate = useMutation(
+    trpc.connectors.rotate.mutationOptions({
+      onSuccess: () => {
+        setSecret('');
+        onChanged();
+      },
+    }),
+  );
+  const h = c.health;
+  return (
+    <li className="card" data-testid="connector" data-id={c.id}>
+      <h3>
+        {c.name} <span className="muted">{c.toolName}</span>
+        {!c.enabled && <span className="muted"> · off</span>}
+      </h3>
+      <p>
+        Webhook URL: <code className="webhook-url">{c.webhookUrl}</code>
+      </p>
+      <dl className="health" data-testid="connector-health">
+        <dt>Last event</dt>
+        <dd>{h.lastEventAt === null ? 'none yet' : ago(h.lastEventAt)}</dd>
+        <dt>Lag</dt>
+        <dd>{span(h.lagMs)}</dd>
+        <dt>Received</dt>
+        <dd data-testid="received">
+          {h.received} ({h.applied} applied, {h.duplicates} duplicates)
+        </dd>
+        <dt>Refused</dt>
+        <dd data-testid="refused">{h.refused}</dd>
+        <dt>Quarantined</dt>
+        <dd>{h.quarantined}</dd>
+        <dt>Failures</dt>
+        <dd>{h.failures}</dd>
+      </dl>
+      {h.lastError && (
+        <p className="warning" data-testid="last-error">
+          {h.lastErrorAt !== null ? `${ago(h.lastErrorAt)}: ` : ''}
+          {h.lastError}
+        </p>
+      )}
+      <button onClick={() => test.mutate({ connectorId: c.id })} disabled={test.isPending}>
+        Send a test event
+      </button>
+      {test.data && <TestResult r={test.data} />}
+      {test.error && (
+        <p className="error" role="alert">
+          {test.error.message}
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          rotate.mutate({ connectorId: c.id, webhookSecret: secret });
+        }}
+      >
+        <Field label={`New webhook secret for ${c.name}`}>
+          <input
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        </Field>
+        <button type="submit" disabled={rotate.isPending || secret.length === 0}>
+          Rotate secret
+        </button>
+      </form>
+      {rotate.error && (
+        <p className="error" role="alert">
+          {rotate.error.message}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function TestResult({ r }: { r: TestOutcome }) {
+  const tickets = r.updates.length;
+  return (
+    <p className={r.ok ? 'ok' : 'error'} role="status" data-testid="test-result">
+      {r.ok
+        ? `Test event passed: signature verified, read as ${r.kind ?? 'an event'}, would update ${tickets} ticket${tickets === 1 ? '' : 's'}.`
+        : `Test event failed: ${r.reason ?? 'unknown reason'}`}
+    </p>
+  );
+}

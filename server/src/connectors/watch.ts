@@ -1,0 +1,59 @@
+import type { Client } from '@libsql/client';
+import type { Push } from '../services/push.js';
+
+/** A connector that has applied nothing for this long is reported to its workspace's admins. */
+export const SILENT_AFTER_MS = 6 * 3_600_000;
+
+/**
+ * Tells admins, once per episode, of each enabled connector that has applied nothing for
+ * `silentAfterMs` (since its last applied event, or since it was set up): a tool that stopped
+ * sending, or whose every delivery is refused or quarantined. The episode ends when an event
+ * applies again (the intake clears `alerted_at`). The mark and the pushes are one transaction.
+ */
+export function createConnectorWatch(
+  client: Client,
+  push: Push,
+  publicUrl: () => string,
+  silentAfterMs = SILENT_AFTER_MS,
+) {
+  return {
+    /** Returns the ids of the connectors reported at `t`. */
+    async check(t: number): Promise<string[]> {
+      const tx = await client.transaction('write');
+      try {
+        const rs = await tx.execute({
+          sql: `UPDATE connectors SET alerted_at = ?
+                WHERE enabled = 1 AND alerted_at IS NULL AND COALESCE(last_event_at, created_at) <= ?
+                RETURNING id, workspace_id, name, last_event_at, last_error`,
+          args: [t, t - silentAfterMs],
+        });
+        const pushes = rs.rows.map((r) => {
+          const since = r[3] === null ? 'since it was set up' : 'for over ' + hours(silentAfterMs);
+          return push.enqueueForManagers({
+            workspaceId: r[1] as string,
+            kind: 'connector',
+            // One push per episode: the outbox keeps one row per device and source.
+            sourceId: `${r[0] as string}@${t}`,
+            adminsOnly: true,
+            t,
+            payload: {
+              kind: 'connector',
+              title: `Connector ${r[2] as string} has taken in no event ${since}`,
+              body: r[4] ? `Last error: ${r[4] as string}` : 'Check that the tool still sends.',
+              url: `${publicUrl()}/settings/connectors`,
+            },
+          });
+        });
+        if (pushes.length) await tx.batch(pushes);
+        await tx.commit();
+        if (pushes.length) push.kick(t);
+        return rs.rows.map((r) => r[0] as string);
+      } finally {
+        tx.close();
+      }
+    },
+  };
+}
+export type ConnectorWatch = ReturnType<typeof createConnectorWatch>;
+
+const hours = (ms: number) => `${Math.round(ms / 3_600_000)} h`;

@@ -72,6 +72,8 @@ const OVERRIDES: Record<string, unknown> = {
     files: [{ name: 'a.md', base64: Buffer.from('# A\n\nB').toString('base64') }],
   },
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
+  'metrics.glance': { period: '30d', timeZone: 'UTC' },
+  'metrics.tickets': { query: { period: '30d', timeZone: 'UTC' }, metric: 'backlog' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
   // An invitation link's secret: anyone holding a real one may join its workspace (that is what

@@ -15,3 +15,4 @@ export * from './schemas/adapter.js';
 export * from './dates/index.js';
 export * from './schemas/people.js';
 export * from './metrics/index.js';
+export * from './schemas/metrics.js';

@@ -11,6 +11,7 @@ import { ticketsRouter } from './tickets.js';
 import { kbRouter } from './kb.js';
 import { peopleRouter } from './people.js';
 import { auditRouter } from './audit.js';
+import { metricsRouter } from './metrics.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,5 +26,6 @@ export const appRouter = router({
   kb: kbRouter,
   people: peopleRouter,
   audit: auditRouter,
+  metrics: metricsRouter,
 });
 export type AppRouter = typeof appRouter;

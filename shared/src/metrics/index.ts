@@ -1,2 +1,3 @@
 export * from './facts.js';
 export * from './definitions.js';
+export * from './glance.js';

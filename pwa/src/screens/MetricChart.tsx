@@ -39,6 +39,13 @@ export function MetricChart({
             { label, stroke: '#0052cc', width: 2, spanGaps: false },
             { label: 'Target', stroke: '#bf2600', dash: [6, 4], width: 1 },
           ],
+          // One day alone would be stretched over years: give it a day either side.
+          scales: {
+            x: {
+              time: true,
+              range: (_u, lo, hi) => (lo === hi ? [lo - 86_400, hi + 86_400] : [lo, hi]),
+            },
+          },
           axes: [{}, { size: 56 }],
           legend: { show: true },
         },

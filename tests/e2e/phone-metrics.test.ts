@@ -8,7 +8,7 @@ import {
   until,
   type ServerProcess,
 } from './harness';
-import { api, screenshotPath, ticket } from './phone-helpers';
+import { api, screenshotPath, ticket, waitForServiceWorker } from './phone-helpers';
 
 /**
  * The manager's metric glances on a 390x844 phone (issue #18): the demo opens with a month of
@@ -90,6 +90,34 @@ describe('metrics glance on a phone', () => {
       'tool,ticket,subject,priority,assignee,at,business_ms,calendar_ms,note,url',
     );
     expect(text).toContain('Laptop will not dock');
+  });
+
+  it('keeps the last glance readable offline, with its "as of" time', async () => {
+    await manager.getByRole('link', { name: '← All metrics' }).click();
+    await manager.getByTestId('metric-created').waitFor();
+    await waitForServiceWorker(manager);
+    await until(
+      'the app to save the glance on the device',
+      () =>
+        manager.evaluate(() =>
+          (localStorage.getItem('deskwatch-cache') ?? '').includes('"metric":"reopened"'),
+        ),
+      30_000,
+    );
+    // What the screen shows as the connection goes (the app saves each answer as it arrives).
+    const asOf = (await manager.getByTestId('metrics-as-of').textContent())!;
+    await phone.context.setOffline(true);
+    try {
+      await manager.goto(`${server.url}/metrics?period=30d`);
+      await manager.getByTestId('offline').waitFor({ timeout: 30_000 });
+      await manager.getByTestId('metric-created').waitFor();
+      expect(await manager.getByTestId('metrics-as-of').textContent()).toBe(asOf);
+      expect(
+        await manager.getByTestId('metric-first_response').locator('.value').textContent(),
+      ).toMatch(/\d/);
+    } finally {
+      await phone.context.setOffline(false);
+    }
   });
 
   it('keeps the glance from agents', async () => {

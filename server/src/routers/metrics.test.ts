@@ -144,6 +144,8 @@ describe('metrics.tickets', () => {
         calendarMs: 210 * MIN,
       }),
     ]);
+    // The glance carries the same queue, from the same reading of the logs.
+    expect((await manager.metrics.glance(today)).atRisk).toEqual(risk.tickets);
     const backlog = await manager.metrics.tickets({ query: today, metric: 'backlog' });
     expect(backlog.tickets.map((t) => t.externalId).sort()).toEqual(['1', '2']);
   });

@@ -89,14 +89,22 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
   }
 
   return {
-    /** Every card: value, previous period, target, daily series. */
+    /**
+     * Every card (value, previous period, target, daily series) and the at-risk queue, from one
+     * reading of the logs: the glance screen needs both.
+     */
     async glance(workspaceId: string, q: MetricsQuery) {
       const at = now();
-      const [{ facts }, targets] = await Promise.all([
+      const [{ facts, info }, targets] = await Promise.all([
         factsOf(workspaceId, q, at),
         targetsOf(workspaceId),
       ]);
-      return { asOf: at, ...glance(facts, q, q.timeZone, at, targets) };
+      const g = glance(facts, q, q.timeZone, at, targets);
+      const atRisk = metricTickets(facts, 'at_risk', { from: g.from, to: g.to }, at).map((row) => ({
+        ...row,
+        ...info.get(row.ticketId)!,
+      }));
+      return { asOf: at, ...g, atRisk };
     },
 
     /** The tickets behind one metric's number, with what opens each in its own tool. */

@@ -37,6 +37,8 @@ const SlaSettings = screen(() => import('./screens/SlaSettings'), 'SlaSettings')
 const AdapterSettings = screen(() => import('./screens/AdapterSettings'), 'AdapterSettings');
 const AgentSettings = screen(() => import('./screens/AgentSettings'), 'AgentSettings');
 const TicketSources = screen(() => import('./screens/TicketSources'), 'TicketSources');
+const Metrics = screen(() => import('./screens/Metrics'), 'Metrics');
+const MetricDetail = screen(() => import('./screens/MetricDetail'), 'MetricDetail');
 const KbInsights = screen(() => import('./screens/KbInsights'), 'KbInsights');
 const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
@@ -61,10 +63,21 @@ export const ROUTES: ScreenRoute[] = [
   { path: '/kb/:id', render: ({ params }) => <Article id={decodeParam(params.id!)} /> },
   { path: '/oncall', render: () => <OnCall />, tab: { label: 'On call', order: 10 } },
   {
+    path: '/metrics',
+    roles: MANAGERS,
+    render: ({ query }) => <Metrics search={query} />,
+    tab: { label: 'Metrics', order: 10 },
+  },
+  {
     path: '/metrics/kb',
     roles: MANAGERS,
     render: () => <KbInsights />,
     tab: { label: 'KB insights', order: 20 },
+  },
+  {
+    path: '/metrics/:metric',
+    roles: MANAGERS,
+    render: ({ params, query }) => <MetricDetail metric={params.metric!} search={query} />,
   },
   { path: '/connect', render: () => <Connect />, tab: { label: 'Connect extension', order: 80 } },
   {

@@ -88,6 +88,8 @@ const OVERRIDES: Record<string, unknown> = {
   },
   'connectors.rotate': { connectorId: 'x', webhookSecret: 'matrix-rotated-secret' },
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
+  'metrics.glance': { period: '30d', timeZone: 'UTC' },
+  'metrics.tickets': { query: { period: '30d', timeZone: 'UTC' }, metric: 'backlog' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
   'oncall.saveSchedule': {

@@ -1,4 +1,5 @@
 import { defaultPolicy } from '@deskwatch/shared';
+import { seedDemoMetricsHistory } from './metrics-demo.js';
 import { newId } from './crypto.js';
 import type { Db } from './db/client.js';
 import { eq } from 'drizzle-orm';
@@ -239,6 +240,12 @@ export async function seedDemoKb(db: Db, services: Services) {
     'demo',
     demoArticles().map((data, i) => ({ ref: `demo #${i + 1}`, data })),
   );
+}
+
+/** A month of the desk's tickets for the manager's glance, observed like real pages; once. */
+export async function seedDemoMetrics(db: Db, services: Services, baseUrl: string) {
+  const ws = await db.query.workspaces.findFirst({ where: eq(workspaces.name, 'Acme Support') });
+  return ws ? seedDemoMetricsHistory(services, ws.id, baseUrl) : 0;
 }
 
 /** A month of past tickets and what agents did with the knowledge base, for the insights screen; once. */

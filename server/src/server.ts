@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { openDb } from './db/client.js';
 import type { Env } from './env.js';
-import { seedDemo, seedDemoKb, seedDemoKbHistory } from './seed.js';
+import { seedDemo, seedDemoKb, seedDemoKbHistory, seedDemoMetrics } from './seed.js';
 import { createServices } from './services/index.js';
 import { loadOrCreateVapidKeys } from './services/push.js';
 
@@ -50,7 +50,11 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
   const seeded = env.SEED_DEMO === 'true' ? await seedDemo(db, services) : false;
   if (env.SEED_DEMO === 'true') await seedDemoKb(db, services);
   // On a fresh demo only: a month of past tickets for the knowledge-base insights.
-  if (seeded && env.SEED_DEMO_HISTORY === 'true') await seedDemoKbHistory(db, services);
+  if (seeded && env.SEED_DEMO_HISTORY === 'true') {
+    await seedDemoKbHistory(db, services);
+    // And a month of the desk's tickets, observed like real pages, for the metrics glance.
+    await seedDemoMetrics(db, services, env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`);
+  }
   // Common terms' counts for suggestions, read in the background (about a second at 100k articles).
   void services.kb.engine.warm().catch((e: Error) => console.error(`kb warm-up: ${e.message}`));
   const app = createApp({

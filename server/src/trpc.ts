@@ -20,6 +20,7 @@ import type { Bus } from './events.js';
 import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
 import type { Audit } from './services/audit.js';
+import type { Metrics } from './services/metrics.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
@@ -43,6 +44,7 @@ export interface Services {
   audit: Audit;
   connectors: Connectors;
   oncall: OnCallService;
+  metrics: Metrics;
   now: () => number;
 }
 

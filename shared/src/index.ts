@@ -18,3 +18,4 @@ export * from './metrics/index.js';
 export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
 export * from './oncall/path.js';
+export * from './schemas/metrics.js';

@@ -4,6 +4,7 @@ import { ago, percent, span } from '../format';
 import { useTRPC } from '../trpc';
 import { Unavailable } from '../Unavailable';
 import { ExternalLink } from '../ExternalLink';
+import { Trend } from '../Trend';
 
 const PERIODS = [7, 30, 90] as const;
 const REASON = {
@@ -11,29 +12,6 @@ const REASON = {
   weak_match: 'weak match',
   not_relevant: 'rated not relevant',
 } as const;
-
-/** A figure with the previous period beside it: ▲ / ▼ and what it was. */
-function Trend({
-  now,
-  before,
-  show,
-  higherIsBetter = true,
-}: {
-  now: number | null;
-  before: number | null;
-  show: (v: number | null) => string;
-  higherIsBetter?: boolean;
-}) {
-  if (now === null || before === null || now === before)
-    return <span className="muted"> (before: {show(before)})</span>;
-  const up = now > before;
-  return (
-    <span className={up === higherIsBetter ? 'trend good' : 'trend bad'}>
-      {' '}
-      {up ? '▲' : '▼'} from {show(before)}
-    </span>
-  );
-}
 
 /**
  * Knowledge-base insights for managers: whether articles help (link and helpful rates,

@@ -152,6 +152,8 @@ export const tickets = sqliteTable(
     priority: text('priority').notNull(),
     requester: text('requester').notNull(),
     requesterOrg: text('requester_org'),
+    /** Who the tool showed the ticket assigned to, as the tool names them (metrics: at-risk queue, load). */
+    assignee: text('assignee'),
     /** JSON array of strings. */
     tags: text('tags').notNull().default('[]'),
     createdAt: integer('created_at').notNull(),
@@ -975,3 +977,21 @@ export const pageTokens = sqliteTable('page_tokens', {
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });
+
+/**
+ * The target a manager set for one glance metric (issue #18): a duration in ms, a rate in 0..1 or
+ * a count, per the metric's unit. One row per workspace and metric; absent, the card has none.
+ */
+export const metricTargets = sqliteTable(
+  'metric_targets',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    metric: text('metric').notNull(),
+    value: real('value').notNull(),
+    updatedBy: text('updated_by').references(() => users.id),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.metric] })],
+);

@@ -13,6 +13,7 @@ import { peopleRouter } from './people.js';
 import { auditRouter } from './audit.js';
 import { oncallRouter } from './oncall.js';
 import { connectorsRouter } from './connectors.js';
+import { metricsRouter } from './metrics.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,5 +30,6 @@ export const appRouter = router({
   audit: auditRouter,
   oncall: oncallRouter,
   connectors: connectorsRouter,
+  metrics: metricsRouter,
 });
 export type AppRouter = typeof appRouter;

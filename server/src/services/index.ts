@@ -14,6 +14,7 @@ import type { AllowedHost, Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
+import { createMetrics } from './metrics.js';
 import { createTickets } from './tickets.js';
 import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
@@ -104,6 +105,7 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents: createAgents(opts.db, now),
     tickets,
+    metrics: createMetrics(opts.db, opts.client, sla, now),
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,

@@ -313,6 +313,7 @@ export function createSla(db: Db, client: Client, now: () => number) {
 
     evaluate,
     evaluateOne,
+    eventsByTicket,
     recompute,
 
     /** After a policy or calendar change: every open ticket. With `includeClosed` ("repair"), every ticket. */

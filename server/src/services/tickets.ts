@@ -266,10 +266,10 @@ const EVENTS_BY_KEY = `SELECT ${SLA_EVENT_COLUMNS}, dedupe_key FROM ticket_event
 const TICKET_BY_ID = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = ? AND t.workspace_id = ?`;
 const EVENTS_BY_ID = `SELECT ${SLA_EVENT_COLUMNS} FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE id = ? AND workspace_id = ?) ORDER BY at, recorded_at`;
 
-const INSERT_TICKET = `INSERT INTO tickets (id, workspace_id, source, external_id, url, subject, status, category, priority, requester, requester_org, tags, created_at, first_seen_at, last_seen_at, status_known_from, snapshot_digest)
-  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (workspace_id, source, external_id) DO NOTHING`;
+const INSERT_TICKET = `INSERT INTO tickets (id, workspace_id, source, external_id, url, subject, status, category, priority, requester, requester_org, assignee, tags, created_at, first_seen_at, last_seen_at, status_known_from, snapshot_digest)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (workspace_id, source, external_id) DO NOTHING`;
 /** Applies only over the snapshot this observation was planned from (another may have landed since). */
-const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, category = ?, priority = ?, requester = ?, requester_org = ?, tags = ?, last_seen_at = ?, status_known_from = ?, snapshot_digest = ? WHERE id = ? AND snapshot_digest IS ?`;
+const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, category = ?, priority = ?, requester = ?, requester_org = ?, assignee = ?, tags = ?, last_seen_at = ?, status_known_from = ?, snapshot_digest = ? WHERE id = ? AND snapshot_digest IS ?`;
 /** The rest of an observation's writes apply only if its ticket write did (same batch, same transaction). */
 const PLANNED = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND snapshot_digest = ?)`;
 /** A view kept apart writes only its source's rows: they apply as long as the ticket is there. */
@@ -455,6 +455,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
               snap.priority,
               snap.requester,
               snap.requesterOrg,
+              snap.assignee,
               tags,
               t,
               knownFrom,
@@ -477,6 +478,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
               snap.priority,
               snap.requester,
               snap.requesterOrg,
+              snap.assignee,
               tags,
               createdAt,
               t,

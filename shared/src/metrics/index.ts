@@ -1,3 +1,4 @@
 export * from './facts.js';
 export * from './definitions.js';
 export * from './what-if.js';
+export * from './glance.js';

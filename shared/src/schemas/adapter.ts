@@ -48,7 +48,7 @@ const regexSource = z
 const timeFrom = z.enum(['datetime', 'title', 'text']).default('datetime');
 
 /** An IANA time zone the runtime knows (`Europe/Berlin`, `UTC`). */
-const ianaZone = z
+export const ianaZone = z
   .string()
   .min(1)
   .max(64)

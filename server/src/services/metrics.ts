@@ -1,0 +1,149 @@
+import type { Client } from '@libsql/client';
+import { and, eq } from 'drizzle-orm';
+import {
+  filterFacts,
+  glance,
+  metricTickets,
+  resolvePeriod,
+  ticketMetricFacts,
+  type GlanceMetric,
+  type MetricsQuery,
+  type Priority,
+  type TicketMetricFacts,
+} from '@deskwatch/shared';
+import type { Db } from '../db/client.js';
+import { metricTargets } from '../db/schema.js';
+import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla } from './sla.js';
+
+/** What the drill-down shows of a ticket, to open it in its own tool. */
+export interface MetricTicketInfo {
+  externalId: string;
+  source: string;
+  url: string;
+  subject: string;
+  priority: string;
+  assignee: string | null;
+}
+
+const CHUNK = 500;
+
+/**
+ * The manager's glance (issue #18): every figure is computed from the event log through the SLA
+ * engine's cycles (`ticketMetricFacts`) and the shared definitions, never re-derived here.
+ * TODO(#18): daily rollups per workspace; today every query reads the workspace's logs.
+ */
+export function createMetrics(db: Db, client: Client, sla: Sla, now: () => number) {
+  /** The workspace's tickets matching the filters, as metric facts at `at`. */
+  async function factsOf(workspaceId: string, q: MetricsQuery, at: number) {
+    const rs = await client.execute({
+      sql: `SELECT ${SLA_TICKET_COLUMNS}, created_at, assignee, external_id, url, subject FROM tickets WHERE workspace_id = ?`,
+      args: [workspaceId],
+    });
+    const cfg = await sla.config(workspaceId);
+    const facts: TicketMetricFacts[] = [];
+    const info = new Map<string, MetricTicketInfo>();
+    for (let i = 0; i < rs.rows.length; i += CHUNK) {
+      const rows = rs.rows.slice(i, i + CHUNK);
+      const events = await sla.eventsByTicket(rows.map((r) => r[0] as string));
+      for (const r of rows) {
+        const t = slaTicketFromRow(r);
+        const chosen = sla.resolve(cfg, t);
+        const assignee = (r[9] as string | null) ?? null;
+        facts.push(
+          ticketMetricFacts(
+            {
+              id: t.id,
+              source: t.source,
+              priority: t.priority as Priority,
+              tags: JSON.parse(t.tags) as string[],
+              assignee,
+              createdAt: Number(r[8]),
+              statusKnownFrom: t.statusKnownFrom,
+            },
+            events.get(t.id) ?? [],
+            chosen.policy,
+            chosen.calendar,
+            at,
+          ),
+        );
+        info.set(t.id, {
+          externalId: r[10] as string,
+          source: t.source,
+          url: r[11] as string,
+          subject: r[12] as string,
+          priority: t.priority,
+          assignee,
+        });
+      }
+    }
+    return { facts: filterFacts(facts, q), info };
+  }
+
+  async function targetsOf(workspaceId: string) {
+    const rows = await db.query.metricTargets.findMany({
+      where: eq(metricTargets.workspaceId, workspaceId),
+    });
+    return Object.fromEntries(rows.map((r) => [r.metric, r.value])) as Partial<
+      Record<GlanceMetric, number>
+    >;
+  }
+
+  return {
+    /**
+     * Every card (value, previous period, target, daily series) and the at-risk queue, from one
+     * reading of the logs: the glance screen needs both.
+     */
+    async glance(workspaceId: string, q: MetricsQuery) {
+      const at = now();
+      const [{ facts, info }, targets] = await Promise.all([
+        factsOf(workspaceId, q, at),
+        targetsOf(workspaceId),
+      ]);
+      const g = glance(facts, q, q.timeZone, at, targets);
+      const atRisk = metricTickets(facts, 'at_risk', { from: g.from, to: g.to }, at).map((row) => ({
+        ...row,
+        ...info.get(row.ticketId)!,
+      }));
+      return { asOf: at, ...g, atRisk };
+    },
+
+    /** The tickets behind one metric's number, with what opens each in its own tool. */
+    async tickets(workspaceId: string, q: MetricsQuery, metric: GlanceMetric) {
+      const at = now();
+      const { facts, info } = await factsOf(workspaceId, q, at);
+      const period = resolvePeriod(q, q.timeZone, at).current;
+      return {
+        asOf: at,
+        metric,
+        tickets: metricTickets(facts, metric, period, at).map((row) => ({
+          ...row,
+          ...info.get(row.ticketId)!,
+        })),
+      };
+    },
+
+    async setTarget(
+      workspaceId: string,
+      userId: string,
+      metric: GlanceMetric,
+      value: number | null,
+    ) {
+      const where = and(
+        eq(metricTargets.workspaceId, workspaceId),
+        eq(metricTargets.metric, metric),
+      );
+      if (value === null) await db.delete(metricTargets).where(where);
+      else
+        await db
+          .insert(metricTargets)
+          .values({ workspaceId, metric, value, updatedBy: userId, updatedAt: now() })
+          .onConflictDoUpdate({
+            target: [metricTargets.workspaceId, metricTargets.metric],
+            set: { value, updatedBy: userId, updatedAt: now() },
+          });
+      return targetsOf(workspaceId);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -120,7 +120,8 @@ export function lintPolicies(
   return issues;
 }
 
-const DAY_NAMES: Record<Weekday, string> = {
+/** Weekday names as people read them, for messages and forms. */
+export const DAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
   tue: 'Tuesday',
   wed: 'Wednesday',

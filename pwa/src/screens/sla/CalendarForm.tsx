@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import {
+  DAY_NAMES,
   WEEKDAYS,
   type CalendarSpec,
   type SlaPolicy,
@@ -11,17 +12,7 @@ import {
 import { useTRPC } from '../../trpc';
 import { calendarIssues, messagesAt, openingNote, type FieldIssue } from './form-model';
 import { holidaysFromICalendar } from './ical-holidays';
-import { WhatIf } from './WhatIf';
-
-export const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+import { Outcomes } from './WhatIf';
 
 type Week = Record<Weekday, Interval[]>;
 const emptyWeek = (): Week => Object.fromEntries(WEEKDAYS.map((d) => [d, []])) as unknown as Week;
@@ -325,17 +316,7 @@ export function CalendarForm({
           Save calendar
         </button>
       </div>
-      {whatIf.error && (
-        <p className="error" role="alert">
-          {whatIf.error.message}
-        </p>
-      )}
-      {whatIf.data && <WhatIf result={whatIf.data} />}
-      {save.error && (
-        <p className="error" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <Outcomes whatIf={whatIf} save={save} />
       {save.data && (
         <p className="muted">
           Saved as {save.data.id}; {save.data.recomputed} open tickets recomputed.

@@ -21,7 +21,7 @@ import {
   schemaIssues,
   type FieldIssue,
 } from './form-model';
-import { WhatIf } from './WhatIf';
+import { Outcomes } from './WhatIf';
 
 const METRIC_NAMES: Record<SlaMetric, string> = {
   first_response: 'First response',
@@ -437,17 +437,7 @@ export function PoliciesForm({
           Save policies
         </button>
       </div>
-      {whatIf.error && (
-        <p className="error" role="alert">
-          {whatIf.error.message}
-        </p>
-      )}
-      {whatIf.data && <WhatIf result={whatIf.data} />}
-      {save.error && (
-        <p className="error" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <Outcomes whatIf={whatIf} save={save} />
       {save.data && (
         <p className="muted">
           Saved; {save.data.recomputed} open tickets recomputed.

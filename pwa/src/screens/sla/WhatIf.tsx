@@ -39,3 +39,33 @@ export function WhatIf({ result }: { result: WhatIfResult }) {
     </section>
   );
 }
+
+interface Outcome<T> {
+  error: { message: string } | null;
+  data?: T;
+}
+
+/** Under a settings form's buttons: what the what-if found, or why it or the save was refused. */
+export function Outcomes({
+  whatIf,
+  save,
+}: {
+  whatIf: Outcome<WhatIfResult>;
+  save: Outcome<unknown>;
+}) {
+  return (
+    <>
+      {whatIf.error && (
+        <p className="error" role="alert">
+          {whatIf.error.message}
+        </p>
+      )}
+      {whatIf.data && <WhatIf result={whatIf.data} />}
+      {save.error && (
+        <p className="error" role="alert">
+          {save.error.message}
+        </p>
+      )}
+    </>
+  );
+}

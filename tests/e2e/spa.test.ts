@@ -192,7 +192,7 @@ it('says when the adapter cannot read a page, tells the admin, and can be switch
           (h: { tool: string; version: string; field: string }) => [h.tool, h.version, h.field],
         ),
       )
-      .toEqual([['demo-desk', '2', 'priority']]);
+      .toEqual([['demo-desk', '3', 'priority']]);
 
     // Switched off for the workspace: the next page view leaves the page alone.
     expect(await trpc('adapters.setDisabled', { tool: 'demo-desk', disabled: true })).toEqual([

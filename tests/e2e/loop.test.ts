@@ -1,10 +1,4 @@
-import { createECDH, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ece from 'http_ece';
-import { generate } from 'selfsigned';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { escalationPushPayload, type EscalationPushPayload } from '@deskwatch/shared';
 import {
@@ -15,10 +9,10 @@ import {
   requireBuilt,
   startServer,
   until,
-  writeTemp,
   type ServerProcess,
   signInToApp,
 } from './harness';
+import { startPushService } from './push-service';
 
 /**
  * The whole loop in real browsers: the built extension paired through the PWA, the overlay on
@@ -26,15 +20,7 @@ import {
  * the PWA's service worker whose Approve action decides on the server.
  */
 
-// A loopback push service: the server sends real encrypted pushes to it (trusting its
-// self-signed certificate through NODE_EXTRA_CA_CERTS and its host through
-// PUSH_ALLOWED_HOSTS, as an operator of a self-hosted push service would).
-let pushService: Server;
-let pushUrl: string;
-const pushed: Buffer[] = [];
-const subscriptionKeys = createECDH('prime256v1');
-subscriptionKeys.generateKeys();
-const authSecret = randomBytes(16);
+let pushService: Awaited<ReturnType<typeof startPushService>>;
 
 let server: ServerProcess;
 let ext: Awaited<ReturnType<typeof launchWithExtension>>;
@@ -42,29 +28,12 @@ let phone: { browser: Browser; context: BrowserContext };
 
 beforeAll(async () => {
   requireBuilt();
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec' });
-  pushService = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      pushed.push(Buffer.concat(chunks));
-      res.writeHead(201).end();
-    });
-  });
-  pushService.listen(0, '127.0.0.1');
-  await once(pushService, 'listening');
-  const pushPort = (pushService.address() as AddressInfo).port;
-  pushUrl = `https://localhost:${pushPort}/push/manager-phone`;
+  pushService = await startPushService('e2e');
   server = await startServer({
     // The loopback push service is a self-hosted one to the server: allowed by the operator.
-    PUSH_ALLOWED_HOSTS: `localhost:${pushPort}`,
+    ...pushService.env,
     // The insights checked below are exactly this loop's: no seeded month of history.
     SEED_DEMO_HISTORY: 'false',
-    NODE_EXTRA_CA_CERTS: writeTemp(
-      (await import('node:os')).tmpdir(),
-      `deskwatch-e2e-ca-${process.pid}.pem`,
-      pems.cert,
-    ),
   });
   ext = await launchWithExtension();
   phone = await launchPhone();
@@ -80,12 +49,7 @@ afterAll(async () => {
 const signIn = (page: Page, email: string) => signInToApp(page, server.url, email);
 
 function decryptPush(body: Buffer): EscalationPushPayload {
-  const plain = ece.decrypt(body, {
-    version: 'aes128gcm',
-    privateKey: subscriptionKeys,
-    authSecret: authSecret.toString('base64url'),
-  });
-  return escalationPushPayload.parse(JSON.parse(plain.toString()));
+  return escalationPushPayload.parse(JSON.parse(pushService.decrypt(body)));
 }
 
 describe('the whole loop', () => {
@@ -252,23 +216,14 @@ describe('the whole loop', () => {
     await signIn(phonePage, 'manager@acme.test');
     // Subscribe this manager to pushes as the app does after pushManager.subscribe (Chromium
     // here has no push service to subscribe with, so the endpoint is the loopback receiver).
-    const subscribed = await phonePage.evaluate(
-      async (sub) => {
-        const res = await fetch('/trpc/push.subscribe', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' },
-          body: JSON.stringify(sub),
-        });
-        return res.status;
-      },
-      {
-        endpoint: pushUrl,
-        keys: {
-          p256dh: subscriptionKeys.getPublicKey().toString('base64url'),
-          auth: authSecret.toString('base64url'),
-        },
-      },
-    );
+    const subscribed = await phonePage.evaluate(async (sub) => {
+      const res = await fetch('/trpc/push.subscribe', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-deskwatch-csrf': '1' },
+        body: JSON.stringify(sub),
+      });
+      return res.status;
+    }, pushService.subscription);
     expect(subscribed).toBe(200);
 
     const overlay = ticketPage.locator('deskwatch-overlay');
@@ -280,7 +235,9 @@ describe('the whole loop', () => {
     await overlay.getByRole('button', { name: 'Send escalation' }).click();
     await overlay.locator('[data-testid="escalation"][data-state="pending"]').waitFor();
 
-    const push = decryptPush(await until('the push to the manager', async () => pushed[0]));
+    const push = decryptPush(
+      await until('the push to the manager', async () => pushService.pushed[0]),
+    );
     expect(push).toMatchObject({
       ticketSubject: 'Cannot log in after password reset',
       reason: 'Customer locked out before a board meeting',
@@ -334,7 +291,7 @@ describe('the whole loop', () => {
       .fill('Still locked out after the fix');
     await overlay.getByRole('button', { name: 'Send escalation' }).click();
     await overlay.locator('[data-testid="escalation"][data-state="pending"]').waitFor();
-    const body = await until('the second push', async () => pushed[1]);
+    const body = await until('the second push', async () => pushService.pushed[1]);
     const payload = decryptPush(body);
 
     await cdp.send('ServiceWorker.deliverPushMessage', {

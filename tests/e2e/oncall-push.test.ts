@@ -1,11 +1,4 @@
-import { createECDH, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import ece from 'http_ece';
-import { generate } from 'selfsigned';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pagePushPayload } from '@deskwatch/shared';
 import {
@@ -14,10 +7,10 @@ import {
   signInToApp,
   startServer,
   until,
-  writeTemp,
   type ServerProcess,
 } from './harness';
 import { api, ticket } from './phone-helpers';
+import { startPushService } from './push-service';
 
 /**
  * An SLA warning paged down the default path reaches the on-call manager's phone as a
@@ -25,36 +18,15 @@ import { api, ticket } from './phone-helpers';
  * stops the page (issue #19). Pushes go to a loopback push service, as in loop.test.ts.
  */
 
-let pushService: Server;
-let pushUrl: string;
-const pushed: Buffer[] = [];
-const keys = createECDH('prime256v1');
-keys.generateKeys();
-const authSecret = randomBytes(16);
+let push: Awaited<ReturnType<typeof startPushService>>;
 let server: ServerProcess;
 let phone: { browser: Browser; context: BrowserContext };
 let manager: Page;
 
 beforeAll(async () => {
   requireBuilt();
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec' });
-  pushService = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      pushed.push(Buffer.concat(chunks));
-      res.writeHead(201).end();
-    });
-  });
-  pushService.listen(0, '127.0.0.1');
-  await once(pushService, 'listening');
-  const port = (pushService.address() as AddressInfo).port;
-  pushUrl = `https://localhost:${port}/push/manager-phone`;
-  server = await startServer({
-    PUSH_ALLOWED_HOSTS: `localhost:${port}`,
-    SEED_DEMO_HISTORY: 'false',
-    NODE_EXTRA_CA_CERTS: writeTemp(tmpdir(), `deskwatch-oncall-ca-${process.pid}.pem`, pems.cert),
-  });
+  push = await startPushService('oncall');
+  server = await startServer({ ...push.env, SEED_DEMO_HISTORY: 'false' });
   phone = await launchPhone();
   manager = await phone.context.newPage();
   await signInToApp(manager, server.url, 'manager@acme.test');
@@ -63,19 +35,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await phone?.browser.close();
   await server?.stop();
-  pushService?.close();
+  push?.close();
 });
 
 it("acknowledges an SLA page from the notification's button, which stops the path", async () => {
   const origin = new URL(server.url).origin;
   await phone.context.grantPermissions(['notifications'], { origin });
-  await api(manager, 'push.subscribe', {
-    endpoint: pushUrl,
-    keys: {
-      p256dh: keys.getPublicKey().toString('base64url'),
-      auth: authSecret.toString('base64url'),
-    },
-  });
+  await api(manager, 'push.subscribe', push.subscription);
   // The manager alone is on call, on a default path: the on-call person, then the admins.
   const admin = await (await phone.browser.newContext()).newPage();
   await signInToApp(admin, server.url, 'admin@acme.test');
@@ -110,13 +76,9 @@ it("acknowledges an SLA page from the notification's button, which stops the pat
   // High priority, 40 min old: its first response (60 min) is past the 50% warning at once.
   await api(admin, 'tickets.observe', ticket('slow', 'Printer queue stuck', { ageMin: 40 }));
 
-  const body = await until('the page pushed to the manager', async () => pushed[0]);
-  const plain = ece.decrypt(body, {
-    version: 'aes128gcm',
-    privateKey: keys,
-    authSecret: authSecret.toString('base64url'),
-  });
-  const payload = pagePushPayload.parse(JSON.parse(plain.toString()));
+  const body = await until('the page pushed to the manager', async () => push.pushed[0]);
+  const plain = push.decrypt(body);
+  const payload = pagePushPayload.parse(JSON.parse(plain));
   expect(payload.title).toContain('Printer queue stuck');
 
   const cdp = await phone.context.newCDPSession(manager);
@@ -139,7 +101,7 @@ it("acknowledges an SLA page from the notification's button, which stops the pat
   await cdp.send('ServiceWorker.deliverPushMessage', {
     origin,
     registrationId,
-    data: plain.toString(),
+    data: plain,
   });
   const tag = `page-${payload.pageId}`;
   const shown = await until('the notification', () =>

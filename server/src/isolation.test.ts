@@ -90,6 +90,7 @@ const OVERRIDES: Record<string, unknown> = {
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'metrics.glance': { period: '30d', timeZone: 'UTC' },
   'metrics.tickets': { query: { period: '30d', timeZone: 'UTC' }, metric: 'backlog' },
+  'flags.cards': { period: '30d', timeZone: 'UTC' },
   'flags.setRules': { ...DEFAULT_RED_FLAG_RULES, aging_tickets: { enabled: true, days: 1 } },
   'flags.setDigest': { enabled: true, weekday: 1, time: '08:00', timeZone: 'UTC' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },

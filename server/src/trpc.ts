@@ -23,6 +23,7 @@ import type { Audit } from './services/audit.js';
 import type { Metrics } from './services/metrics.js';
 import type { RedFlags } from './services/redflags.js';
 import type { Digest } from './services/digest.js';
+import type { MetricCards } from './services/metric-cards.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
@@ -49,6 +50,7 @@ export interface Services {
   metrics: Metrics;
   redFlags: RedFlags;
   digest: Digest;
+  metricCards: MetricCards;
   now: () => number;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { digestSettings, redFlagRules } from '@deskwatch/shared';
+import { digestSettings, metricsQuery, redFlagRules } from '@deskwatch/shared';
 import { managerProcedure, router } from '../trpc.js';
 
 /**
@@ -21,6 +21,11 @@ export const flagsRouter = router({
     .query(({ ctx, input }) =>
       ctx.services.redFlags.list(ctx.caller.workspaceId, input?.limit ?? 50),
     ),
+
+  /** The glance's other cards: escalations, CSAT, agents, recurring problems, backlog breakdown. */
+  cards: managerProcedure
+    .input(metricsQuery)
+    .query(({ ctx, input }) => ctx.services.metricCards.get(ctx.caller.workspaceId, input)),
 
   digest: managerProcedure.query(({ ctx }) => ctx.services.digest.get(ctx.caller.userId)),
 

@@ -25,6 +25,7 @@ import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
 import { createRedFlags } from './redflags.js';
 import { createDigest } from './digest.js';
+import { createMetricCards } from './metric-cards.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -117,6 +118,7 @@ export function createServices(opts: ServiceOptions): Services {
     metrics,
     redFlags,
     digest,
+    metricCards: createMetricCards(opts.client, now, metrics),
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,

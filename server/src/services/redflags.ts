@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import {
   DEFAULT_RED_FLAG_RULES,
   DONE_CATEGORIES,
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 const DONE = DONE_CATEGORIES.map((c) => `'${c}'`).join(', ');
 
 /** Tickets created per tag in [from, to). */
-async function tagVolume(client: Client, workspaceId: string, from: number, to: number) {
+export async function tagVolume(client: Client, workspaceId: string, from: number, to: number) {
   const rs = await client.execute({
     sql: `SELECT j.value, count(*) FROM tickets t, json_each(t.tags) j
           WHERE t.workspace_id = ? AND t.created_at >= ? AND t.created_at < ? GROUP BY j.value`,
@@ -193,7 +193,7 @@ export function createRedFlags(
       const rows = await db
         .select()
         .from(redFlags)
-        .where(and(eq(redFlags.workspaceId, workspaceId)))
+        .where(eq(redFlags.workspaceId, workspaceId))
         .orderBy(desc(redFlags.raisedAt), desc(redFlags.id))
         .limit(limit);
       return rows.map((r) => ({

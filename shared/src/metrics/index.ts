@@ -4,3 +4,4 @@ export * from './what-if.js';
 export * from './glance.js';
 export * from './flags.js';
 export * from './digest.js';
+export * from './cards.js';

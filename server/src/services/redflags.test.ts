@@ -7,7 +7,6 @@ let env: Awaited<ReturnType<typeof testEnv>>;
 beforeEach(async () => (env = await testEnv(offlinePush)));
 afterEach(() => env.close());
 
-const DAY = 86_400_000;
 // The clock starts Fri 27 March 2026 09:00 UTC.
 const NEW = { status: 'New', statusCategory: 'new' } as const;
 const rules = (patch: Partial<RedFlagRules>): RedFlagRules => ({

@@ -85,6 +85,23 @@ describe('red flags', () => {
     expect(await (await env.as(env.b.users.manager.email)).flags.list()).toEqual([]);
   });
 
+  it('is evaluated by the scheduler on its clock: a ticket that ages raises the flag later', async () => {
+    const m = await manager();
+    // Created 27 March 08:00; the threshold is 2 days: it ages at 29 March 08:00.
+    await observe('a', { ...NEW, createdAt: '2026-03-27T08:00:00.000Z', messages: [] });
+    expect(
+      (await m.flags.setRules(rules({ aging_tickets: { enabled: true, days: 2 } }))).raised,
+    ).toBe(0);
+    env.clock.set(Date.parse('2026-03-29T07:59:00Z'));
+    expect(await env.services.redFlags.evaluateDue()).toBe(0);
+    // Evaluated at most every 10 minutes: 08:05 is too soon after 07:59.
+    env.clock.set(Date.parse('2026-03-29T08:05:00Z'));
+    expect(await env.services.redFlags.evaluateDue()).toBe(0);
+    env.clock.set(Date.parse('2026-03-29T08:09:00Z'));
+    expect(await env.services.redFlags.evaluateDue()).toBe(1);
+    expect(await flagPushes(env.a.id)).toHaveLength(1);
+  });
+
   it('raises backlog rising from the end-of-day backlog (hand-computed)', async () => {
     const m = await manager();
     // One new ticket a day, 23..26 March, none solved: backlog at the end of 21..26 March is

@@ -12,7 +12,7 @@ import { api, ticket } from './phone-helpers';
 import { startPushService } from './push-service';
 
 /**
- * A red flag on a 390x844 phone (issue #18): the manager turns on the aging-tickets rule with a
+ * The glance's other cards and a red flag on a 390x844 phone (issue #18): the manager turns on the aging-tickets rule with a
  * threshold from the flags screen, the flag is raised with its numbers, and its push reaches the
  * manager's device (a loopback push service, as in oncall-push.test.ts) and shows as a
  * notification that opens the flags.
@@ -56,6 +56,15 @@ it('raises an aging-tickets flag set from the phone, lists its numbers and pushe
   );
 
   await manager.getByRole('navigation').getByRole('link', { name: 'Metrics' }).click();
+  // The other cards sit below the glance, within the phone's width.
+  const more = manager.getByTestId('more-cards');
+  await more.waitFor({ timeout: 30_000 });
+  expect(await manager.getByTestId('card-csat').textContent()).toContain('No satisfaction ratings');
+  expect(await manager.getByTestId('card-backlog-breakdown').textContent()).toMatch(/\d+ open/);
+  for (const id of ['card-escalations', 'card-agents', 'card-recurring']) {
+    const b = (await manager.getByTestId(id).boundingBox())!;
+    expect(b.x + b.width, id).toBeLessThanOrEqual(390);
+  }
   await manager.getByRole('link', { name: 'Red flags and weekly digest' }).click();
   const rules = manager.getByTestId('flag-rules');
   await rules.waitFor();

@@ -99,4 +99,9 @@ it('computes the escalation, agent, recurring and backlog cards (hand-computed)'
   // A priority filter applies to escalations too.
   const low = await manager.flags.cards({ period: '7d', timeZone: 'UTC', priorities: ['low'] });
   expect(low.escalations.total).toBe(0);
+  // The agents card names agents: managers and admins only.
+  const agent = await env.as(env.a.users.agent.email);
+  await expect(agent.flags.cards({ period: '7d', timeZone: 'UTC' })).rejects.toMatchObject({
+    code: 'FORBIDDEN',
+  });
 });

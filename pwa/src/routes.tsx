@@ -39,6 +39,7 @@ const AgentSettings = screen(() => import('./screens/AgentSettings'), 'AgentSett
 const TicketSources = screen(() => import('./screens/TicketSources'), 'TicketSources');
 const Metrics = screen(() => import('./screens/Metrics'), 'Metrics');
 const MetricDetail = screen(() => import('./screens/MetricDetail'), 'MetricDetail');
+const RedFlags = screen(() => import('./screens/metrics/RedFlags'), 'RedFlags');
 const KbInsights = screen(() => import('./screens/KbInsights'), 'KbInsights');
 const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
@@ -74,6 +75,7 @@ export const ROUTES: ScreenRoute[] = [
     render: () => <KbInsights />,
     tab: { label: 'KB insights', order: 20 },
   },
+  { path: '/metrics/flags', roles: MANAGERS, render: () => <RedFlags /> },
   {
     path: '/metrics/:metric',
     roles: MANAGERS,

@@ -4,7 +4,7 @@
  * (or the suite fails until it has an input); no answer may carry Beta's data and none of
  * Beta's rows may change.
  */
-import { defaultPolicy } from '@deskwatch/shared';
+import { DEFAULT_RED_FLAG_RULES, defaultPolicy } from '@deskwatch/shared';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ZodError, type z } from 'zod';
@@ -90,6 +90,9 @@ const OVERRIDES: Record<string, unknown> = {
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'metrics.glance': { period: '30d', timeZone: 'UTC' },
   'metrics.tickets': { query: { period: '30d', timeZone: 'UTC' }, metric: 'backlog' },
+  'flags.cards': { period: '30d', timeZone: 'UTC' },
+  'flags.setRules': { ...DEFAULT_RED_FLAG_RULES, aging_tickets: { enabled: true, days: 1 } },
+  'flags.setDigest': { enabled: true, weekday: 1, time: '08:00', timeZone: 'UTC' },
   'agents.setAliases': { userId: 'x', aliases: [{ tool: 'redmine', name: 'Someone' }] },
   'escalations.decide': { escalationId: 'x', decision: 'deny', comment: 'No' },
   'oncall.saveSchedule': {

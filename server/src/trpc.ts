@@ -21,6 +21,9 @@ import type { Live } from './services/live.js';
 import type { Kb } from './kb/index.js';
 import type { Audit } from './services/audit.js';
 import type { Metrics } from './services/metrics.js';
+import type { RedFlags } from './services/redflags.js';
+import type { Digest } from './services/digest.js';
+import type { MetricCards } from './services/metric-cards.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
@@ -45,6 +48,9 @@ export interface Services {
   connectors: Connectors;
   oncall: OnCallService;
   metrics: Metrics;
+  redFlags: RedFlags;
+  digest: Digest;
+  metricCards: MetricCards;
   now: () => number;
 }
 

@@ -14,6 +14,7 @@ import {
 import { useTRPC } from '../trpc';
 import { Trend } from '../Trend';
 import { Unavailable } from '../Unavailable';
+import { MoreCards } from './metrics/MoreCards';
 
 const PERIOD_LABEL = {
   today: 'Today',
@@ -134,6 +135,9 @@ export function Metrics({ search }: { search: URLSearchParams }) {
   return (
     <main className="settings metrics" data-testid="metrics-glance">
       <h1>Team metrics</h1>
+      <p>
+        <Link href="/metrics/flags">Red flags and weekly digest</Link>
+      </p>
       <Filters q={q} onChange={(next) => navigate(`/metrics?${searchFromQuery(next)}`)} />
       {!g && <Unavailable query={glance} what="Team metrics" />}
       {g && (
@@ -184,6 +188,7 @@ export function Metrics({ search }: { search: URLSearchParams }) {
           </li>
         ))}
       </ul>
+      <MoreCards q={q} />
     </main>
   );
 }

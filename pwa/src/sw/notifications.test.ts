@@ -98,3 +98,32 @@ describe('pages', () => {
     expect(plan.options.data).toMatchObject({ kind: 'escalation', pageId: 'p2' });
   });
 });
+
+describe('red flags and digests', () => {
+  it('shows a red flag with its numbers and opens the list of flags', () => {
+    const plan = planNotification(
+      JSON.stringify({
+        kind: 'red_flag',
+        flagId: 'f1',
+        rule: 'aging_tickets',
+        title: 'Red flag: 2 tickets open over 7 days',
+        body: 'tickets 2, days 7, oldestDays 12',
+        url: 'https://desk.example/metrics/flags',
+      }),
+      2,
+    );
+    expect(plan.title).toBe('Red flag: 2 tickets open over 7 days');
+    expect(plan.options.body).toBe('tickets 2, days 7, oldestDays 12');
+    expect(planClick(plan.options.data as NotificationData, '', null)).toEqual({
+      do: 'open',
+      url: '/metrics/flags',
+    });
+  });
+  it('opens the glance from a weekly digest', () => {
+    const plan = planNotification(JSON.stringify({ kind: 'digest', title: 'D', body: 'B' }), 2);
+    expect(planClick(plan.options.data as NotificationData, '', null)).toEqual({
+      do: 'open',
+      url: '/metrics',
+    });
+  });
+});

@@ -97,12 +97,17 @@ export function planNotification(body: string | null, maxActions: number): Notif
   }
   const title = (json as { title?: unknown })?.title;
   const text = (json as { body?: unknown })?.body;
+  const kind = (json as { kind?: unknown })?.kind;
   return {
     title: typeof title === 'string' ? title : 'Deskwatch',
     options: {
       body: typeof text === 'string' ? text : 'Something needs your attention.',
       icon: '/icon-192.png',
-      data: { kind: 'test', url: '/' } satisfies NotificationData,
+      // A red flag opens the list of flags, a digest the glance; anything else the inbox.
+      data: {
+        kind: 'test',
+        url: kind === 'red_flag' ? '/metrics/flags' : kind === 'digest' ? '/metrics' : '/',
+      } satisfies NotificationData,
     },
   };
 }

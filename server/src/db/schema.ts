@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -461,7 +462,9 @@ export const pushOutbox = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind', { enum: ['sla_alert', 'escalation', 'test', 'connector'] }).notNull(),
+    kind: text('kind', {
+      enum: ['sla_alert', 'escalation', 'test', 'connector', 'red_flag', 'digest'],
+    }).notNull(),
     /** The alert, escalation or test send this notification is about. */
     sourceId: text('source_id').notNull(),
     payloadJson: text('payload_json').notNull(),
@@ -994,4 +997,68 @@ export const metricTargets = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.metric] })],
+);
+
+/**
+ * A workspace's red-flag rules (issue #18): JSON checked by shared's `redFlagRules`; absent, every
+ * rule is off. `evaluatedAt` paces the scheduler's evaluation.
+ */
+export const redFlagSettings = sqliteTable('red_flag_settings', {
+  workspaceId: text('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
+  rulesJson: text('rules_json').notNull(),
+  updatedBy: text('updated_by').references(() => users.id),
+  updatedAt: integer('updated_at').notNull(),
+  evaluatedAt: integer('evaluated_at'),
+});
+
+/**
+ * A red flag raised: one row per occurrence, from when its rule's condition first held until it
+ * no longer did (`clearedAt`). The partial unique index keeps one open occurrence per rule and
+ * subject, so instances evaluating together raise (and push) it once.
+ */
+export const redFlags = sqliteTable(
+  'red_flags',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    rule: text('rule').notNull(),
+    /** A tag, a ticket id, or '' for the whole desk. */
+    subject: text('subject').notNull(),
+    title: text('title').notNull(),
+    /** JSON: the numbers that raised it. */
+    numbersJson: text('numbers_json').notNull(),
+    raisedAt: integer('raised_at').notNull(),
+    clearedAt: integer('cleared_at'),
+  },
+  (t) => [
+    uniqueIndex('red_flags_open')
+      .on(t.workspaceId, t.rule, t.subject)
+      .where(sql`${t.clearedAt} IS NULL`),
+    index('red_flags_workspace').on(t.workspaceId, t.raisedAt),
+  ],
+);
+
+/** A manager's weekly digest: when (ISO weekday, local time, zone) and the last instant sent for. */
+export const digestSettings = sqliteTable(
+  'digest_settings',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    weekday: integer('weekday').notNull(),
+    time: text('time').notNull(),
+    timeZone: text('time_zone').notNull(),
+    /** The due instant of the last digest sent (or skipped, being due before it was set). */
+    lastDueAt: integer('last_due_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('digest_settings_workspace').on(t.workspaceId)],
 );

@@ -23,6 +23,9 @@ import { createConnectors } from '../connectors/service.js';
 import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
+import { createRedFlags } from './redflags.js';
+import { createDigest } from './digest.js';
+import { createMetricCards } from './metric-cards.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -68,6 +71,9 @@ export function createServices(opts: ServiceOptions): Services {
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
+  const metrics = createMetrics(opts.db, opts.client, sla, now);
+  const redFlags = createRedFlags(opts.db, opts.client, now, metrics, push, audit, opts.publicUrl);
+  const digest = createDigest(opts.db, opts.client, now, metrics, push, opts.publicUrl);
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -97,6 +103,10 @@ export function createServices(opts: ServiceOptions): Services {
       },
       undefined,
       oncall,
+      async (t) => {
+        await redFlags.evaluateDue(t);
+        await digest.sendDue(t);
+      },
     ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
@@ -105,7 +115,10 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents: createAgents(opts.db, now),
     tickets,
-    metrics: createMetrics(opts.db, opts.client, sla, now),
+    metrics,
+    redFlags,
+    digest,
+    metricCards: createMetricCards(opts.client, now, metrics),
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,

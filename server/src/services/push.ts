@@ -97,7 +97,7 @@ interface OutboxRow {
   id: string;
   subscriptionId: string;
   userId: string;
-  kind: 'sla_alert' | 'escalation' | 'test';
+  kind: 'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest';
   sourceId: string;
   payloadJson: string;
   attempts: number;
@@ -389,20 +389,23 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    */
   function enqueueForManagers(n: {
     workspaceId: string;
-    kind: 'sla_alert' | 'escalation' | 'connector';
+    kind: 'sla_alert' | 'escalation' | 'connector' | 'red_flag' | 'digest';
     sourceId: string;
     payload: object;
     t: number;
     ifAlert?: string;
     /** Admins alone (a connector's health is theirs to mend); managers and admins by default. */
     adminsOnly?: boolean;
+    /** This manager alone (their own weekly digest). */
+    userId?: string;
   }): { sql: string; args: InValue[] } {
     return {
       sql: `INSERT OR IGNORE INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, created_at)
             SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, ?, ?, ?, 'pending', 0, ?, ?
             FROM push_subscriptions s JOIN users u ON u.id = s.user_id AND u.workspace_id = s.workspace_id
             WHERE s.workspace_id = ? AND s.retired_at IS NULL AND u.role IN (${n.adminsOnly ? "'admin'" : "'manager', 'admin'"})
-              ${n.ifAlert ? 'AND EXISTS (SELECT 1 FROM alerts WHERE id = ?)' : ''}`,
+              ${n.ifAlert ? 'AND EXISTS (SELECT 1 FROM alerts WHERE id = ?)' : ''}
+              ${n.userId ? 'AND s.user_id = ?' : ''}`,
       args: [
         n.kind,
         n.sourceId,
@@ -411,6 +414,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
         n.t,
         n.workspaceId,
         ...(n.ifAlert ? [n.ifAlert] : []),
+        ...(n.userId ? [n.userId] : []),
       ],
     };
   }

@@ -50,8 +50,11 @@ export function createScheduler(
   instanceId = newId(),
   /** Routes alerts through the workspace's default escalation path and advances pages; without it, managers get every alert. */
   oncall?: Pick<OnCallService, 'pageStatements' | 'advanceDue'>,
+  /** Work paced in minutes (red flags, weekly digests), run at most once a minute. */
+  everyMinute: (t: number) => Promise<void> = async () => undefined,
 ) {
   let lastHousekeeping = 0;
+  let lastMinute = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   const failures = failureStreak('[scheduler] tick', { now });
@@ -212,6 +215,12 @@ export function createScheduler(
         running = tick()
           // Retries that came due, and anything a kick of another instance left behind.
           .then(() => push.deliverDue())
+          .then(async () => {
+            if (now() - lastMinute >= 60_000) {
+              lastMinute = now();
+              await everyMinute(lastMinute);
+            }
+          })
           .then(async () => {
             // Every ten minutes, drop credentials that can never be used again.
             if (now() - lastHousekeeping >= 10 * 60_000) {

@@ -318,7 +318,9 @@ export interface FactsFilter {
 }
 
 /** Tickets matching every given filter (a tag filter matches a ticket with any of the tags). */
-export function filterFacts<F extends TicketMetricFacts>(facts: readonly F[], q: FactsFilter): F[] {
+export function filterFacts<
+  F extends Pick<TicketMetricFacts, 'source' | 'priority' | 'tags' | 'assignee'>,
+>(facts: readonly F[], q: FactsFilter): F[] {
   return facts.filter(
     (f) =>
       (!q.sources?.length || q.sources.includes(f.source)) &&

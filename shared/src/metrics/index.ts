@@ -2,3 +2,4 @@ export * from './facts.js';
 export * from './definitions.js';
 export * from './what-if.js';
 export * from './glance.js';
+export * from './rollup.js';

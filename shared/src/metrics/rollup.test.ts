@@ -73,7 +73,12 @@ const START = t('2026-03-31T06:00:00Z');
 
 type Action =
   | { kind: 'event'; ticket: number; back: number; event: 'reply' | 'customer' | 'status' }
-  | { kind: 'status'; ticket: number; back: number; category: 'open' | 'pending' | 'solved' }
+  | {
+      kind: 'status';
+      ticket: number;
+      back: number;
+      category: 'open' | 'pending_customer' | 'solved';
+    }
   | { kind: 'priority'; ticket: number; back: number; priority: 'low' | 'high' }
   | { kind: 'policy' }
   | { kind: 'tick'; ms: number };
@@ -91,7 +96,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     ticket: fc.nat(TICKETS.length - 1),
     back: fc.integer({ min: 0, max: 4 * DAY }),
     // Solved then open again: reopenings.
-    category: fc.constantFrom('open' as const, 'pending' as const, 'solved' as const),
+    category: fc.constantFrom('open' as const, 'pending_customer' as const, 'solved' as const),
   }),
   fc.record({
     kind: fc.constant('priority' as const),

@@ -5,7 +5,7 @@ import {
   diffPoints,
   emptyAgg,
   isEmptyAgg,
-  localDay,
+  dayOf,
   mergeAgg,
   metricPoints,
   rollupGlance,
@@ -145,7 +145,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       const { p, sign } = c;
       if (p.kind === 'risk') continue;
       for (const zone of zones) {
-        const day = localDay(p.at, zone);
+        const day = dayOf(p.at, zone);
         const key = `${zone}|${day}|${dimsKey(p)}`;
         let row = byRow.get(key);
         if (!row) byRow.set(key, (row = { zone, day, d: p, changes: [] }));
@@ -162,35 +162,60 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       }
     }
     const stmts: { sql: string; args: InValue[] }[] = [];
-    for (const row of byRow.values()) {
-      const args = [
-        workspaceId,
-        row.zone,
-        row.day,
-        row.d.source,
-        row.d.priority,
-        row.d.assignee,
-        row.d.tags,
-      ];
+    const list = [...byRow.values()];
+    const keyOf = (zone: string, day: string, d: Dims) => `${zone}|${day}|${dimsKey(d)}`;
+    const stored = new Map<string, Agg>();
+    for (let i = 0; i < list.length; i += 500) {
+      const part = list.slice(i, i + 500);
+      // One read of the rows these points fall in, each by its primary key.
       const rs = await tx.execute({
-        sql: 'SELECT counts, samples FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day = ? AND source = ? AND priority = ? AND assignee = ? AND tags = ?',
-        args,
+        sql: `SELECT r.time_zone, r.day, r.source, r.priority, r.assignee, r.tags, r.counts, r.samples
+              FROM json_each(?) k CROSS JOIN metric_rollups r ON r.workspace_id = ? AND r.time_zone = json_extract(k.value, '$[0]')
+                AND r.day = json_extract(k.value, '$[1]') AND r.source = json_extract(k.value, '$[2]') AND r.priority = json_extract(k.value, '$[3]')
+                AND r.assignee = json_extract(k.value, '$[4]') AND r.tags = json_extract(k.value, '$[5]')`,
+        args: [
+          JSON.stringify(
+            part.map((r) => [r.zone, r.day, r.d.source, r.d.priority, r.d.assignee, r.d.tags]),
+          ),
+          workspaceId,
+        ],
       });
-      const agg = rs.rows[0] ? aggOfRow(rs.rows[0][0], rs.rows[0][1]) : emptyAgg();
+      for (const r of rs.rows)
+        stored.set(
+          keyOf(r[0] as string, r[1] as string, {
+            source: r[2] as string,
+            priority: r[3] as string,
+            assignee: r[4] as string,
+            tags: r[5] as string,
+          }),
+          aggOfRow(r[6], r[7]),
+        );
+    }
+    const gone: unknown[][] = [];
+    const kept: InValue[][] = [];
+    for (const row of list) {
+      const agg = stored.get(keyOf(row.zone, row.day, row.d)) ?? emptyAgg();
       // Additions first: a point moved within one day is taken away from a list holding it.
       for (const c of row.changes) if (c.sign > 0) applyPoint(agg, c.p, 1);
       for (const c of row.changes) if (c.sign < 0) applyPoint(agg, c.p, -1);
-      stmts.push(
-        isEmptyAgg(agg)
-          ? {
-              sql: 'DELETE FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day = ? AND source = ? AND priority = ? AND assignee = ? AND tags = ?',
-              args,
-            }
-          : {
-              sql: 'INSERT OR REPLACE INTO metric_rollups (workspace_id, time_zone, day, source, priority, assignee, tags, counts, samples) VALUES (?,?,?,?,?,?,?,?,?)',
-              args: [...args, JSON.stringify(agg.counts), JSON.stringify(agg.samples)],
-            },
-      );
+      const key = [row.zone, row.day, row.d.source, row.d.priority, row.d.assignee, row.d.tags];
+      if (isEmptyAgg(agg)) gone.push(key);
+      else
+        kept.push([workspaceId, ...key, JSON.stringify(agg.counts), JSON.stringify(agg.samples)]);
+    }
+    for (let i = 0; i < gone.length; i += 500)
+      stmts.push({
+        sql: `DELETE FROM metric_rollups WHERE rowid IN (SELECT r.rowid FROM json_each(?) k CROSS JOIN metric_rollups r ON r.workspace_id = ?
+                AND r.time_zone = json_extract(k.value, '$[0]') AND r.day = json_extract(k.value, '$[1]') AND r.source = json_extract(k.value, '$[2]')
+                AND r.priority = json_extract(k.value, '$[3]') AND r.assignee = json_extract(k.value, '$[4]') AND r.tags = json_extract(k.value, '$[5]'))`,
+        args: [JSON.stringify(gone.slice(i, i + 500)), workspaceId],
+      });
+    for (let i = 0; i < kept.length; i += 100) {
+      const part = kept.slice(i, i + 100);
+      stmts.push({
+        sql: `INSERT OR REPLACE INTO metric_rollups (workspace_id, time_zone, day, source, priority, assignee, tags, counts, samples) VALUES ${part.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}`,
+        args: part.flat(),
+      });
     }
     for (const { d, open, unknown } of totals.values())
       if (open || unknown)
@@ -214,8 +239,9 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     const at = now();
     const [rows, events, cfg] = await Promise.all([
       client.execute({
-        sql: `SELECT ${SLA_TICKET_COLUMNS}, created_at, assignee FROM tickets WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`,
-        args: [workspaceId, JSON.stringify(ids)],
+        // Driven by the ids (CROSS JOIN keeps that order), not by a scan of the workspace's tickets.
+        sql: `SELECT ${SLA_TICKET_COLUMNS.replaceAll(/(\w+)/g, 't.$1')}, t.created_at, t.assignee FROM json_each(?) k CROSS JOIN tickets t ON t.id = k.value WHERE t.workspace_id = ?`,
+        args: [JSON.stringify(ids), workspaceId],
       }),
       sla.eventsByTicket(ids),
       sla.config(workspaceId),
@@ -353,7 +379,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
         const rows = new Map<string, { day: string; d: Dims; agg: Agg }>();
         for (const r of rs.rows) {
           const p = pointFromRow(r);
-          const day = localDay(p.at, timeZone);
+          const day = dayOf(p.at, timeZone);
           const key = `${day}|${dimsKey(p)}`;
           let row = rows.get(key);
           if (!row) rows.set(key, (row = { day, d: p, agg: emptyAgg() }));

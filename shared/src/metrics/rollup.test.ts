@@ -9,6 +9,7 @@ import { ticketMetricFacts, type FactsTicket } from './facts.js';
 import { glance, type PeriodSpec } from './glance.js';
 import {
   applyPoint,
+  dayOf,
   diffPoints,
   emptyAgg,
   mergeAgg,
@@ -257,6 +258,22 @@ describe('daily rollups', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('finds the local day of an instant as localDay does, across DST changes', () => {
+    const zones = [...ZONES, 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: t('2026-01-01T00:00:00Z'), max: t('2027-01-01T00:00:00Z') }),
+        fc.constantFrom(...zones),
+        (at, zone) => dayOf(at, zone) === localDay(at, zone),
+      ),
+      { numRuns: 2000 },
+    );
+    // The instants either side of Amsterdam's spring change and of midnight.
+    expect(dayOf(t('2026-03-29T00:59:59.999Z'), 'Europe/Amsterdam')).toBe('2026-03-29');
+    expect(dayOf(t('2026-03-29T21:59:59.999Z'), 'Europe/Amsterdam')).toBe('2026-03-29');
+    expect(dayOf(t('2026-03-29T22:00:00Z'), 'Europe/Amsterdam')).toBe('2026-03-30');
   });
 
   it('takes the exact median and nearest-rank p90 of the samples', () => {

@@ -141,11 +141,10 @@ export function applyPoint(agg: Agg, p: MetricPoint, sign: 1 | -1): void {
   else agg.counts[p.kind] = n;
 }
 
-/** Sums `b` into `a` (with `countsOnly`, leaving the samples out). */
-export function mergeAgg(a: Agg, b: Agg, countsOnly = false): Agg {
+/** Sums `b` into `a`. */
+export function mergeAgg(a: Agg, b: Agg): Agg {
   for (const [k, v] of Object.entries(b.counts) as [PointKind, number][])
     a.counts[k] = (a.counts[k] ?? 0) + v;
-  if (countsOnly) return a;
   for (const [k, v] of Object.entries(b.samples) as [keyof Agg['samples'], number[]][]) {
     const list = (a.samples[k] ??= []);
     for (const x of v) list.push(x);
@@ -197,17 +196,64 @@ export function sampleStats(values: readonly number[]) {
   };
 }
 
+const QUARTER = 15 * 60_000;
+const DAY_MS = 86_400_000;
+const offsets = new Map<string, Map<number, number | null>>();
+function offsetAt(t: number, timeZone: string) {
+  return (
+    Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6
+  );
+}
+
+/**
+ * `localDay`, fast for the millions of points of a rollup build: the zone's offset is looked up
+ * once per quarter hour (and the exact `localDay` used within a quarter where it changes).
+ * @example dayOf(Date.parse('2026-03-29T22:30:00Z'), 'Europe/Amsterdam') // '2026-03-30'
+ */
+export function dayOf(t: number, timeZone: string): string {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  if (zone.size > 200_000) zone.clear();
+  // A UTC day with one offset throughout (most), else its quarter hours, else the exact way.
+  const day = -1 - Math.floor(t / DAY_MS);
+  let off = zone.get(day);
+  if (off === undefined) {
+    const a = offsetAt(-(day + 1) * DAY_MS, timeZone);
+    off = a === offsetAt(-day * DAY_MS - 1, timeZone) ? a : null;
+    zone.set(day, off);
+  }
+  if (off === null) {
+    const q = Math.floor(t / QUARTER);
+    off = zone.get(q);
+    if (off === undefined) {
+      const a = offsetAt(q * QUARTER, timeZone);
+      off = a === offsetAt(q * QUARTER + QUARTER - 1, timeZone) ? a : null;
+      zone.set(q, off);
+    }
+  }
+  if (off === null) return localDay(t, timeZone);
+  return new Date(t + off).toISOString().slice(0, 10);
+}
+
 /** A part of the points: one whole local day (from the rollups) or a span within a day. */
 export type Piece = { day: string } | { part: Period };
 
 /**
  * The pieces a span of instants is made of in a time zone: every whole local day over by `now`
  * is read from the day rollups, the rest (today, a day cut at some time) from the points.
+ * `days`: the zone's local days covering the span (and maybe more), when already known.
  */
-export function pieces(p: Period, timeZone: string, now: number): Piece[] {
+export function pieces(
+  p: Period,
+  timeZone: string,
+  now: number,
+  days: (Period & { day: string })[] = p.from >= p.to
+    ? []
+    : dayPeriods(dayOf(p.from, timeZone), dayOf(p.to - 1, timeZone), timeZone),
+): Piece[] {
   if (p.from >= p.to) return [];
   const out: Piece[] = [];
-  for (const d of dayPeriods(localDay(p.from, timeZone), localDay(p.to - 1, timeZone), timeZone)) {
+  for (const d of days) {
     const from = Math.max(d.from, p.from);
     const to = Math.min(d.to, p.to);
     if (from >= to) continue;
@@ -242,50 +288,81 @@ export async function rollupGlance(
   targets: Partial<Record<GlanceMetric, number>> = {},
 ): Promise<Glance> {
   const rp = resolvePeriod(spec, timeZone, now);
-  // The backlog is asked for up to the end of today: no points come later (no event is in the future).
-  const endOfToday = Temporal.Instant.fromEpochMilliseconds(now)
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
+  const today = dayOf(now, timeZone);
+  const endOfToday = Temporal.PlainDate.from(today)
     .add({ days: 1 })
     .toZonedDateTime({ timeZone }).epochMilliseconds;
-  const since = (t: number): Period => ({ from: t, to: Math.max(t, endOfToday) });
-  const windows: Period[] = [
-    rp.current,
-    rp.previous,
-    ...rp.days,
-    since(Math.min(rp.current.to, now)),
-    since(Math.min(rp.previous.to, now)),
-    ...rp.days.map((d) => since(Math.min(d.to, now))),
+  // Every day from the previous period's first to today: the backlog at an instant is the
+  // backlog now less the spell points since, summed from the days after it.
+  const allDays = dayPeriods(dayOf(Math.min(rp.previous.from, now), timeZone), today, timeZone);
+  const dayPiece = (d: (typeof allDays)[number]): Piece =>
+    d.to <= now ? { day: d.day } : { part: { from: d.from, to: Math.max(d.from, now) } };
+  const tail: Piece = { part: { from: now, to: endOfToday } };
+  /** The day an instant falls strictly inside of, with the part of it before the instant. */
+  const cutAt = (t: number) => {
+    const k = allDays.findIndex((d) => d.from < t && t < d.to);
+    return k < 0 ? null : { k, before: { part: { from: allDays[k]!.from, to: t } } as Piece };
+  };
+  const instants = [
+    Math.min(rp.current.to, now),
+    Math.min(rp.previous.to, now),
+    ...rp.days.map((d) => Math.min(d.to, now)),
   ];
-  const split = windows.map((w) => pieces(w, timeZone, now));
-  const dayList = [...new Set(split.flat().flatMap((p) => ('day' in p ? [p.day] : [])))];
+  const windows = [rp.current, rp.previous, ...rp.days].map((w) =>
+    pieces(w, timeZone, now, allDays),
+  );
+  const all: Piece[] = [
+    ...windows.flat(),
+    ...allDays.map(dayPiece),
+    tail,
+    ...instants.flatMap((t) => cutAt(t)?.before ?? []),
+  ];
   const partKey = (p: Period) => `${p.from}:${p.to}`;
+  const dayList = [...new Set(all.flatMap((p) => ('day' in p ? [p.day] : [])))];
   const partList = new Map<string, Period>();
-  for (const p of split.flat()) if ('part' in p) partList.set(partKey(p.part), p.part);
+  for (const p of all) if ('part' in p) partList.set(partKey(p.part), p.part);
   const loaded = await src.load(dayList, [...partList.values()]);
   const partAgg = new Map([...partList.keys()].map((k, i) => [k, loaded.parts[i]!]));
-  const sum = (i: number, countsOnly = false) => {
+  const aggOf = (p: Piece) =>
+    ('day' in p ? loaded.days.get(p.day) : partAgg.get(partKey(p.part))) ?? emptyAgg();
+  const sum = (list: Piece[]) => {
     const a = emptyAgg();
-    for (const p of split[i]!) {
-      const b = 'day' in p ? loaded.days.get(p.day) : partAgg.get(partKey(p.part));
-      if (b) mergeAgg(a, b, countsOnly);
-    }
+    for (const p of list) mergeAgg(a, aggOf(p));
     return a;
   };
-  const n = rp.days.length;
-  const cur = sum(0);
-  const prev = sum(1);
-  const dayAggs = rp.days.map((_, i) => sum(2 + i));
-  const backlogAfter = (i: number) => {
-    const a = sum(i, true);
-    return {
-      open: src.totals.open - count(a, 'open_start') + count(a, 'open_end'),
-      excludedUnknown: src.totals.unknown - count(a, 'unknown_start') + count(a, 'unknown_end'),
-    };
+  const cur = sum(windows[0]!);
+  const prev = sum(windows[1]!);
+  const dayAggs = rp.days.map((_, i) => sum(windows[2 + i]!));
+  // Spell points from each day on: suffix[i] = days i.. to today, and what is after now.
+  const spell = (a: Agg) => ({
+    open: count(a, 'open_start') - count(a, 'open_end'),
+    unknown: count(a, 'unknown_start') - count(a, 'unknown_end'),
+  });
+  const suffix = allDays.map(() => ({ open: 0, unknown: 0 }));
+  let acc = spell(aggOf(tail));
+  for (let i = allDays.length - 1; i >= 0; i--) {
+    const d = spell(aggOf(dayPiece(allDays[i]!)));
+    acc = { open: acc.open + d.open, unknown: acc.unknown + d.unknown };
+    suffix[i] = acc;
+  }
+  const backlogAt = (t: number) => {
+    const first = allDays.findIndex((d) => d.from >= t);
+    const after = first < 0 ? spell(aggOf(tail)) : suffix[first]!;
+    let open = src.totals.open - after.open;
+    let unknown = src.totals.unknown - after.unknown;
+    const cut = cutAt(t);
+    if (cut) {
+      // The rest of the day t falls in: the whole day (to now) less its part before t.
+      const whole = spell(aggOf(dayPiece(allDays[cut.k]!)));
+      const before = spell(aggOf(cut.before));
+      open -= whole.open - before.open;
+      unknown -= whole.unknown - before.unknown;
+    }
+    return { open, excludedUnknown: unknown };
   };
-  const curBacklog = backlogAfter(2 + n);
-  const prevBacklog = backlogAfter(3 + n);
-  const dayBacklog = rp.days.map((_, i) => backlogAfter(4 + n + i));
+  const curBacklog = backlogAt(instants[0]!);
+  const prevBacklog = backlogAt(instants[1]!);
+  const dayBacklog = rp.days.map((_, i) => backlogAt(instants[2 + i]!));
 
   const value = (
     metric: GlanceMetric,

@@ -1062,3 +1062,102 @@ export const digestSettings = sqliteTable(
   },
   (t) => [index('digest_settings_workspace').on(t.workspaceId)],
 );
+
+/**
+ * Metric rollups (issue #18, docs/metrics.md). Each ticket's metric points: the instants its
+ * figures count at (created, solved, a response time, a breach, the start and end of an open
+ * spell...), derived from its event log by the SLA engine and replaced whenever the log, the
+ * ticket or the policies change. Zone-free: a day in any time zone is a range of `at`.
+ */
+export const metricPoints = sqliteTable(
+  'metric_points',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    ticketId: text('ticket_id').notNull(),
+    kind: text('kind').notNull(),
+    at: integer('at').notNull(),
+    /** For `risk`: the due instant (at risk from `at` to it). */
+    until: integer('until'),
+    metric: text('metric'),
+    businessMs: real('business_ms'),
+    calendarMs: real('calendar_ms'),
+    source: text('source').notNull(),
+    priority: text('priority').notNull(),
+    assignee: text('assignee').notNull(),
+    tags: text('tags').notNull(),
+  },
+  (t) => [
+    index('metric_points_ws_at').on(t.workspaceId, t.at),
+    index('metric_points_ticket').on(t.ticketId),
+    index('metric_points_ws_kind_at').on(t.workspaceId, t.kind, t.at),
+  ],
+);
+
+/**
+ * The points summed per local day of a time zone and per filter dimensions: counts by kind and
+ * the exact duration samples (JSON arrays) the medians need. Kept up to date by deltas.
+ */
+export const metricRollups = sqliteTable(
+  'metric_rollups',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    timeZone: text('time_zone').notNull(),
+    day: text('day').notNull(),
+    source: text('source').notNull(),
+    priority: text('priority').notNull(),
+    assignee: text('assignee').notNull(),
+    tags: text('tags').notNull(),
+    counts: text('counts').notNull(),
+    samples: text('samples').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.workspaceId, t.timeZone, t.day, t.source, t.priority, t.assignee, t.tags],
+    }),
+  ],
+);
+
+/** Per dimensions, the sum of every open-spell and unknown-spell point: the backlog now. */
+export const metricRollupTotals = sqliteTable(
+  'metric_rollup_totals',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    source: text('source').notNull(),
+    priority: text('priority').notNull(),
+    assignee: text('assignee').notNull(),
+    tags: text('tags').notNull(),
+    open: integer('open').notNull(),
+    unknown: integer('unknown').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.source, t.priority, t.assignee, t.tags] })],
+);
+
+/** The time zones a workspace's rollups are kept in (added when a manager first asks in one). */
+export const metricRollupZones = sqliteTable(
+  'metric_rollup_zones',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    timeZone: text('time_zone').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.timeZone] })],
+);
+
+/**
+ * Tickets whose points must be derived again, marked by triggers on every write to tickets and
+ * events (whatever the path); `mark` tells a mark made during a derivation from the one it read.
+ */
+export const metricDirty = sqliteTable(
+  'metric_dirty',
+  {
+    ticketId: text('ticket_id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    mark: integer('mark').notNull(),
+  },
+  (t) => [index('metric_dirty_ws').on(t.workspaceId)],
+);
+
+/** Workspaces whose policies or calendars changed: every ticket is derived again. */
+export const metricRebuild = sqliteTable('metric_rebuild', {
+  workspaceId: text('workspace_id').primaryKey(),
+  mark: integer('mark').notNull(),
+});

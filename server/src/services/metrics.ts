@@ -13,6 +13,7 @@ import {
 } from '@deskwatch/shared';
 import type { Db } from '../db/client.js';
 import { metricTargets } from '../db/schema.js';
+import { createRollups } from './rollups.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla } from './sla.js';
 
 /** What the drill-down shows of a ticket, to open it in its own tool. */
@@ -30,9 +31,10 @@ const CHUNK = 500;
 /**
  * The manager's glance (issue #18): every figure is computed from the event log through the SLA
  * engine's cycles (`ticketMetricFacts`) and the shared definitions, never re-derived here.
- * TODO(#18): daily rollups per workspace; today every query reads the workspace's logs.
+ * The glance reads daily rollups (rollups.ts); the drill-down still reads the workspace's logs.
  */
 export function createMetrics(db: Db, client: Client, sla: Sla, now: () => number) {
+  const rollups = createRollups(client, sla, now);
   /** The workspace's tickets matching the filters, as metric facts at `at`. */
   async function factsOf(workspaceId: string, q: MetricsQuery, at: number) {
     const rs = await client.execute({
@@ -89,11 +91,18 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
   }
 
   return {
+    rollups,
+
     /**
-     * Every card (value, previous period, target, daily series) and the at-risk queue, from one
-     * reading of the logs: the glance screen needs both.
+     * Every card (value, previous period, target, daily series) and the at-risk queue, from the
+     * daily rollups (the same figures as `glanceFromLog`).
      */
     async glance(workspaceId: string, q: MetricsQuery) {
+      return rollups.glance(workspaceId, q, await targetsOf(workspaceId));
+    },
+
+    /** The glance recomputed from every ticket's event log: what the rollups must equal. */
+    async glanceFromLog(workspaceId: string, q: MetricsQuery) {
       const at = now();
       const [{ facts, info }, targets] = await Promise.all([
         factsOf(workspaceId, q, at),

@@ -62,7 +62,7 @@ export interface TimeMetric {
 }
 
 /** A response cycle ended by a done status had no response: it has no response time. */
-const answered = (c: SlaCycle) => c.metric === 'resolution' || !c.stoppedByStatus;
+export const answered = (c: SlaCycle) => c.metric === 'resolution' || !c.stoppedByStatus;
 
 /**
  * Response and resolution times: every cycle of `metric` whose clock stopped in the period

@@ -5,3 +5,4 @@ export * from './glance.js';
 export * from './flags.js';
 export * from './digest.js';
 export * from './cards.js';
+export * from './rollup.js';

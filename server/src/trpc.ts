@@ -24,6 +24,7 @@ import type { Metrics } from './services/metrics.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
+import type { Shifts } from './services/shifts.js';
 import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
@@ -44,6 +45,7 @@ export interface Services {
   audit: Audit;
   connectors: Connectors;
   oncall: OnCallService;
+  shifts: Shifts;
   metrics: Metrics;
   now: () => number;
 }

@@ -19,3 +19,5 @@ export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
 export * from './oncall/path.js';
 export * from './schemas/metrics.js';
+export * from './oncall/changes.js';
+export * from './oncall/who-cache.js';

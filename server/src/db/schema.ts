@@ -437,6 +437,10 @@ export const pushSubscriptions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     retiredAt: integer('retired_at'),
     lastError: text('last_error'),
+    /** Device status (issue #19): when a push last reached it; when one last failed, and the failure's category. */
+    lastSuccessAt: integer('last_success_at'),
+    lastFailureAt: integer('last_failure_at'),
+    lastFailure: text('last_failure'),
   },
   (t) => [uniqueIndex('push_subscriptions_endpoint').on(t.endpoint)],
 );
@@ -461,7 +465,9 @@ export const pushOutbox = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind', { enum: ['sla_alert', 'escalation', 'test', 'connector'] }).notNull(),
+    kind: text('kind', {
+      enum: ['sla_alert', 'escalation', 'test', 'connector', 'shift', 'device'],
+    }).notNull(),
     /** The alert, escalation or test send this notification is about. */
     sourceId: text('source_id').notNull(),
     payloadJson: text('payload_json').notNull(),
@@ -995,3 +1001,18 @@ export const metricTargets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.metric] })],
 );
+
+/**
+ * A person's on-call calendar feed (issue #19): the secret in its URL is kept only as a hash;
+ * rotating it replaces the row, so the old URL stops working at once.
+ */
+export const oncallFeeds = sqliteTable('oncall_feeds', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+});

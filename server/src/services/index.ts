@@ -23,6 +23,7 @@ import { createConnectors } from '../connectors/service.js';
 import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
+import { createShifts } from './shifts.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -66,6 +67,7 @@ export function createServices(opts: ServiceOptions): Services {
   const audit = createAudit(opts.db, now);
   const tickets = createTickets(hot, now, sla, opts.db);
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
+  const shifts = createShifts(opts.db, opts.client, now, oncall, push);
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
   return {
@@ -96,7 +98,15 @@ export function createServices(opts: ServiceOptions): Services {
         await live.housekeeping();
       },
       undefined,
-      oncall,
+      {
+        pageStatements: oncall.pageStatements,
+        // Shift reminders and on-call device checks ride the same tick (at most once a minute).
+        advanceDue: async (t) => {
+          const n = await oncall.advanceDue(t);
+          await shifts.tick(t);
+          return n;
+        },
+      },
     ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
@@ -109,5 +119,6 @@ export function createServices(opts: ServiceOptions): Services {
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,
+    shifts,
   };
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   OnCallSchedule,
   WhoCache,
+  WHO_HORIZON_MS,
   localMinuteText,
   type scheduleInput,
   type Shift,
@@ -282,16 +283,18 @@ export function createShifts(
       const onCall = got.spell.who?.userId;
       if (onCall && (await workingDevices(onCall)) === 0) {
         const name = (await names(v.workspaceId)).get(onCall) ?? 'Someone';
+        // The cached answer may expire early (a handoff to the same person): the spell's real end.
+        const until = got.compiled.shifts(t, t + WHO_HORIZON_MS)[0]?.end ?? got.spell.until;
         // Once per spell: the spell's end names it.
         stmts.push(
           push.enqueueForManagers({
             workspaceId: v.workspaceId,
             kind: 'device',
-            sourceId: `nodevice:${v.id}:${onCall}:${got.spell.until}`,
+            sourceId: `nodevice:${v.id}:${onCall}:${until}`,
             payload: {
               kind: 'device',
               title: `${name} is on call without a working device`,
-              body: `${name} is on call on ${v.name} until ${local(got.spell.until, zone)} (${zone}), but no device of theirs receives notifications.`,
+              body: `${name} is on call on ${v.name} until ${local(until, zone)} (${zone}), but no device of theirs receives notifications.`,
               url: '/oncall',
             },
             t,

@@ -4,7 +4,7 @@ const DAY = 86_400_000;
 /** How far ahead a cached answer looks for its end; a spell longer than this is re-read then. */
 export const WHO_HORIZON_MS = 35 * DAY;
 
-/** Who is on call from `from` until `until` (the next handoff, restriction edge or override edge). */
+/** Who is on call from `from` until `until` (the next handoff, window edge or override edge, or sooner). */
 export interface OnCallSpell {
   who: OnCall | null;
   from: number;
@@ -17,10 +17,7 @@ export interface OnCallSpell {
  * @example spellAt(new OnCallSchedule(spec), Date.parse('2026-03-08T12:00Z')) // { who: { userId: 'ana', ... }, from, until: next handoff }
  */
 export function spellAt(compiled: OnCallSchedule, t: number): OnCallSpell {
-  const [first] = compiled.shifts(t, t + WHO_HORIZON_MS);
-  if (!first) return { who: null, from: t, until: t + WHO_HORIZON_MS };
-  if (first.start > t) return { who: null, from: t, until: first.start };
-  return { who: { userId: first.userId, source: first.source }, from: t, until: first.end };
+  return { who: compiled.at(t), from: t, until: compiled.nextChange(t, WHO_HORIZON_MS) };
 }
 
 interface Entry {

@@ -45,6 +45,9 @@ const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
 const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
 const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
+const ScheduleDetail = screen(() => import('./screens/oncall/ScheduleDetail'), 'ScheduleDetail');
+const ScheduleEditor = screen(() => import('./screens/oncall/ScheduleEditor'), 'ScheduleEditor');
+const Devices = screen(() => import('./screens/oncall/Devices'), 'Devices');
 const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
 
 const MANAGERS = ['manager', 'admin'] as const;
@@ -62,7 +65,22 @@ export const ROUTES: ScreenRoute[] = [
     ),
   },
   { path: '/kb/:id', render: ({ params }) => <Article id={decodeParam(params.id!)} /> },
-  { path: '/oncall', render: () => <OnCall />, tab: { label: 'On call', order: 10 } },
+  {
+    path: '/oncall',
+    render: ({ me }) => <OnCall role={me.role} />,
+    tab: { label: 'On call', order: 10 },
+  },
+  { path: '/oncall/schedules/new', roles: MANAGERS, render: () => <ScheduleEditor /> },
+  {
+    path: '/oncall/schedules/:id/edit',
+    roles: MANAGERS,
+    render: ({ params }) => <ScheduleEditor id={params.id!} />,
+  },
+  {
+    path: '/oncall/schedules/:id',
+    render: ({ params, me }) => <ScheduleDetail id={params.id!} role={me.role} />,
+  },
+  { path: '/oncall/devices', render: ({ me }) => <Devices role={me.role} /> },
   {
     path: '/metrics',
     roles: MANAGERS,

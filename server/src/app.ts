@@ -9,6 +9,7 @@ import type { Db } from './db/client.js';
 import { clientIp } from './http/client-ip.js';
 import { connectorHooks } from './http/hooks.js';
 import { demoDesk } from './http/demo.js';
+import { icalFeed } from './http/ical-feed.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { securityHeaders } from './http/headers.js';
 import { pwaStatic } from './http/static.js';
@@ -177,6 +178,7 @@ export function createApp({
 
   app.route('/demo', demoDesk(db, services.now));
   app.route('/hooks', connectorHooks(services.connectors));
+  app.route('/ical', icalFeed(services.shifts, services.now));
   app.route('/', pwaStatic(pwaDist));
   return app;
 }

@@ -104,6 +104,15 @@ const OVERRIDES: Record<string, unknown> = {
     ],
   },
   'oncall.addOverride': { scheduleId: 'x', userId: 'x', start: 1, end: 2 },
+  'shifts.saveSchedule': {
+    id: 'x',
+    name: 'Rota',
+    timeZone: 'UTC',
+    layers: [
+      { id: 'l', name: 'L', start: '2026-03-23T09:00', turn: 'weekly', participants: ['x', 'y'] },
+    ],
+  },
+  'shifts.change': { kind: 'cover', scheduleId: 'x', userId: 'x', span: { start: 1, end: 2 } },
   // An invitation link's secret: anyone holding a real one may join its workspace (that is what
   // it is for), so the matrix checks that a made-up one opens nothing.
   'people.invitation': { token: 'not-an-invitation-token-0123456789' },

@@ -27,6 +27,7 @@ import type { MetricCards } from './services/metric-cards.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
+import type { Shifts } from './services/shifts.js';
 import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
@@ -47,6 +48,7 @@ export interface Services {
   audit: Audit;
   connectors: Connectors;
   oncall: OnCallService;
+  shifts: Shifts;
   metrics: Metrics;
   redFlags: RedFlags;
   digest: Digest;

@@ -20,3 +20,5 @@ export * from './oncall/schedule.js';
 export * from './oncall/path.js';
 export * from './schemas/metrics.js';
 export * from './schemas/flags.js';
+export * from './oncall/changes.js';
+export * from './oncall/who-cache.js';

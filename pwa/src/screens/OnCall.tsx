@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { ago, dueText } from '../format';
 import { useTRPC } from '../trpc';
 import { Unavailable } from '../Unavailable';
+import { CalendarFeed } from './oncall/CalendarFeed';
 
 const HOUR = 3_600_000;
 const range = (start: number, end: number) => `${dueText(start)} – ${dueText(end)}`;
@@ -11,7 +12,7 @@ const range = (start: number, end: number) => `${dueText(start)} – ${dueText(e
  * Who is on call now and next on every schedule, my next shifts, and the pages still open:
  * acknowledge one here, or take the next hours of a schedule yourself.
  */
-export function OnCall() {
+export function OnCall({ role = 'agent' }: { role?: 'agent' | 'manager' | 'admin' }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const schedules = useQuery(trpc.oncall.schedules.queryOptions());
@@ -73,7 +74,9 @@ export function OnCall() {
         <ul className="plain">
           {schedules.data?.map((s) => (
             <li key={s.id} data-testid="schedule" data-schedule={s.name}>
-              <h3>{s.name}</h3>
+              <h3>
+                <a href={`/oncall/schedules/${encodeURIComponent(s.id)}`}>{s.name}</a>
+              </h3>
               <p data-testid="on-now">
                 Now: <strong>{s.now ? s.now.userName : 'nobody'}</strong>
                 {s.now && <span className="muted"> until {dueText(s.now.end)}</span>}
@@ -96,6 +99,14 @@ export function OnCall() {
           ))}
         </ul>
         {take.error && <p role="alert">{take.error.message}</p>}
+        <p>
+          {role !== 'agent' && (
+            <>
+              <a href="/oncall/schedules/new">New schedule</a> ·{' '}
+            </>
+          )}
+          <a href="/oncall/devices">{role !== 'agent' ? 'Team devices' : 'My devices'}</a>
+        </p>
       </section>
 
       <section data-testid="my-shifts">
@@ -111,6 +122,8 @@ export function OnCall() {
           ))}
         </ul>
       </section>
+
+      <CalendarFeed />
     </main>
   );
 }

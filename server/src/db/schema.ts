@@ -438,6 +438,10 @@ export const pushSubscriptions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     retiredAt: integer('retired_at'),
     lastError: text('last_error'),
+    /** Device status (issue #19): when a push last reached it; when one last failed, and the failure's category. */
+    lastSuccessAt: integer('last_success_at'),
+    lastFailureAt: integer('last_failure_at'),
+    lastFailure: text('last_failure'),
   },
   (t) => [uniqueIndex('push_subscriptions_endpoint').on(t.endpoint)],
 );
@@ -463,7 +467,7 @@ export const pushOutbox = sqliteTable(
       .notNull()
       .references(() => users.id),
     kind: text('kind', {
-      enum: ['sla_alert', 'escalation', 'test', 'connector', 'red_flag', 'digest'],
+      enum: ['sla_alert', 'escalation', 'test', 'connector', 'red_flag', 'digest', 'shift', 'device'],
     }).notNull(),
     /** The alert, escalation or test send this notification is about. */
     sourceId: text('source_id').notNull(),
@@ -1160,4 +1164,19 @@ export const metricDirty = sqliteTable(
 export const metricRebuild = sqliteTable('metric_rebuild', {
   workspaceId: text('workspace_id').primaryKey(),
   mark: integer('mark').notNull(),
+});
+
+/**
+ * A person's on-call calendar feed (issue #19): the secret in its URL is kept only as a hash;
+ * rotating it replaces the row, so the old URL stops working at once.
+ */
+export const oncallFeeds = sqliteTable('oncall_feeds', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
 });

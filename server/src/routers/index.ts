@@ -15,6 +15,7 @@ import { oncallRouter } from './oncall.js';
 import { connectorsRouter } from './connectors.js';
 import { metricsRouter } from './metrics.js';
 import { flagsRouter } from './flags.js';
+import { shiftsRouter } from './shifts.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -33,5 +34,6 @@ export const appRouter = router({
   connectors: connectorsRouter,
   metrics: metricsRouter,
   flags: flagsRouter,
+  shifts: shiftsRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,7 @@ import { createOnCall } from './oncall.js';
 import { createRedFlags } from './redflags.js';
 import { createDigest } from './digest.js';
 import { createMetricCards } from './metric-cards.js';
+import { createShifts } from './shifts.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -69,6 +70,7 @@ export function createServices(opts: ServiceOptions): Services {
   const audit = createAudit(opts.db, now);
   const tickets = createTickets(hot, now, sla, opts.db);
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
+  const shifts = createShifts(opts.db, opts.client, now, oncall, push);
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
   const metrics = createMetrics(opts.db, opts.client, sla, now);
@@ -106,6 +108,8 @@ export function createServices(opts: ServiceOptions): Services {
       async (t) => {
         await redFlags.evaluateDue(t);
         await digest.sendDue(t);
+        // Shift reminders and on-call device checks (paced by themselves, once a minute).
+        await shifts.tick(t);
       },
     ),
     alerts: createAlerts(opts.client),
@@ -122,5 +126,6 @@ export function createServices(opts: ServiceOptions): Services {
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,
+    shifts,
   };
 }

@@ -231,6 +231,9 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
   }
 
   return {
+    /** A schedule of the workspace with its overrides from a day ago on, compiled; null if none. */
+    loadSchedule,
+
     /**
      * Statements that open a page on the workspace's default path and page its first level, to
      * run in the batch that writes what is paged about; null when the workspace has no default

@@ -97,7 +97,7 @@ interface OutboxRow {
   id: string;
   subscriptionId: string;
   userId: string;
-  kind: 'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest';
+  kind: 'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest' | 'shift' | 'device';
   sourceId: string;
   payloadJson: string;
   attempts: number;
@@ -210,15 +210,23 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     const error = outcome.status === 'sent' ? null : outcome.detail;
     const release = 'claimed_by = NULL, claimed_until = NULL';
     const mine = 'WHERE id = ? AND claimed_by = ?';
+    // The device's status: its last success, or its last failure and the failure's category.
+    // (`last_error` is the current trouble, cleared by a success; `last_failure` stays.)
     const device: InStatement =
-      outcome.status === 'retired'
+      outcome.status === 'sent'
         ? {
-            sql: 'UPDATE push_subscriptions SET retired_at = ?, last_error = ? WHERE id = ?',
-            args: [t, error, row.subscriptionId],
+            sql: 'UPDATE push_subscriptions SET last_error = NULL, last_success_at = ? WHERE id = ?',
+            args: [t, row.subscriptionId],
           }
         : {
-            sql: 'UPDATE push_subscriptions SET last_error = ? WHERE id = ?',
-            args: [error, row.subscriptionId],
+            sql: `UPDATE push_subscriptions SET last_error = ?, last_failure = ?, last_failure_at = ?${outcome.status === 'retired' ? ', retired_at = ?' : ''} WHERE id = ?`,
+            args: [
+              error,
+              error,
+              t,
+              ...(outcome.status === 'retired' ? [t] : []),
+              row.subscriptionId,
+            ],
           };
     if (mayPass(outcome) && attempts < maxAttempts) {
       const wait = Math.max(delays[row.attempts] ?? 0, outcome.retryAfterMs ?? 0);
@@ -389,7 +397,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    */
   function enqueueForManagers(n: {
     workspaceId: string;
-    kind: 'sla_alert' | 'escalation' | 'connector' | 'red_flag' | 'digest';
+    kind: 'sla_alert' | 'escalation' | 'connector' | 'red_flag' | 'digest' | 'device';
     sourceId: string;
     payload: object;
     t: number;
@@ -501,11 +509,13 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
      * rows go through the outbox like any push (queued already claimed, so no other pass takes
      * them), and a user may start a few a minute: the outbox rows are the count.
      */
-    async sendTest(caller: { userId: string }): Promise<PushResult[]> {
+    async sendTest(caller: { userId: string }, deviceId?: string): Promise<PushResult[]> {
       const t = now();
+      // One device (its "send test"), or every live device of the person.
+      const only = deviceId ?? null;
       const live = await client.execute({
-        sql: 'SELECT count(*) FROM push_subscriptions WHERE user_id = ? AND retired_at IS NULL',
-        args: [caller.userId],
+        sql: 'SELECT count(*) FROM push_subscriptions WHERE user_id = ? AND retired_at IS NULL AND (? IS NULL OR id = ?)',
+        args: [caller.userId, only, only],
       });
       if (Number(live.rows[0]![0]) === 0) return [];
       if (!(await flushUnrecorded())) throw new Error('The database is busy; try again');
@@ -519,7 +529,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
         sql: `INSERT INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, claimed_by, claimed_until, created_at)
               SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, 'test', ?, ?, 'pending', 0, ?, ?, ?, ?
               FROM push_subscriptions s
-              WHERE s.user_id = ? AND s.retired_at IS NULL
+              WHERE s.user_id = ? AND s.retired_at IS NULL AND (? IS NULL OR s.id = ?)
                 AND (SELECT count(DISTINCT source_id) FROM push_outbox
                      WHERE user_id = ? AND kind = 'test' AND created_at > ?) < ?
               RETURNING ${OUTBOX_COLUMNS}`,
@@ -531,6 +541,8 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
           t + OUTBOX_CLAIM_TTL_MS,
           t,
           caller.userId,
+          only,
+          only,
           caller.userId,
           t - 60_000,
           TEST_SENDS_PER_MINUTE,

@@ -194,6 +194,27 @@ export class OnCallSchedule {
   }
 
   /**
+   * The first instant after `t` at which the answer of `at` may change (a handoff, a window
+   * edge, an override edge, a layer's start or end), looking at most `horizon` ms ahead: the
+   * answer at `t` holds until then. It may come before a real change (a handoff to the same
+   * person), never after one.
+   */
+  nextChange(t: number, horizon = 35 * DAY): number {
+    let next = t + horizon;
+    for (const o of this.schedule.overrides) {
+      if (o.start > t && o.start < next) next = o.start;
+      if (o.end > t && o.end < next) next = o.end;
+    }
+    // Most layers change within a day: look that far first, the whole horizon only if not.
+    for (const reach of [DAY, horizon]) {
+      const to = Math.min(next, t + reach);
+      for (const l of this.layers) for (const b of l.boundaries(t + 1, to)) if (b < next) next = b;
+      if (next < t + reach) break;
+    }
+    return next;
+  }
+
+  /**
    * The final schedule from `from` to `to`: who is on call when, with the first shift clipped to
    * `from`; a shift runs on while the same person is on call from the same source.
    */

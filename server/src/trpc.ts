@@ -23,6 +23,7 @@ import type { Audit } from './services/audit.js';
 import type { Metrics } from './services/metrics.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
+import type { Poller } from './connectors/poller.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
 import { ConnectorError } from './connectors/service.js';
 
@@ -43,6 +44,7 @@ export interface Services {
   people: People;
   audit: Audit;
   connectors: Connectors;
+  poller: Poller;
   oncall: OnCallService;
   metrics: Metrics;
   now: () => number;

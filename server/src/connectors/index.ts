@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { github } from './github.js';
+import { redmine } from './redmine.js';
 import type { ConnectorTool } from './types.js';
 import { zendesk } from './zendesk.js';
 
@@ -7,6 +8,7 @@ import { zendesk } from './zendesk.js';
 export const TOOLS: Record<string, ConnectorTool<never>> = {
   zendesk: zendesk as ConnectorTool<never>,
   github: github as ConnectorTool<never>,
+  redmine: redmine as ConnectorTool<never>,
 };
 export const TOOL_IDS = Object.keys(TOOLS) as [string, ...string[]];
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectors, ticketEvents, tickets } from '../db/schema.js';
-import { testEnv } from '../testing.js';
+import { snapshot, testEnv } from '../testing.js';
 import { startFakeRedmine, type FakeRedmine } from './fakes/redmine.js';
 import { MAX_BACKOFF_MS, POLL_LEASE_MS } from './poller.js';
 import { retryAfterMs } from './poll-source.js';
@@ -106,6 +106,54 @@ describe('Redmine poller (against a fake serving Redmine’s JSON)', () => {
     await env.services.poller.tick();
     expect((await eventsOf(one.id)).filter((e) => e.type === 'status')).toHaveLength(3);
     expect(await health()).toMatchObject({ quarantined: 0, failures: 0 });
+  });
+
+  it('merges with what the issue page showed: each fact seen both ways is one event', async () => {
+    fake.add(1, t('2026-03-27T07:00:00Z'), { priorityId: 4 });
+    const j = fake.change(1, t('2026-03-27T07:10:00Z'), { notes: 'On it', statusId: 2 });
+    // What the extension's Redmine adapter reads off the issue page: its journals' ids.
+    const page = snapshot({
+      source: 'redmine',
+      externalId: '1',
+      url: `${fake.baseUrl}/issues/1`,
+      subject: 'Issue 1',
+      status: 'In Progress',
+      statusCategory: 'open',
+      priority: 'urgent',
+      requester: 'Dana Customer',
+      createdAt: '2026-03-27T07:00:00.000Z',
+      statusChanges: [
+        { at: '2026-03-27T07:00:00.000Z', status: 'New', statusCategory: 'new' },
+        {
+          externalId: `change-${j.id}:status`,
+          at: '2026-03-27T07:10:00.000Z',
+          status: 'In Progress',
+          statusCategory: 'open',
+        },
+      ],
+      statusHistoryComplete: true,
+      priorityChanges: [{ at: '2026-03-27T07:00:00.000Z', priority: 'urgent' }],
+      messages: [
+        {
+          externalId: `change-${j.id}`,
+          author: 'agent',
+          public: true,
+          at: '2026-03-27T07:10:00.000Z',
+        },
+      ],
+    });
+    const agent = env.a.users.agent.userId;
+    await env.services.tickets.observe(env.a.id, page, {
+      key: `user:${agent}`,
+      userId: agent,
+      tokenId: null,
+    });
+    const one = (await ticketOf(1))!;
+    const before = await eventsOf(one.id);
+    expect(before).toHaveLength(5);
+    await env.services.poller.tick();
+    expect(await eventsOf(one.id)).toEqual(before);
+    expect(await health()).toMatchObject({ applied: 1, quarantined: 0 });
   });
 
   it('waits as long as Retry-After says, then goes on', async () => {

@@ -154,6 +154,7 @@ export function issueUpdate(
       status: initialStatus.name,
       category: initialStatus.category,
       priority: initialPriority,
+      asPages: true,
     },
   ];
   for (const j of i.journals) {

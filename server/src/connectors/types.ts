@@ -35,6 +35,11 @@ export type Change =
       status: string;
       category: StatusCategory;
       priority: Priority;
+      /**
+       * Key the status and priority at creation as the tool's pages do, by instant and value
+       * with no id (their history lists start so), so that seen both ways they are one event.
+       */
+      asPages?: boolean;
     }
   | { type: 'status'; id: string; at: number; status: string; category: StatusCategory }
   | { type: 'priority'; id: string; at: number; priority: Priority }

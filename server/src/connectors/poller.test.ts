@@ -50,7 +50,7 @@ const ticketOf = async (externalId: number) =>
   )[0];
 const eventsOf = async (ticketId: string) =>
   (await env.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)))
-    .sort((a, b) => a.at - b.at || a.dedupeKey.localeCompare(b.dedupeKey))
+    .sort((a, b) => a.at - b.at || a.type.localeCompare(b.type))
     .map((e) => ({ type: e.type, at: new Date(e.at).toISOString(), data: JSON.parse(e.data) }));
 const row = async () => (await env.db.select().from(connectors).where(eq(connectors.id, id)))[0]!;
 const health = async () => (await env.services.connectors.get(env.a.id, id)).health;
@@ -75,10 +75,10 @@ describe('Redmine poller (against a fake serving Redmine’s JSON)', () => {
     expect(one).toMatchObject({ category: 'open', priority: 'urgent', statusKnownFrom: null });
     expect(await eventsOf(one.id)).toEqual([
       { type: 'created', at: '2026-03-27T07:00:00.000Z', data: {} },
-      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { category: 'new' } },
       { type: 'priority', at: '2026-03-27T07:00:00.000Z', data: { priority: 'urgent' } },
-      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { category: 'open' } },
+      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { category: 'new' } },
       { type: 'message', at: '2026-03-27T07:10:00.000Z', data: { author: 'agent', public: true } },
+      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { category: 'open' } },
       {
         type: 'message',
         at: '2026-03-27T07:30:00.000Z',

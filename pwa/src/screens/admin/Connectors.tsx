@@ -31,6 +31,14 @@ const SETTINGS: Record<
     label: 'Redmine address (https://redmine.example.org)',
     toConfig: (v) => ({ baseUrl: v.trim() }),
   },
+  servicenow: {
+    label: 'ServiceNow instance address (https://acme.service-now.com)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  sdp: {
+    label: 'ServiceDesk Plus address (https://servicedesk.example.org)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
 };
 
 /** Admin: the tools that send the workspace's tickets, their health, and a test event. */

@@ -76,7 +76,11 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     });
   });
   const { port } = server.address() as AddressInfo;
-  if (env.SCHEDULER === 'on') services.scheduler.start(env.SCHEDULER_INTERVAL_MS);
+  if (env.SCHEDULER === 'on') {
+    services.scheduler.start(env.SCHEDULER_INTERVAL_MS);
+    // Connected tools' APIs, on the same switch (each poll waits for its connector's own interval).
+    services.poller.start();
+  }
   // Tokens' last use, written off the request path (each token at most once a minute).
   const tokenUse = setInterval(() => {
     services.accounts.flushTokenUse().catch((e: Error) => console.error(`token use: ${e.message}`));
@@ -92,6 +96,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
       clearInterval(tokenUse);
       await services.accounts.flushTokenUse({ all: true }).catch(() => {});
       await services.scheduler.stop();
+      await services.poller.stop();
       await services.live.stop();
       await services.push.drain();
       await new Promise<void>((ok) => {

@@ -26,6 +26,7 @@ import type { Digest } from './services/digest.js';
 import type { MetricCards } from './services/metric-cards.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
+import type { Poller } from './connectors/poller.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
 import type { Shifts } from './services/shifts.js';
 import { ConnectorError } from './connectors/service.js';
@@ -47,6 +48,7 @@ export interface Services {
   people: People;
   audit: Audit;
   connectors: Connectors;
+  poller: Poller;
   oncall: OnCallService;
   shifts: Shifts;
   metrics: Metrics;

@@ -22,3 +22,4 @@ export * from './schemas/metrics.js';
 export * from './schemas/flags.js';
 export * from './oncall/changes.js';
 export * from './oncall/who-cache.js';
+export * from './authorship.js';

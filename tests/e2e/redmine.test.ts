@@ -1,12 +1,11 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@deskwatch/server';
 import {
+  freePort,
   launchPhone,
   launchWithExtension,
   pairExtension,
@@ -48,19 +47,9 @@ let server: ServerProcess;
 let ext: Awaited<ReturnType<typeof launchWithExtension>>;
 let redmineBase: string;
 
-/** A port the OS has just handed out, so that parallel runs never pick the same one. */
-async function freePort(): Promise<string> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return String(port);
-}
-
 beforeAll(async () => {
   requireBuilt();
-  const PORT = await freePort();
+  const PORT = String(await freePort());
   await script(join(HARNESS, 'start.sh'), [PORT], env);
   const seeded = JSON.parse(await script(join(HARNESS, 'seed.sh'), [PORT], env)) as {
     baseUrl: string;

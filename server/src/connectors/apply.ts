@@ -56,20 +56,21 @@ export function applyUpdate(
     list.some((x) => x.externalId === id);
   for (const c of u.changes) {
     if (c.type === 'created') {
-      if (!has(snap.statusChanges, c.id))
+      const at = iso(createdAt);
+      // Without ids (`asPages`), the entries at creation are found by their instant.
+      const initial = (list: { externalId?: string | undefined; at: string }[], id: string) =>
+        c.asPages ? list.some((x) => x.externalId === undefined && x.at === at) : has(list, id);
+      const keyed = (id: string) => (c.asPages ? {} : { externalId: id });
+      if (!initial(snap.statusChanges, c.id))
         snap.statusChanges.unshift({
-          externalId: c.id,
-          at: iso(createdAt),
+          ...keyed(c.id),
+          at,
           status: c.status,
           statusCategory: c.category,
         });
       // One id for two facts: the priority's gets a suffix, as the log keys history by id alone.
-      if (!has(snap.priorityChanges, `${c.id}#priority`))
-        snap.priorityChanges.unshift({
-          externalId: `${c.id}#priority`,
-          at: iso(createdAt),
-          priority: c.priority,
-        });
+      if (!initial(snap.priorityChanges, `${c.id}#priority`))
+        snap.priorityChanges.unshift({ ...keyed(`${c.id}#priority`), at, priority: c.priority });
       snap.statusHistoryComplete = true;
     } else if (c.type === 'status') {
       if (!has(snap.statusChanges, c.id))

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { github } from './github.js';
+import { redmine } from './redmine.js';
+import { sdp } from './sdp.js';
+import { servicenow } from './servicenow.js';
 import type { ConnectorTool } from './types.js';
 import { zendesk } from './zendesk.js';
 
@@ -7,6 +10,9 @@ import { zendesk } from './zendesk.js';
 export const TOOLS: Record<string, ConnectorTool<never>> = {
   zendesk: zendesk as ConnectorTool<never>,
   github: github as ConnectorTool<never>,
+  redmine: redmine as ConnectorTool<never>,
+  servicenow: servicenow as ConnectorTool<never>,
+  sdp: sdp as ConnectorTool<never>,
 };
 export const TOOL_IDS = Object.keys(TOOLS) as [string, ...string[]];
 

@@ -23,6 +23,8 @@ export interface ConnectorView {
   name: string;
   config: Record<string, unknown>;
   enabled: boolean;
+  /** Deskwatch reads the tool's API (`poller.ts`) rather than waiting for its webhooks. */
+  polled: boolean;
   /** Where the tool sends its webhooks (relative to the server's public URL). */
   webhookPath: string;
   /** The same, in full: what the admin pastes into the tool. */
@@ -128,6 +130,7 @@ export function createConnectors(
     name: r.name,
     config: JSON.parse(r.config) as Record<string, unknown>,
     enabled: r.enabled,
+    polled: TOOLS[r.tool]?.poll !== undefined,
     webhookPath: `/hooks/${r.id}`,
     webhookUrl: `${publicUrl().replace(/\/+$/, '')}/hooks/${r.id}`,
     hasWebhookSecret: r.webhookSecret !== null,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Priority, StatusCategory } from '@deskwatch/shared';
+import type { PollSource } from './poll-source.js';
 
 /**
  * What a connector learns about one ticket from one delivery or poll, in the tool's own terms
@@ -34,6 +35,11 @@ export type Change =
       status: string;
       category: StatusCategory;
       priority: Priority;
+      /**
+       * Key the status and priority at creation as the tool's pages do, by instant and value
+       * with no id (their history lists start so), so that seen both ways they are one event.
+       */
+      asPages?: boolean;
     }
   | { type: 'status'; id: string; at: number; status: string; category: StatusCategory }
   | { type: 'priority'; id: string; at: number; priority: Priority }
@@ -78,4 +84,6 @@ export interface ConnectorTool<C = unknown> {
   parse(req: RequestParts, config: C): ParsedDelivery;
   /** A sample delivery as the tool would send it, for "send a test event". */
   sample(config: C, now: number): { body: string; sign(secret: string, now: number): Headers };
+  /** How Deskwatch reads the tool's API with the connector's token (`poller.ts`), if it can. */
+  poll?: PollSource<C>;
 }

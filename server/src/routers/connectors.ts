@@ -14,7 +14,9 @@ const config = z.record(z.string().max(64), z.unknown());
  */
 export const connectorsRouter = router({
   /** The tools a connector can be set up for. */
-  tools: adminProcedure.query(() => Object.values(TOOLS).map((t) => ({ id: t.id, name: t.name }))),
+  tools: adminProcedure.query(() =>
+    Object.values(TOOLS).map((t) => ({ id: t.id, name: t.name, polled: t.poll !== undefined })),
+  ),
 
   list: adminProcedure.query(({ ctx }) => ctx.services.connectors.list(ctx.caller.workspaceId)),
 

@@ -21,6 +21,7 @@ import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
 import { createConnectors } from '../connectors/service.js';
 import { createConnectorWatch } from '../connectors/watch.js';
+import { createPoller } from '../connectors/poller.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
 import { createRedFlags } from './redflags.js';
@@ -49,6 +50,8 @@ export interface ServiceOptions {
   allowSignup?: boolean;
   /** Seals connectors' secrets (`CONNECTOR_SECRET_KEY`); without it connectors cannot hold any. */
   connectorSecretKey?: string | undefined;
+  /** How pollers reach the tools' APIs; tests give a stub. */
+  pollFetch?: typeof fetch;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -76,6 +79,8 @@ export function createServices(opts: ServiceOptions): Services {
   const metrics = createMetrics(opts.db, opts.client, sla, now);
   const redFlags = createRedFlags(opts.db, opts.client, now, metrics, push, audit, opts.publicUrl);
   const digest = createDigest(opts.db, opts.client, now, metrics, push, opts.publicUrl);
+  const agents = createAgents(opts.db, now);
+  const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl);
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -117,13 +122,16 @@ export function createServices(opts: ServiceOptions): Services {
     limiter,
     kb: createKb(opts.db, opts.client, now),
     accounts,
-    agents: createAgents(opts.db, now),
+    agents,
     tickets,
     metrics,
     redFlags,
     digest,
     metricCards: createMetricCards(opts.client, now, metrics),
-    connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
+    connectors,
+    poller: createPoller(opts.client, now, connectors, agents, connectorKey, {
+      ...(opts.pollFetch ? { fetch: opts.pollFetch } : {}),
+    }),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,
     shifts,

@@ -27,6 +27,18 @@ const SETTINGS: Record<
         .filter(Boolean),
     }),
   },
+  redmine: {
+    label: 'Redmine address (https://redmine.example.org)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  servicenow: {
+    label: 'ServiceNow instance address (https://acme.service-now.com)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  sdp: {
+    label: 'ServiceDesk Plus address (https://servicedesk.example.org)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
 };
 
 /** Admin: the tools that send the workspace's tickets, their health, and a test event. */
@@ -62,6 +74,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [setting, setSetting] = useState('');
   const [secret, setSecret] = useState('');
+  const [days, setDays] = useState('30');
   const create = useMutation(
     trpc.connectors.create.mutationOptions({
       onSuccess: () => {
@@ -71,6 +84,8 @@ function Create({ onCreated }: { onCreated: () => void }) {
     }),
   );
   const s = SETTINGS[tool];
+  // A polled tool is read with an API token, back to the days the admin says; others send webhooks.
+  const polled = tools.data?.find((t) => t.id === tool)?.polled ?? false;
   return (
     <section>
       <h2>Connect a tool</h2>
@@ -80,8 +95,11 @@ function Create({ onCreated }: { onCreated: () => void }) {
           create.mutate({
             tool,
             name,
-            config: s ? s.toConfig(setting) : {},
-            ...(secret ? { webhookSecret: secret } : {}),
+            config: {
+              ...(s ? s.toConfig(setting) : {}),
+              ...(polled ? { backfillDays: Number(days) } : {}),
+            },
+            ...(secret ? (polled ? { apiToken: secret } : { webhookSecret: secret }) : {}),
           });
         }}
       >
@@ -114,7 +132,25 @@ function Create({ onCreated }: { onCreated: () => void }) {
             />
           </Field>
         )}
-        <Field label="Webhook signing secret (from the tool; stored encrypted, never shown again)">
+        {polled && (
+          <Field label="Closed tickets to read back on connect (days; all open ones are read)">
+            <input
+              name="connector-backfill-days"
+              type="number"
+              min={0}
+              max={3650}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+            />
+          </Field>
+        )}
+        <Field
+          label={
+            polled
+              ? 'API token (from the tool; stored encrypted, never shown again)'
+              : 'Webhook signing secret (from the tool; stored encrypted, never shown again)'
+          }
+        >
           <input
             name="connector-secret"
             type="password"
@@ -134,10 +170,19 @@ function Create({ onCreated }: { onCreated: () => void }) {
       )}
       {create.data && (
         <p data-testid="created-connector" role="status">
-          {create.data.name} is connected. In {create.data.toolName}, send webhooks to{' '}
-          <code className="webhook-url" data-testid="new-webhook-url">
-            {create.data.webhookUrl}
-          </code>
+          {create.data.polled ? (
+            <>
+              {create.data.name} is connected. Deskwatch reads {create.data.toolName}&apos;s tickets
+              now; the card below shows how far it got.
+            </>
+          ) : (
+            <>
+              {create.data.name} is connected. In {create.data.toolName}, send webhooks to{' '}
+              <code className="webhook-url" data-testid="new-webhook-url">
+                {create.data.webhookUrl}
+              </code>
+            </>
+          )}
         </p>
       )}
     </section>
@@ -163,9 +208,13 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         {c.name} <span className="muted">{c.toolName}</span>
         {!c.enabled && <span className="muted"> · off</span>}
       </h3>
-      <p>
-        Webhook URL: <code className="webhook-url">{c.webhookUrl}</code>
-      </p>
+      {c.polled ? (
+        <p className="muted">Read from {c.toolName}&apos;s API with its token.</p>
+      ) : (
+        <p>
+          Webhook URL: <code className="webhook-url">{c.webhookUrl}</code>
+        </p>
+      )}
       <dl className="health" data-testid="connector-health">
         <dt>Last event</dt>
         <dd>{h.lastEventAt === null ? 'none yet' : ago(h.lastEventAt)}</dd>
@@ -181,6 +230,12 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         <dd>{h.quarantined}</dd>
         <dt>Failures</dt>
         <dd>{h.failures}</dd>
+        {h.backfill && (
+          <>
+            <dt>Backfill</dt>
+            <dd data-testid="backfill">{backfillText(h.backfill)}</dd>
+          </>
+        )}
       </dl>
       {h.lastError && (
         <p className="warning" data-testid="last-error">
@@ -188,9 +243,12 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
           {h.lastError}
         </p>
       )}
-      <button onClick={() => test.mutate({ connectorId: c.id })} disabled={test.isPending}>
-        Send a test event
-      </button>
+      {/* A polled tool's check is its next poll: its failures show above. */}
+      {!c.polled && (
+        <button onClick={() => test.mutate({ connectorId: c.id })} disabled={test.isPending}>
+          Send a test event
+        </button>
+      )}
       {test.data && <TestResult r={test.data} />}
       {test.error && (
         <p className="error" role="alert">
@@ -200,10 +258,14 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          rotate.mutate({ connectorId: c.id, webhookSecret: secret });
+          rotate.mutate(
+            c.polled
+              ? { connectorId: c.id, apiToken: secret }
+              : { connectorId: c.id, webhookSecret: secret },
+          );
         }}
       >
-        <Field label={`New webhook secret for ${c.name}`}>
+        <Field label={`New ${c.polled ? 'API token' : 'webhook secret'} for ${c.name}`}>
           <input
             type="password"
             autoComplete="off"
@@ -222,6 +284,13 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       )}
     </li>
   );
+}
+
+/** Where reading the tool's past tickets stands: `120 of 400 tickets (open ones)`, or done. */
+function backfillText(b: NonNullable<Connector['health']['backfill']>) {
+  if (b.phase === 'done') return `complete: ${b.done} ticket${b.done === 1 ? '' : 's'} read`;
+  const of = b.total !== null ? ` of ${b.total}` : '';
+  return `${b.done}${of} tickets read (${b.phase} ones)`;
 }
 
 function TestResult({ r }: { r: TestOutcome }) {

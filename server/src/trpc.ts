@@ -25,6 +25,7 @@ import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
 import { ConnectorError } from './connectors/service.js';
+import { SsoSettingsError, type Sso } from './services/sso.js';
 
 export interface Services {
   accounts: Accounts;
@@ -45,6 +46,7 @@ export interface Services {
   connectors: Connectors;
   oncall: OnCallService;
   metrics: Metrics;
+  sso: Sso;
   now: () => number;
 }
 
@@ -123,6 +125,7 @@ const CODED_ERRORS = [
   PeopleError,
   ConnectorError,
   OnCallError,
+  SsoSettingsError,
 ];
 
 /** Turns a service's domain errors into typed tRPC errors. */

@@ -14,6 +14,7 @@ import { auditRouter } from './audit.js';
 import { oncallRouter } from './oncall.js';
 import { connectorsRouter } from './connectors.js';
 import { metricsRouter } from './metrics.js';
+import { ssoRouter } from './sso.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,5 +32,6 @@ export const appRouter = router({
   oncall: oncallRouter,
   connectors: connectorsRouter,
   metrics: metricsRouter,
+  sso: ssoRouter,
 });
 export type AppRouter = typeof appRouter;

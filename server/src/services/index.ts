@@ -23,6 +23,7 @@ import { createConnectors } from '../connectors/service.js';
 import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
+import { createSso } from './sso.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -45,6 +46,8 @@ export interface ServiceOptions {
   allowSignup?: boolean;
   /** Seals connectors' secrets (`CONNECTOR_SECRET_KEY`); without it connectors cannot hold any. */
   connectorSecretKey?: string | undefined;
+  /** Single sign-on issuers on plain http:// (`SSO_ALLOW_HTTP`; loopback providers in tests). */
+  ssoAllowHttp?: boolean;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -70,6 +73,12 @@ export function createServices(opts: ServiceOptions): Services {
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
   return {
     audit,
+    sso: createSso(opts.db, now, {
+      audit,
+      key: connectorKey,
+      publicUrl: opts.publicUrl,
+      allowHttp: opts.ssoAllowHttp ?? false,
+    }),
     people: createPeople(opts.db, now, {
       audit,
       bus,

@@ -45,6 +45,7 @@ const People = screen(() => import('./screens/admin/People'), 'People');
 const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
 const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
 const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
+const Sso = screen(() => import('./screens/admin/Sso'), 'Sso');
 
 const MANAGERS = ['manager', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -96,6 +97,7 @@ export const ROUTES: ScreenRoute[] = [
   { path: '/settings/people', roles: ADMINS, render: ({ me }) => <People myEmail={me.email} /> },
   { path: '/settings/audit', roles: ADMINS, render: () => <Audit /> },
   { path: '/settings/connectors', roles: ADMINS, render: () => <Connectors /> },
+  { path: '/settings/sso', roles: ADMINS, render: () => <Sso /> },
   {
     path: '/tickets/:id/sources',
     roles: MANAGERS,

@@ -80,6 +80,8 @@ export async function startTestOidcProvider(redirectUri: string) {
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, i) => `/interaction/${i.uid}` },
     cookies: { keys: ['test-oidc-cookie-key-0123456789'] },
+    // Set, so the provider does not print a notice for each default it uses.
+    ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
   });
   return {
     issuer,

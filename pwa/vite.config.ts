@@ -36,5 +36,11 @@ export default defineConfig({
       injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'] },
     }),
   ],
-  server: { proxy: { '/trpc': 'http://127.0.0.1:8787', '/demo': 'http://127.0.0.1:8787' } },
+  server: {
+    proxy: {
+      '/trpc': 'http://127.0.0.1:8787',
+      '/demo': 'http://127.0.0.1:8787',
+      '/sso': 'http://127.0.0.1:8787',
+    },
+  },
 });

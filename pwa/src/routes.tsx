@@ -49,6 +49,7 @@ const ScheduleDetail = screen(() => import('./screens/oncall/ScheduleDetail'), '
 const ScheduleEditor = screen(() => import('./screens/oncall/ScheduleEditor'), 'ScheduleEditor');
 const Devices = screen(() => import('./screens/oncall/Devices'), 'Devices');
 const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
+const Sso = screen(() => import('./screens/admin/Sso'), 'Sso');
 
 const MANAGERS = ['manager', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -116,6 +117,7 @@ export const ROUTES: ScreenRoute[] = [
   { path: '/settings/people', roles: ADMINS, render: ({ me }) => <People myEmail={me.email} /> },
   { path: '/settings/audit', roles: ADMINS, render: () => <Audit /> },
   { path: '/settings/connectors', roles: ADMINS, render: () => <Connectors /> },
+  { path: '/settings/sso', roles: ADMINS, render: () => <Sso /> },
   {
     path: '/tickets/:id/sources',
     roles: MANAGERS,

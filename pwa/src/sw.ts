@@ -29,7 +29,7 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/trpc/, /^\/demo/, /^\/health/],
+    denylist: [/^\/trpc/, /^\/demo/, /^\/health/, /^\/sso\//],
   }),
 );
 

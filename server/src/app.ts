@@ -12,6 +12,7 @@ import { demoDesk } from './http/demo.js';
 import { icalFeed } from './http/ical-feed.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { securityHeaders } from './http/headers.js';
+import { ssoRoutes } from './http/sso.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -179,6 +180,7 @@ export function createApp({
   app.route('/demo', demoDesk(db, services.now));
   app.route('/hooks', connectorHooks(services.connectors));
   app.route('/ical', icalFeed(services.shifts, services.now));
+  app.route('/sso', ssoRoutes(services.sso, services.accounts, secureCookies));
   app.route('/', pwaStatic(pwaDist));
   return app;
 }

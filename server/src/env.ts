@@ -48,6 +48,11 @@ const envSchema = z.object({
    * out of the database's backups). Without it, connectors cannot be set up.
    */
   CONNECTOR_SECRET_KEY: z.string().min(32).optional(),
+  /**
+   * Single sign-on providers on plain http:// (a provider on loopback, in development and
+   * tests); off: issuers must be https://.
+   */
+  SSO_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -86,6 +86,14 @@ const OVERRIDES: Record<string, unknown> = {
     config: { subdomain: 'matrix' },
     webhookSecret: 'matrix-signing-secret',
   },
+  'sso.save': {
+    enabled: true,
+    issuer: 'https://idp.matrix.example',
+    clientId: 'matrix-client',
+    clientSecret: 'matrix-sso-secret',
+    allowedDomain: 'matrix-sso.example',
+    defaultRole: 'agent',
+  },
   'connectors.rotate': { connectorId: 'x', webhookSecret: 'matrix-rotated-secret' },
   'kb.record': { articleId: 'x', ticketId: 'x', kind: 'flagged_outdated', comment: 'Old' },
   'metrics.glance': { period: '30d', timeZone: 'UTC' },
@@ -267,6 +275,8 @@ function secretsOf(f: Fixture): string[] {
     f.connectorName,
     // Never returned to anyone, Beta's admin included; Alpha's callers must not even see it.
     f.connectorSecret,
+    f.ssoClientId,
+    f.ssoSecret,
   ];
 }
 

@@ -44,6 +44,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
     allowSignup: env.ALLOW_SIGNUP === 'true',
     connectorSecretKey: env.CONNECTOR_SECRET_KEY,
+    ssoAllowHttp: env.SSO_ALLOW_HTTP === 'true',
     publicUrl: () => publicUrl,
     ...(opts.now ? { now: opts.now } : {}),
   });

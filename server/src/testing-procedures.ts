@@ -116,6 +116,9 @@ export interface Fixture {
   connectorId: string;
   connectorName: string;
   connectorSecret: string;
+  /** Single sign-on: the client id is shown to the workspace's admins, the secret to no one. */
+  ssoClientId: string;
+  ssoSecret: string;
 }
 
 /**
@@ -246,8 +249,21 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     webhookSecret: connectorSecret,
   });
 
+  const ssoClientId = `${slug}-sso-client-id`;
+  const ssoSecret = `${slug}-sso-client-secret`;
+  await admin.sso.save({
+    enabled: true,
+    issuer: `https://idp.${slug}.example`,
+    clientId: ssoClientId,
+    clientSecret: ssoSecret,
+    allowedDomain: `${slug}-sso.example`,
+    defaultRole: 'agent',
+  });
+
   const users = Object.values(ws.users);
   return {
+    ssoClientId,
+    ssoSecret,
     scheduleId,
     scheduleName,
     pathId,

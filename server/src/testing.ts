@@ -62,6 +62,7 @@ export async function testEnv(opts: PushTestOptions = {}) {
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://deskwatch.test',
     connectorSecretKey: TEST_CONNECTOR_KEY,
+    ssoAllowHttp: true, // the test identity provider is on loopback (testing-oidc.ts)
     ...push,
   });
   const { accounts } = services;

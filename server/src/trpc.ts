@@ -30,6 +30,7 @@ import type { Poller } from './connectors/poller.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
 import type { Shifts } from './services/shifts.js';
 import { ConnectorError } from './connectors/service.js';
+import { SsoSettingsError, type Sso } from './services/sso.js';
 
 export interface Services {
   accounts: Accounts;
@@ -55,6 +56,7 @@ export interface Services {
   redFlags: RedFlags;
   digest: Digest;
   metricCards: MetricCards;
+  sso: Sso;
   now: () => number;
 }
 
@@ -133,6 +135,7 @@ const CODED_ERRORS = [
   PeopleError,
   ConnectorError,
   OnCallError,
+  SsoSettingsError,
 ];
 
 /** Turns a service's domain errors into typed tRPC errors. */

@@ -23,3 +23,4 @@ export * from './schemas/flags.js';
 export * from './oncall/changes.js';
 export * from './oncall/who-cache.js';
 export * from './authorship.js';
+export * from './schemas/sso.js';

@@ -116,7 +116,7 @@ it('takes a new team from an empty server to an invited agent whose extension st
     30_000,
   );
   await pwa.reload();
-  await pwa.getByRole('button', { name: 'Sign in' }).waitFor();
+  await pwa.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
 
   // TODO(#20): the Audit screen did not show its entries in this test (2026-12-01, not yet
   // diagnosed); the audit log itself is checked in server/src/routers/people.test.ts.

@@ -195,6 +195,9 @@ export function Settings({ name, role }: { name: string; role: string }) {
             <a href="/settings/people">People and invitations</a>
           </p>
           <p>
+            <a href="/settings/sso">Single sign-on</a>
+          </p>
+          <p>
             <a href="/settings/audit">Audit log</a>
           </p>
           <p>

@@ -1180,3 +1180,41 @@ export const oncallFeeds = sqliteTable('oncall_feeds', {
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * A workspace's single sign-on (OpenID Connect, issue #20). The client secret is sealed with the
+ * server's `CONNECTOR_SECRET_KEY`, as connectors' secrets are. An allowed domain belongs to one
+ * workspace at most, so an address finds its workspace before anyone is signed in.
+ */
+export const ssoSettings = sqliteTable(
+  'sso_settings',
+  {
+    workspaceId: text('workspace_id')
+      .primaryKey()
+      .references(() => workspaces.id),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    /** Sealed (`crypto.ts`). */
+    clientSecret: text('client_secret').notNull(),
+    allowedDomain: text('allowed_domain'),
+    defaultRole: text('default_role', { enum: ['agent', 'manager'] }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('sso_settings_domain').on(t.allowedDomain)],
+);
+
+/**
+ * A sign-in under way at the identity provider: its state (hashed; the browser holds it in a
+ * cookie too), PKCE verifier and nonce. Used once, within ten minutes; kept in the database so
+ * that the callback may reach another instance than the start.
+ */
+export const ssoFlows = sqliteTable('sso_flows', {
+  stateHash: text('state_hash').primaryKey(),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

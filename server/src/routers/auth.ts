@@ -24,7 +24,10 @@ export function tooMany(ctx: Context, waitMs: number, what: string): never {
   });
 }
 
-export function setSessionCookie(ctx: Context, token: string | null) {
+export function setSessionCookie(
+  ctx: Pick<Context, 'resHeaders' | 'secureCookies'>,
+  token: string | null,
+) {
   const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ctx.secureCookies ? 'Secure' : null]
     .filter(Boolean)
     .join('; ');

@@ -16,6 +16,7 @@ import { connectorsRouter } from './connectors.js';
 import { metricsRouter } from './metrics.js';
 import { flagsRouter } from './flags.js';
 import { shiftsRouter } from './shifts.js';
+import { ssoRouter } from './sso.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -35,5 +36,6 @@ export const appRouter = router({
   metrics: metricsRouter,
   flags: flagsRouter,
   shifts: shiftsRouter,
+  sso: ssoRouter,
 });
 export type AppRouter = typeof appRouter;

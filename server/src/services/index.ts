@@ -28,6 +28,7 @@ import { createRedFlags } from './redflags.js';
 import { createDigest } from './digest.js';
 import { createMetricCards } from './metric-cards.js';
 import { createShifts } from './shifts.js';
+import { createSso } from './sso.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -52,6 +53,8 @@ export interface ServiceOptions {
   connectorSecretKey?: string | undefined;
   /** How pollers reach the tools' APIs; tests give a stub. */
   pollFetch?: typeof fetch;
+  /** Single sign-on issuers on plain http:// (`SSO_ALLOW_HTTP`; loopback providers in tests). */
+  ssoAllowHttp?: boolean;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -83,6 +86,12 @@ export function createServices(opts: ServiceOptions): Services {
   const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl);
   return {
     audit,
+    sso: createSso(opts.db, now, {
+      audit,
+      key: connectorKey,
+      publicUrl: opts.publicUrl,
+      allowHttp: opts.ssoAllowHttp ?? false,
+    }),
     people: createPeople(opts.db, now, {
       audit,
       bus,

@@ -54,4 +54,6 @@ export const auditListInput = z.strictObject({
   /** Entries older than this one (its `seq`, the last page's `nextCursor`); the newest when absent. */
   cursor: z.number().int().min(1).optional(),
   limit: z.number().int().min(1).max(100).default(50),
+  /** Sent by tRPC's infinite queries with every page; pages only go to older entries. */
+  direction: z.enum(['forward', 'backward']).optional(),
 });

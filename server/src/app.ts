@@ -11,6 +11,7 @@ import { connectorHooks } from './http/hooks.js';
 import { demoDesk } from './http/demo.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { securityHeaders } from './http/headers.js';
+import { leanRoutes } from './http/lean.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -109,7 +110,7 @@ export function createApp({
   });
 
   // Extensions call with a bearer token and no cookies; let their origins through CORS.
-  app.use('/trpc/*', async (c, next) => {
+  const extensionCors = async (c: Context, next: () => Promise<void>) => {
     const origin = c.req.header('origin');
     if (origin && EXTENSION_ORIGIN.test(origin)) {
       c.header('access-control-allow-origin', origin);
@@ -124,7 +125,9 @@ export function createApp({
       }
     }
     await next();
-  });
+  };
+  app.use('/trpc/*', extensionCors);
+  app.use('/x/*', extensionCors);
 
   app.all('/trpc/*', async (c) => {
     const req = c.req.raw;
@@ -175,6 +178,7 @@ export function createApp({
     });
   });
 
+  app.route('/x', leanRoutes(services));
   app.route('/demo', demoDesk(db, services.now));
   app.route('/hooks', connectorHooks(services.connectors));
   app.route('/', pwaStatic(pwaDist));

@@ -19,3 +19,4 @@ export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
 export * from './oncall/path.js';
 export * from './schemas/metrics.js';
+export * from './snapshot-digest.js';

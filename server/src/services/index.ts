@@ -16,6 +16,7 @@ import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createMetrics } from './metrics.js';
 import { createTickets } from './tickets.js';
+import { createLean } from './lean.js';
 import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
@@ -105,6 +106,7 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents: createAgents(opts.db, now),
     tickets,
+    lean: createLean(hot, accounts, tickets),
     metrics: createMetrics(opts.db, opts.client, sla, now),
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { snapshotDigest, ticketSnapshot } from '@deskwatch/shared';
 import { freePort, sqldBinary } from '../server/src/testing.js';
 import { pairedToken } from '../tests/reliability/harness.js';
 
@@ -300,5 +301,16 @@ export function snapshotBody(
         externalId: `m${i}`,
       })),
     },
+  });
+}
+
+/** The extension's conditional observation of the page `snapshotBody` sends: its key and digest. */
+export async function checkBody(...args: Parameters<typeof snapshotBody>) {
+  const { snapshot } = JSON.parse(snapshotBody(...args)) as { snapshot: unknown };
+  const snap = ticketSnapshot.parse(snapshot);
+  return JSON.stringify({
+    source: snap.source,
+    externalId: snap.externalId,
+    digest: await snapshotDigest(snap),
   });
 }

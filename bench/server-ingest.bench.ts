@@ -1,5 +1,5 @@
 // What an observation costs against what the database costs: an unchanged page (the extension's
-// `POST /x/observe/unchanged`, key and digest; and the tRPC `tickets.observe` with the whole page)
+// `GET /x/observe/unchanged`, key and digest; and the tRPC `tickets.observe` with the whole page)
 // against a bare Hono route doing one SELECT by key (target ≥70%), of a new ticket against
 // a bare route doing one INSERT with the same durability settings (target ≥100%), p99 ≤25 ms at
 // 16 connections; the same observations against a libSQL server (sqld) against the embedded
@@ -7,7 +7,7 @@
 // start). Servers run in their own processes on loopback; every run is bounded in requests and
 // time. Prints figures; never fails on them.
 import {
-  checkBody,
+  checkPath,
   compare,
   load,
   scratch,
@@ -51,12 +51,12 @@ async function deskwatchOn(databaseUrl: string, opts: { gc?: boolean } = {}) {
   };
   // The extension's own calls: the plain routes, an unchanged page asked by its key and digest.
   const checks: string[] = [];
-  for (let i = 0; i < UNCHANGED_TICKETS; i++) checks.push(await checkBody(`u${i}`));
+  for (let i = 0; i < UNCHANGED_TICKETS; i++) checks.push(await checkPath(`u${i}`));
   const leanUnchanged: Request = {
-    method: 'POST',
+    method: 'GET',
     path: '/x/observe/unchanged',
     headers,
-    body: (n) => checks[n % UNCHANGED_TICKETS]!,
+    pathOf: (n) => checks[n % UNCHANGED_TICKETS]!,
   };
   const leanFresh: Request = { ...fresh, path: '/x/observe' };
   return { child, unchanged, fresh, leanUnchanged, leanFresh };

@@ -305,12 +305,13 @@ export function snapshotBody(
 }
 
 /** The extension's conditional observation of the page `snapshotBody` sends: its key and digest. */
-export async function checkBody(...args: Parameters<typeof snapshotBody>) {
+export async function checkPath(...args: Parameters<typeof snapshotBody>) {
   const { snapshot } = JSON.parse(snapshotBody(...args)) as { snapshot: unknown };
   const snap = ticketSnapshot.parse(snapshot);
-  return JSON.stringify({
+  const q = new URLSearchParams({
     source: snap.source,
     externalId: snap.externalId,
     digest: await snapshotDigest(snap),
   });
+  return `/x/observe/unchanged?${q}`;
 }

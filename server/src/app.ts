@@ -92,10 +92,14 @@ export function createApp({
   app.use('*', securityHeaders(publicUrl));
 
   // Refused on Content-Length before anything is read, or as soon as a streamed body passes
-  // the limit; the connection is closed so the rest of the body is not read either.
+  // the limit; the connection is closed so the rest of the body is not read either. A GET or
+  // HEAD has no body to limit (its Request carries none), and asking for one would build the
+  // whole Request object that the node adapter otherwise spares such requests.
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
+  const limits = { default: limit(bodyLimits.default), kbUpload: limit(bodyLimits.kbUpload) };
   app.use('*', (c, next) => {
-    const maxSize = isKbUpload(c) ? bodyLimits.kbUpload : bodyLimits.default;
-    return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })(c, next);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return (isKbUpload(c) ? limits.kbUpload : limits.default)(c, next);
   });
 
   app.get('/health', async (c) => {

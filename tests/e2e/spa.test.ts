@@ -121,7 +121,10 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
       return [
         {
           path: u.pathname === '/x/observe' ? 'tickets.observe' : 'observe.unchanged',
-          input: JSON.parse(r.body || '{}') as Record<string, unknown>,
+          input:
+            u.pathname === '/x/observe'
+              ? (JSON.parse(r.body || '{}') as Record<string, unknown>)
+              : Object.fromEntries(u.searchParams),
           raw: r,
         },
       ];

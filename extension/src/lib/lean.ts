@@ -54,8 +54,7 @@ export function createLeanApi(
       const before = last.get(key);
       if (before === undefined || before === digest) {
         const { unchanged } = await call<{ unchanged: TicketWithSla | null }>(
-          '/x/observe/unchanged',
-          { source, externalId, digest },
+          `/x/observe/unchanged?${new URLSearchParams({ source, externalId, digest })}`,
         );
         if (unchanged) return (remember(key, digest), unchanged);
       }

@@ -38,13 +38,16 @@ const call = (token: string | null, path: string, body?: unknown) =>
 
 const digestOf = (snap: TicketSnapshot) => snapshotDigest(ticketSnapshot.parse(snap));
 const check = async (token: string, snap: TicketSnapshot) =>
-  call(token, '/x/observe/unchanged', {
-    source: snap.source,
-    externalId: snap.externalId,
-    digest: await digestOf(snap),
-  });
+  call(
+    token,
+    `/x/observe/unchanged?${new URLSearchParams({
+      source: snap.source,
+      externalId: snap.externalId,
+      digest: await digestOf(snap),
+    })}`,
+  );
 
-describe('conditional observe (POST /x/observe/unchanged)', () => {
+describe('conditional observe (GET /x/observe/unchanged)', () => {
   it('answers a page this browser already sent with the stored state, writing nothing', async () => {
     const { token } = await pair('agent@alpha.test');
     const snap = snapshot();
@@ -110,12 +113,14 @@ describe('validation (same schemas as the tRPC procedures)', () => {
     );
     expect((await call(token, '/x/observe', '{not json')).status).toBe(400);
     expect((await call(token, '/x/observe', { snapshot: snapshot(), extra: 1 })).status).toBe(400);
-    const digest = await call(token, '/x/observe/unchanged', {
-      source: 'demo-desk',
-      externalId: '1',
-      digest: 'short',
-    });
+    const digest = await call(
+      token,
+      '/x/observe/unchanged?source=demo-desk&externalId=1&digest=short',
+    );
     expect(digest.status).toBe(400);
+    expect((await call(token, '/x/observe/unchanged?source=demo-desk&externalId=1')).status).toBe(
+      400,
+    );
     expect((await call(token, '/x/ticket')).status).toBe(400);
     expect((await call(token, '/x/badges?source=Not%20an%20id')).status).toBe(400);
     expect(await env.db.$count(tickets)).toBe(0);
@@ -197,4 +202,13 @@ it('lets an extension origin through CORS', async () => {
   expect(res.headers.get('access-control-allow-origin')).toBe(
     'chrome-extension://abcdefghijklmnop',
   );
+});
+
+it("answers with the API's security headers (nothing to load, never framed), not the app's", async () => {
+  const { token } = await pair('agent@alpha.test');
+  const res = await call(token, '/x/badges?source=demo-desk');
+  expect(res.headers.get('content-security-policy')).toBe(
+    "default-src 'none'; frame-ancestors 'none'",
+  );
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 });

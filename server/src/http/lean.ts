@@ -16,9 +16,10 @@ const refuse = (c: Context, status: ContentfulStatusCode, code: string, message:
  * schemas and the same services as the `tickets` procedures, an extension token only (no
  * cookies, so no cross-site form can reach them). A rejected request writes nothing.
  *
- * - `POST /x/observe/unchanged` `{ source, externalId, digest }`: `{ unchanged: TicketWithSla }`
+ * - `GET /x/observe/unchanged?source=&externalId=&digest=`: `{ unchanged: TicketWithSla }`
  *   when that page is what this browser last sent and still the ticket's last, else
- *   `{ unchanged: null }` (send the page). One statement, the token's check included.
+ *   `{ unchanged: null }` (send the page). One statement, the token's check included; a GET, so
+ *   no body is read.
  * - `POST /x/observe` `{ snapshot }`: records the page (`tickets.observe`); its `TicketWithSla`.
  * - `GET /x/ticket?ticketId=`: `tickets.get`.
  * - `GET /x/badges?source=&id=…` (one `id` per row): `tickets.badges`.
@@ -54,9 +55,17 @@ export function leanRoutes(services: Services) {
   /** The JSON body, or undefined when it is not JSON (then refused by the schema). */
   const body = (c: Context) => c.req.json().catch(() => undefined);
 
-  app.post('/observe/unchanged', async (c) =>
-    serve(c, observeCheckInput, await body(c), lean.unchanged, (unchanged) =>
-      c.json({ unchanged }),
+  app.get('/observe/unchanged', (c) =>
+    serve(
+      c,
+      observeCheckInput,
+      {
+        source: c.req.query('source'),
+        externalId: c.req.query('externalId'),
+        digest: c.req.query('digest'),
+      },
+      lean.unchanged,
+      (unchanged) => c.json({ unchanged }),
     ),
   );
 

@@ -1,11 +1,13 @@
-// What an observation costs against what the database costs: `tickets.observe` of an unchanged
-// page against a bare Hono route doing one SELECT by key (target ≥70%), of a new ticket against
+// What an observation costs against what the database costs: an unchanged page (the extension's
+// `GET /x/observe/unchanged`, key and digest; and the tRPC `tickets.observe` with the whole page)
+// against a bare Hono route doing one SELECT by key (target ≥70%), of a new ticket against
 // a bare route doing one INSERT with the same durability settings (target ≥100%), p99 ≤25 ms at
 // 16 connections; the same observations against a libSQL server (sqld) against the embedded
 // file (target ≥50%); and resident memory after 100,000 observations (target ≤1.5x of after
 // start). Servers run in their own processes on loopback; every run is bounded in requests and
 // time. Prints figures; never fails on them.
 import {
+  checkPath,
   compare,
   load,
   scratch,
@@ -47,7 +49,17 @@ async function deskwatchOn(databaseUrl: string, opts: { gc?: boolean } = {}) {
     headers,
     body: () => snapshotBody(`n${unique++}`),
   };
-  return { child, unchanged, fresh };
+  // The extension's own calls: the plain routes, an unchanged page asked by its key and digest.
+  const checks: string[] = [];
+  for (let i = 0; i < UNCHANGED_TICKETS; i++) checks.push(await checkPath(`u${i}`));
+  const leanUnchanged: Request = {
+    method: 'GET',
+    path: '/x/observe/unchanged',
+    headers,
+    pathOf: (n) => checks[n % UNCHANGED_TICKETS]!,
+  };
+  const leanFresh: Request = { ...fresh, path: '/x/observe' };
+  return { child, unchanged, fresh, leanUnchanged, leanFresh };
 }
 
 const dw = await deskwatchOn(files.file('deskwatch.db'));
@@ -66,7 +78,8 @@ try {
   await compare(
     'tickets.observe, unchanged page (embedded file) vs bare Hono route: one SELECT by key',
     [
-      { name: 'deskwatch observe (unchanged)', target: dw.child, req: dw.unchanged },
+      { name: 'deskwatch /x key+digest (unchanged)', target: dw.child, req: dw.leanUnchanged },
+      { name: 'deskwatch tRPC observe (unchanged)', target: dw.child, req: dw.unchanged },
       { name: 'bare SELECT by key', target: bare, req: select },
     ],
     { target: 0.7, p99Limit: 25 },
@@ -74,7 +87,8 @@ try {
   await compare(
     'tickets.observe, new ticket (embedded file) vs bare Hono route: one INSERT (WAL, synchronous=FULL)',
     [
-      { name: 'deskwatch observe (new ticket)', target: dw.child, req: dw.fresh },
+      { name: 'deskwatch /x/observe (new ticket)', target: dw.child, req: dw.leanFresh },
+      { name: 'deskwatch tRPC observe (new ticket)', target: dw.child, req: dw.fresh },
       { name: 'bare INSERT', target: bare, req: insert },
     ],
     { target: 1, p99Limit: 25 },
@@ -91,18 +105,26 @@ try {
       await compare(
         'tickets.observe against a libSQL server (sqld over http and ws) vs the embedded file',
         [
-          { name: 'sqld http observe (unchanged)', target: remote.child, req: remote.unchanged },
-          { name: 'sqld ws observe (unchanged)', target: remoteWs.child, req: remoteWs.unchanged },
-          { name: 'embedded observe (unchanged)', target: dw.child, req: dw.unchanged },
+          { name: 'sqld http /x (unchanged)', target: remote.child, req: remote.leanUnchanged },
+          { name: 'sqld ws /x (unchanged)', target: remoteWs.child, req: remoteWs.leanUnchanged },
+          { name: 'embedded /x (unchanged)', target: dw.child, req: dw.leanUnchanged },
         ],
         { target: 0.5, connections: [16] },
       );
       await compare(
         'tickets.observe, new ticket, against sqld (http and ws) vs the embedded file',
         [
-          { name: 'sqld http observe (new ticket)', target: remote.child, req: remote.fresh },
-          { name: 'sqld ws observe (new ticket)', target: remoteWs.child, req: remoteWs.fresh },
-          { name: 'embedded observe (new ticket)', target: dw.child, req: dw.fresh },
+          {
+            name: 'sqld http /x/observe (new ticket)',
+            target: remote.child,
+            req: remote.leanFresh,
+          },
+          {
+            name: 'sqld ws /x/observe (new ticket)',
+            target: remoteWs.child,
+            req: remoteWs.leanFresh,
+          },
+          { name: 'embedded /x/observe (new ticket)', target: dw.child, req: dw.leanFresh },
         ],
         { target: 0.5, connections: [16] },
       );

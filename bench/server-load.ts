@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { snapshotDigest, ticketSnapshot } from '@deskwatch/shared';
 import { freePort, sqldBinary } from '../server/src/testing.js';
 import { pairedToken } from '../tests/reliability/harness.js';
 
@@ -301,4 +302,16 @@ export function snapshotBody(
       })),
     },
   });
+}
+
+/** The extension's conditional observation of the page `snapshotBody` sends: its key and digest. */
+export async function checkPath(...args: Parameters<typeof snapshotBody>) {
+  const { snapshot } = JSON.parse(snapshotBody(...args)) as { snapshot: unknown };
+  const snap = ticketSnapshot.parse(snapshot);
+  const q = new URLSearchParams({
+    source: snap.source,
+    externalId: snap.externalId,
+    digest: await snapshotDigest(snap),
+  });
+  return `/x/observe/unchanged?${q}`;
 }

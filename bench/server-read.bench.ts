@@ -1,9 +1,10 @@
-// What a read costs against what the database costs: `tickets.get` and `tickets.badges` (with an
-// extension token, as the extension calls them) against a bare Hono route doing one SELECT by key
-// on a libSQL file with the same settings (target ≥50% each), and the same reads against a
-// libSQL server (sqld). No read writes: a token's use is written at most once a minute, in the
-// background. Servers run in their own processes on loopback; every run is bounded in requests
-// and time. Prints figures; never fails on them.
+// What a read costs against what the database costs: `GET /x/ticket` and `GET /x/badges` (the
+// extension's plain routes) and the tRPC `tickets.get` and `tickets.badges`, with an extension
+// token, against a bare Hono route doing one SELECT by key on a libSQL file with the same
+// settings (target ≥50% each), and the same reads against a libSQL server (sqld). No read
+// writes: a token's use is written at most once a minute, in the background. Servers run in
+// their own processes on loopback; every run is bounded in requests and time. Prints figures;
+// never fails on them.
 import {
   compare,
   scratch,
@@ -51,7 +52,24 @@ async function primed(child: Child) {
       return `/trpc/tickets.badges?input=${input({ source: 'demo-desk', externalIds })}`;
     },
   };
-  return { get, badges };
+  // The plain routes the extension calls.
+  const leanGet: Request = {
+    method: 'GET',
+    path: '/x/ticket',
+    headers,
+    pathOf: (n) => `/x/ticket?ticketId=${ids[n % TICKETS]}`,
+  };
+  const leanBadges: Request = {
+    method: 'GET',
+    path: '/x/badges',
+    headers,
+    pathOf: (n) => {
+      const from = (n * 7) % (TICKETS - LIST);
+      const q = Array.from({ length: LIST }, (_, i) => `&id=r${from + i}`).join('');
+      return `/x/badges?source=demo-desk${q}`;
+    },
+  };
+  return { get, badges, leanGet, leanBadges };
 }
 
 const files = scratch();
@@ -67,7 +85,8 @@ try {
   await compare(
     'tickets.get (embedded file, extension token) vs bare Hono route: one SELECT by key',
     [
-      { name: 'deskwatch tickets.get', target: dw, req: reads.get },
+      { name: 'deskwatch GET /x/ticket', target: dw, req: reads.leanGet },
+      { name: 'deskwatch tRPC tickets.get', target: dw, req: reads.get },
       { name: 'bare SELECT by key', target: bare, req: select },
     ],
     { target: 0.5 },
@@ -75,7 +94,8 @@ try {
   await compare(
     `tickets.badges, ${LIST} rows (embedded file) vs bare Hono route: one SELECT by key`,
     [
-      { name: 'deskwatch tickets.badges', target: dw, req: reads.badges },
+      { name: 'deskwatch GET /x/badges', target: dw, req: reads.leanBadges },
+      { name: 'deskwatch tRPC tickets.badges', target: dw, req: reads.badges },
       { name: 'bare SELECT by key', target: bare, req: select },
     ],
     { target: 0.5 },
@@ -92,11 +112,11 @@ try {
       await compare(
         'tickets.get and tickets.badges against a libSQL server (sqld over http and ws) vs the embedded file',
         [
-          { name: 'sqld http tickets.get', target: remote, req: r.get },
-          { name: 'sqld ws tickets.get', target: remoteWs, req: w.get },
-          { name: 'sqld http tickets.badges', target: remote, req: r.badges },
-          { name: 'sqld ws tickets.badges', target: remoteWs, req: w.badges },
-          { name: 'embedded tickets.get', target: dw, req: reads.get },
+          { name: 'sqld http /x/ticket', target: remote, req: r.leanGet },
+          { name: 'sqld ws /x/ticket', target: remoteWs, req: w.leanGet },
+          { name: 'sqld http /x/badges', target: remote, req: r.leanBadges },
+          { name: 'sqld ws /x/badges', target: remoteWs, req: w.leanBadges },
+          { name: 'embedded /x/ticket', target: dw, req: reads.leanGet },
         ],
         { target: 0.5, connections: [16] },
       );

@@ -13,6 +13,7 @@ import { icalFeed } from './http/ical-feed.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { securityHeaders } from './http/headers.js';
 import { ssoRoutes } from './http/sso.js';
+import { leanRoutes } from './http/lean.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -93,10 +94,14 @@ export function createApp({
   app.use('*', securityHeaders(publicUrl));
 
   // Refused on Content-Length before anything is read, or as soon as a streamed body passes
-  // the limit; the connection is closed so the rest of the body is not read either.
+  // the limit; the connection is closed so the rest of the body is not read either. A GET or
+  // HEAD has no body to limit (its Request carries none), and asking for one would build the
+  // whole Request object that the node adapter otherwise spares such requests.
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
+  const limits = { default: limit(bodyLimits.default), kbUpload: limit(bodyLimits.kbUpload) };
   app.use('*', (c, next) => {
-    const maxSize = isKbUpload(c) ? bodyLimits.kbUpload : bodyLimits.default;
-    return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })(c, next);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return (isKbUpload(c) ? limits.kbUpload : limits.default)(c, next);
   });
 
   app.get('/health', async (c) => {
@@ -111,7 +116,7 @@ export function createApp({
   });
 
   // Extensions call with a bearer token and no cookies; let their origins through CORS.
-  app.use('/trpc/*', async (c, next) => {
+  const extensionCors = async (c: Context, next: () => Promise<void>) => {
     const origin = c.req.header('origin');
     if (origin && EXTENSION_ORIGIN.test(origin)) {
       c.header('access-control-allow-origin', origin);
@@ -126,7 +131,9 @@ export function createApp({
       }
     }
     await next();
-  });
+  };
+  app.use('/trpc/*', extensionCors);
+  app.use('/x/*', extensionCors);
 
   app.all('/trpc/*', async (c) => {
     const req = c.req.raw;
@@ -177,6 +184,7 @@ export function createApp({
     });
   });
 
+  app.route('/x', leanRoutes(services));
   app.route('/demo', demoDesk(db, services.now));
   app.route('/hooks', connectorHooks(services.connectors));
   app.route('/ical', icalFeed(services.shifts, services.now));

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { debugDetails, reportInternal } from './http/errors.js';
+import { debugDetails, issuesMessage, reportInternal } from './http/errors.js';
 import type { Accounts, Caller } from './services/accounts.js';
 import type { Agents } from './services/agents.js';
 import type { Escalations } from './services/escalations.js';
@@ -15,6 +15,7 @@ import type { Scheduler } from './services/scheduler.js';
 import type { Sla } from './services/sla.js';
 import { SlaConfigError } from './services/sla.js';
 import type { Tickets } from './services/tickets.js';
+import type { Lean } from './services/lean.js';
 import { ObservationError } from './services/tickets.js';
 import type { Bus } from './events.js';
 import type { Live } from './services/live.js';
@@ -36,6 +37,8 @@ export interface Services {
   accounts: Accounts;
   agents: Agents;
   tickets: Tickets;
+  /** The extension's hot calls, token checked in the same statement (`/x/*`). */
+  lean: Lean;
   escalations: Escalations;
   push: Push;
   bus: Bus;
@@ -96,13 +99,7 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       code: internal ? TRPC_ERROR_CODES_BY_KEY[internal.code] : shape.code,
       // A readable sentence for people, and the field-level issues for forms.
-      message: internal
-        ? internal.message
-        : zod
-          ? zod.issues
-              .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-              .join('; ')
-          : shape.message,
+      message: internal ? internal.message : zod ? issuesMessage(zod.issues) : shape.message,
       data: {
         code: internal ? internal.code : shape.data.code,
         httpStatus: internal ? internal.status : shape.data.httpStatus,

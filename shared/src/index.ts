@@ -24,3 +24,4 @@ export * from './oncall/changes.js';
 export * from './oncall/who-cache.js';
 export * from './authorship.js';
 export * from './schemas/sso.js';
+export * from './snapshot-digest.js';

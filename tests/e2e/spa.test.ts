@@ -114,8 +114,20 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
   // What left the browser: ticket pages are reported as snapshots with only the snapshot's
   // fields; message text left only as the latest customer message of a knowledge-base search.
   // tRPC batches calls: /trpc/a,b?batch=1 with inputs keyed by position (query string or body).
+  // Observations go over the plain routes: first the key and digest, the page only if needed.
   const calls = sent.flatMap((r) => {
     const u = new URL(r.url, 'http://x');
+    if (u.pathname === '/x/observe' || u.pathname === '/x/observe/unchanged')
+      return [
+        {
+          path: u.pathname === '/x/observe' ? 'tickets.observe' : 'observe.unchanged',
+          input:
+            u.pathname === '/x/observe'
+              ? (JSON.parse(r.body || '{}') as Record<string, unknown>)
+              : Object.fromEntries(u.searchParams),
+          raw: r,
+        },
+      ];
     if (!u.pathname.startsWith('/trpc/')) return [];
     const inputs = JSON.parse(u.searchParams.get('input') ?? (r.body || '{}')) as Record<
       string,
@@ -128,6 +140,10 @@ it('follows in-page navigation through 20 tickets with exactly one overlay, and 
   });
   const observed = calls.filter((c) => c.path === 'tickets.observe');
   expect(observed.length).toBeGreaterThan(0);
+  const checked = calls.filter((c) => c.path === 'observe.unchanged');
+  expect(checked.length).toBeGreaterThan(0);
+  for (const { input } of checked)
+    expect(Object.keys(input).sort()).toEqual(['digest', 'externalId', 'source']);
   const allowed = Object.keys(ticketSnapshot.shape);
   for (const { input } of observed) {
     expect(Object.keys(input)).toEqual(['snapshot']);

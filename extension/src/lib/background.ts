@@ -1,6 +1,7 @@
 import { cachedAgents } from './agents';
 import { createApi, errorMessage, originPattern } from './api';
 import { createFeed } from './feed';
+import { createLeanApi } from './lean';
 import type { ConnectionStatus, Request, Responses } from './messages';
 import {
   planSync,
@@ -146,11 +147,22 @@ async function status(): Promise<ConnectionStatus> {
   }
 }
 
-async function connectedApi() {
+async function paired() {
   const { serverUrl, token } = await loadSettings();
   if (!serverUrl || !token)
     throw new Error('Deskwatch is not paired: open its options and enter a pairing code');
+  return { serverUrl, token };
+}
+
+async function connectedApi() {
+  const { serverUrl, token } = await paired();
   return createApi(serverUrl, token);
+}
+
+/** The hot calls (observe, badges) go over the server's plain routes. */
+async function leanApi() {
+  const { serverUrl, token } = await paired();
+  return createLeanApi(serverUrl, token);
 }
 
 export async function handle(req: Request): Promise<Responses[Request['type']]> {
@@ -182,7 +194,7 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
     case 'disableSite':
       return disableSite(req.origin);
     case 'observe':
-      return (await connectedApi()).tickets.observe.mutate({ snapshot: req.snapshot });
+      return (await leanApi()).observe(req.snapshot);
     case 'pageConfig':
       return pageConfig();
     case 'adapterHealth':
@@ -193,10 +205,7 @@ export async function handle(req: Request): Promise<Responses[Request['type']]> 
         url: req.url,
       });
     case 'badges':
-      return (await connectedApi()).tickets.badges.query({
-        source: req.source,
-        externalIds: req.externalIds,
-      });
+      return (await leanApi()).badges(req.source, req.externalIds);
     case 'teach':
       // The toolbar click granted this tab (activeTab); the picker runs only when asked.
       await browser.scripting.executeScript({

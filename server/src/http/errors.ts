@@ -57,6 +57,14 @@ export function reportInternal(
   return r;
 }
 
+/** A validation failure as one readable sentence: each issue with its field's path. */
+export const issuesMessage = (
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+) =>
+  issues
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+
 /** What `DEBUG_ERRORS=true` adds to a response: the stack and each cause's message. */
 export function debugDetails(err: unknown): { stack?: string; causes?: string[] } {
   if (!debug || !(err instanceof Error)) return {};

@@ -58,7 +58,8 @@ export function securityHeaders(publicUrl: string): MiddlewareHandler {
   const pwa = secureHeaders({ ...common, contentSecurityPolicy: PWA_CSP });
   return (c, next) => {
     const p = c.req.path;
-    if (p === '/health' || p === '/trpc' || p.startsWith('/trpc/')) return api(c, next);
+    if (p === '/health' || p === '/trpc' || p.startsWith('/trpc/') || p.startsWith('/x/'))
+      return api(c, next);
     if (p === '/demo' || p.startsWith('/demo/')) return demo(c, next);
     return pwa(c, next);
   };

@@ -1,14 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { badgesInput, observeInput, ticketRef, ticketSourceRef } from '@deskwatch/shared';
-import type { Caller } from '../services/accounts.js';
-import type { SourceRef } from '../services/tickets.js';
+import { sourceOf } from '../services/tickets.js';
 import { authedProcedure, managerProcedure, router } from '../trpc.js';
-
-/** Each paired browser is a source of its own; a signed-in session is its user's. */
-const sourceOf = (c: Caller): SourceRef =>
-  c.tokenId
-    ? { key: `token:${c.tokenId}`, userId: c.userId, tokenId: c.tokenId }
-    : { key: `user:${c.userId}`, userId: c.userId, tokenId: null };
 
 const notFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such ticket in your workspace' });

@@ -34,6 +34,19 @@ export const TOKEN_USE_WRITE_MS = 60_000;
 const CALLER_COLUMNS = 'u.id, u.workspace_id, u.role, u.name, u.email';
 
 /**
+ * The caller of an extension token as SQL, for statements that check the token and read in one
+ * go: select `TOKEN_CALLER_COLUMNS` (the caller, then the token's id: six columns, read back by
+ * `tokenCallerFromRow`) from `TOKEN_CALLER_FROM`, where `TOKEN_VALID` holds for the token's hash.
+ * Read on every request, so a token revoked on any instance is refused at once.
+ */
+export const TOKEN_CALLER_COLUMNS = `${CALLER_COLUMNS}, tk.id`;
+export const TOKEN_CALLER_FROM = 'extension_tokens tk JOIN users u ON u.id = tk.user_id';
+export const TOKEN_VALID =
+  'tk.token_hash = ? AND tk.revoked_at IS NULL AND u.deactivated_at IS NULL';
+export const tokenCallerFromRow = (r: unknown[]): Caller =>
+  callerFromRow(r, 'token', r[5] as string);
+
+/**
  * When each extension token was last used, kept in memory and written in the background at most
  * once a minute per token, so no request waits for (or takes the lock of) a write to record it.
  */
@@ -223,15 +236,19 @@ export function createAccounts(
     async tokenCaller(token: string): Promise<Caller | null> {
       const [rows] = await hot.read([
         {
-          sql: `SELECT ${CALLER_COLUMNS}, t.id FROM extension_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.deactivated_at IS NULL`,
+          sql: `SELECT ${TOKEN_CALLER_COLUMNS} FROM ${TOKEN_CALLER_FROM} WHERE ${TOKEN_VALID}`,
           args: [sha256(token)],
         },
       ]);
       const r = rows![0];
       if (!r) return null;
-      uses.touch(r[5] as string);
-      return callerFromRow(r, 'token', r[5] as string);
+      const caller = tokenCallerFromRow(r);
+      uses.touch(caller.tokenId!);
+      return caller;
     },
+
+    /** Records a use of a token checked elsewhere (a statement that joined `TOKEN_VALID`). */
+    noteTokenUse: (tokenId: string) => uses.touch(tokenId),
 
     /**
      * Writes tokens' last use, each at most once a minute (`all`: every pending one, at shutdown).

@@ -16,6 +16,7 @@ import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createMetrics } from './metrics.js';
 import { createTickets } from './tickets.js';
+import { createLean } from './lean.js';
 import { createKb } from '../kb/index.js';
 import { createAudit } from './audit.js';
 import { createPeople } from './people.js';
@@ -133,6 +134,7 @@ export function createServices(opts: ServiceOptions): Services {
     accounts,
     agents,
     tickets,
+    lean: createLean(hot, accounts, tickets),
     metrics,
     redFlags,
     digest,

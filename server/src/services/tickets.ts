@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Row } from '@libsql/client';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { snapshotDigest } from '@deskwatch/shared';
 import type {
   ParsedCalendarSpec,
   SlaState,
@@ -239,7 +239,7 @@ const SOURCE_LIST_LIMIT = 500;
  * The columns of a ticket the hot paths read: first the SLA engine's (`slaTicketFromRow`), then
  * the view's, then the digest of the last stored snapshot.
  */
-const TICKET_COLUMNS = `t.id, t.workspace_id, t.source, t.priority, t.category, t.tags, t.requester_org, t.status_known_from, t.external_id, t.url, t.subject, t.status, t.requester, t.created_at, t.snapshot_digest`;
+export const TICKET_COLUMNS = `t.id, t.workspace_id, t.source, t.priority, t.category, t.tags, t.requester_org, t.status_known_from, t.external_id, t.url, t.subject, t.status, t.requester, t.created_at, t.snapshot_digest`;
 const C = {
   externalId: 8,
   url: 9,
@@ -258,8 +258,13 @@ const C = {
   sourcePriority: 21,
 };
 
+/**
+ * A ticket as an observation reads it (`unchanged`, `plan`): its columns, its stored SLA state and
+ * this view's source; from `tickets t`, `ticket_sla s` and `ticket_sources src` joined as below.
+ */
+export const TICKET_KEY_COLUMNS = `${TICKET_COLUMNS}, s.state_json, src.source_key, src.snapshot_digest, src.conflict, src.excluded_at, src.last_category, src.last_priority`;
 /** Arguments: the source's key, then the workspace, the tool and the ticket's external id. */
-const TICKET_BY_KEY = `SELECT ${TICKET_COLUMNS}, s.state_json, src.source_key, src.snapshot_digest, src.conflict, src.excluded_at, src.last_category, src.last_priority
+const TICKET_BY_KEY = `SELECT ${TICKET_KEY_COLUMNS}
   FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id LEFT JOIN ticket_sources src ON src.ticket_id = t.id AND src.source_key = ?
   WHERE t.workspace_id = ? AND t.source = ? AND t.external_id = ?`;
 const EVENTS_BY_KEY = `SELECT ${SLA_EVENT_COLUMNS}, dedupe_key FROM ticket_events WHERE ticket_id = (SELECT id FROM tickets WHERE workspace_id = ? AND source = ? AND external_id = ?) ORDER BY at, recorded_at`;
@@ -296,9 +301,35 @@ const OBSERVATION_KEPT_APART = insertObservation(KEPT_APART);
 /** How often an observation against a server is planned again when another changed its ticket first. */
 const MAX_ATTEMPTS = 5;
 
-/** The digest of a snapshot as validated (zod gives its keys in schema order). */
-export const snapshotDigest = (snap: TicketSnapshot) =>
-  createHash('sha256').update(JSON.stringify(snap)).digest('base64url');
+/** Each paired browser is a source of its own; a signed-in session is its user's. */
+export const sourceOf = (c: { userId: string; tokenId?: string | undefined }): SourceRef =>
+  c.tokenId
+    ? { key: `token:${c.tokenId}`, userId: c.userId, tokenId: c.tokenId }
+    : { key: `user:${c.userId}`, userId: c.userId, tokenId: null };
+
+/** A list row's badge from its ticket's stored SLA state (null: no clock to show). */
+export function badgeFromRow(
+  externalId: string,
+  ticketId: string,
+  stateJson: string,
+): TicketBadge | null {
+  const state = JSON.parse(stateJson) as SlaState;
+  const t = badgeTarget(state.targets);
+  if (!t) return null;
+  return {
+    externalId,
+    ticketId,
+    metric: t.metric,
+    status: t.status,
+    breached: t.breached,
+    clock: t.clock,
+    dueAt: t.dueAt,
+    remainingMs: t.remainingMs,
+    targetMs: t.targetMs,
+    computedAt: state.computedAt,
+    ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
+  };
+}
 
 const viewFromRow = (r: unknown[]): TicketView => ({
   id: r[0] as string,
@@ -559,6 +590,24 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
     });
   }
 
+  /** A ticket read with `TICKET_COLUMNS` and its events, with its SLA state now. */
+  async function stateNow(
+    workspaceId: string,
+    row: unknown[],
+    events: unknown[][],
+    opts: { explain?: boolean } = {},
+  ): Promise<TicketWithSla> {
+    const cfg = await sla.config(workspaceId);
+    const e = sla.evaluateOne(
+      cfg,
+      slaTicketFromRow(row as unknown as Row),
+      events.map(eventFromRow),
+      now(),
+      opts,
+    );
+    return answer(viewFromRow(row), e);
+  }
+
   return {
     /**
      * Records what a page showed, as seen by `source`, in one transaction (the view and its
@@ -577,7 +626,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       const t = now();
       const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
-      const digest = snapshotDigest(snap);
+      const digest = await snapshotDigest(snap);
       const cfg = await sla.config(workspaceId);
       const key = [workspaceId, snap.source, snap.externalId];
       const byKey = [source.key, ...key];
@@ -640,24 +689,8 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
         },
       ]);
       return rows!.flatMap((r) => {
-        const state = JSON.parse(r[2] as string) as SlaState;
-        const t = badgeTarget(state.targets);
-        if (!t) return [];
-        return [
-          {
-            externalId: r[0] as string,
-            ticketId: r[1] as string,
-            metric: t.metric,
-            status: t.status,
-            breached: t.breached,
-            clock: t.clock,
-            dueAt: t.dueAt,
-            remainingMs: t.remainingMs,
-            targetMs: t.targetMs,
-            computedAt: state.computedAt,
-            ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
-          },
-        ];
+        const b = badgeFromRow(r[0] as string, r[1] as string, r[2] as string);
+        return b ? [b] : [];
       });
     },
 
@@ -672,16 +705,23 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
         { sql: EVENTS_BY_ID, args: [ticketId, workspaceId] },
       ]);
       const row = rows![0];
-      if (!row) return null;
-      const cfg = await sla.config(workspaceId);
-      const e = sla.evaluateOne(
-        cfg,
-        slaTicketFromRow(row as unknown as Row),
-        events!.map(eventFromRow),
-        now(),
-        opts,
-      );
-      return answer(viewFromRow(row), e);
+      return row ? stateNow(workspaceId, row, events!, opts) : null;
+    },
+
+    stateNow,
+
+    /**
+     * The stored answer for a ticket read with `TICKET_KEY_COLUMNS`, when the page whose digest
+     * is `digest` is what its source last sent and still the ticket's last (null: it is not, or
+     * there is no such ticket). What `observe` answers for that page, without the page.
+     */
+    async storedAnswer(
+      workspaceId: string,
+      row: unknown[] | undefined,
+      digest: string,
+    ): Promise<TicketWithSla | null> {
+      if (!row || row[0] == null) return null;
+      return unchanged(await sla.config(workspaceId), row, digest);
     },
 
     /** A ticket's sources with what each saw (newest first), or null when the workspace has no such ticket. */

@@ -10,7 +10,7 @@ import {
 } from '../db/schema.js';
 import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
 import { applyUpdate } from './apply.js';
-import { TOOLS } from './index.js';
+import { DELIVERY_HEADERS, TOOLS } from './index.js';
 import type { ConnectorTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
 
 type Row = typeof connectors.$inferSelect;
@@ -456,7 +456,7 @@ export function createConnectors(
       const t = now();
       const config: unknown = JSON.parse(c.config);
       const sample = tool.sample(config, t);
-      const req = { headers: sample.sign(secret, t), body: sample.body };
+      const req = { headers: sample.sign(secret, t), body: sample.body, receivedAt: t };
       const verdict = tool.verify(req, secret, t);
       if (!verdict.ok) return failed(`Refused: ${verdict.reason}`);
       let parsed: ParsedDelivery;
@@ -510,7 +510,7 @@ export function createConnectors(
       await count(c.id, { received: bump('received') });
       let parsed: ParsedDelivery;
       try {
-        parsed = tool.parse(req, JSON.parse(c.config));
+        parsed = tool.parse({ ...req, receivedAt: t }, JSON.parse(c.config));
       } catch (err) {
         const reason = `Malformed ${tool.name} payload: ${describe(err)}`;
         const deliveryId = deliveryIdOf(req);
@@ -548,6 +548,7 @@ function deliveryIdOf(req: RequestParts): string | null {
   return (
     req.headers.get('x-github-delivery') ??
     req.headers.get('x-zendesk-webhook-invocation-id') ??
+    DELIVERY_HEADERS.map((h) => req.headers.get(h)).find((v) => v) ??
     null
   );
 }

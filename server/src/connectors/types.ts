@@ -57,6 +57,8 @@ export interface RequestParts {
   headers: Headers;
   /** The raw body, exactly as received (signatures cover its bytes). */
   body: string;
+  /** When we received it (epoch ms), for tools whose payload carries no time of its own. */
+  receivedAt?: number;
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };

@@ -1,25 +1,27 @@
 import { z } from 'zod';
 import { chatwoot } from './chatwoot.js';
 import { freshdesk, freshservice } from './freshworks.js';
+import { generic } from './generic.js';
 import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 import { helpScout } from './help-scout.js';
 import { jira } from './jira.js';
-import type { ConnectorTool } from './types.js';
+import type { AnyTool } from './types.js';
 import { zammad } from './zammad.js';
 import { zendesk } from './zendesk.js';
 
 /** Every tool a connector can be set up for, by id. */
-export const TOOLS: Record<string, ConnectorTool<never>> = {
-  zendesk: zendesk as ConnectorTool<never>,
-  github: github as ConnectorTool<never>,
-  gitlab: gitlab as ConnectorTool<never>,
-  'jira-service-management': jira as ConnectorTool<never>,
-  zammad: zammad as ConnectorTool<never>,
-  chatwoot: chatwoot as ConnectorTool<never>,
-  'help-scout': helpScout as ConnectorTool<never>,
-  freshdesk: freshdesk as ConnectorTool<never>,
-  freshservice: freshservice as ConnectorTool<never>,
+export const TOOLS: Record<string, AnyTool<never>> = {
+  zendesk: zendesk as AnyTool<never>,
+  github: github as AnyTool<never>,
+  gitlab: gitlab as AnyTool<never>,
+  'jira-service-management': jira as AnyTool<never>,
+  zammad: zammad as AnyTool<never>,
+  chatwoot: chatwoot as AnyTool<never>,
+  'help-scout': helpScout as AnyTool<never>,
+  freshdesk: freshdesk as AnyTool<never>,
+  freshservice: freshservice as AnyTool<never>,
+  generic: generic as AnyTool<never>,
 };
 export const TOOL_IDS = Object.keys(TOOLS) as [string, ...string[]];
 

@@ -11,7 +11,7 @@ import {
 import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
 import { applyUpdate } from './apply.js';
 import { DELIVERY_HEADERS, TOOLS } from './index.js';
-import type { ConnectorTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
+import type { AnyTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
 
 type Row = typeof connectors.$inferSelect;
 
@@ -106,12 +106,12 @@ export function createConnectors(
       );
     return seal(key, plain);
   };
-  const toolOf = (id: string): ConnectorTool<unknown> => {
+  const toolOf = (id: string): AnyTool => {
     const tool = TOOLS[id];
     if (!tool) throw new ConnectorError('BAD_REQUEST', `No connector for ${id}`);
-    return tool as ConnectorTool<unknown>;
+    return tool as AnyTool;
   };
-  const parseConfig = (tool: ConnectorTool<unknown>, config: unknown) => {
+  const parseConfig = (tool: AnyTool, config: unknown) => {
     const r = tool.config.safeParse(config);
     if (!r.success)
       throw new ConnectorError(
@@ -210,7 +210,7 @@ export function createConnectors(
    * Applies one ticket's update: the connector's picture of the ticket moves on and is observed
    * as this connector's view. Refused whole (with the reason) when it cannot apply.
    */
-  function applyOne(c: Row, tool: ConnectorTool<unknown>, u: TicketUpdate) {
+  function applyOne(c: Row, tool: AnyTool, u: TicketUpdate) {
     return serially(`${c.id}\u0000${u.externalId}`, async () => {
       const stored = await db.query.connectorTickets.findFirst({
         where: and(
@@ -219,7 +219,7 @@ export function createConnectors(
         ),
       });
       const prev = stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null;
-      const next = applyUpdate(prev, u, tool.source);
+      const next = applyUpdate(prev, u, sourceOf(c, tool));
       if ('error' in next) return next.error;
       try {
         await tickets.observe(c.workspaceId, next, connectorSource(c.id));
@@ -245,7 +245,7 @@ export function createConnectors(
   }
 
   /** Why the delivery's updates cannot all apply to the stored pictures, or null: they can. */
-  async function check(c: Row, tool: ConnectorTool<unknown>, parsed: ParsedDelivery) {
+  async function check(c: Row, tool: AnyTool, parsed: ParsedDelivery) {
     for (const u of parsed.updates) {
       const stored = await db.query.connectorTickets.findFirst({
         where: and(
@@ -256,7 +256,7 @@ export function createConnectors(
       const next = applyUpdate(
         stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null,
         u,
-        tool.source,
+        sourceOf(c, tool),
       );
       if ('error' in next) return next.error;
     }
@@ -457,11 +457,11 @@ export function createConnectors(
       const config: unknown = JSON.parse(c.config);
       const sample = tool.sample(config, t);
       const req = { headers: sample.sign(secret, t), body: sample.body, receivedAt: t };
-      const verdict = tool.verify(req, secret, t);
+      const verdict = tool.verify(req, secret, t, config);
       if (!verdict.ok) return failed(`Refused: ${verdict.reason}`);
       let parsed: ParsedDelivery;
       try {
-        parsed = tool.parse(req, config);
+        parsed = await tool.parse(req, config);
       } catch (err) {
         return failed(`Malformed ${tool.name} payload: ${describe(err)}`);
       }
@@ -481,7 +481,7 @@ export function createConnectors(
     async webhook(id: string, req: RequestParts): Promise<HookAnswer> {
       const c = await db.query.connectors.findFirst({ where: eq(connectors.id, id) });
       if (!c || !c.enabled) return { status: 404, body: { ok: false, error: 'No such connector' } };
-      const tool = TOOLS[c.tool] as ConnectorTool<unknown> | undefined;
+      const tool = TOOLS[c.tool] as AnyTool | undefined;
       const t = now();
       const refuse = async (reason: string): Promise<HookAnswer> => {
         await count(c.id, {
@@ -505,12 +505,13 @@ export function createConnectors(
           body: { ok: false, error: 'The connector secret cannot be read with this server key' },
         };
       }
-      const verdict = tool.verify(req, secret, t);
+      const config: unknown = JSON.parse(c.config);
+      const verdict = tool.verify(req, secret, t, config);
       if (!verdict.ok) return refuse(verdict.reason);
       await count(c.id, { received: bump('received') });
       let parsed: ParsedDelivery;
       try {
-        parsed = tool.parse({ ...req, receivedAt: t }, JSON.parse(c.config));
+        parsed = await tool.parse({ ...req, receivedAt: t }, config);
       } catch (err) {
         const reason = `Malformed ${tool.name} payload: ${describe(err)}`;
         const deliveryId = deliveryIdOf(req);
@@ -542,6 +543,11 @@ export function createConnectors(
   };
 }
 export type Connectors = ReturnType<typeof createConnectors>;
+
+/** The adapter id a connector's tickets carry (the generic webhook's settings choose it). */
+function sourceOf(c: Row, tool: AnyTool): string {
+  return tool.sourceOf ? tool.sourceOf(JSON.parse(c.config)) : tool.source;
+}
 
 /** The tool's delivery id from the headers, when the body cannot be read. */
 function deliveryIdOf(req: RequestParts): string | null {

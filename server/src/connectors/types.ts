@@ -67,7 +67,10 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export const REPLAY_WINDOW_MS = 5 * 60_000;
 
 /** One file per tool (`zendesk.ts`, `github.ts`), the id from the filename, run by one service. */
-export interface ConnectorTool<C = unknown> {
+export interface ConnectorTool<
+  C = unknown,
+  P extends ParsedDelivery | Promise<ParsedDelivery> = ParsedDelivery,
+> {
   id: string;
   name: string;
   /** The adapter id its tickets carry, so the connector's ticket and the page's are one. */
@@ -75,9 +78,14 @@ export interface ConnectorTool<C = unknown> {
   /** Its settings that are not secret (zod: refused whole when wrong). */
   config: z.ZodType<C>;
   /** How the tool signs a webhook, checked against the shared secret. */
-  verify(req: RequestParts, secret: string, now: number): Verdict;
+  verify(req: RequestParts, secret: string, now: number, config?: C): Verdict;
   /** Reads a verified body; throws (with a message for the admin) when it is malformed. */
-  parse(req: RequestParts, config: C): ParsedDelivery;
+  parse(req: RequestParts, config: C): P;
+  /** The adapter id when the settings choose it (the generic webhook); else `source`. */
+  sourceOf?(config: C): string;
   /** A sample delivery as the tool would send it, for "send a test event". */
   sample(config: C, now: number): { body: string; sign(secret: string, now: number): Headers };
 }
+
+/** Any tool, as the service runs it (the generic webhook reads asynchronously). */
+export type AnyTool<C = unknown> = ConnectorTool<C, ParsedDelivery | Promise<ParsedDelivery>>;

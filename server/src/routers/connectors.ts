@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { previewGeneric } from '../connectors/generic.js';
 import { connectorId, TOOLS, TOOL_IDS } from '../connectors/index.js';
 import { adminProcedure, router } from '../trpc.js';
 
@@ -66,6 +67,11 @@ export const connectorsRouter = router({
     .query(({ ctx, input }) =>
       ctx.services.connectors.quarantined(ctx.caller.workspaceId, input.connectorId),
     ),
+
+  /** The generic webhook's live preview: a pasted sample through the mapping; stores nothing. */
+  previewGeneric: adminProcedure
+    .input(z.strictObject({ config, sample: z.string().max(64 * 1024) }))
+    .mutation(({ input }) => previewGeneric(input.config, input.sample)),
 
   /** A signed sample delivery through verification, reading and the apply check. */
   test: adminProcedure

@@ -4,10 +4,18 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@deskwatch/server';
 import { ago, span } from '../../format';
 import { useTRPC } from '../../trpc';
+import { ConnectorQuarantine } from './ConnectorQuarantine';
 import { Field } from './fields';
+import { DEFAULT_GENERIC, GenericWebhookForm, type GenericShare } from './GenericWebhook';
 
 type Connector = inferRouterOutputs<AppRouter>['connectors']['list'][number];
 type TestOutcome = inferRouterOutputs<AppRouter>['connectors']['test'];
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The one setting each tool needs besides its secret, as the admin types it. */
 const SETTINGS: Record<
@@ -16,6 +24,34 @@ const SETTINGS: Record<
 > = {
   zendesk: {
     label: 'Zendesk subdomain (acme for acme.zendesk.com)',
+    toConfig: (v) => ({ subdomain: v.trim() }),
+  },
+  gitlab: {
+    label: 'Projects, group/project, comma-separated (empty: all the hook sends)',
+    toConfig: (v) => ({ projects: list(v) }),
+  },
+  'jira-service-management': {
+    label: 'Jira site (https://acme.atlassian.net)',
+    toConfig: (v) => ({ site: v.trim() }),
+  },
+  zammad: {
+    label: 'Zammad address agents open (https://support.acme.example)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  chatwoot: {
+    label: 'Chatwoot address (https://app.chatwoot.com)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  'help-scout': {
+    label: 'Mailbox ids, comma-separated (empty: all the webhook sends)',
+    toConfig: (v) => ({ mailboxes: list(v).map(Number) }),
+  },
+  freshdesk: {
+    label: 'Freshdesk subdomain (acme for acme.freshdesk.com)',
+    toConfig: (v) => ({ subdomain: v.trim() }),
+  },
+  freshservice: {
+    label: 'Freshservice subdomain (acme for acme.freshservice.com)',
     toConfig: (v) => ({ subdomain: v.trim() }),
   },
   github: {
@@ -62,6 +98,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [setting, setSetting] = useState('');
   const [secret, setSecret] = useState('');
+  const [genericConfig, setGenericConfig] = useState<GenericShare['config']>(DEFAULT_GENERIC);
   const create = useMutation(
     trpc.connectors.create.mutationOptions({
       onSuccess: () => {
@@ -80,7 +117,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
           create.mutate({
             tool,
             name,
-            config: s ? s.toConfig(setting) : {},
+            config: tool === 'generic' ? { ...genericConfig } : s ? s.toConfig(setting) : {},
             ...(secret ? { webhookSecret: secret } : {}),
           });
         }}
@@ -114,6 +151,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
             />
           </Field>
         )}
+        {tool === 'generic' && <GenericWebhookForm name={name} onConfig={setGenericConfig} />}
         <Field label="Webhook signing secret (from the tool; stored encrypted, never shown again)">
           <input
             name="connector-secret"
@@ -192,6 +230,12 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         Send a test event
       </button>
       {test.data && <TestResult r={test.data} />}
+      {h.quarantined > 0 && (
+        <details>
+          <summary>Quarantined deliveries ({h.quarantined})</summary>
+          <ConnectorQuarantine connectorId={c.id} />
+        </details>
+      )}
       {test.error && (
         <p className="error" role="alert">
           {test.error.message}

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { TicketSnapshot } from '@deskwatch/shared';
 import { newId, seal, unseal } from '../crypto.js';
+import type { Audit } from '../services/audit.js';
 import type { Db } from '../db/client.js';
 import {
   connectorDeliveries,
@@ -31,6 +32,8 @@ export interface ConnectorView {
   hasApiToken: boolean;
   secretRotatedAt: number | null;
   createdAt: number;
+  /** Silent or failing this long tells admins; null: the server's default. */
+  silentAfterMs: number | null;
   health: {
     received: number;
     applied: number;
@@ -97,7 +100,35 @@ export function createConnectors(
   key: Buffer | null,
   /** The server's public URL, for the webhook address shown to admins. */
   publicUrl: () => string = () => '',
+  /** Where admin changes to connectors are recorded (never their secrets). */
+  audit?: Audit,
 ) {
+  /** Records an admin's change to a connector (`connector.create`, `.update`, `.rotate`). */
+  const record = async (
+    actorId: string | null | undefined,
+    action: string,
+    r: Row,
+    before?: unknown,
+    after?: unknown,
+  ) => {
+    if (!audit || actorId === undefined) return;
+    await audit.record(db, {
+      workspaceId: r.workspaceId,
+      actorId,
+      action,
+      target: `connector:${r.id}`,
+      before,
+      after,
+    });
+  };
+  /** What the audit log keeps of a connector: its settings, never a secret. */
+  const settingsOf = (r: Row) => ({
+    tool: r.tool,
+    name: r.name,
+    config: JSON.parse(r.config) as unknown,
+    enabled: r.enabled,
+    silentAfterMs: r.silentAfterMs,
+  });
   const sealed = (plain: string) => {
     if (!key)
       throw new ConnectorError(
@@ -134,6 +165,7 @@ export function createConnectors(
     hasApiToken: r.apiToken !== null,
     secretRotatedAt: r.secretRotatedAt,
     createdAt: r.createdAt,
+    silentAfterMs: r.silentAfterMs,
     health: {
       received: r.received,
       applied: r.applied,
@@ -324,7 +356,10 @@ export function createConnectors(
         config: unknown;
         webhookSecret?: string | undefined;
         apiToken?: string | undefined;
+        silentAfterMs?: number | null | undefined;
       },
+      /** The admin making the change, for the audit log; undefined: not recorded (tests). */
+      actorId?: string | null,
     ): Promise<ConnectorView> {
       const tool = toolOf(input.tool);
       const config = parseConfig(tool, input.config);
@@ -353,8 +388,10 @@ export function createConnectors(
         alertedAt: null,
         createdAt: now(),
         secretRotatedAt: null,
+        silentAfterMs: input.silentAfterMs ?? null,
       };
       await db.insert(connectors).values(row);
+      await record(actorId, 'connector.create', row, undefined, settingsOf(row));
       return toView(row);
     },
 
@@ -374,7 +411,13 @@ export function createConnectors(
     async update(
       workspaceId: string,
       id: string,
-      input: { name?: string | undefined; config?: unknown; enabled?: boolean | undefined },
+      input: {
+        name?: string | undefined;
+        config?: unknown;
+        enabled?: boolean | undefined;
+        silentAfterMs?: number | null | undefined;
+      },
+      actorId?: string | null,
     ): Promise<ConnectorView> {
       const c = await find(workspaceId, id);
       const config =
@@ -385,9 +428,12 @@ export function createConnectors(
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(config !== undefined ? { config: JSON.stringify(config) } : {}),
           ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+          ...(input.silentAfterMs !== undefined ? { silentAfterMs: input.silentAfterMs } : {}),
         })
         .where(eq(connectors.id, id));
-      return toView(await find(workspaceId, id));
+      const after = await find(workspaceId, id);
+      await record(actorId, 'connector.update', after, settingsOf(c), settingsOf(after));
+      return toView(after);
     },
 
     /** Replaces the webhook secret and/or the API token (write-only: they are never read back). */
@@ -395,8 +441,9 @@ export function createConnectors(
       workspaceId: string,
       id: string,
       input: { webhookSecret?: string | undefined; apiToken?: string | undefined },
+      actorId?: string | null,
     ): Promise<ConnectorView> {
-      await find(workspaceId, id);
+      const c = await find(workspaceId, id);
       await db
         .update(connectors)
         .set({
@@ -405,6 +452,11 @@ export function createConnectors(
           secretRotatedAt: now(),
         })
         .where(eq(connectors.id, id));
+      // Which secret changed, never its value.
+      await record(actorId, 'connector.rotate', c, undefined, {
+        webhookSecret: input.webhookSecret ? 'replaced' : 'kept',
+        apiToken: input.apiToken ? 'replaced' : 'kept',
+      });
       return toView(await find(workspaceId, id));
     },
 

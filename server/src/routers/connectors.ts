@@ -8,6 +8,13 @@ const secret = z.string().min(8).max(512);
 const name = z.string().trim().min(1).max(100);
 /** Each tool's settings are checked by its own schema in the service; here only their shape. */
 const config = z.record(z.string().max(64), z.unknown());
+/** Silent or failing this long tells admins: 15 minutes to 7 days; null: the default (6 h). */
+const silentAfterMs = z
+  .number()
+  .int()
+  .min(15 * 60_000)
+  .max(7 * 86_400_000)
+  .nullable();
 
 /**
  * Connectors for admins: the tools that send or are read for the workspace's tickets, their
@@ -27,9 +34,12 @@ export const connectorsRouter = router({
         config: config.default({}),
         webhookSecret: secret.optional(),
         apiToken: secret.optional(),
+        silentAfterMs: silentAfterMs.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.connectors.create(ctx.caller.workspaceId, input)),
+    .mutation(({ ctx, input }) =>
+      ctx.services.connectors.create(ctx.caller.workspaceId, input, ctx.caller.userId),
+    ),
 
   update: adminProcedure
     .input(
@@ -38,10 +48,11 @@ export const connectorsRouter = router({
         name: name.optional(),
         config: config.optional(),
         enabled: z.boolean().optional(),
+        silentAfterMs: silentAfterMs.optional(),
       }),
     )
     .mutation(({ ctx, input: { connectorId: id, ...rest } }) =>
-      ctx.services.connectors.update(ctx.caller.workspaceId, id, rest),
+      ctx.services.connectors.update(ctx.caller.workspaceId, id, rest, ctx.caller.userId),
     ),
 
   /** Replaces a secret; the answer says only that one is set. */
@@ -58,7 +69,7 @@ export const connectorsRouter = router({
         }),
     )
     .mutation(({ ctx, input: { connectorId: id, ...rest } }) =>
-      ctx.services.connectors.rotate(ctx.caller.workspaceId, id, rest),
+      ctx.services.connectors.rotate(ctx.caller.workspaceId, id, rest, ctx.caller.userId),
     ),
 
   /** Malformed deliveries kept for inspection (payloads are shown as text). */

@@ -106,7 +106,7 @@ export function createServices(opts: ServiceOptions): Services {
     agents: createAgents(opts.db, now),
     tickets,
     metrics: createMetrics(opts.db, opts.client, sla, now),
-    connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
+    connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl, audit),
     escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
     oncall,
   };

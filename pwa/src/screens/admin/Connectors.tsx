@@ -194,6 +194,10 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       },
     }),
   );
+  const [hours, setHours] = useState(
+    c.silentAfterMs === null ? '' : String(c.silentAfterMs / 3_600_000),
+  );
+  const threshold = useMutation(trpc.connectors.update.mutationOptions({ onSuccess: onChanged }));
   const h = c.health;
   return (
     <li className="card" data-testid="connector" data-id={c.id}>
@@ -239,6 +243,32 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       {test.error && (
         <p className="error" role="alert">
           {test.error.message}
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          threshold.mutate({
+            connectorId: c.id,
+            silentAfterMs: hours.trim() === '' ? null : Math.round(Number(hours) * 3_600_000),
+          });
+        }}
+      >
+        <Field label={`Tell admins when ${c.name} is silent or failing for (hours; empty: 6)`}>
+          <input
+            name="connector-threshold"
+            inputMode="decimal"
+            value={hours}
+            onChange={(e) => setHours(e.target.value)}
+          />
+        </Field>
+        <button type="submit" disabled={threshold.isPending}>
+          Save threshold
+        </button>
+      </form>
+      {threshold.error && (
+        <p className="error" role="alert">
+          {threshold.error.message}
         </p>
       )}
       <form

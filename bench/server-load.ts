@@ -135,6 +135,8 @@ export interface Request {
   body?: (n: number) => string;
   /** A new path for each request. */
   pathOf?: (n: number) => string;
+  /** Headers of each request from its body (a webhook's signature). */
+  headersOf?: (body: string) => Record<string, string>;
 }
 
 export interface Run {
@@ -175,10 +177,14 @@ export async function load(
             headers: { 'content-type': 'application/json', ...req.headers },
             setupRequest: (r: autocannon.Request) => {
               const i = n++;
+              const body = req.body?.(i);
               return {
                 ...r,
                 ...(req.pathOf ? { path: req.pathOf(i) } : {}),
-                ...(req.body ? { body: req.body(i) } : {}),
+                ...(body !== undefined ? { body } : {}),
+                ...(req.headersOf
+                  ? { headers: { ...r.headers, ...req.headersOf(body ?? '') } }
+                  : {}),
               };
             },
           },

@@ -73,7 +73,8 @@ export function applyUpdate(
         snap.priorityChanges.unshift({ ...keyed(`${c.id}#priority`), at, priority: c.priority });
       snap.statusHistoryComplete = true;
     } else if (c.type === 'status') {
-      if (!has(snap.statusChanges, c.id))
+      // Tools that send the ticket as it is now (not what changed) repeat its status: no change.
+      if (!has(snap.statusChanges, c.id) && inEffect(snap.statusChanges, c.at)?.status !== c.status)
         snap.statusChanges.push({
           externalId: c.id,
           at: iso(c.at),
@@ -81,7 +82,10 @@ export function applyUpdate(
           statusCategory: c.category,
         });
     } else if (c.type === 'priority') {
-      if (!has(snap.priorityChanges, c.id))
+      if (
+        !has(snap.priorityChanges, c.id) &&
+        inEffect(snap.priorityChanges, c.at)?.priority !== c.priority
+      )
         snap.priorityChanges.push({ externalId: c.id, at: iso(c.at), priority: c.priority });
     } else if (!has(snap.messages, c.id)) {
       snap.messages.push({ externalId: c.id, author: c.author, public: c.public, at: iso(c.at) });
@@ -110,4 +114,11 @@ export function applyUpdate(
       error: `ticket ${u.externalId}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     };
   return checked.data;
+}
+
+/** The history item in effect at `at` (the latest not after it), if any. */
+function inEffect<T extends { at: string }>(list: T[], at: number): T | undefined {
+  let best: T | undefined;
+  for (const x of list) if (Date.parse(x.at) <= at && (!best || x.at >= best.at)) best = x;
+  return best;
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { TicketSnapshot } from '@deskwatch/shared';
 import { newId, seal, unseal } from '../crypto.js';
+import type { Audit } from '../services/audit.js';
 import type { Db } from '../db/client.js';
 import {
   connectorDeliveries,
@@ -10,8 +11,8 @@ import {
 } from '../db/schema.js';
 import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
 import { applyUpdate } from './apply.js';
-import { TOOLS } from './index.js';
-import type { ConnectorTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
+import { DELIVERY_HEADERS, TOOLS } from './index.js';
+import type { AnyTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
 
 type Row = typeof connectors.$inferSelect;
 
@@ -33,6 +34,8 @@ export interface ConnectorView {
   hasApiToken: boolean;
   secretRotatedAt: number | null;
   createdAt: number;
+  /** Silent or failing this long tells admins; null: the server's default. */
+  silentAfterMs: number | null;
   health: {
     received: number;
     applied: number;
@@ -99,7 +102,35 @@ export function createConnectors(
   key: Buffer | null,
   /** The server's public URL, for the webhook address shown to admins. */
   publicUrl: () => string = () => '',
+  /** Where admin changes to connectors are recorded (never their secrets). */
+  audit?: Audit,
 ) {
+  /** Records an admin's change to a connector (`connector.create`, `.update`, `.rotate`). */
+  const record = async (
+    actorId: string | null | undefined,
+    action: string,
+    r: Row,
+    before?: unknown,
+    after?: unknown,
+  ) => {
+    if (!audit || actorId === undefined) return;
+    await audit.record(db, {
+      workspaceId: r.workspaceId,
+      actorId,
+      action,
+      target: `connector:${r.id}`,
+      before,
+      after,
+    });
+  };
+  /** What the audit log keeps of a connector: its settings, never a secret. */
+  const settingsOf = (r: Row) => ({
+    tool: r.tool,
+    name: r.name,
+    config: JSON.parse(r.config) as unknown,
+    enabled: r.enabled,
+    silentAfterMs: r.silentAfterMs,
+  });
   const sealed = (plain: string) => {
     if (!key)
       throw new ConnectorError(
@@ -108,12 +139,12 @@ export function createConnectors(
       );
     return seal(key, plain);
   };
-  const toolOf = (id: string): ConnectorTool<unknown> => {
+  const toolOf = (id: string): AnyTool => {
     const tool = TOOLS[id];
     if (!tool) throw new ConnectorError('BAD_REQUEST', `No connector for ${id}`);
-    return tool as ConnectorTool<unknown>;
+    return tool as AnyTool;
   };
-  const parseConfig = (tool: ConnectorTool<unknown>, config: unknown) => {
+  const parseConfig = (tool: AnyTool, config: unknown) => {
     const r = tool.config.safeParse(config);
     if (!r.success)
       throw new ConnectorError(
@@ -137,6 +168,7 @@ export function createConnectors(
     hasApiToken: r.apiToken !== null,
     secretRotatedAt: r.secretRotatedAt,
     createdAt: r.createdAt,
+    silentAfterMs: r.silentAfterMs,
     health: {
       received: r.received,
       applied: r.applied,
@@ -213,7 +245,7 @@ export function createConnectors(
    * Applies one ticket's update: the connector's picture of the ticket moves on and is observed
    * as this connector's view. Refused whole (with the reason) when it cannot apply.
    */
-  function applyOne(c: Row, tool: ConnectorTool<unknown>, u: TicketUpdate) {
+  function applyOne(c: Row, tool: AnyTool, u: TicketUpdate) {
     return serially(`${c.id}\u0000${u.externalId}`, async () => {
       const stored = await db.query.connectorTickets.findFirst({
         where: and(
@@ -222,7 +254,7 @@ export function createConnectors(
         ),
       });
       const prev = stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null;
-      const next = applyUpdate(prev, u, tool.source);
+      const next = applyUpdate(prev, u, sourceOf(c, tool));
       if ('error' in next) return next.error;
       try {
         await tickets.observe(c.workspaceId, next, connectorSource(c.id));
@@ -248,7 +280,7 @@ export function createConnectors(
   }
 
   /** Why the delivery's updates cannot all apply to the stored pictures, or null: they can. */
-  async function check(c: Row, tool: ConnectorTool<unknown>, parsed: ParsedDelivery) {
+  async function check(c: Row, tool: AnyTool, parsed: ParsedDelivery) {
     for (const u of parsed.updates) {
       const stored = await db.query.connectorTickets.findFirst({
         where: and(
@@ -259,7 +291,7 @@ export function createConnectors(
       const next = applyUpdate(
         stored ? (JSON.parse(stored.snapshot) as TicketSnapshot) : null,
         u,
-        tool.source,
+        sourceOf(c, tool),
       );
       if ('error' in next) return next.error;
     }
@@ -327,7 +359,10 @@ export function createConnectors(
         config: unknown;
         webhookSecret?: string | undefined;
         apiToken?: string | undefined;
+        silentAfterMs?: number | null | undefined;
       },
+      /** The admin making the change, for the audit log; undefined: not recorded (tests). */
+      actorId?: string | null,
     ): Promise<ConnectorView> {
       const tool = toolOf(input.tool);
       const config = parseConfig(tool, input.config);
@@ -356,8 +391,10 @@ export function createConnectors(
         alertedAt: null,
         createdAt: now(),
         secretRotatedAt: null,
+        silentAfterMs: input.silentAfterMs ?? null,
       };
       await db.insert(connectors).values(row);
+      await record(actorId, 'connector.create', row, undefined, settingsOf(row));
       return toView(row);
     },
 
@@ -377,7 +414,13 @@ export function createConnectors(
     async update(
       workspaceId: string,
       id: string,
-      input: { name?: string | undefined; config?: unknown; enabled?: boolean | undefined },
+      input: {
+        name?: string | undefined;
+        config?: unknown;
+        enabled?: boolean | undefined;
+        silentAfterMs?: number | null | undefined;
+      },
+      actorId?: string | null,
     ): Promise<ConnectorView> {
       const c = await find(workspaceId, id);
       const config =
@@ -388,9 +431,12 @@ export function createConnectors(
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(config !== undefined ? { config: JSON.stringify(config) } : {}),
           ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+          ...(input.silentAfterMs !== undefined ? { silentAfterMs: input.silentAfterMs } : {}),
         })
         .where(eq(connectors.id, id));
-      return toView(await find(workspaceId, id));
+      const after = await find(workspaceId, id);
+      await record(actorId, 'connector.update', after, settingsOf(c), settingsOf(after));
+      return toView(after);
     },
 
     /** Replaces the webhook secret and/or the API token (write-only: they are never read back). */
@@ -398,8 +444,9 @@ export function createConnectors(
       workspaceId: string,
       id: string,
       input: { webhookSecret?: string | undefined; apiToken?: string | undefined },
+      actorId?: string | null,
     ): Promise<ConnectorView> {
-      await find(workspaceId, id);
+      const c = await find(workspaceId, id);
       await db
         .update(connectors)
         .set({
@@ -408,6 +455,11 @@ export function createConnectors(
           secretRotatedAt: now(),
         })
         .where(eq(connectors.id, id));
+      // Which secret changed, never its value.
+      await record(actorId, 'connector.rotate', c, undefined, {
+        webhookSecret: input.webhookSecret ? 'replaced' : 'kept',
+        apiToken: input.apiToken ? 'replaced' : 'kept',
+      });
       return toView(await find(workspaceId, id));
     },
 
@@ -459,12 +511,12 @@ export function createConnectors(
       const t = now();
       const config: unknown = JSON.parse(c.config);
       const sample = tool.sample(config, t);
-      const req = { headers: sample.sign(secret, t), body: sample.body };
-      const verdict = tool.verify(req, secret, t);
+      const req = { headers: sample.sign(secret, t), body: sample.body, receivedAt: t };
+      const verdict = tool.verify(req, secret, t, config);
       if (!verdict.ok) return failed(`Refused: ${verdict.reason}`);
       let parsed: ParsedDelivery;
       try {
-        parsed = tool.parse(req, config);
+        parsed = await tool.parse(req, config);
       } catch (err) {
         return failed(`Malformed ${tool.name} payload: ${describe(err)}`);
       }
@@ -484,7 +536,7 @@ export function createConnectors(
     async webhook(id: string, req: RequestParts): Promise<HookAnswer> {
       const c = await db.query.connectors.findFirst({ where: eq(connectors.id, id) });
       if (!c || !c.enabled) return { status: 404, body: { ok: false, error: 'No such connector' } };
-      const tool = TOOLS[c.tool] as ConnectorTool<unknown> | undefined;
+      const tool = TOOLS[c.tool] as AnyTool | undefined;
       const t = now();
       const refuse = async (reason: string): Promise<HookAnswer> => {
         await count(c.id, {
@@ -508,12 +560,13 @@ export function createConnectors(
           body: { ok: false, error: 'The connector secret cannot be read with this server key' },
         };
       }
-      const verdict = tool.verify(req, secret, t);
+      const config: unknown = JSON.parse(c.config);
+      const verdict = tool.verify(req, secret, t, config);
       if (!verdict.ok) return refuse(verdict.reason);
       await count(c.id, { received: bump('received') });
       let parsed: ParsedDelivery;
       try {
-        parsed = tool.parse(req, JSON.parse(c.config));
+        parsed = await tool.parse({ ...req, receivedAt: t }, config);
       } catch (err) {
         const reason = `Malformed ${tool.name} payload: ${describe(err)}`;
         const deliveryId = deliveryIdOf(req);
@@ -546,11 +599,17 @@ export function createConnectors(
 }
 export type Connectors = ReturnType<typeof createConnectors>;
 
+/** The adapter id a connector's tickets carry (the generic webhook's settings choose it). */
+function sourceOf(c: Row, tool: AnyTool): string {
+  return tool.sourceOf ? tool.sourceOf(JSON.parse(c.config)) : tool.source;
+}
+
 /** The tool's delivery id from the headers, when the body cannot be read. */
 function deliveryIdOf(req: RequestParts): string | null {
   return (
     req.headers.get('x-github-delivery') ??
     req.headers.get('x-zendesk-webhook-invocation-id') ??
+    DELIVERY_HEADERS.map((h) => req.headers.get(h)).find((v) => v) ??
     null
   );
 }

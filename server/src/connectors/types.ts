@@ -63,6 +63,8 @@ export interface RequestParts {
   headers: Headers;
   /** The raw body, exactly as received (signatures cover its bytes). */
   body: string;
+  /** When we received it (epoch ms), for tools whose payload carries no time of its own. */
+  receivedAt?: number;
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -71,7 +73,10 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export const REPLAY_WINDOW_MS = 5 * 60_000;
 
 /** One file per tool (`zendesk.ts`, `github.ts`), the id from the filename, run by one service. */
-export interface ConnectorTool<C = unknown> {
+export interface ConnectorTool<
+  C = unknown,
+  P extends ParsedDelivery | Promise<ParsedDelivery> = ParsedDelivery,
+> {
   id: string;
   name: string;
   /** The adapter id its tickets carry, so the connector's ticket and the page's are one. */
@@ -79,11 +84,16 @@ export interface ConnectorTool<C = unknown> {
   /** Its settings that are not secret (zod: refused whole when wrong). */
   config: z.ZodType<C>;
   /** How the tool signs a webhook, checked against the shared secret. */
-  verify(req: RequestParts, secret: string, now: number): Verdict;
+  verify(req: RequestParts, secret: string, now: number, config?: C): Verdict;
   /** Reads a verified body; throws (with a message for the admin) when it is malformed. */
-  parse(req: RequestParts, config: C): ParsedDelivery;
+  parse(req: RequestParts, config: C): P;
+  /** The adapter id when the settings choose it (the generic webhook); else `source`. */
+  sourceOf?(config: C): string;
   /** A sample delivery as the tool would send it, for "send a test event". */
   sample(config: C, now: number): { body: string; sign(secret: string, now: number): Headers };
   /** How Deskwatch reads the tool's API with the connector's token (`poller.ts`), if it can. */
   poll?: PollSource<C>;
 }
+
+/** Any tool, as the service runs it (the generic webhook reads asynchronously). */
+export type AnyTool<C = unknown> = ConnectorTool<C, ParsedDelivery | Promise<ParsedDelivery>>;

@@ -5,8 +5,8 @@ import type { Push } from '../services/push.js';
 export const SILENT_AFTER_MS = 6 * 3_600_000;
 
 /**
- * Tells admins, once per episode, of each enabled connector that has applied nothing for
- * `silentAfterMs` (since its last applied event, or since it was set up): a tool that stopped
+ * Tells admins, once per episode, of each enabled connector that has applied nothing for its
+ * own threshold, else `silentAfterMs` (since its last applied event, or since it was set up): a tool that stopped
  * sending, or whose every delivery is refused or quarantined. The episode ends when an event
  * applies again (the intake clears `alerted_at`). The mark and the pushes are one transaction.
  */
@@ -23,12 +23,14 @@ export function createConnectorWatch(
       try {
         const rs = await tx.execute({
           sql: `UPDATE connectors SET alerted_at = ?
-                WHERE enabled = 1 AND alerted_at IS NULL AND COALESCE(last_event_at, created_at) <= ?
-                RETURNING id, workspace_id, name, last_event_at, last_error`,
-          args: [t, t - silentAfterMs],
+                WHERE enabled = 1 AND alerted_at IS NULL
+                  AND COALESCE(last_event_at, created_at) + COALESCE(silent_after_ms, ?) <= ?
+                RETURNING id, workspace_id, name, last_event_at, last_error, silent_after_ms`,
+          args: [t, silentAfterMs, t],
         });
         const pushes = rs.rows.map((r) => {
-          const since = r[3] === null ? 'since it was set up' : 'for over ' + hours(silentAfterMs);
+          const after = r[5] === null ? silentAfterMs : (r[5] as number);
+          const since = r[3] === null ? 'since it was set up' : 'for over ' + hours(after);
           return push.enqueueForManagers({
             workspaceId: r[1] as string,
             kind: 'connector',
@@ -56,4 +58,5 @@ export function createConnectorWatch(
 }
 export type ConnectorWatch = ReturnType<typeof createConnectorWatch>;
 
-const hours = (ms: number) => `${Math.round(ms / 3_600_000)} h`;
+const hours = (ms: number) =>
+  ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`;

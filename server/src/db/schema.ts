@@ -777,6 +777,8 @@ export const connectors = sqliteTable(
     alertedAt: integer('alerted_at'),
     createdAt: integer('created_at').notNull(),
     secretRotatedAt: integer('secret_rotated_at'),
+    /** Silent or failing this long (ms) tells admins; null: the default (watch.ts). */
+    silentAfterMs: integer('silent_after_ms'),
   },
   (t) => [index('connectors_workspace').on(t.workspaceId)],
 );

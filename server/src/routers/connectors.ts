@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { previewGeneric } from '../connectors/generic.js';
 import { connectorId, TOOLS, TOOL_IDS } from '../connectors/index.js';
 import { adminProcedure, router } from '../trpc.js';
 
@@ -7,6 +8,13 @@ const secret = z.string().min(8).max(512);
 const name = z.string().trim().min(1).max(100);
 /** Each tool's settings are checked by its own schema in the service; here only their shape. */
 const config = z.record(z.string().max(64), z.unknown());
+/** Silent or failing this long tells admins: 15 minutes to 7 days; null: the default (6 h). */
+const silentAfterMs = z
+  .number()
+  .int()
+  .min(15 * 60_000)
+  .max(7 * 86_400_000)
+  .nullable();
 
 /**
  * Connectors for admins: the tools that send or are read for the workspace's tickets, their
@@ -28,9 +36,12 @@ export const connectorsRouter = router({
         config: config.default({}),
         webhookSecret: secret.optional(),
         apiToken: secret.optional(),
+        silentAfterMs: silentAfterMs.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.connectors.create(ctx.caller.workspaceId, input)),
+    .mutation(({ ctx, input }) =>
+      ctx.services.connectors.create(ctx.caller.workspaceId, input, ctx.caller.userId),
+    ),
 
   update: adminProcedure
     .input(
@@ -39,10 +50,11 @@ export const connectorsRouter = router({
         name: name.optional(),
         config: config.optional(),
         enabled: z.boolean().optional(),
+        silentAfterMs: silentAfterMs.optional(),
       }),
     )
     .mutation(({ ctx, input: { connectorId: id, ...rest } }) =>
-      ctx.services.connectors.update(ctx.caller.workspaceId, id, rest),
+      ctx.services.connectors.update(ctx.caller.workspaceId, id, rest, ctx.caller.userId),
     ),
 
   /** Replaces a secret; the answer says only that one is set. */
@@ -59,7 +71,7 @@ export const connectorsRouter = router({
         }),
     )
     .mutation(({ ctx, input: { connectorId: id, ...rest } }) =>
-      ctx.services.connectors.rotate(ctx.caller.workspaceId, id, rest),
+      ctx.services.connectors.rotate(ctx.caller.workspaceId, id, rest, ctx.caller.userId),
     ),
 
   /** Malformed deliveries kept for inspection (payloads are shown as text). */
@@ -68,6 +80,11 @@ export const connectorsRouter = router({
     .query(({ ctx, input }) =>
       ctx.services.connectors.quarantined(ctx.caller.workspaceId, input.connectorId),
     ),
+
+  /** The generic webhook's live preview: a pasted sample through the mapping; stores nothing. */
+  previewGeneric: adminProcedure
+    .input(z.strictObject({ config, sample: z.string().max(64 * 1024) }))
+    .mutation(({ input }) => previewGeneric(input.config, input.sample)),
 
   /** A signed sample delivery through verification, reading and the apply check. */
   test: adminProcedure

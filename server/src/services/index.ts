@@ -84,7 +84,7 @@ export function createServices(opts: ServiceOptions): Services {
   const redFlags = createRedFlags(opts.db, opts.client, now, metrics, push, audit, opts.publicUrl);
   const digest = createDigest(opts.db, opts.client, now, metrics, push, opts.publicUrl);
   const agents = createAgents(opts.db, now);
-  const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl);
+  const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl, audit);
   return {
     audit,
     sso: createSso(opts.db, now, {

@@ -4,10 +4,18 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@deskwatch/server';
 import { ago, span } from '../../format';
 import { useTRPC } from '../../trpc';
+import { ConnectorQuarantine } from './ConnectorQuarantine';
 import { Field } from './fields';
+import { DEFAULT_GENERIC, GenericWebhookForm, type GenericShare } from './GenericWebhook';
 
 type Connector = inferRouterOutputs<AppRouter>['connectors']['list'][number];
 type TestOutcome = inferRouterOutputs<AppRouter>['connectors']['test'];
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The one setting each tool needs besides its secret, as the admin types it. */
 const SETTINGS: Record<
@@ -16,6 +24,34 @@ const SETTINGS: Record<
 > = {
   zendesk: {
     label: 'Zendesk subdomain (acme for acme.zendesk.com)',
+    toConfig: (v) => ({ subdomain: v.trim() }),
+  },
+  gitlab: {
+    label: 'Projects, group/project, comma-separated (empty: all the hook sends)',
+    toConfig: (v) => ({ projects: list(v) }),
+  },
+  'jira-service-management': {
+    label: 'Jira site (https://acme.atlassian.net)',
+    toConfig: (v) => ({ site: v.trim() }),
+  },
+  zammad: {
+    label: 'Zammad address agents open (https://support.acme.example)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  chatwoot: {
+    label: 'Chatwoot address (https://app.chatwoot.com)',
+    toConfig: (v) => ({ baseUrl: v.trim() }),
+  },
+  'help-scout': {
+    label: 'Mailbox ids, comma-separated (empty: all the webhook sends)',
+    toConfig: (v) => ({ mailboxes: list(v).map(Number) }),
+  },
+  freshdesk: {
+    label: 'Freshdesk subdomain (acme for acme.freshdesk.com)',
+    toConfig: (v) => ({ subdomain: v.trim() }),
+  },
+  freshservice: {
+    label: 'Freshservice subdomain (acme for acme.freshservice.com)',
     toConfig: (v) => ({ subdomain: v.trim() }),
   },
   github: {
@@ -75,6 +111,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
   const [setting, setSetting] = useState('');
   const [secret, setSecret] = useState('');
   const [days, setDays] = useState('30');
+  const [genericConfig, setGenericConfig] = useState<GenericShare['config']>(DEFAULT_GENERIC);
   const create = useMutation(
     trpc.connectors.create.mutationOptions({
       onSuccess: () => {
@@ -95,10 +132,13 @@ function Create({ onCreated }: { onCreated: () => void }) {
           create.mutate({
             tool,
             name,
-            config: {
-              ...(s ? s.toConfig(setting) : {}),
-              ...(polled ? { backfillDays: Number(days) } : {}),
-            },
+            config:
+              tool === 'generic'
+                ? { ...genericConfig }
+                : {
+                    ...(s ? s.toConfig(setting) : {}),
+                    ...(polled ? { backfillDays: Number(days) } : {}),
+                  },
             ...(secret ? (polled ? { apiToken: secret } : { webhookSecret: secret }) : {}),
           });
         }}
@@ -132,6 +172,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
             />
           </Field>
         )}
+        {tool === 'generic' && <GenericWebhookForm name={name} onConfig={setGenericConfig} />}
         {polled && (
           <Field label="Closed tickets to read back on connect (days; all open ones are read)">
             <input
@@ -201,6 +242,10 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       },
     }),
   );
+  const [hours, setHours] = useState(
+    c.silentAfterMs === null ? '' : String(c.silentAfterMs / 3_600_000),
+  );
+  const threshold = useMutation(trpc.connectors.update.mutationOptions({ onSuccess: onChanged }));
   const h = c.health;
   return (
     <li className="card" data-testid="connector" data-id={c.id}>
@@ -250,6 +295,12 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         </button>
       )}
       {test.data && <TestResult r={test.data} />}
+      {h.quarantined > 0 && (
+        <details>
+          <summary>Quarantined deliveries ({h.quarantined})</summary>
+          <ConnectorQuarantine connectorId={c.id} />
+        </details>
+      )}
       {test.error && (
         <p className="error" role="alert">
           {test.error.message}
@@ -258,7 +309,33 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          rotate.mutate(
+          threshold.mutate({
+            connectorId: c.id,
+            silentAfterMs: hours.trim() === '' ? null : Math.round(Number(hours) * 3_600_000),
+          });
+        }}
+      >
+        <Field label={`Tell admins when ${c.name} is silent or failing for (hours; empty: 6)`}>
+          <input
+            name="connector-threshold"
+            inputMode="decimal"
+            value={hours}
+            onChange={(e) => setHours(e.target.value)}
+          />
+        </Field>
+        <button type="submit" disabled={threshold.isPending}>
+          Save threshold
+        </button>
+      </form>
+      {threshold.error && (
+        <p className="error" role="alert">
+          {threshold.error.message}
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+                    rotate.mutate(
             c.polled
               ? { connectorId: c.id, apiToken: secret }
               : { connectorId: c.id, webhookSecret: secret },

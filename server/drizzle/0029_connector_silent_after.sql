@@ -1,0 +1,1 @@
+ALTER TABLE `connectors` ADD `silent_after_ms` integer;

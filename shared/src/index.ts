@@ -18,4 +18,6 @@ export * from './metrics/index.js';
 export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
 export * from './oncall/path.js';
+export * from './oncall/conditions.js';
+export * from './oncall/rules.js';
 export * from './schemas/metrics.js';

@@ -24,6 +24,7 @@ import type { Metrics } from './services/metrics.js';
 import { PeopleError, type People } from './services/people.js';
 import type { Connectors } from './connectors/service.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
+import type { AutoEscalation, Pager } from './services/oncall-rules.js';
 import { ConnectorError } from './connectors/service.js';
 
 export interface Services {
@@ -44,6 +45,10 @@ export interface Services {
   audit: Audit;
   connectors: Connectors;
   oncall: OnCallService;
+  /** Automatic escalation rules (issue #19). */
+  oncallRules: AutoEscalation;
+  /** Pages on its own (red flags, connector failures): the path or every manager. */
+  pager: Pager;
   metrics: Metrics;
   now: () => number;
 }

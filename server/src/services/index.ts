@@ -23,6 +23,7 @@ import { createConnectors } from '../connectors/service.js';
 import { createConnectorWatch } from '../connectors/watch.js';
 import { sealingKey } from '../crypto.js';
 import { createOnCall } from './oncall.js';
+import { createAutoEscalation, createPager } from './oncall-rules.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -67,7 +68,9 @@ export function createServices(opts: ServiceOptions): Services {
   const tickets = createTickets(hot, now, sla, opts.db);
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
-  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
+  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl, undefined, oncall);
+  const escalations = createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall);
+  const oncallRules = createAutoEscalation(opts.db, opts.client, now, escalations);
   return {
     audit,
     people: createPeople(opts.db, now, {
@@ -96,7 +99,14 @@ export function createServices(opts: ServiceOptions): Services {
         await live.housekeeping();
       },
       undefined,
-      oncall,
+      {
+        pageStatements: oncall.pageStatements,
+        // Automatic escalation rules open their escalations before due pages move on.
+        advanceDue: async (t) => {
+          await oncallRules.check(t);
+          return oncall.advanceDue(t);
+        },
+      },
     ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),
@@ -107,7 +117,9 @@ export function createServices(opts: ServiceOptions): Services {
     tickets,
     metrics: createMetrics(opts.db, opts.client, sla, now),
     connectors: createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl),
-    escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
+    escalations,
     oncall,
+    oncallRules,
+    pager: createPager(oncall, push),
   };
 }

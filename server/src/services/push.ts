@@ -389,7 +389,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    */
   function enqueueForManagers(n: {
     workspaceId: string;
-    kind: 'sla_alert' | 'escalation' | 'connector';
+    kind: 'sla_alert' | 'escalation' | 'connector' | 'red_flag';
     sourceId: string;
     payload: object;
     t: number;

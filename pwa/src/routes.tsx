@@ -44,6 +44,8 @@ const KbSettings = screen(() => import('./screens/KbSettings'), 'KbSettings');
 const People = screen(() => import('./screens/admin/People'), 'People');
 const Audit = screen(() => import('./screens/admin/Audit'), 'Audit');
 const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
+const PathsSettings = screen(() => import('./screens/oncall/PathsSettings'), 'PathsSettings');
+const QuietHours = screen(() => import('./screens/oncall/QuietHours'), 'QuietHours');
 const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
 
 const MANAGERS = ['manager', 'admin'] as const;
@@ -62,6 +64,8 @@ export const ROUTES: ScreenRoute[] = [
   },
   { path: '/kb/:id', render: ({ params }) => <Article id={decodeParam(params.id!)} /> },
   { path: '/oncall', render: () => <OnCall />, tab: { label: 'On call', order: 10 } },
+  { path: '/oncall/paths', roles: MANAGERS, render: () => <PathsSettings /> },
+  { path: '/oncall/quiet-hours', render: () => <QuietHours /> },
   {
     path: '/metrics',
     roles: MANAGERS,

@@ -78,6 +78,9 @@ export const oncallRouter = router({
     return { ok: true };
   }),
 
+  /** The workspace's active people (names for path levels and reassigning). */
+  people: authedProcedure.query(({ ctx }) => ctx.services.oncall.people(ctx.caller.workspaceId)),
+
   /** Which path pages what: overrides per SLA policy and escalation type, routing rules. */
   routes: managerProcedure.query(({ ctx }) =>
     ctx.services.oncall.listRoutes(ctx.caller.workspaceId),

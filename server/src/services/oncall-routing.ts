@@ -1,5 +1,5 @@
 import type { InValue } from '@libsql/client';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   choosePath,
@@ -15,7 +15,7 @@ import {
 } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { escalationPaths, pageRoutes, quietHours } from '../db/schema.js';
+import { escalationPaths, pageRoutes, quietHours, users } from '../db/schema.js';
 import type { Caller } from './accounts.js';
 import { OnCallError } from './oncall-error.js';
 
@@ -143,6 +143,16 @@ export function createOnCallRouting(db: Db, now: () => number) {
           );
       });
       return { count: input.routes.length };
+    },
+
+    /** The workspace's active people, for choosing whom a level pages or a page goes to. */
+    async people(workspaceId: string) {
+      const rows = await db
+        .select({ id: users.id, name: users.name, role: users.role })
+        .from(users)
+        .where(and(eq(users.workspaceId, workspaceId), isNull(users.deactivatedAt)))
+        .orderBy(asc(users.name));
+      return rows;
     },
 
     async myQuietHours(caller: Caller): Promise<WeeklyWindows | null> {

@@ -49,6 +49,7 @@ export function PathsSettings() {
     id: undefined,
     n: 0,
   });
+  const [saved, setSaved] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.oncall.pathKey() });
 
   // Forms start from the server's settings, never from the offline cache (a stale copy saved
@@ -71,13 +72,17 @@ export function PathsSettings() {
           <li key={p.id}>
             <strong>{p.name}</strong>
             {p.isDefault && <span className="muted"> (default)</span>}{' '}
-            <button onClick={() => setEditing((e) => ({ id: p.id, n: e.n + 1 }))}>
+            <button
+              onClick={() => (setSaved(false), setEditing((e) => ({ id: p.id, n: e.n + 1 })))}
+            >
               Edit {p.name}
             </button>
           </li>
         ))}
       </ul>
-      <button onClick={() => setEditing((e) => ({ id: undefined, n: e.n + 1 }))}>New path</button>
+      <button onClick={() => (setSaved(false), setEditing((e) => ({ id: undefined, n: e.n + 1 })))}>
+        New path
+      </button>
       <h2>{current ? `Path “${current.name}”` : 'New path'}</h2>
       <PathForm
         key={`${editing.id ?? 'new'}-${editing.n}`}
@@ -86,16 +91,23 @@ export function PathsSettings() {
         schedules={schedules.data!}
         onSaved={async (id) => {
           await refresh();
+          // The form shows the path as stored, and a second save replaces it.
           setEditing((e) => ({ id, n: e.n + 1 }));
+          setSaved(true);
         }}
       />
+      {saved && (
+        <p role="status" className="muted">
+          Path saved.
+        </p>
+      )}
       <h2>Which path pages what</h2>
       <p className="muted">
         Tried in order; the first that takes a page and whose path&apos;s conditions hold pages.
         Otherwise the default path, else every manager.
       </p>
       <RoutesForm
-        key={`routes-${routes.dataUpdatedAt}`}
+        key="routes"
         initial={routes.data!}
         paths={paths.data!}
         onSaved={() => void refresh()}
@@ -292,11 +304,6 @@ function PathForm({
       <button type="submit" disabled={issues.length > 0 || save.isPending}>
         Save path
       </button>
-      {save.isSuccess && (
-        <p role="status" className="muted">
-          Path saved.
-        </p>
-      )}
       {save.error && <p role="alert">{save.error.message}</p>}
     </form>
   );

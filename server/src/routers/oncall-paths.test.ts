@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConnectorWatch, SILENT_AFTER_MS } from '../connectors/watch.js';
 import { snapshot, testEnv } from '../testing.js';
 
 let env: Awaited<ReturnType<typeof testEnv>>;
@@ -116,6 +117,61 @@ describe('which path pages', () => {
     env.clock.set(t('2026-03-30T07:30Z'));
     const plain = await escalate('tier2');
     expect(await pushedTo((await pageOf(plain.id))!)).toEqual([env.a.users.manager.userId]);
+  });
+});
+
+describe('red flags and connector failures', () => {
+  it('pages a red flag down the path routed for red flags, and every manager where no path fits', async () => {
+    const { manager, incidentsId } = await paths();
+    await manager.oncall.saveRoutes({
+      routes: [{ name: 'Flags', match: { kinds: ['red_flag'] }, pathId: incidentsId }],
+    });
+    const flag = (workspaceId: string, sourceId: string) =>
+      env.services.pager.page({
+        workspaceId,
+        kind: 'red_flag',
+        sourceId,
+        title: 'Red flag: legal threat',
+        payload: { kind: 'red_flag', title: 'Red flag: legal threat', url: 'https://x.test/' },
+        t: env.clock(),
+        subject: {
+          kind: 'red_flag',
+          urgency: 'high',
+          priority: 'high',
+          source: 'demo-desk',
+          tags: [],
+        },
+      });
+    expect(await flag(env.a.id, 'flag-a')).toEqual({ paged: true });
+    expect(await pushedTo((await pageOf('flag-a'))!)).toEqual([env.a.users.admin.userId]);
+    // Beta has no path: its managers and admins are told, as before paths.
+    expect(await flag(env.b.id, 'flag-b')).toEqual({ paged: false });
+    expect((await pushedTo('flag-b')).sort()).toEqual(
+      [env.b.users.manager.userId, env.b.users.admin.userId].sort(),
+    );
+  });
+
+  it('pages a silent connector down the default path (low urgency) instead of every admin', async () => {
+    await paths();
+    const { id } = await env.services.connectors.create(env.a.id, {
+      tool: 'zendesk',
+      name: 'Acme Zendesk',
+      config: { subdomain: 'acme' },
+      webhookSecret: 'zendesk-signing-secret-for-paths',
+    });
+    const watch = createConnectorWatch(
+      env.client,
+      env.services.push,
+      () => 'https://deskwatch.test',
+      SILENT_AFTER_MS,
+      env.services.oncall,
+    );
+    expect(await watch.check(env.clock() + SILENT_AFTER_MS + MIN)).toEqual([id]);
+    const [page] = await rows<{ id: string; kind: string; urgency: string }>(
+      "SELECT id, kind, urgency FROM pages WHERE kind = 'connector'",
+    );
+    expect(page).toMatchObject({ kind: 'connector', urgency: 'low' });
+    expect(await pushedTo(page!.id)).toEqual([env.a.users.manager.userId]);
   });
 });
 

@@ -48,6 +48,8 @@ const OnCall = screen(() => import('./screens/OnCall'), 'OnCall');
 const ScheduleDetail = screen(() => import('./screens/oncall/ScheduleDetail'), 'ScheduleDetail');
 const ScheduleEditor = screen(() => import('./screens/oncall/ScheduleEditor'), 'ScheduleEditor');
 const Devices = screen(() => import('./screens/oncall/Devices'), 'Devices');
+const PathsSettings = screen(() => import('./screens/oncall/PathsSettings'), 'PathsSettings');
+const QuietHours = screen(() => import('./screens/oncall/QuietHours'), 'QuietHours');
 const Connectors = screen(() => import('./screens/admin/Connectors'), 'Connectors');
 const Sso = screen(() => import('./screens/admin/Sso'), 'Sso');
 
@@ -82,6 +84,8 @@ export const ROUTES: ScreenRoute[] = [
     render: ({ params, me }) => <ScheduleDetail id={params.id!} role={me.role} />,
   },
   { path: '/oncall/devices', render: ({ me }) => <Devices role={me.role} /> },
+  { path: '/oncall/paths', roles: MANAGERS, render: () => <PathsSettings /> },
+  { path: '/oncall/quiet-hours', render: () => <QuietHours /> },
   {
     path: '/metrics',
     roles: MANAGERS,

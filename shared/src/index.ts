@@ -18,6 +18,8 @@ export * from './metrics/index.js';
 export * from './oncall/spec.js';
 export * from './oncall/schedule.js';
 export * from './oncall/path.js';
+export * from './oncall/conditions.js';
+export * from './oncall/rules.js';
 export * from './schemas/metrics.js';
 export * from './schemas/flags.js';
 export * from './oncall/changes.js';

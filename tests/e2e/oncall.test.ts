@@ -92,7 +92,7 @@ describe('On-call screen at phone size', () => {
     expect(await schedule.getByTestId('on-now').textContent()).toMatch(/^Now: Mia Manager until /);
     expect(await schedule.getByTestId('on-next').textContent()).toMatch(/^Next: Alex Agent /);
     await expect
-      .poll(() => manager.getByTestId('my-shift').allTextContents())
+      .poll(() => manager.getByTestId('my-shift').allTextContents(), { timeout: 15_000 })
       .toContainEqual(expect.stringMatching(/^Primary: /));
     // The demo's own two-layer schedule is there too.
     await manager.locator('[data-testid="schedule"][data-schedule="Support on call"]').waitFor();
@@ -109,7 +109,8 @@ describe('On-call screen at phone size', () => {
       .filter({ hasText: 'Escalation: VPN down for the whole office' });
     await page.waitFor();
     await page.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => page.count()).toBe(0);
+    // Generous waits: a loaded two-core box takes seconds for a mutation and its refetch.
+    await expect.poll(() => page.count(), { timeout: 15_000 }).toBe(0);
     const pages = await api<{ id: string; sourceId: string; state: string }[]>(
       manager,
       'oncall.pages',
@@ -138,7 +139,7 @@ describe('On-call screen at phone size', () => {
     expect(await schedule.getByTestId('on-now').textContent()).toMatch(/^Now: Mia Manager/);
     await schedule.getByRole('button', { name: 'Take the next 4 hours' }).click();
     await expect
-      .poll(() => schedule.getByTestId('on-now').textContent())
+      .poll(() => schedule.getByTestId('on-now').textContent(), { timeout: 15_000 })
       .toMatch(/^Now: Alex Agent until /);
     expect(await agent.getByTestId('my-shift').first().textContent()).toContain('(taken over)');
   });

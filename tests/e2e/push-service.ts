@@ -19,11 +19,13 @@ export async function startPushService(name: string) {
   keys.generateKeys();
   const authSecret = randomBytes(16).toString('base64url');
   const pushed: Buffer[] = [];
+  const arrivals: number[] = [];
   const service = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       pushed.push(Buffer.concat(chunks));
+      arrivals.push(Date.now());
       res.writeHead(201).end();
     });
   });
@@ -33,6 +35,8 @@ export async function startPushService(name: string) {
   return {
     /** Every delivery's encrypted body, in arrival order. */
     pushed,
+    /** When each delivery arrived (ms, wall clock), in the same order. */
+    arrivals,
     /** The server settings that let it reach this service. */
     env: {
       PUSH_ALLOWED_HOSTS: host,

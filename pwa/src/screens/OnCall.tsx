@@ -4,6 +4,7 @@ import { ago, dueText } from '../format';
 import { useTRPC } from '../trpc';
 import { Unavailable } from '../Unavailable';
 import { CalendarFeed } from './oncall/CalendarFeed';
+import { PageActions } from './oncall/PageActions';
 
 const HOUR = 3_600_000;
 const range = (start: number, end: number) => `${dueText(start)} – ${dueText(end)}`;
@@ -37,6 +38,7 @@ export function OnCall({ role = 'agent' }: { role?: 'agent' | 'manager' | 'admin
   });
 
   const open = (pages.data ?? []).filter((p) => p.state === 'open');
+  const acknowledged = (pages.data ?? []).filter((p) => p.state === 'acknowledged');
   return (
     <main className="oncall">
       <h1>On call</h1>
@@ -61,10 +63,25 @@ export function OnCall({ role = 'agent' }: { role?: 'agent' | 'manager' | 'admin
               >
                 Acknowledge
               </button>
+              <PageActions pageId={p.id} onDone={() => void refresh()} />
             </li>
           ))}
         </ul>
         {acknowledge.error && <p role="alert">{acknowledge.error.message}</p>}
+        {acknowledged.length > 0 && <h3>Acknowledged, not resolved</h3>}
+        <ul className="plain">
+          {acknowledged.map((p) => (
+            <li key={p.id} data-testid="acknowledged-page" data-page-id={p.id}>
+              <strong>{p.title}</strong>
+              <span className="muted"> · by {p.acknowledgedBy}</span>
+              <PageActions pageId={p.id} onDone={() => void refresh()} />
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href="/oncall/paths">Escalation paths and rules</a> ·{' '}
+          <a href="/oncall/quiet-hours">My quiet hours</a>
+        </p>
       </section>
 
       <section data-testid="schedules">

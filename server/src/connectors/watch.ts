@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import type { OnCallService } from '../services/oncall.js';
 import type { Push } from '../services/push.js';
 
 /** A connector that has applied nothing for this long is reported to its workspace's admins. */
@@ -15,6 +16,8 @@ export function createConnectorWatch(
   push: Push,
   publicUrl: () => string,
   silentAfterMs = SILENT_AFTER_MS,
+  /** Pages down the escalation path routes choose for connector failures; without one, admins. */
+  oncall?: Pick<OnCallService, 'pageStatements'>,
 ) {
   return {
     /** Returns the ids of the connectors reported at `t`. */
@@ -28,15 +31,15 @@ export function createConnectorWatch(
                 RETURNING id, workspace_id, name, last_event_at, last_error, silent_after_ms`,
           args: [t, silentAfterMs, t],
         });
-        const pushes = rs.rows.map((r) => {
+        const pushes = [];
+        for (const r of rs.rows) {
           const after = r[5] === null ? silentAfterMs : (r[5] as number);
           const since = r[3] === null ? 'since it was set up' : 'for over ' + hours(after);
-          return push.enqueueForManagers({
+          const notice = {
             workspaceId: r[1] as string,
-            kind: 'connector',
+            kind: 'connector' as const,
             // One push per episode: the outbox keeps one row per device and source.
             sourceId: `${r[0] as string}@${t}`,
-            adminsOnly: true,
             t,
             payload: {
               kind: 'connector',
@@ -44,8 +47,21 @@ export function createConnectorWatch(
               body: r[4] ? `Last error: ${r[4] as string}` : 'Check that the tool still sends.',
               url: `${publicUrl()}/settings/connectors`,
             },
+          };
+          const paged = await oncall?.pageStatements({
+            ...notice,
+            title: notice.payload.title,
+            subject: {
+              kind: 'connector',
+              urgency: 'low',
+              priority: null,
+              source: `connector:${r[0] as string}`,
+              tags: [],
+            },
           });
-        });
+          if (paged) pushes.push(...paged);
+          else pushes.push(push.enqueueForManagers({ ...notice, adminsOnly: true }));
+        }
         if (pushes.length) await tx.batch(pushes);
         await tx.commit();
         if (pushes.length) push.kick(t);

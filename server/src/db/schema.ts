@@ -914,6 +914,8 @@ export const escalationPaths = sqliteTable(
     levels: text('levels').notNull(),
     repeat: integer('repeat').notNull().default(0),
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    /** JSON: the shared `pathConditions` (when this path pages at all); `{}` always. */
+    conditions: text('conditions').notNull().default('{}'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -934,7 +936,7 @@ export const pages = sqliteTable(
     pathId: text('path_id')
       .notNull()
       .references(() => escalationPaths.id),
-    kind: text('kind', { enum: ['sla_alert', 'escalation'] }).notNull(),
+    kind: text('kind', { enum: ['sla_alert', 'escalation', 'red_flag', 'connector'] }).notNull(),
     /** The alert or escalation paged about; one page each. */
     sourceId: text('source_id').notNull(),
     title: text('title').notNull(),
@@ -942,7 +944,11 @@ export const pages = sqliteTable(
     payload: text('payload').notNull(),
     level: integer('level').notNull(),
     round: integer('round').notNull(),
-    state: text('state', { enum: ['open', 'acknowledged', 'exhausted'] }).notNull(),
+    state: text('state', { enum: ['open', 'acknowledged', 'exhausted', 'resolved'] }).notNull(),
+    /** Low urgency waits out each person's quiet hours; high always goes out. */
+    urgency: text('urgency', { enum: ['high', 'low'] })
+      .notNull()
+      .default('high'),
     nextAt: integer('next_at'),
     claimedBy: text('claimed_by'),
     claimedUntil: integer('claimed_until'),
@@ -966,8 +972,12 @@ export const pageEvents = sqliteTable(
       .notNull()
       .references(() => pages.id, { onDelete: 'cascade' }),
     at: integer('at').notNull(),
-    type: text('type', { enum: ['notified', 'acknowledged', 'exhausted'] }).notNull(),
+    type: text('type', {
+      enum: ['notified', 'acknowledged', 'exhausted', 'resolved', 'reassigned'],
+    }).notNull(),
     userId: text('user_id').references(() => users.id),
+    /** Who handed the page on (reassigned: `userId` is who it went to). */
+    actorId: text('actor_id').references(() => users.id),
     level: integer('level'),
     round: integer('round'),
   },
@@ -1219,4 +1229,79 @@ export const ssoFlows = sqliteTable('sso_flows', {
   codeVerifier: text('code_verifier').notNull(),
   nonce: text('nonce').notNull(),
   expiresAt: integer('expires_at').notNull(),
+});
+
+/**
+ * Which path pages what (issue #19): an override per SLA policy or escalation type, or a routing
+ * rule for escalation requests (by type, severity, tag). Tried by `position`, before the default.
+ */
+export const pageRoutes = sqliteTable(
+  'page_routes',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    /** JSON: the shared `pageRouteMatch`. */
+    match: text('match').notNull(),
+    pathId: text('path_id')
+      .notNull()
+      .references(() => escalationPaths.id, { onDelete: 'cascade' }),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('page_routes_workspace').on(t.workspaceId, t.position)],
+);
+
+/** An automatic escalation rule: "unresolved for N hours", "breached and unassigned". */
+export const autoEscalationRules = sqliteTable(
+  'auto_escalation_rules',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    /** JSON: the shared `autoRuleInput.when`. */
+    whenJson: text('when_json').notNull(),
+    type: text('type', { enum: ['tier2', 'manager_approval', 'incident'] }).notNull(),
+    severity: text('severity', { enum: ['low', 'normal', 'high', 'critical'] }).notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** The escalations it opens are requested in this person's name (who set the rule up). */
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('auto_escalation_rules_workspace').on(t.workspaceId)],
+);
+
+/** Each ticket a rule escalated, once: the primary key is what makes it once. */
+export const autoEscalations = sqliteTable(
+  'auto_escalations',
+  {
+    ruleId: text('rule_id')
+      .notNull()
+      .references(() => autoEscalationRules.id, { onDelete: 'cascade' }),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    escalationId: text('escalation_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.ticketId] })],
+);
+
+/** A person's quiet hours: low-urgency pages wait until they end (JSON: shared `weeklyWindows`). */
+export const quietHours = sqliteTable('quiet_hours', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  windowsJson: text('windows_json').notNull(),
+  updatedAt: integer('updated_at').notNull(),
 });

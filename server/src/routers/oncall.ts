@@ -1,6 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { escalationPathInput, overrideInput, scheduleInput } from '@deskwatch/shared';
+import {
+  autoRuleInput,
+  escalationPathInput,
+  overrideInput,
+  pageRoutesInput,
+  quietHoursInput,
+  reassignPageInput,
+  scheduleInput,
+} from '@deskwatch/shared';
 import { authedProcedure, managerProcedure, publicProcedure, router } from '../trpc.js';
 
 const pageId = z.strictObject({ pageId: z.string().min(1).max(64) });
@@ -55,4 +63,48 @@ export const oncallRouter = router({
         });
       return done;
     }),
+
+  /** Resolve a page (open or acknowledged): the matter is dealt with. Anyone of the workspace may. */
+  resolve: authedProcedure.input(pageId).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.oncall.resolve(ctx.caller, input.pageId)))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such open page' });
+    return { ok: true };
+  }),
+
+  /** Hand a page to someone else: they are paged now and have the level's timeout to answer. */
+  reassign: authedProcedure.input(reassignPageInput).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.oncall.reassign(ctx.caller, input.pageId, input.userId)))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such open page' });
+    return { ok: true };
+  }),
+
+  /** The workspace's active people (names for path levels and reassigning). */
+  people: authedProcedure.query(({ ctx }) => ctx.services.oncall.people(ctx.caller.workspaceId)),
+
+  /** Which path pages what: overrides per SLA policy and escalation type, routing rules. */
+  routes: managerProcedure.query(({ ctx }) =>
+    ctx.services.oncall.listRoutes(ctx.caller.workspaceId),
+  ),
+
+  saveRoutes: managerProcedure
+    .input(pageRoutesInput)
+    .mutation(({ ctx, input }) => ctx.services.oncall.saveRoutes(ctx.caller, input)),
+
+  /** Automatic escalation rules ("unresolved for 24 h", "breached and unassigned"). */
+  autoRules: managerProcedure.query(({ ctx }) =>
+    ctx.services.oncallRules.listRules(ctx.caller.workspaceId),
+  ),
+
+  saveAutoRule: managerProcedure
+    .input(autoRuleInput)
+    .mutation(({ ctx, input }) => ctx.services.oncallRules.saveRule(ctx.caller, input)),
+
+  /** The caller's own quiet hours (low urgency waits until they end). */
+  quietHours: authedProcedure.query(async ({ ctx }) => ({
+    quietHours: await ctx.services.oncall.myQuietHours(ctx.caller),
+  })),
+
+  saveQuietHours: authedProcedure
+    .input(quietHoursInput)
+    .mutation(({ ctx, input }) => ctx.services.oncall.saveQuietHours(ctx.caller, input)),
 });

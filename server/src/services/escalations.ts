@@ -10,6 +10,7 @@ import { actionTokens, escalations, tickets, users } from '../db/schema.js';
 import type { Bus } from '../events.js';
 import type { Caller } from './accounts.js';
 import type { OnCallService } from './oncall.js';
+import { escalationSubject } from './oncall-subjects.js';
 import type { Push } from './push.js';
 
 export const ACTION_TOKEN_TTL_MS = 60 * 60_000;
@@ -183,6 +184,7 @@ export function createEscalations(
       const paged = await oncall?.pageStatements({
         ...notice,
         title: `Escalation: ${ticket.subject}`,
+        subject: escalationSubject(ticket, input.type, input.severity),
       });
       if (paged) await push.writeAndKick([write, ...paged], t);
       else await push.writeAndNotifyManagers([write], notice);

@@ -30,6 +30,7 @@ import { createDigest } from './digest.js';
 import { createMetricCards } from './metric-cards.js';
 import { createShifts } from './shifts.js';
 import { createSso } from './sso.js';
+import { createAutoEscalation, createPager } from './oncall-rules.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -79,12 +80,14 @@ export function createServices(opts: ServiceOptions): Services {
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const shifts = createShifts(opts.db, opts.client, now, oncall, push);
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
-  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl);
+  const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl, undefined, oncall);
   const metrics = createMetrics(opts.db, opts.client, sla, now);
   const redFlags = createRedFlags(opts.db, opts.client, now, metrics, push, audit, opts.publicUrl);
   const digest = createDigest(opts.db, opts.client, now, metrics, push, opts.publicUrl);
   const agents = createAgents(opts.db, now);
   const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl, audit);
+  const escalations = createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall);
+  const oncallRules = createAutoEscalation(opts.db, opts.client, now, escalations);
   return {
     audit,
     sso: createSso(opts.db, now, {
@@ -119,7 +122,14 @@ export function createServices(opts: ServiceOptions): Services {
         await live.housekeeping();
       },
       undefined,
-      oncall,
+      {
+        pageStatements: oncall.pageStatements,
+        // Automatic escalation rules open their escalations before due pages move on.
+        advanceDue: async (t) => {
+          await oncallRules.check(t);
+          return oncall.advanceDue(t);
+        },
+      },
       async (t) => {
         await redFlags.evaluateDue(t);
         await digest.sendDue(t);
@@ -143,8 +153,10 @@ export function createServices(opts: ServiceOptions): Services {
     poller: createPoller(opts.client, now, connectors, agents, connectorKey, {
       ...(opts.pollFetch ? { fetch: opts.pollFetch } : {}),
     }),
-    escalations: createEscalations(opts.db, now, bus, push, opts.publicUrl, oncall),
+    escalations,
     oncall,
     shifts,
+    oncallRules,
+    pager: createPager(oncall, push),
   };
 }

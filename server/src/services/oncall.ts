@@ -11,6 +11,10 @@ import {
   type overrideInput,
   type PathLevel,
   type PathTarget,
+  type PageKind,
+  type PageSubject,
+  type PathConditions,
+  type Urgency,
   type Schedule,
   type scheduleInput,
   type Shift,
@@ -26,22 +30,23 @@ import {
   pageTokens,
   users,
 } from '../db/schema.js';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Caller } from './accounts.js';
+import { OnCallError } from './oncall-error.js';
+import { createOnCallRouting } from './oncall-routing.js';
 
 type Stmt = { sql: string; args: InValue[] };
+
+const actor = alias(users, 'actor');
+
+/** Whether the page (`?` id) is still open at the level and round (`?`, `?`) being paged. */
+const STILL_OPEN = `EXISTS (SELECT 1 FROM pages WHERE id = ? AND state = 'open' AND level = ? AND round = ?)`;
 
 /** How long an instance's claim on a due page holds before another may take it over. */
 export const PAGE_CLAIM_TTL_MS = 30_000;
 const DAY = 86_400_000;
 
-export class OnCallError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { OnCallError };
 
 export interface ShiftView {
   userId: string;
@@ -62,13 +67,14 @@ export interface ScheduleView {
 
 export interface PageView {
   id: string;
-  kind: 'sla_alert' | 'escalation';
+  kind: PageKind;
+  urgency: Urgency;
   sourceId: string;
   title: string;
   pathName: string;
   level: number;
   round: number;
-  state: 'open' | 'acknowledged' | 'exhausted';
+  state: 'open' | 'acknowledged' | 'exhausted' | 'resolved';
   nextAt: number | null;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
@@ -77,24 +83,30 @@ export interface PageView {
 
 export interface TimelineEntry {
   at: number;
-  type: 'notified' | 'acknowledged' | 'exhausted';
+  type: 'notified' | 'acknowledged' | 'exhausted' | 'resolved' | 'reassigned';
   userName: string | null;
+  /** Who handed the page on (reassigned). */
+  byName: string | null;
   level: number | null;
   round: number | null;
-  /** For a notification: each device of the person, and what became of the push to it. */
-  devices: { deviceId: string; state: string; doneAt: number | null }[];
+  /** For a notification: each device of the person, and what became of the push to it (held: not before `nextAt`, quiet hours). */
+  devices: { deviceId: string; state: string; doneAt: number | null; nextAt: number }[];
 }
 
 /** What to page about: the push it sends at each level. */
 export interface PageRequest {
   workspaceId: string;
-  kind: 'sla_alert' | 'escalation';
+  kind: PageKind;
   sourceId: string;
   title: string;
   payload: Record<string, unknown>;
   t: number;
   /** Page only if this alert row exists (its insert, in the same batch, may have done nothing). */
   ifAlert?: string;
+  /** Page only if this escalation row exists (an automatic rule's insert may have done nothing). */
+  ifEscalation?: string;
+  /** What routes and path conditions read; without it, the default path pages, high urgency. */
+  subject?: PageSubject;
 }
 
 /**
@@ -103,6 +115,7 @@ export interface PageRequest {
  * (`page:round:level`), so every level reaches its people even if they were paged before.
  */
 export function createOnCall(db: Db, client: Client, now: () => number, kick: (t: number) => void) {
+  const routing = createOnCallRouting(db, now);
   async function loadSchedule(workspaceId: string, id: string) {
     const row = await db.query.oncallSchedules.findFirst({
       where: and(eq(oncallSchedules.id, id), eq(oncallSchedules.workspaceId, workspaceId)),
@@ -196,43 +209,68 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     at: { level: number; round: number },
     t: number,
   ): Stmt[] {
-    const stillOpen = `EXISTS (SELECT 1 FROM pages WHERE id = ? AND state = 'open' AND level = ? AND round = ?)`;
-    const open = [page.id, at.level, at.round];
-    const payload = JSON.stringify({ ...JSON.parse(page.payload), pageId: page.id });
     return [
-      {
-        sql: `INSERT OR IGNORE INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, created_at)
-              SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, ?, ?, ?, 'pending', 0, ?, ?
-              FROM push_subscriptions s
-              WHERE s.workspace_id = ? AND s.retired_at IS NULL AND s.user_id IN (SELECT value FROM json_each(?))
-                AND ${stillOpen}`,
-        args: [
-          page.kind,
-          `${page.id}:${at.round}:${at.level}`,
-          payload,
-          t,
-          t,
-          page.workspaceId,
-          JSON.stringify(userIds),
-          ...open,
-        ],
-      },
+      outboxStatement(page, userIds, at, `${at.round}:${at.level}`, t),
       ...userIds.map((u) => ({
-        sql: `INSERT INTO page_events (id, page_id, at, type, user_id, level, round) SELECT ?, ?, ?, 'notified', ?, ?, ? WHERE ${stillOpen}`,
-        args: [newId(), page.id, t, u, at.level, at.round, ...open],
+        sql: `INSERT INTO page_events (id, page_id, at, type, user_id, level, round) SELECT ?, ?, ?, 'notified', ?, ?, ? WHERE ${STILL_OPEN}`,
+        args: [newId(), page.id, t, u, at.level, at.round, page.id, at.level, at.round],
       })),
     ];
   }
 
-  async function defaultPath(workspaceId: string) {
-    return db.query.escalationPaths.findFirst({
-      where: and(eq(escalationPaths.workspaceId, workspaceId), eq(escalationPaths.isDefault, true)),
-    });
+  /** Queues the page's push for every live device of `userIds` as source `page:suffix`, while the page is open at `at`. */
+  function outboxStatement(
+    page: { id: string; workspaceId: string; kind: string; payload: string },
+    userIds: string[],
+    at: { level: number; round: number },
+    suffix: string,
+    t: number,
+    /** Instead of "still open at `at`": a condition of its own (a reassignment's event row). */
+    guard?: { sql: string; args: InValue[] },
+  ): Stmt {
+    const payload = JSON.stringify({ ...JSON.parse(page.payload), pageId: page.id });
+    return {
+      sql: `INSERT OR IGNORE INTO push_outbox (id, workspace_id, subscription_id, user_id, kind, source_id, payload_json, state, attempts, next_at, created_at)
+            SELECT lower(hex(randomblob(12))), s.workspace_id, s.id, s.user_id, ?, ?, ?, 'pending', 0, ?, ?
+            FROM push_subscriptions s
+            WHERE s.workspace_id = ? AND s.retired_at IS NULL AND s.user_id IN (SELECT value FROM json_each(?))
+              AND ${guard?.sql ?? STILL_OPEN}`,
+      args: [
+        page.kind,
+        `${page.id}:${suffix}`,
+        payload,
+        t,
+        t,
+        page.workspaceId,
+        JSON.stringify(userIds),
+        ...(guard?.args ?? [page.id, at.level, at.round]),
+      ],
+    };
+  }
+
+  /** Pages `userIds` at a level: the pushes and timeline, then quiet hours' holds for low urgency. */
+  async function levelStatements(
+    page: { id: string; workspaceId: string; kind: string; payload: string; urgency: Urgency },
+    userIds: string[],
+    at: { level: number; round: number },
+    t: number,
+  ): Promise<Stmt[]> {
+    return [
+      ...notifyStatements(page, userIds, at, t),
+      ...(await routing.quietHoldStatements(
+        page.workspaceId,
+        `${page.id}:${at.round}:${at.level}`,
+        userIds,
+        page.urgency,
+        t,
+      )),
+    ];
   }
 
   return {
     /** A schedule of the workspace with its overrides from a day ago on, compiled; null if none. */
     loadSchedule,
+    ...routing,
 
     /**
      * Statements that open a page on the workspace's default path and page its first level, to
@@ -240,16 +278,22 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
      * path (then everyone who manages is notified, as before paths).
      */
     async pageStatements(req: PageRequest): Promise<Stmt[] | null> {
-      const path = await defaultPath(req.workspaceId);
+      const path = await routing.pathFor(req.workspaceId, req.subject, req.t);
       if (!path) return null;
-      const levels = JSON.parse(path.levels) as PathLevel[];
+      const levels = path.levels;
       const userIds = await resolveTargets(req.workspaceId, levels[0]!, req.t);
       const id = newId();
       const payload = JSON.stringify(req.payload);
+      const urgency = req.subject?.urgency ?? 'high';
+      const gate = req.ifAlert
+        ? { sql: 'EXISTS (SELECT 1 FROM alerts WHERE id = ?)', args: [req.ifAlert] }
+        : req.ifEscalation
+          ? { sql: 'EXISTS (SELECT 1 FROM escalations WHERE id = ?)', args: [req.ifEscalation] }
+          : { sql: 'true', args: [] };
       return [
         {
-          sql: `INSERT INTO pages (id, workspace_id, path_id, kind, source_id, title, payload, level, round, state, next_at, created_at)
-                SELECT ?, ?, ?, ?, ?, ?, ?, 0, 0, 'open', ?, ? WHERE ${req.ifAlert ? 'EXISTS (SELECT 1 FROM alerts WHERE id = ?)' : 'true'}
+          sql: `INSERT INTO pages (id, workspace_id, path_id, kind, source_id, title, payload, level, round, state, urgency, next_at, created_at)
+                SELECT ?, ?, ?, ?, ?, ?, ?, 0, 0, 'open', ?, ?, ? WHERE ${gate.sql}
                 ON CONFLICT(source_id) DO NOTHING`,
           args: [
             id,
@@ -259,17 +303,18 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
             req.sourceId,
             req.title.slice(0, 300),
             payload,
+            urgency,
             req.t + levels[0]!.timeoutMinutes * 60_000,
             req.t,
-            ...(req.ifAlert ? [req.ifAlert] : []),
+            ...gate.args,
           ],
         },
-        ...notifyStatements(
-          { id, workspaceId: req.workspaceId, kind: req.kind, payload },
+        ...(await levelStatements(
+          { id, workspaceId: req.workspaceId, kind: req.kind, payload, urgency },
           userIds,
           { level: 0, round: 0 },
           req.t,
-        ),
+        )),
       ];
     },
 
@@ -284,7 +329,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
         sql: `UPDATE pages SET claimed_by = ?, claimed_until = ?
               WHERE id IN (SELECT id FROM pages WHERE state = 'open' AND next_at <= ?
                            AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_at LIMIT 100)
-              RETURNING id, workspace_id, path_id, kind, payload, level, round`,
+              RETURNING id, workspace_id, path_id, kind, payload, level, round, urgency`,
         args: [instance, t + PAGE_CLAIM_TTL_MS, t, t],
       });
       for (const r of claimed.rows) {
@@ -293,6 +338,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           workspaceId: r[1] as string,
           kind: r[3] as string,
           payload: r[4] as string,
+          urgency: r[7] as Urgency,
         };
         const path = await db.query.escalationPaths.findFirst({
           where: eq(escalationPaths.id, r[2] as string),
@@ -326,7 +372,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
               sql: `UPDATE pages SET level = ?, round = ?, next_at = ?, claimed_by = NULL, claimed_until = NULL WHERE ${mine}`,
               args: [step.level, step.round, t + level.timeoutMinutes * 60_000, ...where],
             },
-            ...notifyStatements(page, userIds, step, t),
+            ...(await levelStatements(page, userIds, step, t)),
           ],
           'write',
         );
@@ -384,6 +430,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
       return rows.map(({ page: p, pathName, ackName }) => ({
         id: p.id,
         kind: p.kind,
+        urgency: p.urgency,
         sourceId: p.sourceId,
         title: p.title,
         pathName,
@@ -404,32 +451,128 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
       });
       if (!page) throw new OnCallError('NOT_FOUND', 'No such page');
       const events = await db
-        .select({ e: pageEvents, name: users.name })
+        .select({ e: pageEvents, name: users.name, by: actor.name })
         .from(pageEvents)
         .leftJoin(users, eq(users.id, pageEvents.userId))
+        .leftJoin(actor, eq(actor.id, pageEvents.actorId))
         .where(eq(pageEvents.pageId, pageId))
         .orderBy(asc(pageEvents.at), sql`${pageEvents}.rowid`);
       const pushes = await client.execute({
-        sql: `SELECT source_id, user_id, subscription_id, state, done_at FROM push_outbox WHERE workspace_id = ? AND source_id LIKE ? ESCAPE '\\'`,
+        sql: `SELECT source_id, user_id, subscription_id, state, done_at, next_at FROM push_outbox WHERE workspace_id = ? AND source_id LIKE ? ESCAPE '\\'`,
         args: [workspaceId, `${pageId.replace(/[%_\\]/g, '\\$&')}:%`],
       });
-      return events.map(({ e, name }) => ({
+      // A level's pushes carry `page:round:level`; a reassignment's, `page:r:<event id>`.
+      const sourceOf = (e: typeof pageEvents.$inferSelect) =>
+        e.type === 'notified'
+          ? `${pageId}:${e.round}:${e.level}`
+          : e.type === 'reassigned'
+            ? `${pageId}:r:${e.id}`
+            : null;
+      return events.map(({ e, name, by }) => ({
         at: e.at,
         type: e.type,
         userName: name,
+        byName: by,
         level: e.level,
         round: e.round,
-        devices:
-          e.type === 'notified'
-            ? pushes.rows
-                .filter((p) => p[0] === `${pageId}:${e.round}:${e.level}` && p[1] === e.userId)
-                .map((p) => ({
-                  deviceId: p[2] as string,
-                  state: p[3] as string,
-                  doneAt: p[4] === null ? null : Number(p[4]),
-                }))
-            : [],
+        devices: pushes.rows
+          .filter((p) => p[0] === sourceOf(e) && p[1] === e.userId)
+          .map((p) => ({
+            deviceId: p[2] as string,
+            state: p[3] as string,
+            doneAt: p[4] === null ? null : Number(p[4]),
+            nextAt: Number(p[5]),
+          })),
       }));
+    },
+
+    /**
+     * Resolves an open or acknowledged page: the matter is dealt with, nothing more pages. An SLA
+     * alert's page resolved acknowledges the alert too.
+     */
+    async resolve(caller: Caller, pageId: string): Promise<boolean> {
+      const t = now();
+      const [done] = await db
+        .update(pages)
+        .set({ state: 'resolved', nextAt: null })
+        .where(
+          and(
+            eq(pages.id, pageId),
+            eq(pages.workspaceId, caller.workspaceId),
+            inArray(pages.state, ['open', 'acknowledged']),
+          ),
+        )
+        .returning({ kind: pages.kind, sourceId: pages.sourceId });
+      if (!done) return false;
+      await client.batch(
+        [
+          {
+            sql: `INSERT INTO page_events (id, page_id, at, type, user_id) VALUES (?, ?, ?, 'resolved', ?)`,
+            args: [newId(), pageId, t, caller.userId],
+          },
+          ...alertAckStatements(done, caller.workspaceId, caller.userId, t),
+        ],
+        'write',
+      );
+      return true;
+    },
+
+    /**
+     * Hands an open or acknowledged page to `userId` (of the caller's workspace): the page opens
+     * again at its level, that person is paged now and has the level's timeout to acknowledge
+     * before the path goes on.
+     */
+    async reassign(caller: Caller, pageId: string, userId: string): Promise<boolean> {
+      const t = now();
+      const page = await db.query.pages.findFirst({
+        where: and(eq(pages.id, pageId), eq(pages.workspaceId, caller.workspaceId)),
+      });
+      if (!page || (page.state !== 'open' && page.state !== 'acknowledged')) return false;
+      const to = await db.query.users.findFirst({
+        where: and(eq(users.id, userId), eq(users.workspaceId, caller.workspaceId)),
+      });
+      if (!to || to.deactivatedAt !== null)
+        throw new OnCallError('BAD_REQUEST', 'Reassign to an active person of your workspace');
+      const path = await db.query.escalationPaths.findFirst({
+        where: eq(escalationPaths.id, page.pathId),
+      });
+      const level = path ? (JSON.parse(path.levels) as PathLevel[])[page.level] : undefined;
+      const at = { level: page.level, round: page.round };
+      const eventId = newId();
+      const rs = await client.batch(
+        [
+          {
+            sql: `UPDATE pages SET state = 'open', acknowledged_by = NULL, acknowledged_at = NULL, next_at = ?, claimed_by = NULL, claimed_until = NULL
+                  WHERE id = ? AND state = ? AND level = ? AND round = ?`,
+            args: [
+              t + (level?.timeoutMinutes ?? 15) * 60_000,
+              page.id,
+              page.state,
+              page.level,
+              page.round,
+            ],
+          },
+          {
+            sql: `INSERT INTO page_events (id, page_id, at, type, user_id, actor_id, level, round) SELECT ?, ?, ?, 'reassigned', ?, ?, ?, ? WHERE changes() = 1`,
+            args: [eventId, page.id, t, userId, caller.userId, page.level, page.round],
+          },
+          outboxStatement(page, [userId], at, `r:${eventId}`, t, {
+            sql: 'EXISTS (SELECT 1 FROM page_events WHERE id = ?)',
+            args: [eventId],
+          }),
+          ...(await routing.quietHoldStatements(
+            page.workspaceId,
+            `${page.id}:r:${eventId}`,
+            [userId],
+            page.urgency,
+            t,
+          )),
+        ],
+        'write',
+      );
+      if (rs[0]!.rowsAffected === 0) return false;
+      kick(t);
+      return true;
     },
 
     async listSchedules(workspaceId: string, t = now()): Promise<ScheduleView[]> {
@@ -530,7 +673,12 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
       return { id };
     },
 
-    async savePath(caller: Caller, input: z.output<typeof escalationPathInput>) {
+    async savePath(
+      caller: Caller,
+      input: Omit<z.output<typeof escalationPathInput>, 'conditions'> & {
+        conditions?: PathConditions;
+      },
+    ) {
       const userTargets = input.levels.flatMap((l) =>
         l.targets.flatMap((x) => (x.kind === 'user' ? [x.userId] : [])),
       );
@@ -549,6 +697,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
         levels: JSON.stringify(input.levels),
         repeat: input.repeat,
         isDefault: input.isDefault,
+        conditions: JSON.stringify(input.conditions ?? {}),
         updatedAt: t,
       };
       if (input.id) {
@@ -591,6 +740,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
         levels: JSON.parse(p.levels) as PathLevel[],
         repeat: p.repeat,
         isDefault: p.isDefault,
+        conditions: JSON.parse(p.conditions) as PathConditions,
       }));
     },
   };
@@ -608,15 +758,7 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           sql: `INSERT INTO page_events (id, page_id, at, type, user_id) VALUES (?, ?, ?, 'acknowledged', ?)`,
           args: [newId(), pageId, t, userId],
         },
-        // Acknowledging the page of an SLA alert acknowledges the alert (and the other way round).
-        ...(done.kind === 'sla_alert'
-          ? [
-              {
-                sql: 'UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND workspace_id = ? AND acknowledged_at IS NULL',
-                args: [userId, t, done.sourceId, workspaceId],
-              },
-            ]
-          : []),
+        ...alertAckStatements(done, workspaceId, userId, t),
       ],
       'write',
     );
@@ -624,3 +766,20 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
   }
 }
 export type OnCallService = ReturnType<typeof createOnCall>;
+
+/** Acknowledging (or resolving) the page of an SLA alert acknowledges the alert (and the other way round). */
+function alertAckStatements(
+  page: { kind: string; sourceId: string },
+  workspaceId: string,
+  userId: string,
+  t: number,
+): Stmt[] {
+  return page.kind === 'sla_alert'
+    ? [
+        {
+          sql: 'UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND workspace_id = ? AND acknowledged_at IS NULL',
+          args: [userId, t, page.sourceId, workspaceId],
+        },
+      ]
+    : [];
+}

@@ -1,5 +1,6 @@
 import type { Client, InValue } from '@libsql/client';
 import { calendar24x7, type SlaInstant } from '@deskwatch/shared';
+import { alertSubject } from './oncall-subjects.js';
 import { newId } from '../crypto.js';
 import { failureStreak } from '../log.js';
 import type { OnCallService } from './oncall.js';
@@ -178,7 +179,11 @@ export function createScheduler(
                 url: `${publicUrl()}/`,
               },
             };
-            const paged = await oncall?.pageStatements({ ...notice, title: notice.payload.title });
+            const paged = await oncall?.pageStatements({
+              ...notice,
+              title: notice.payload.title,
+              subject: alertSubject(ticket, e.policyId, i.level),
+            });
             if (paged) stmts.push(...paged);
             else stmts.push(push.enqueueForManagers(notice));
           }

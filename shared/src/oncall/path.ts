@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../constants.js';
 import { layer } from './spec.js';
 import { isValidTimeZone } from '../calendar/spec.js';
+import { pathConditions } from './conditions.js';
 
 const id = z.string().min(1).max(64);
 
@@ -31,6 +32,8 @@ export const escalationPathInput = z.strictObject({
   repeat: z.int().min(0).max(10).default(0),
   /** The path SLA alerts and escalation requests take. */
   isDefault: z.boolean().default(false),
+  /** When this path pages at all (urgency, priority, source, working hours in its zone). */
+  conditions: pathConditions.default({}),
 });
 export type EscalationPathInput = z.input<typeof escalationPathInput>;
 

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { RRuleTemporal } from 'rrule-temporal';
 import { WEEKDAYS } from '../constants.js';
 import type { Layer, Restriction, Schedule } from './spec.js';
+import { windowOn } from './conditions.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -124,10 +125,7 @@ class CompiledLayer {
   }
 
   private window(day: Temporal.PlainDate, r: Restriction): [number, number] {
-    const at = (d: Temporal.PlainDate, hhmm: string) =>
-      d.toZonedDateTime({ timeZone: this.zone, plainTime: Temporal.PlainTime.from(hhmm) })
-        .epochMilliseconds;
-    return [at(day, r.start), at(r.end <= r.start ? day.add({ days: 1 }) : day, r.end)];
+    return windowOn(this.zone, day, r);
   }
 
   /** Who this layer has on call at t, or null (before it starts, after it ends, outside its windows). */

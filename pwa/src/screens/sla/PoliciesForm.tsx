@@ -49,7 +49,7 @@ const NEW_POLICY = slaPolicy.parse({
   targets: { first_response: { normal: 240 } },
 });
 
-function Messages({ issues, path }: { issues: FieldIssue[]; path: PropertyKey[] }) {
+export function Messages({ issues, path }: { issues: FieldIssue[]; path: PropertyKey[] }) {
   return (
     <span className="field-message" aria-live="polite">
       {messagesAt(issues, path).join(' ')}
@@ -109,7 +109,7 @@ function ListField({
   );
 }
 
-function Choices<T extends string>({
+export function Choices<T extends string>({
   legend,
   all,
   chosen,

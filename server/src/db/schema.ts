@@ -467,7 +467,16 @@ export const pushOutbox = sqliteTable(
       .notNull()
       .references(() => users.id),
     kind: text('kind', {
-      enum: ['sla_alert', 'escalation', 'test', 'connector', 'red_flag', 'digest', 'shift', 'device'],
+      enum: [
+        'sla_alert',
+        'escalation',
+        'test',
+        'connector',
+        'red_flag',
+        'digest',
+        'shift',
+        'device',
+      ],
     }).notNull(),
     /** The alert, escalation or test send this notification is about. */
     sourceId: text('source_id').notNull(),

@@ -97,7 +97,8 @@ interface OutboxRow {
   id: string;
   subscriptionId: string;
   userId: string;
-  kind: 'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest' | 'shift' | 'device';
+  kind:
+    'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest' | 'shift' | 'device';
   sourceId: string;
   payloadJson: string;
   attempts: number;

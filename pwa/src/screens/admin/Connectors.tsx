@@ -335,7 +335,7 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-                    rotate.mutate(
+          rotate.mutate(
             c.polled
               ? { connectorId: c.id, apiToken: secret }
               : { connectorId: c.id, webhookSecret: secret },

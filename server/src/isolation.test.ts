@@ -60,6 +60,9 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
  * fields in them are replaced like derived ones.
  */
 const OVERRIDES: Record<string, unknown> = {
+  'oncall.saveQuietHours': {
+    quietHours: { timeZone: 'UTC', windows: [{ days: ['mon'], start: '22:00', end: '07:00' }] },
+  },
   'sla.saveCalendar': { id: 'x', spec: { name: 'Office', timeZone: 'UTC', hours: '24x7' } },
   'sla.savePolicies': { policies: [{ id: 'x', policy: { ...defaultPolicy, name: 'P' } }] },
   'sla.whatIf': {

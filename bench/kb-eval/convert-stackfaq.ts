@@ -5,6 +5,7 @@
 // Usage: node --import tsx bench/kb-eval/convert-stackfaq.ts <ML-Recipes/BERT-FAQ copy> [out]
 import {
   converterArgs,
+  decodeXml,
   hasWords,
   readSource,
   tidy,
@@ -16,17 +17,8 @@ import {
 
 export const STACKFAQ_FILE = 'data/StackFAQ/stackExchange-FAQ.xml';
 
-const decode = (text: string) =>
-  text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/g, '&');
-
 const all = (xml: string, tag: string) =>
-  [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => decode(m[1]!));
+  [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => decodeXml(m[1]!));
 
 /** The three files of the set from the XML file's text. */
 export function convertStackFaq(xml: string) {

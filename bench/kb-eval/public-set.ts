@@ -28,15 +28,28 @@ export interface SetQrel {
   relevance: number;
 }
 
-/** A file of the fetched repository: from its work tree if it has one, else from git at HEAD. */
-export function readSource(repo: string, path: string): string {
+/**
+ * A file of the fetched repository: from its work tree if it has one, else from git at `rev`
+ * (HEAD unless the file is only in an older commit).
+ */
+export function readSource(repo: string, path: string, rev = 'HEAD'): string {
   const file = join(repo, path);
   if (existsSync(file)) return readFileSync(file, 'utf8');
-  return execFileSync('git', ['-C', repo, 'show', `HEAD:${path}`], {
+  return execFileSync('git', ['-C', repo, 'show', `${rev}:${path}`], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
 }
+
+/** Text of an XML element with its entities decoded (&amp; last, so "&amp;lt;" stays "&lt;"). */
+export const decodeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&');
 
 /** Whether a query has anything to search for (a letter or a digit). */
 export const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);

@@ -80,3 +80,26 @@ export function converterArgs(name: string, usage: string): { repo: string; out:
   }
   return { repo: resolve(repo), out: out ? resolve(out) : join(PUBLIC_DIR, name) };
 }
+
+/** The public sets `npm run bench` looks for, with the converter and the copy each needs. */
+export const PUBLIC_SETS = [
+  {
+    name: 'stackfaq',
+    note: 'StackExchange web-apps FAQ: paraphrased questions to their thread',
+    convert: 'convert-stackfaq.ts <fetched ML-Recipes/BERT-FAQ>',
+  },
+  {
+    name: 'covidfaq',
+    note: "COVID-19 FAQ: people's questions to the FAQ answer",
+    convert: 'convert-covidfaq.ts <fetched ML-Recipes/BERT-FAQ>',
+  },
+  {
+    name: 'semevalql',
+    note: 'SemEval-2016 Task 3, Qatar Living forum: a posted question to related questions',
+    convert: 'convert-semevalql.ts <fetched diyessi/Iyas>',
+  },
+] as const;
+
+/** Whether a converted set is in `dir` (all three files). */
+export const isConverted = (dir: string) =>
+  ['articles.jsonl', 'queries.jsonl', 'qrels.jsonl'].every((f) => existsSync(join(dir, f)));

@@ -33,6 +33,8 @@ const query = z.object({
   subject: z.string(),
   body: z.string().default(''),
   group: z.string().min(1).optional(),
+  /** The split unit: queries sharing it fall in the same half (paraphrases of one thread). */
+  unit: z.string().min(1).optional(),
 });
 const qrel = z.object({
   query: z.string().min(1),
@@ -193,7 +195,7 @@ export async function evaluate(folder: string, options: EvalOptions = {}) {
         unjudged++;
         continue;
       }
-      if (split !== 'all' && splitOf(q.id) !== split) {
+      if (split !== 'all' && splitOf(q.unit ?? q.id) !== split) {
         otherHalf++;
         continue;
       }

@@ -5,16 +5,14 @@ import {
   glance,
   metricTickets,
   resolvePeriod,
-  ticketMetricFacts,
   type GlanceMetric,
   type MetricsQuery,
-  type Priority,
   type TicketMetricFacts,
 } from '@deskwatch/shared';
 import type { Db } from '../db/client.js';
 import { metricTargets } from '../db/schema.js';
-import { createRollups } from './rollups.js';
-import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla } from './sla.js';
+import { createRollups, ticketFactsFromRow } from './rollups.js';
+import { SLA_TICKET_COLUMNS, type Sla } from './sla.js';
 
 /** What the drill-down shows of a ticket, to open it in its own tool. */
 export interface MetricTicketInfo {
@@ -48,26 +46,8 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
       const rows = rs.rows.slice(i, i + CHUNK);
       const events = await sla.eventsByTicket(rows.map((r) => r[0] as string));
       for (const r of rows) {
-        const t = slaTicketFromRow(r);
-        const chosen = sla.resolve(cfg, t);
-        const assignee = (r[9] as string | null) ?? null;
-        facts.push(
-          ticketMetricFacts(
-            {
-              id: t.id,
-              source: t.source,
-              priority: t.priority as Priority,
-              tags: JSON.parse(t.tags) as string[],
-              assignee,
-              createdAt: Number(r[8]),
-              statusKnownFrom: t.statusKnownFrom,
-            },
-            events.get(t.id) ?? [],
-            chosen.policy,
-            chosen.calendar,
-            at,
-          ),
-        );
+        const { ticket: t, assignee, facts: f } = ticketFactsFromRow(sla, cfg, r, events, at);
+        facts.push(f);
         info.set(t.id, {
           externalId: r[10] as string,
           source: t.source,

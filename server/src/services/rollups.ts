@@ -1,4 +1,4 @@
-import type { Client, InValue, Transaction } from '@libsql/client';
+import type { Client, InValue, Row, Transaction } from '@libsql/client';
 import {
   applyPoint,
   dayPeriods,
@@ -18,6 +18,7 @@ import {
   type PointKind,
   type Priority,
   type SlaMetric,
+  type TicketEvent,
 } from '@deskwatch/shared';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla } from './sla.js';
 
@@ -105,6 +106,38 @@ function aggOfRow(counts: unknown, samples: unknown): Agg {
     counts: JSON.parse(counts as string) as Agg['counts'],
     samples: JSON.parse(samples as string) as Agg['samples'],
   };
+}
+
+/**
+ * A ticket row (`SLA_TICKET_COLUMNS`, then `created_at`, `assignee`) as metric facts at `at`,
+ * through the SLA engine's cycles under the policy and calendar that apply to it.
+ */
+export function ticketFactsFromRow(
+  sla: Sla,
+  cfg: Awaited<ReturnType<Sla['config']>>,
+  r: Row,
+  events: Map<string, TicketEvent[]>,
+  at: number,
+) {
+  const ticket = slaTicketFromRow(r);
+  const chosen = sla.resolve(cfg, ticket);
+  const assignee = (r[9] as string | null) ?? null;
+  const facts = ticketMetricFacts(
+    {
+      id: ticket.id,
+      source: ticket.source,
+      priority: ticket.priority as Priority,
+      tags: JSON.parse(ticket.tags) as string[],
+      assignee,
+      createdAt: Number(r[8]),
+      statusKnownFrom: ticket.statusKnownFrom,
+    },
+    events.get(ticket.id) ?? [],
+    chosen.policy,
+    chosen.calendar,
+    at,
+  );
+  return { ticket, assignee, facts };
 }
 
 export function createRollups(client: Client, sla: Sla, now: () => number) {
@@ -248,24 +281,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     ]);
     const next = new Map<string, StoredPoint[]>(ids.map((id) => [id, []]));
     for (const r of rows.rows) {
-      const t = slaTicketFromRow(r);
-      const chosen = sla.resolve(cfg, t);
-      const assignee = (r[9] as string | null) ?? null;
-      const facts = ticketMetricFacts(
-        {
-          id: t.id,
-          source: t.source,
-          priority: t.priority as Priority,
-          tags: JSON.parse(t.tags) as string[],
-          assignee,
-          createdAt: Number(r[8]),
-          statusKnownFrom: t.statusKnownFrom,
-        },
-        events.get(t.id) ?? [],
-        chosen.policy,
-        chosen.calendar,
-        at,
-      );
+      const { ticket: t, assignee, facts } = ticketFactsFromRow(sla, cfg, r, events, at);
       const d: Dims = {
         source: t.source,
         priority: t.priority,

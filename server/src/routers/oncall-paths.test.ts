@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RED_FLAG_RULES } from '@deskwatch/shared';
 import { createConnectorWatch, SILENT_AFTER_MS } from '../connectors/watch.js';
 import { snapshot, testEnv } from '../testing.js';
 
@@ -147,6 +148,38 @@ describe('red flags and connector failures', () => {
     // Beta has no path: its managers and admins are told, as before paths.
     expect(await flag(env.b.id, 'flag-b')).toEqual({ paged: false });
     expect((await pushedTo('flag-b')).sort()).toEqual(
+      [env.b.users.manager.userId, env.b.users.admin.userId].sort(),
+    );
+  });
+
+  it('pages a raised red flag down the route for red flags; without a path it goes to every manager', async () => {
+    const { manager, incidentsId } = await paths();
+    await manager.oncall.saveRoutes({
+      routes: [{ name: 'Flags', match: { kinds: ['red_flag'] }, pathId: incidentsId }],
+    });
+    const agent = await env.as(env.a.users.agent.email, 'token');
+    const old = { createdAt: new Date(env.clock() - 3 * 24 * HOUR).toISOString(), messages: [] };
+    await agent.tickets.observe({ snapshot: snapshot({ externalId: 'aging', ...old }) });
+    const aging = {
+      ...DEFAULT_RED_FLAG_RULES,
+      timeZone: 'UTC',
+      aging_tickets: { enabled: true, days: 2 },
+    };
+    expect((await manager.flags.setRules(aging)).raised).toBe(1);
+    const [flag] = await manager.flags.list();
+    const page = await pageOf(flag!.id);
+    expect(page).toBeTruthy();
+    expect(await pushedTo(page!)).toEqual([env.a.users.admin.userId]); // the incidents path only
+    expect(await pushedTo(flag!.id)).toEqual([]);
+
+    // Beta has no path: its managers and admins are told, as before paths.
+    const betaAgent = await env.as(env.b.users.agent.email, 'token');
+    await betaAgent.tickets.observe({ snapshot: snapshot({ externalId: 'aging-b', ...old }) });
+    const betaManager = await env.as(env.b.users.manager.email);
+    expect((await betaManager.flags.setRules(aging)).raised).toBe(1);
+    const [betaFlag] = await betaManager.flags.list();
+    expect(await pageOf(betaFlag!.id)).toBeUndefined();
+    expect((await pushedTo(betaFlag!.id)).sort()).toEqual(
       [env.b.users.manager.userId, env.b.users.admin.userId].sort(),
     );
   });

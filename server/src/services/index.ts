@@ -82,7 +82,16 @@ export function createServices(opts: ServiceOptions): Services {
   const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl, undefined, oncall);
   const metrics = createMetrics(opts.db, opts.client, sla, now);
-  const redFlags = createRedFlags(opts.db, opts.client, now, metrics, push, audit, opts.publicUrl);
+  const redFlags = createRedFlags(
+    opts.db,
+    opts.client,
+    now,
+    metrics,
+    push,
+    audit,
+    opts.publicUrl,
+    oncall,
+  );
   const digest = createDigest(opts.db, opts.client, now, metrics, push, opts.publicUrl);
   const agents = createAgents(opts.db, now);
   const connectors = createConnectors(opts.db, now, tickets, connectorKey, opts.publicUrl, audit);

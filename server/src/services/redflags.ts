@@ -14,6 +14,7 @@ import type { Db } from '../db/client.js';
 import { redFlagSettings, redFlags } from '../db/schema.js';
 import type { Audit } from './audit.js';
 import type { Metrics } from './metrics.js';
+import type { OnCallService } from './oncall.js';
 import type { Push } from './push.js';
 
 /** How often the scheduler evaluates a workspace's rules: metrics move in hours, not seconds. */
@@ -44,6 +45,8 @@ export function createRedFlags(
   push: Push,
   audit: Audit,
   publicUrl: () => string,
+  /** Pages a flag down the on-call path routed for red flags (or the default); absent or no path: every manager. */
+  oncall?: Pick<OnCallService, 'pageStatements'>,
 ) {
   async function rules(workspaceId: string): Promise<RedFlagRules> {
     const row = await db.query.redFlagSettings.findFirst({
@@ -120,24 +123,30 @@ export function createRedFlags(
         });
         if (rs.rows.length === 0) continue;
         raised.push({ id, rule: f.rule, subject: f.subject, title: f.title });
-        await tx.execute(
-          push.enqueueForManagers({
-            workspaceId,
+        const notice = {
+          workspaceId,
+          kind: 'red_flag' as const,
+          sourceId: id,
+          t,
+          payload: {
             kind: 'red_flag',
-            sourceId: id,
-            t,
-            payload: {
-              kind: 'red_flag',
-              flagId: id,
-              rule: f.rule,
-              title: `Red flag: ${f.title}`,
-              body: Object.entries(f.numbers)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(', '),
-              url: `${publicUrl()}/metrics/flags`,
-            },
-          }),
-        );
+            flagId: id,
+            rule: f.rule,
+            title: `Red flag: ${f.title}`,
+            body: Object.entries(f.numbers)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
+            url: `${publicUrl()}/metrics/flags`,
+          },
+        };
+        // A flag is about the desk, not one ticket: low urgency (quiet hours hold it), no priority.
+        const paged = await oncall?.pageStatements({
+          ...notice,
+          title: notice.payload.title,
+          subject: { kind: 'red_flag', urgency: 'low', priority: null, source: null, tags: [] },
+        });
+        if (paged) for (const st of paged) await tx.execute(st);
+        else await tx.execute(push.enqueueForManagers(notice));
       }
       const holding = JSON.stringify(flags.map((f) => `${f.rule}\u0000${f.subject}`));
       await tx.execute({

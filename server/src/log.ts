@@ -137,6 +137,39 @@ export function failureStreak(
 }
 
 /**
+ * Runs `pass` every `intervalMs` once started, never two passes at once (a pass still running
+ * when the timer fires is left to finish), its outages told through `failureStreak(name)`;
+ * `stop` waits for the pass under way. The timer keeps no process alive.
+ */
+export function repeatingPass(
+  name: string,
+  pass: () => Promise<unknown>,
+  options: FailureStreakOptions = {},
+) {
+  const failures = failureStreak(name, options);
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  return {
+    start(intervalMs: number) {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = pass()
+          .then(() => failures.succeeded())
+          .catch((err) => failures.failed(err))
+          .finally(() => (running = null));
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+/**
  * What kind of error this is, without what varies per call (SQL, parameters, ids, ports):
  * the innermost cause's code, else its class and message with numbers blanked.
  */

@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { agentNamesFor } from '@deskwatch/shared';
 import { newId, unseal } from '../crypto.js';
-import { failureStreak } from '../log.js';
+import { repeatingPass } from '../log.js';
 import type { Agents } from '../services/agents.js';
 import { TOOLS } from './index.js';
 import { jsonGetter, RateLimited, type PollPage, type PollSource } from './poll-source.js';
@@ -61,9 +61,6 @@ export function createPoller(
   const get = jsonGetter(opts.fetch ?? fetch, now);
   const pagesPerTurn = opts.pagesPerTurn ?? PAGES_PER_TURN;
   const instanceId = opts.instanceId ?? newId();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  const failures = failureStreak('[poller] tick', { now });
 
   async function claim(t: number) {
     const rs = await client.execute({
@@ -196,26 +193,15 @@ export function createPoller(
     return outcomes;
   }
 
+  const loop = repeatingPass('[poller] tick', tick, { now });
   return {
     instanceId,
     tick,
     /** Runs `tick` every `intervalMs` until `stop`; passes never overlap. */
     start(intervalMs = 5_000) {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = tick()
-          .then(() => failures.succeeded())
-          .catch((err) => failures.failed(err))
-          .finally(() => (running = null));
-      }, intervalMs);
-      timer.unref();
+      loop.start(intervalMs);
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    stop: () => loop.stop(),
   };
 }
 export type Poller = ReturnType<typeof createPoller>;

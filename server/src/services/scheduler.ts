@@ -2,7 +2,7 @@ import type { Client, InValue } from '@libsql/client';
 import { calendar24x7, type SlaInstant } from '@deskwatch/shared';
 import { alertSubject } from './oncall-subjects.js';
 import { newId } from '../crypto.js';
-import { failureStreak } from '../log.js';
+import { repeatingPass } from '../log.js';
 import type { OnCallService } from './oncall.js';
 import type { Push } from './push.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
@@ -56,9 +56,6 @@ export function createScheduler(
 ) {
   let lastHousekeeping = 0;
   let lastMinute = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  const failures = failureStreak('[scheduler] tick', { now });
 
   async function claim(t: number): Promise<(SlaTicket & { subject: string; nextAt: number })[]> {
     const rs = await client.execute({
@@ -209,42 +206,32 @@ export function createScheduler(
     return fired;
   }
 
+  /** One pass of the running scheduler: the tick, then the paced work that rides on it. */
+  async function pass() {
+    await tick();
+    // Retries that came due, and anything a kick of another instance left behind.
+    await push.deliverDue();
+    if (now() - lastMinute >= 60_000) {
+      lastMinute = now();
+      await everyMinute(lastMinute);
+    }
+    // Every ten minutes, drop credentials that can never be used again.
+    if (now() - lastHousekeeping >= 10 * 60_000) {
+      lastHousekeeping = now();
+      await housekeeping();
+    }
+  }
+  // An outage fails every pass: said once, the rest counted, and said when it is over.
+  const loop = repeatingPass('[scheduler] tick', pass, { now });
+
   return {
     instanceId,
     tick,
     /** Runs `tick` every `intervalMs` until `stop`; passes never overlap. */
     start(intervalMs = 1000) {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = tick()
-          // Retries that came due, and anything a kick of another instance left behind.
-          .then(() => push.deliverDue())
-          .then(async () => {
-            if (now() - lastMinute >= 60_000) {
-              lastMinute = now();
-              await everyMinute(lastMinute);
-            }
-          })
-          .then(async () => {
-            // Every ten minutes, drop credentials that can never be used again.
-            if (now() - lastHousekeeping >= 10 * 60_000) {
-              lastHousekeeping = now();
-              await housekeeping();
-            }
-          })
-          .then(() => failures.succeeded())
-          // An outage fails every tick: say so once, count the rest, and say when it is over.
-          .catch((err) => failures.failed(err))
-          .finally(() => (running = null));
-      }, intervalMs);
-      timer.unref();
+      loop.start(intervalMs);
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    stop: () => loop.stop(),
   };
 }
 export type Scheduler = ReturnType<typeof createScheduler>;

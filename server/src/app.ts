@@ -82,6 +82,12 @@ export function createApp({
   trustProxy = false,
 }: AppOptions) {
   const app = new Hono();
+  /** The address rate limits count this request against. */
+  const ipOf = (c: Context) => {
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+      ?.incoming?.socket?.remoteAddress;
+    return clientIp(socket, c.req.header('x-forwarded-for'), trustProxy);
+  };
   const secureCookies = publicUrl.startsWith('https://');
   setDebugErrors(debugErrors);
 
@@ -168,9 +174,7 @@ export function createApp({
           : sessionToken
             ? await services.accounts.sessionCaller(sessionToken)
             : null;
-        const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
-          ?.incoming?.socket?.remoteAddress;
-        const ip = clientIp(socket, req.headers.get('x-forwarded-for') ?? undefined, trustProxy);
+        const ip = ipOf(c);
         return createContextInner({
           services,
           caller,
@@ -188,7 +192,7 @@ export function createApp({
   app.route('/demo', demoDesk(db, services.now));
   app.route('/hooks', connectorHooks(services.connectors));
   app.route('/ical', icalFeed(services.shifts, services.now));
-  app.route('/sso', ssoRoutes(services.sso, services.accounts, secureCookies));
+  app.route('/sso', ssoRoutes(services, secureCookies, ipOf));
   app.route('/', pwaStatic(pwaDist));
   return app;
 }

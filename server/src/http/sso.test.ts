@@ -102,6 +102,34 @@ it('sends the provider a PKCE challenge, a state and a nonce', async () => {
   expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/);
 });
 
+it('slows down a flood of starts from one address, storing no flow for a refused one', async () => {
+  await (await env.as('admin@alpha.test')).sso.save(settings());
+  const trusting = createApp({
+    db: env.db,
+    services: env.services,
+    publicUrl: PUBLIC,
+    pwaDist: '/nonexistent',
+    trustProxy: true,
+  });
+  const start = (ip: string) =>
+    trusting.request(`${PUBLIC}/sso/start?email=agent@alpha.test`, {
+      headers: { 'x-forwarded-for': ip },
+    });
+  for (let i = 0; i < 30; i++) {
+    expect(new URL((await start('203.0.113.9')).headers.get('location')!).origin).toBe(idp.issuer);
+  }
+  const flows = (await env.db.query.ssoFlows.findMany()).length;
+  const refused = await start('203.0.113.9');
+  expect(refused.status).toBe(302);
+  expect(refused.headers.get('location')).toBe('/#sso-error=busy');
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect((await env.db.query.ssoFlows.findMany()).length).toBe(flows);
+  // Another address goes ahead; this one does again after the window.
+  expect(new URL((await start('203.0.113.10')).headers.get('location')!).origin).toBe(idp.issuer);
+  env.clock.advance(15 * 60_000);
+  expect(new URL((await start('203.0.113.9')).headers.get('location')!).origin).toBe(idp.issuer);
+});
+
 it('creates a person with the default role when their verified domain is allowed', async () => {
   await (await env.as('admin@alpha.test')).sso.save(settings({ defaultRole: 'manager' }));
   idp.state.signInAs = { email: 'New.Person@alpha.test', email_verified: true, name: 'New Person' };

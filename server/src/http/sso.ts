@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { SsoErrorCode } from '@deskwatch/shared';
 import { reportInternal } from './errors.js';
 import { setSessionCookie } from '../routers/auth.js';
 import type { Accounts } from '../services/accounts.js';
+import { SSO_START_PER_ADDRESS, type Limiter } from '../services/limiter.js';
 import { SSO_FLOW_TTL_MS, SsoRefused, type Sso } from '../services/sso.js';
 
 /** Holds a sign-in's state between the start and the provider's callback, on this browser only. */
@@ -17,7 +18,11 @@ const startQuery = z.strictObject({ email: z.email().max(254) });
  * workspace's identity provider, `GET /sso/callback` signs it in and opens the app. Failures go
  * back to the sign-in screen with a code (`/#sso-error=<code>`), never with text from the URL.
  */
-export function ssoRoutes(sso: Sso, accounts: Accounts, secureCookies: boolean) {
+export function ssoRoutes(
+  { sso, accounts, limiter }: { sso: Sso; accounts: Accounts; limiter: Limiter },
+  secureCookies: boolean,
+  ipOf: (c: Context) => string,
+) {
   const app = new Hono();
   const stateCookie = (value: string, maxAgeS: number) =>
     [
@@ -45,6 +50,14 @@ export function ssoRoutes(sso: Sso, accounts: Accounts, secureCookies: boolean) 
   app.get('/start', async (c) => {
     const q = startQuery.safeParse(c.req.query());
     if (!q.success) return failed('unavailable');
+    // Each start asks the provider and stores a pending flow: an anonymous flood is slowed down.
+    if (!(await limiter.reserve(`sso-start:${ipOf(c)}`, SSO_START_PER_ADDRESS))) {
+      const wait = await limiter.blockedFor([`sso-start:${ipOf(c)}`]);
+      const headers = new Headers({
+        'retry-after': String(Math.ceil(Math.max(wait, 1000) / 1000)),
+      });
+      return failed('busy', headers);
+    }
     try {
       const { url, state } = await sso.start(q.data.email);
       const headers = new Headers({ location: url });

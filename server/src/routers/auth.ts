@@ -20,7 +20,7 @@ export function tooMany(ctx: Context, waitMs: number, what: string): never {
   ctx.resHeaders?.set('retry-after', String(Math.ceil(wait / 1000)));
   throw new TRPCError({
     code: 'TOO_MANY_REQUESTS',
-    message: `Too many failed ${what} from this address; try again in ${formatWait(wait)}`,
+    message: `Too many ${what} from this address; try again in ${formatWait(wait)}`,
   });
 }
 
@@ -58,7 +58,7 @@ export const authRouter = router({
     const account = `sign-in:${input.email.toLowerCase()}|${ctx.clientIp}`;
     const address = `sign-in:${ctx.clientIp}`;
     const refuse = async () =>
-      tooMany(ctx, await limiter.blockedFor([account, address]), 'sign-ins');
+      tooMany(ctx, await limiter.blockedFor([account, address]), 'failed sign-ins');
     if (!(await limiter.reserve(address, SIGN_IN_PER_ADDRESS))) return refuse();
     if (!(await limiter.reserve(account, SIGN_IN_BACKOFF))) {
       await limiter.release(address, SIGN_IN_PER_ADDRESS);

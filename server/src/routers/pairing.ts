@@ -17,7 +17,7 @@ export const pairingRouter = router({
     const key = `pair:${ctx.clientIp}`;
     const { limiter } = ctx.services;
     if (!(await limiter.reserve(key, PAIRING_PER_ADDRESS)))
-      tooMany(ctx, await limiter.blockedFor([key]), 'pairing codes');
+      tooMany(ctx, await limiter.blockedFor([key]), 'failed pairing codes');
     const res = await ctx.services.accounts.redeemPairingCode(input.code, input.deviceName);
     if (!res) {
       throw new TRPCError({

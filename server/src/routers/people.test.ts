@@ -31,11 +31,12 @@ const tokenOf = (link: string) => link.split('#')[1]!;
 async function fresh(opts: { allowSignup?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-fresh-'));
   const { db, client, hot } = await openDb({ url: `file:${join(dir, 'db')}` });
+  const clock = testClock();
   const services = createServices({
     db,
     client,
     hot,
-    now: testClock(),
+    now: clock,
     vapid: webpush.generateVAPIDKeys(),
     publicUrl: () => 'https://desk.example',
     ...opts,
@@ -46,6 +47,10 @@ async function fresh(opts: { allowSignup?: boolean } = {}) {
     services,
     caller,
     headers,
+    clock,
+    /** The same server, asked from another address. */
+    from: (clientIp: string) =>
+      createCaller(createContextInner({ services, resHeaders: new Headers(), clientIp })),
     close() {
       client.close();
       rmSync(dir, { recursive: true, force: true });
@@ -107,6 +112,58 @@ it('lets people sign up for workspaces of their own when the server allows it', 
   } finally {
     f.close();
   }
+});
+
+it('slows sign-ups down per address, successes included, and writes nothing when it refuses', async () => {
+  const f = await fresh({ allowSignup: true });
+  try {
+    const signUp = (caller: typeof f.caller, n: number) =>
+      caller.people.signUp({
+        workspaceName: `Desk ${n}`,
+        name: `Admin ${n}`,
+        email: `admin${n}@desk${n}.example`,
+        password: 'long enough pw',
+      });
+    for (let n = 0; n < 10; n++) await signUp(f.caller, n);
+    const before = await f.services.people.status();
+    await expect(signUp(f.caller, 10)).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many sign-ups from this address; try again in \d+ min$/),
+    });
+    expect(f.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await f.services.people.status()).toEqual(before);
+    // Another address is not slowed down; this one may again after the hour.
+    await signUp(f.from('198.51.100.7'), 11);
+    f.clock.advance(3600_000);
+    await signUp(f.caller, 12);
+  } finally {
+    f.close();
+  }
+});
+
+it('slows down failed invitation joins per address; a join that works takes its try back', async () => {
+  const admin = await env.as(env.a.users.admin.email);
+  const anon = env.anonymous();
+  const bad = { token: 'x'.repeat(43), name: 'Nobody', password: 'long enough pw' };
+  // A right token between wrong ones costs nothing.
+  for (let i = 0; i < 19; i++) {
+    await expect(anon.people.join(bad)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  }
+  const inv = await admin.people.invite({ email: 'ok@alpha.test', role: 'agent' });
+  await anon.people.join({ token: tokenOf(inv.link), name: 'Ok', password: 'long enough pw' });
+  await expect(anon.people.join(bad)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  // The twentieth failure reached the limit: even a right token waits now.
+  const late = await admin.people.invite({ email: 'late.join@alpha.test', role: 'agent' });
+  const usersBefore = await rows(users);
+  await expect(
+    anon.people.join({ token: tokenOf(late.link), name: 'Late', password: 'long enough pw' }),
+  ).rejects.toMatchObject({
+    code: 'TOO_MANY_REQUESTS',
+    message: expect.stringMatching(/^Too many failed invitation joins from this address/),
+  });
+  expect(await rows(users)).toBe(usersBefore);
+  env.clock.advance(15 * 60_000);
+  await anon.people.join({ token: tokenOf(late.link), name: 'Late', password: 'long enough pw' });
 });
 
 it('invites by a one-use link with a role, which expires', async () => {

@@ -10,7 +10,8 @@ import {
 } from '@deskwatch/shared';
 import { adminProcedure, publicProcedure, router, type Context } from '../trpc.js';
 import type { Caller } from '../services/accounts.js';
-import { setSessionCookie } from './auth.js';
+import { JOIN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from '../services/limiter.js';
+import { setSessionCookie, tooMany } from './auth.js';
 
 const id = z.string().min(1).max(64);
 const actor = (c: Caller) => ({ userId: c.userId, workspaceId: c.workspaceId });
@@ -36,6 +37,10 @@ export const peopleRouter = router({
 
   /** A new workspace by sign-up, where the server allows it (`ALLOW_SIGNUP`). */
   signUp: publicProcedure.input(createWorkspaceInput).mutation(async ({ ctx, input }) => {
+    // Every attempt counts, a success too: nobody needs many new workspaces an hour.
+    const key = `sign-up:${ctx.clientIp}`;
+    if (!(await ctx.services.limiter.reserve(key, SIGN_UP_PER_ADDRESS)))
+      tooMany(ctx, await ctx.services.limiter.blockedFor([key]), 'sign-ups');
     const { userId } = await ctx.services.people.createWorkspace(input, 'signup');
     return signInAs(ctx, userId);
   }),
@@ -47,7 +52,13 @@ export const peopleRouter = router({
 
   /** Accepts an invitation: creates the person and signs them in. */
   join: publicProcedure.input(joinInput).mutation(async ({ ctx, input }) => {
+    // Counted before the token is tried (parallel tries cannot slip through); a join takes it back.
+    const key = `join:${ctx.clientIp}`;
+    const { limiter } = ctx.services;
+    if (!(await limiter.reserve(key, JOIN_PER_ADDRESS)))
+      tooMany(ctx, await limiter.blockedFor([key]), 'failed invitation joins');
     const userId = await ctx.services.people.join(input);
+    await limiter.release(key, JOIN_PER_ADDRESS);
     return signInAs(ctx, userId);
   }),
 

@@ -41,6 +41,20 @@ export const PAIRING_PER_ADDRESS: WindowRule = {
   windowMs: 15 * 60_000,
 };
 
+/** Workspaces created by sign-up per address, successes included: sign-up is not a bulk API. */
+export const SIGN_UP_PER_ADDRESS: WindowRule = { kind: 'window', limit: 10, windowMs: 3600_000 };
+/** Failed invitation joins per address (a token has 256 bits; this bounds the noise, not a guess). */
+export const JOIN_PER_ADDRESS: WindowRule = { kind: 'window', limit: 20, windowMs: 15 * 60_000 };
+/**
+ * Single sign-on starts per address: each start asks the identity provider's discovery and
+ * stores a pending flow, so an anonymous flood would cost both; a person needs a few.
+ */
+export const SSO_START_PER_ADDRESS: WindowRule = {
+  kind: 'window',
+  limit: 30,
+  windowMs: 15 * 60_000,
+};
+
 /** Rows with no failure for this long can limit nothing any more (longer than every rule's memory). */
 const KEEP_MS = 2 * 24 * 3600_000;
 

@@ -38,5 +38,6 @@ export const SSO_ERRORS = {
   unverified: 'Your identity provider has not verified this e-mail address',
   deactivated: 'This account is deactivated; ask your admin',
   failed: 'Single sign-on did not complete; try again',
+  busy: 'Too many single sign-on attempts from this address; wait a few minutes and try again',
 } as const;
 export type SsoErrorCode = keyof typeof SSO_ERRORS;

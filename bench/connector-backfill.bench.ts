@@ -102,7 +102,7 @@ for (let caughtUp = false; !caughtUp;) {
   caughtUp = out.outcome === 'caught-up';
 }
 const totalMs = performance.now() - t0;
-const [{ health }] = await services.connectors.list(ws);
+const { health } = (await services.connectors.list(ws))[0]!;
 
 const q = quantiles(pageTimes);
 const b = quantiles(readTimes);

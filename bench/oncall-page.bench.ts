@@ -72,7 +72,8 @@ async function run(people: number) {
       },
     ],
   });
-  const flat = { urgent: TARGET_MIN, high: TARGET_MIN, normal: TARGET_MIN, low: TARGET_MIN };
+  const target = { minutes: TARGET_MIN, clock: 'business' as const };
+  const flat = { urgent: target, high: target, normal: target, low: target };
   await services.sla.savePolicies(ws, [
     {
       policy: {

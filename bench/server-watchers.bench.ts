@@ -62,7 +62,8 @@ async function openFeed(url: string, token: string, ticketIds: string[]): Promis
   if (res.status !== 200) throw new Error(`watchTickets: ${res.status}`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  let waiting: { needle: string; found: (t: number) => void } | null = null;
+  // Cast, not annotated: set by `arm` in another closure, which narrowing does not see.
+  let waiting = null as { needle: string; found: (t: number) => void } | null;
   let buffer = '';
   let ended = false;
   void (async () => {

@@ -16,7 +16,8 @@ const createdAt = (i: number) =>
     ? start + LEAD_MS + (i * WINDOW_S * 1000) / DUE - target / 2
     : start - target / 2 + 3_600_000 + i * 10;
 const env = await seededDb(N, { createdAt });
-const flat = { urgent: 60, high: 60, normal: 60, low: 60 };
+const hour = { minutes: 60, clock: 'business' as const };
+const flat = { urgent: hour, high: hour, normal: hour, low: hour };
 await env.services.sla.savePolicies(env.workspaceId, [
   {
     policy: {

@@ -39,7 +39,12 @@ const draft = {
 };
 draft.policies[0]!.policy.targets = {
   ...defaultPolicy.targets,
-  first_response: { urgent: 15, high: 30, normal: 120, low: 240 },
+  first_response: {
+    urgent: { minutes: 15, clock: 'business' },
+    high: { minutes: 30, clock: 'business' },
+    normal: { minutes: 120, clock: 'business' },
+    low: { minutes: 240, clock: 'business' },
+  },
 };
 
 async function time(fn: () => Promise<unknown>) {

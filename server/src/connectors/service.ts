@@ -174,7 +174,7 @@ export function createConnectors(
     name: r.name,
     config: JSON.parse(r.config) as Record<string, unknown>,
     enabled: r.enabled,
-    polled: TOOLS[r.tool]?.poll !== undefined,
+    polled: TOOLS[r.tool]?.poll !== undefined && !TOOLS[r.tool]?.webhooksToo,
     webhookPath: `/hooks/${r.id}`,
     webhookUrl: `${publicUrl().replace(/\/+$/, '')}/hooks/${r.id}`,
     hasWebhookSecret: r.webhookSecret !== null,

@@ -16,8 +16,6 @@ export const POLL_LEASE_MS = 60_000;
 export const MAX_BACKOFF_MS = 3_600_000;
 /** Pages one connector gets per turn before others have theirs (a backfill goes on next turn). */
 const PAGES_PER_TURN = 20;
-/** Tickets of a page taken in at once. */
-const INGEST_PARALLEL = 4;
 /** Connectors claimed per tick. */
 const CLAIM_BATCH = 10;
 
@@ -151,21 +149,8 @@ export function createPoller(
         const backoff = Math.min(src.intervalMs(config) * 2 ** state.errors, MAX_BACKOFF_MS);
         return fail(`${tool.name}: ${(err as Error).message}`, backoff);
       }
-      // Tickets are independent (each one's updates are serial in the intake): a few at once,
-      // so one's database writes overlap another's reads.
-      let k = 0;
-      const worker = async () => {
-        while (k < page.tickets.length) {
-          const p = page.tickets[k++]!;
-          await connectors.ingestPolled(c.id, {
-            deliveryId: p.deliveryId,
-            updates: [p.update],
-            kind: 'poll',
-          });
-          out.tickets++;
-        }
-      };
-      await Promise.all(Array.from({ length: INGEST_PARALLEL }, worker));
+      // The page commits whole (on a local file), before its cursor is stored.
+      out.tickets += await connectors.ingestPage(c.id, page.tickets);
       out.pages++;
       state = { at: page.cursor, errors: 0 };
       const t = now();

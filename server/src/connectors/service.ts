@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { TicketSnapshot } from '@deskwatch/shared';
 import { newId, seal, unseal } from '../crypto.js';
 import type { Audit } from '../services/audit.js';
@@ -12,6 +12,7 @@ import {
 import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
 import { applyUpdate } from './apply.js';
 import { DELIVERY_HEADERS, TOOLS } from './index.js';
+import type { PolledTicket } from './poll-source.js';
 import type { AnyTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
 
 type Row = typeof connectors.$inferSelect;
@@ -91,6 +92,18 @@ export const connectorSource = (id: string): SourceRef => ({
   tokenId: null,
 });
 
+/** Tickets of a page taken in at once when they cannot share one transaction (a server). */
+const INGEST_PARALLEL = 4;
+/** A connector's stored picture of a ticket, and its upsert. */
+const PICTURE = 'SELECT snapshot FROM connector_tickets WHERE connector_id = ? AND external_id = ?';
+const UPSERT_PICTURE = `INSERT INTO connector_tickets (connector_id, external_id, snapshot, updated_at) VALUES (?,?,?,?)
+  ON CONFLICT (connector_id, external_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`;
+const INSERT_DELIVERY = `INSERT INTO connector_deliveries (connector_id, delivery_id, received_at, outcome) VALUES (?,?,?,'applied') ON CONFLICT DO NOTHING`;
+/** A page's counts: received, applied, duplicates; the last event's times when any applied. */
+const COUNT_PAGE = `UPDATE connectors SET received = received + ?, applied = applied + ?, duplicates = duplicates + ?,
+  last_event_at = COALESCE(?, last_event_at), last_event_tool_at = COALESCE(?, last_event_tool_at),
+  alerted_at = CASE WHEN ? > 0 THEN NULL ELSE alerted_at END WHERE id = ?`;
+
 /** The most of a malformed payload kept for inspection. */
 const QUARANTINE_MAX = 64 * 1024;
 
@@ -161,7 +174,7 @@ export function createConnectors(
     name: r.name,
     config: JSON.parse(r.config) as Record<string, unknown>,
     enabled: r.enabled,
-    polled: TOOLS[r.tool]?.poll !== undefined,
+    polled: TOOLS[r.tool]?.poll !== undefined && !TOOLS[r.tool]?.webhooksToo,
     webhookPath: `/hooks/${r.id}`,
     webhookUrl: `${publicUrl().replace(/\/+$/, '')}/hooks/${r.id}`,
     hasWebhookSecret: r.webhookSecret !== null,
@@ -586,6 +599,132 @@ export function createConnectors(
         return { status: 422, body: { ok: false, quarantined: true, reason } };
       }
       return ingest(c, parsed, req.body);
+    },
+
+    /**
+     * For the poller: a page read from the tool's API, each ticket its own delivery. On a local
+     * file the page is taken in as one transaction (`observeMany`): every ticket's events, its
+     * connector picture, its delivery id and the counters commit together or not at all, so the
+     * poller's cursor, stored after this resolves, never runs ahead of what was applied, and a
+     * page taken in twice changes nothing. A ticket that cannot apply is quarantined alone; one
+     * that changed meanwhile (a webhook), or met twice in the page, is taken in alone after.
+     * On a server, each ticket is one delivery as webhooks are. Resolves with the tickets taken.
+     */
+    async ingestPage(id: string, page: PolledTicket[]): Promise<number> {
+      if (page.length === 0) return 0;
+      const c = await db.query.connectors.findFirst({ where: eq(connectors.id, id) });
+      if (!c) throw new ConnectorError('NOT_FOUND', 'No such connector');
+      const tool = toolOf(c.tool);
+      const alone = async (p: PolledTicket, counted = false) => {
+        if (!counted) await count(c.id, { received: bump('received') });
+        const parsed = { deliveryId: p.deliveryId, updates: [p.update], kind: 'poll' };
+        await ingest(c, parsed, JSON.stringify(parsed.updates));
+      };
+      const seen = new Set<string>();
+      const first = page.filter(
+        (p) => !seen.has(p.update.externalId) && seen.add(p.update.externalId),
+      );
+      const again = page.filter((p) => !first.includes(p));
+      const [done, stored] = await Promise.all([
+        db
+          .select({ d: connectorDeliveries.deliveryId })
+          .from(connectorDeliveries)
+          .where(
+            and(
+              eq(connectorDeliveries.connectorId, c.id),
+              inArray(
+                connectorDeliveries.deliveryId,
+                first.map((p) => p.deliveryId),
+              ),
+            ),
+          ),
+        db
+          .select({ x: connectorTickets.externalId, s: connectorTickets.snapshot })
+          .from(connectorTickets)
+          .where(
+            and(
+              eq(connectorTickets.connectorId, c.id),
+              inArray(connectorTickets.externalId, [...seen]),
+            ),
+          ),
+      ]);
+      const delivered = new Set(done.map((r) => r.d));
+      const pictures = new Map(stored.map((r) => [r.x, r.s]));
+      const src = connectorSource(c.id);
+      const refused: [PolledTicket, string][] = [];
+      const items: (Parameters<Tickets['observeMany']>[1][number] & { p: PolledTicket })[] = [];
+      let duplicates = 0;
+      const t = now();
+      for (const p of first) {
+        if (delivered.has(p.deliveryId)) {
+          duplicates++;
+          continue;
+        }
+        const was = pictures.get(p.update.externalId) ?? null;
+        const next = applyUpdate(
+          was ? (JSON.parse(was) as TicketSnapshot) : null,
+          p.update,
+          sourceOf(c, tool),
+        );
+        if ('error' in next) {
+          refused.push([p, next.error]);
+          continue;
+        }
+        const snapshot = JSON.stringify(next);
+        items.push({
+          p,
+          snap: next,
+          source: src,
+          // The picture it was built on is still the stored one (or there is still none).
+          guard: (x) => (x.all(PICTURE, [c.id, p.update.externalId])[0]?.[0] ?? null) === was,
+          writes: [
+            { sql: UPSERT_PICTURE, args: [c.id, p.update.externalId, snapshot, t] },
+            { sql: INSERT_DELIVERY, args: [c.id, p.deliveryId, t] },
+          ],
+        });
+      }
+      const outcomes = await tickets.observeMany(c.workspaceId, items, (out) => {
+        const applied = items.filter((_, i) => out[i] === null);
+        const toolAt = Math.max(...applied.map((it) => it.p.update.toolAt));
+        return [
+          {
+            sql: COUNT_PAGE,
+            args: [
+              first.length,
+              applied.length,
+              duplicates,
+              applied.length ? t : null,
+              Number.isFinite(toolAt) ? toolAt : null,
+              applied.length,
+              c.id,
+            ],
+          },
+        ];
+      });
+      if (!outcomes) {
+        // A server: no shared transaction to batch in; a few tickets at once, each one delivery.
+        let k = 0;
+        const worker = async () => {
+          while (k < page.length) await alone(page[k++]!);
+        };
+        await Promise.all(Array.from({ length: INGEST_PARALLEL }, worker));
+        return page.length;
+      }
+      for (const [p, reason] of refused)
+        await quarantine(c, p.deliveryId, reason, JSON.stringify([p.update]));
+      for (const [i, o] of outcomes.entries()) {
+        const p = items[i]!.p;
+        if (o === 'stale') await alone(p, true);
+        else if (o)
+          await quarantine(
+            c,
+            p.deliveryId,
+            `ticket ${p.update.externalId}: ${o.message}`,
+            JSON.stringify([p.update]),
+          );
+      }
+      for (const p of again) await alone(p);
+      return page.length;
     },
 
     /** For the poller and tests: updates read from the tool's API, taken in as one delivery. */

@@ -93,6 +93,8 @@ export interface ConnectorTool<
   sample(config: C, now: number): { body: string; sign(secret: string, now: number): Headers };
   /** How Deskwatch reads the tool's API with the connector's token (`poller.ts`), if it can. */
   poll?: PollSource<C>;
+  /** Polled (with an API token) and sending webhooks too (Zendesk); else polled means API only. */
+  webhooksToo?: boolean;
 }
 
 /** Any tool, as the service runs it (the generic webhook reads asynchronously). */

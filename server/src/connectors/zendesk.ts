@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { Priority, StatusCategory } from '@deskwatch/shared';
 import { REPLAY_WINDOW_MS, type Change, type ConnectorTool, type TicketUpdate } from './types.js';
+import { exportConfig, PRIORITY, STATUS, statusName, zendeskExport } from './zendesk-export.js';
+
+export { STATUS };
 
 // Zendesk Support: webhooks subscribed to ticket events (Admin Center > Apps and integrations >
 // Webhooks > "Zendesk events"), payloads as in developer.zendesk.com/api-reference/webhooks/
@@ -12,25 +14,10 @@ const config = z.strictObject({
   subdomain: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'the subdomain, e.g. acme for acme.zendesk.com'),
+  // With an API token: the backfill and what webhooks missed, from its export (zendesk-export.ts).
+  ...exportConfig,
 });
 export type ZendeskConfig = z.infer<typeof config>;
-
-/** Zendesk's ticket statuses (upper-case in event payloads) onto categories. */
-export const STATUS: Record<string, StatusCategory> = {
-  new: 'new',
-  open: 'open',
-  pending: 'pending_customer',
-  hold: 'on_hold',
-  solved: 'solved',
-  closed: 'closed',
-};
-const PRIORITY: Record<string, Priority> = {
-  low: 'low',
-  normal: 'normal',
-  high: 'high',
-  urgent: 'urgent',
-};
-const statusName = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
 const id = z.union([z.string().min(1).max(64), z.number().int()]).transform(String);
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
@@ -95,6 +82,8 @@ export const zendesk: ConnectorTool<ZendeskConfig> = {
   name: 'Zendesk',
   source: 'zendesk',
   config,
+  poll: zendeskExport,
+  webhooksToo: true,
 
   verify({ headers, body }, secret, now) {
     const sig = headers.get('x-zendesk-webhook-signature');

@@ -23,7 +23,11 @@ const silentAfterMs = z
 export const connectorsRouter = router({
   /** The tools a connector can be set up for. */
   tools: adminProcedure.query(() =>
-    Object.values(TOOLS).map((t) => ({ id: t.id, name: t.name, polled: t.poll !== undefined })),
+    Object.values(TOOLS).map((t) => ({
+      id: t.id,
+      name: t.name,
+      polled: t.poll !== undefined && !t.webhooksToo,
+    })),
   ),
 
   list: adminProcedure.query(({ ctx }) => ctx.services.connectors.list(ctx.caller.workspaceId)),

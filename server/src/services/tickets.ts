@@ -10,7 +10,7 @@ import type {
 } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import type { HotDb, Stmt } from '../db/hot.js';
+import type { HotDb, LocalExec, Stmt } from '../db/hot.js';
 import {
   extensionTokens,
   ticketEvents,
@@ -668,6 +668,60 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
             'This ticket is changing too fast to record; send the page again. Nothing was stored.',
           );
       }
+    },
+
+    /**
+     * Many tickets' views in ONE write transaction, for a connector's page of a backfill: each
+     * planned and written as `observe` plans it (its events, its SLA state computed once from
+     * its whole log), then its `writes`, then `after` (given every item's outcome). One commit
+     * instead of one per ticket: on a local file the commit's disk wait was most of a backfill.
+     * An item whose times are refused answers its `ObservationError` and writes nothing; one
+     * whose `guard` says its basis changed since it was read answers `'stale'` and writes
+     * nothing (the caller takes it in alone). Null on a server: there, use `observe`.
+     */
+    async observeMany(
+      workspaceId: string,
+      items: {
+        snap: TicketSnapshot;
+        source: SourceRef;
+        guard?: (db: LocalExec) => boolean;
+        writes: Stmt[];
+      }[],
+      after: (outcomes: (null | ObservationError | 'stale')[]) => Stmt[],
+    ): Promise<(null | ObservationError | 'stale')[] | null> {
+      const local = hot.local;
+      if (!local) return null;
+      const t = now();
+      const cfg = await sla.config(workspaceId);
+      const digests = await Promise.all(
+        items.map(async (it) => checkObservedTimes(it.snap, t) ?? (await snapshotDigest(it.snap))),
+      );
+      return local.transaction((db) => {
+        const outcomes = items.map((it, i) => {
+          const digest = digests[i]!;
+          if (digest instanceof ObservationError) return digest;
+          if (it.guard && !it.guard(db)) return 'stale' as const;
+          const key = [workspaceId, it.snap.source, it.snap.externalId];
+          const row = db.all(TICKET_BY_KEY, [it.source.key, ...key])[0] ?? null;
+          if (!unchanged(cfg, row ?? undefined, digest)) {
+            const p = plan(
+              cfg,
+              workspaceId,
+              it.snap,
+              it.source,
+              digest,
+              t,
+              row,
+              db.all(EVENTS_BY_KEY, key),
+            );
+            for (const w of p.writes) db.run(w.sql, w.args);
+          }
+          for (const w of it.writes) db.run(w.sql, w.args);
+          return null;
+        });
+        for (const w of after(outcomes)) db.run(w.sql, w.args);
+        return outcomes;
+      });
     },
 
     /**

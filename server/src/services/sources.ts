@@ -185,7 +185,8 @@ export function mergeView(
     if (seen && !seen.data.history && category !== 'new')
       add({ type: 'status', at: seen.at, data: { category }, dedupeKey: `status@${seen.at}` });
   } else {
-    if (opts.api && created && created.at !== log.createdAt) moveCreation(log, created.at, put, drop);
+    if (opts.api && created && created.at !== log.createdAt)
+      moveCreation(log, created.at, put, drop);
     if (seen) {
       if (!seen.data.history && log.category !== null && category !== log.category)
         add({ type: 'status', at: seen.at, data: { category }, dedupeKey: `status@${seen.at}` });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseConnectorHosts } from './connectors/base-url.js';
 import { parseAllowedHosts } from './services/push-endpoint.js';
 
 const envSchema = z.object({
@@ -23,6 +24,21 @@ const envSchema = z.object({
     .transform((list, ctx) => {
       try {
         return parseAllowedHosts(list);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Pollers read only public addresses; this allows hosts (a tool on the private network), as a
+   * comma-separated `host[:port]` list: a host alone, any port.
+   */
+  CONNECTOR_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parseConnectorHosts(list);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;

@@ -10,6 +10,7 @@ import { appRouter } from './routers/index.js';
 import type { Caller } from './services/accounts.js';
 import { createServices, type ServiceOptions } from './services/index.js';
 import type { Resolve } from './services/push-endpoint.js';
+import { parseConnectorHosts } from './connectors/base-url.js';
 import { createCallerFactory, createContextInner } from './trpc.js';
 
 const createCaller = createCallerFactory(appRouter);
@@ -40,7 +41,7 @@ export function stubResolve(names: Record<string, string[]> = {}): Resolve {
 
 type PushTestOptions = Pick<
   ServiceOptions,
-  'pushAllowedHosts' | 'pushResolve' | 'pushCa' | 'pushRetryDelaysMs'
+  'pushAllowedHosts' | 'pushResolve' | 'pushCa' | 'pushRetryDelaysMs' | 'connectorAllowedHosts'
 >;
 
 /** A real libSQL file in a temp folder, migrated, with two workspaces of three users each. */
@@ -48,6 +49,8 @@ export async function testEnv(opts: PushTestOptions = {}) {
   const push: PushTestOptions = {
     pushResolve: stubResolve(),
     pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
+    // The fake tool APIs pollers read are on loopback (any port): the operator's allowance.
+    connectorAllowedHosts: parseConnectorHosts('127.0.0.1,localhost'),
     ...opts,
   };
   const dir = mkdtempSync(join(tmpdir(), 'deskwatch-test-'));

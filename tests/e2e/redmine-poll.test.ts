@@ -87,6 +87,8 @@ beforeAll(async () => {
   server = await startServer({
     SCHEDULER: 'on',
     CONNECTOR_SECRET_KEY: 'e2e-connector-key-0123456789abcdef0123',
+    // The test's Redmine is on loopback: pollers read private hosts only when allowed.
+    CONNECTOR_ALLOWED_HOSTS: new URL(redmineBase).hostname,
   });
   admin = await api('admin@acme.test');
   // Redmine marks no one as staff: the agents' Redmine names go on the agent list.

@@ -75,18 +75,21 @@ export function applyUpdate(
     } else if (c.type === 'status') {
       // Tools that send the ticket as it is now (not what changed) repeat its status: no change.
       if (!has(snap.statusChanges, c.id) && inEffect(snap.statusChanges, c.at)?.status !== c.status)
-        snap.statusChanges.push({
-          externalId: c.id,
-          at: iso(c.at),
-          status: c.status,
-          statusCategory: c.category,
-        });
+        snap.statusChanges = earlier(
+          snap.statusChanges,
+          { externalId: c.id, at: iso(c.at), status: c.status, statusCategory: c.category },
+          (x) => x.status,
+        );
     } else if (c.type === 'priority') {
       if (
         !has(snap.priorityChanges, c.id) &&
         inEffect(snap.priorityChanges, c.at)?.priority !== c.priority
       )
-        snap.priorityChanges.push({ externalId: c.id, at: iso(c.at), priority: c.priority });
+        snap.priorityChanges = earlier(
+          snap.priorityChanges,
+          { externalId: c.id, at: iso(c.at), priority: c.priority },
+          (x) => x.priority,
+        );
     } else if (!has(snap.messages, c.id)) {
       snap.messages.push({ externalId: c.id, author: c.author, public: c.public, at: iso(c.at) });
     }
@@ -121,4 +124,16 @@ function inEffect<T extends { at: string }>(list: T[], at: number): T | undefine
   let best: T | undefined;
   for (const x of list) if (Date.parse(x.at) <= at && (!best || x.at >= best.at)) best = x;
   return best;
+}
+
+/**
+ * Adds a change; when the next change after it says the same (the value the tool repeated, or
+ * the same change read later), that one goes: the change happened at the earlier instant.
+ */
+function earlier<T extends { at: string }>(list: T[], c: T, value: (x: T) => string): T[] {
+  const t = (x: T) => Date.parse(x.at);
+  let next: T | undefined;
+  for (const x of list) if (t(x) > t(c) && (!next || t(x) < t(next))) next = x;
+  const rest = next && value(next) === value(c) ? list.filter((x) => x !== next) : list;
+  return [...rest, c];
 }

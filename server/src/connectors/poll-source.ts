@@ -71,8 +71,19 @@ export function retryAfterMs(value: string | null, now: number): number | null {
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A JSON GET through `fetchFn`: 429 and 503 are `RateLimited` (Retry-After, else a minute). */
-export function jsonGetter(fetchFn: typeof fetch, now: () => number) {
+export function jsonGetter(
+  fetchFn: typeof fetch,
+  now: () => number,
+  /** Refuses a URL the server must not read (`checkPollUrl`), before each request. */
+  check?: (url: string) => Promise<unknown>,
+) {
   return async (url: string, headers: Record<string, string>): Promise<unknown> => {
+    if (check)
+      try {
+        await check(url);
+      } catch (err) {
+        throw new PollHttpError((err as Error).message);
+      }
     let res: Response;
     try {
       res = await fetchFn(url, {

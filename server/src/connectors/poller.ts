@@ -4,6 +4,7 @@ import { newId, unseal } from '../crypto.js';
 import { repeatingPass } from '../log.js';
 import type { Agents } from '../services/agents.js';
 import { TOOLS } from './index.js';
+import { checkPollUrl, type PollUrlPolicy } from './base-url.js';
 import { jsonGetter, RateLimited, type PollPage, type PollSource } from './poll-source.js';
 import type { Connectors } from './service.js';
 
@@ -54,9 +55,20 @@ export function createPoller(
   connectors: Connectors,
   agents: Agents,
   key: Buffer | null,
-  opts: { fetch?: typeof fetch; pagesPerTurn?: number; instanceId?: string } = {},
+  opts: {
+    fetch?: typeof fetch;
+    pagesPerTurn?: number;
+    instanceId?: string;
+    /** Which hosts the tools' APIs may be on (`base-url.ts`); without it, any. */
+    urls?: PollUrlPolicy;
+  } = {},
 ) {
-  const get = jsonGetter(opts.fetch ?? fetch, now);
+  const { urls } = opts;
+  const get = jsonGetter(
+    opts.fetch ?? fetch,
+    now,
+    urls ? (url: string) => checkPollUrl(url, urls) : undefined,
+  );
   const pagesPerTurn = opts.pagesPerTurn ?? PAGES_PER_TURN;
   const instanceId = opts.instanceId ?? newId();
 

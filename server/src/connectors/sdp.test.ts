@@ -76,37 +76,37 @@ describe('ServiceDesk Plus poller (against a fake API v3)', () => {
       {
         type: 'priority',
         at: '2026-03-27T07:00:00.000Z',
-        data: { priority: 'high' },
+        data: { api: true, priority: 'high' },
       },
       {
         type: 'status',
         at: '2026-03-27T07:00:00.000Z',
-        data: { category: 'open' },
+        data: { api: true, category: 'open' },
       },
       {
         type: 'message',
         at: '2026-03-27T07:10:00.000Z',
-        data: { author: 'agent', public: true },
+        data: { api: true, author: 'agent', public: true },
       },
       {
         type: 'status',
         at: '2026-03-27T07:10:00.000Z',
-        data: { category: 'open' },
+        data: { api: true, category: 'open' },
       },
       {
         type: 'message',
         at: '2026-03-27T07:20:00.000Z',
-        data: { author: 'customer', public: true },
+        data: { api: true, author: 'customer', public: true },
       },
       {
         type: 'message',
         at: '2026-03-27T07:25:00.000Z',
-        data: { author: 'agent', public: false },
+        data: { api: true, author: 'agent', public: false },
       },
       {
         type: 'priority',
         at: '2026-03-27T07:30:00.000Z',
-        data: { priority: 'urgent' },
+        data: { api: true, priority: 'urgent' },
       },
     ]);
     expect((await ticketOf(b.id))!.category).toBe('closed');

@@ -69,17 +69,25 @@ describe('ServiceNow poller (against a fake Table API)', () => {
     });
     expect(await eventsOf(ta.id)).toEqual([
       { type: 'created', at: '2026-03-27T07:00:00.000Z', data: {} },
-      { type: 'priority', at: '2026-03-27T07:00:00.000Z', data: { priority: 'urgent' } },
-      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { category: 'new' } },
-      { type: 'message', at: '2026-03-27T07:05:00.000Z', data: { author: 'agent', public: false } },
-      { type: 'message', at: '2026-03-27T07:10:00.000Z', data: { author: 'agent', public: true } },
-      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { category: 'open' } },
+      { type: 'priority', at: '2026-03-27T07:00:00.000Z', data: { api: true, priority: 'urgent' } },
+      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { api: true, category: 'new' } },
+      {
+        type: 'message',
+        at: '2026-03-27T07:05:00.000Z',
+        data: { api: true, author: 'agent', public: false },
+      },
+      {
+        type: 'message',
+        at: '2026-03-27T07:10:00.000Z',
+        data: { api: true, author: 'agent', public: true },
+      },
+      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { api: true, category: 'open' } },
       {
         type: 'message',
         at: '2026-03-27T07:20:00.000Z',
-        data: { author: 'customer', public: true },
+        data: { api: true, author: 'customer', public: true },
       },
-      { type: 'status', at: '2026-03-27T07:30:00.000Z', data: { category: 'on_hold' } },
+      { type: 'status', at: '2026-03-27T07:30:00.000Z', data: { api: true, category: 'on_hold' } },
     ]);
     expect((await ticketOf(b.sys_id!))!.category).toBe('closed');
     expect(await ticketOf(old.sys_id!)).toBeUndefined();

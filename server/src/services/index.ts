@@ -10,7 +10,7 @@ import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createLimiter } from './limiter.js';
 import { createLive } from './live.js';
-import type { AllowedHost, Resolve } from './push-endpoint.js';
+import { systemResolve, type AllowedHost, type Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
@@ -55,6 +55,10 @@ export interface ServiceOptions {
   connectorSecretKey?: string | undefined;
   /** How pollers reach the tools' APIs; tests give a stub. */
   pollFetch?: typeof fetch;
+  /** Hosts pollers may read though they are private (`CONNECTOR_ALLOWED_HOSTS`; tests: loopback). */
+  connectorAllowedHosts?: AllowedHost[];
+  /** Name resolution for pollers' base URLs (`base-url.ts`). */
+  pollResolve?: Resolve;
   /** Single sign-on issuers on plain http:// (`SSO_ALLOW_HTTP`; loopback providers in tests). */
   ssoAllowHttp?: boolean;
 }
@@ -161,6 +165,10 @@ export function createServices(opts: ServiceOptions): Services {
     connectors,
     poller: createPoller(opts.client, now, connectors, agents, connectorKey, {
       ...(opts.pollFetch ? { fetch: opts.pollFetch } : {}),
+      urls: {
+        allowed: opts.connectorAllowedHosts ?? [],
+        resolve: opts.pollResolve ?? systemResolve,
+      },
     }),
     escalations,
     oncall,

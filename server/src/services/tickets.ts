@@ -32,6 +32,7 @@ import {
 } from './sla.js';
 import {
   disagreement,
+  isApiSource,
   emptyLog,
   hoursOff,
   mergeView,
@@ -280,6 +281,8 @@ const PLANNED = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND snapshot_digest 
 /** A view kept apart writes only its source's rows: they apply as long as the ticket is there. */
 const KEPT_APART = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND ? IS NOT NULL)`;
 const INSERT_EVENT = `INSERT INTO ticket_events (id, ticket_id, workspace_id, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${PLANNED} ON CONFLICT DO NOTHING`;
+const DROP_EVENT = `DELETE FROM ticket_events WHERE ticket_id = ? AND dedupe_key = ? AND ${PLANNED}`;
+const MOVE_CREATION = `UPDATE tickets SET created_at = ? WHERE id = ? AND ${PLANNED}`;
 const STATE_IF_PLANNED = STATE_UPSERT.replace(
   'VALUES (?,?,?,?,?,?,?)',
   `SELECT ?,?,?,?,?,?,? WHERE ${PLANNED}`,
@@ -396,7 +399,16 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       log.createdAt = createdAt;
       log.category = row[4] as string;
       log.priority = row[3] as string;
-      for (const r of recorded) log.at.set(r[3] as string, Number(r[1]));
+      for (const r of recorded) {
+        const e = eventFromRow(r);
+        const { type: _, at, ...data } = e as unknown as Record<string, unknown>;
+        log.events.set(r[3] as string, {
+          type: e.type,
+          at: Number(at),
+          data,
+          dedupeKey: r[3] as string,
+        });
+      }
     }
     const prior =
       row && row[C.sourceKey] != null
@@ -410,8 +422,11 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
     const setAside = prior?.excludedAt
       ? 'An admin set the views of this browser aside for this ticket'
       : (prior?.conflict ?? null);
-    const conflict = setAside ? null : disagreement(log, observed);
-    const added = setAside || conflict ? [] : mergeView(log, observed);
+    // A connector is never kept apart for its times: where it disagrees, it wins.
+    const api = isApiSource(source.key);
+    const conflict = setAside || api ? null : disagreement(log, observed);
+    const { added, dropped } =
+      setAside || conflict ? { added: [], dropped: [] } : mergeView(log, observed, { api });
     // A view's status and priority are kept when they change what this source or the log said.
     const seenChanged =
       added.some((e) => e.type === 'status' || e.type === 'priority') ||
@@ -520,6 +535,11 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
           },
       ...sourceWrites,
     ];
+    // The tool's creation time wins over a page's (`mergeView`).
+    if (row && log.createdAt !== createdAt)
+      writes.push({ sql: MOVE_CREATION, args: [log.createdAt, id, id, digest] });
+    // Moved or superseded events go before their replacements are inserted.
+    for (const key of dropped) writes.push({ sql: DROP_EVENT, args: [id, key, id, digest] });
     for (const e of added)
       writes.push({
         sql: INSERT_EVENT,
@@ -537,8 +557,9 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
         ],
       });
     // The log as the database will order it (by time, then by when recorded: these last).
+    const gone = new Set(dropped);
     const events = [
-      ...recorded.map(eventFromRow),
+      ...recorded.filter((r) => !gone.has(r[3] as string)).map(eventFromRow),
       ...added.map((e) => ({ type: e.type, at: e.at, ...e.data }) as TicketEvent),
     ].sort((a, b) => a.at - b.at);
     const slaTicket: SlaTicket = {
@@ -563,7 +584,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       category: snap.statusCategory,
       priority: snap.priority,
       requester: snap.requester,
-      createdAt,
+      createdAt: log.createdAt ?? createdAt,
     };
     return { writes, answer: answer(ticket, e) };
   }

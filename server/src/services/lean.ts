@@ -1,5 +1,4 @@
 import type { TicketSnapshot } from '@deskwatch/shared';
-import { sha256 } from '../crypto.js';
 import type { HotDb } from '../db/hot.js';
 import {
   TOKEN_CALLER_COLUMNS,
@@ -19,6 +18,7 @@ import {
   type Tickets,
   type TicketWithSla,
 } from './tickets.js';
+import { tokenHash } from './token-hash.js';
 
 /** The token's caller columns come first in every statement below. */
 const CALLER_WIDTH = 6;
@@ -75,7 +75,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       key: { source: string; externalId: string; digest: string },
     ): Promise<ForToken<TicketWithSla | null>> {
       const [rows] = await hot.read([
-        { sql: UNCHANGED, args: [key.source, key.externalId, sha256(token)] },
+        { sql: UNCHANGED, args: [key.source, key.externalId, tokenHash(token)] },
       ]);
       const caller = callerOf(rows!);
       if (!caller) return null;
@@ -92,7 +92,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
 
     /** A ticket of the token's workspace with its SLA state now (null: no such ticket there). */
     async get(token: string, ticketId: string): Promise<ForToken<TicketWithSla | null>> {
-      const hash = sha256(token);
+      const hash = tokenHash(token);
       const [rows, events] = await hot.read([
         { sql: TICKET, args: [ticketId, hash] },
         { sql: EVENTS, args: [ticketId, hash] },
@@ -111,7 +111,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       externalIds: string[],
     ): Promise<ForToken<TicketBadge[]>> {
       const [rows] = await hot.read([
-        { sql: BADGES, args: [source, JSON.stringify(externalIds), sha256(token)] },
+        { sql: BADGES, args: [source, JSON.stringify(externalIds), tokenHash(token)] },
       ]);
       const caller = callerOf(rows!);
       if (!caller) return null;

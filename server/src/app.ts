@@ -14,7 +14,7 @@ import { icalFeed } from './http/ical-feed.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
 import { apiHeaders, securityHeaders } from './http/headers.js';
 import { ssoRoutes } from './http/sso.js';
-import { EXTENSION_ORIGIN, leanReads, leanRoutes } from './http/lean.js';
+import { EXTENSION_ORIGIN, leanHandler, leanRoutes } from './http/lean.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -191,11 +191,11 @@ export function createApp({
   app.route('/sso', ssoRoutes(services.sso, services.accounts, secureCookies));
   app.route('/', pwaStatic(pwaDist));
 
-  // The extension's reads, most of the requests, skip the router and middleware (see leanReads).
-  const reads = leanReads(services, () => apiHeaders(publicUrl));
+  // The extension's calls, most of the requests, skip the router and middleware (leanHandler).
+  const lean = leanHandler(services, () => apiHeaders(publicUrl), bodyLimits.default);
   const routed = app.fetch;
   app.fetch = (req, env, ctx) =>
-    reads(req, (env as { incoming?: IncomingMessage } | undefined)?.incoming) ??
+    lean(req, (env as { incoming?: IncomingMessage } | undefined)?.incoming) ??
     routed(req, env, ctx);
   return app;
 }

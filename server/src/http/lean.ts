@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
@@ -59,48 +60,67 @@ async function serve<S extends z.ZodType, T>(
  * - `GET /x/ticket?ticketId=`: `tickets.get`.
  * - `GET /x/badges?source=&id=…` (one `id` per row): `tickets.badges`.
  *
- * The GETs are answered by `leanReads` before the app's router and middleware (see there); the
- * POST goes through them (its body limit) and is served here.
+ * They are answered by `leanHandler` ahead of the app's router and middleware (see
+ * there). The app's route below serves `POST /x/observe` when that handler leaves it (a body
+ * without Content-Length or over the limit, which the app's body limit then refuses; or a
+ * request that did not come through node's server).
  */
 export function leanRoutes(services: Services) {
-  const { lean } = services;
   const app = new Hono();
   app.post('/observe', async (c) => {
-    const a = await serve(
+    const a = await observe(
+      services,
       c.req.header('authorization'),
-      observeInput,
-      // Not JSON: undefined, refused by the schema.
       await c.req.json().catch(() => undefined),
-      (token, input) => lean.observe(token, input.snapshot),
-      ok,
     );
     return c.json(a.body, a.status);
   });
   return app;
 }
 
-/** What `leanReads` needs of a request: node's own message when there is one (no Headers built). */
-interface Incoming {
-  headers: Record<string, string | string[] | undefined>;
-}
+/** `POST /x/observe` with its body parsed (undefined when it is not JSON: the schema refuses it). */
+const observe = (services: Services, authorization: string | undefined, body: unknown) =>
+  serve(
+    authorization,
+    observeInput,
+    body,
+    (token, input) => services.lean.observe(token, input.snapshot),
+    ok,
+  );
+
+/** A request's body, read from node's own message, decoded as `Request.text()` decodes it. */
+const bodyOf = (incoming: IncomingMessage) =>
+  new Promise<string>((done, fail) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (c: Buffer) => chunks.push(c));
+    incoming.on('end', () => done(new TextDecoder().decode(Buffer.concat(chunks))));
+    incoming.on('error', fail);
+  });
 
 /**
- * The extension's reads (`GET /x/observe/unchanged`, `/x/ticket`, `/x/badges`), answered ahead
- * of the app's router and middleware: these are most of the server's requests and need none of
- * it (no cookie, no body, no per-area CSP choice). Each answer carries `headers` (the API's
- * security headers, computed once by the same middleware as every other answer), CORS for an
- * extension origin, and a JSON body as one string. Unexpected errors are reported as the app's
- * `onError` reports them. Answers null for any other request (the app serves it).
+ * The extension's calls answered ahead of the app's router and middleware: they are most of the
+ * server's requests and need none of it (no cookie, no per-area CSP choice). Each answer carries
+ * `headers` (the API's security headers, computed once by the same middleware as every other
+ * answer), CORS for an extension origin, and a JSON body as one string; headers are read from
+ * node's own message (no Headers object built). Unexpected errors are reported as the app's
+ * `onError` reports them. Answers null for any other request, and for a `POST /x/observe` it
+ * cannot read within `bodyLimit` from its Content-Length alone: the app serves those.
  */
-export function leanReads(services: Services, headers: () => Promise<Record<string, string>>) {
+export function leanHandler(
+  services: Services,
+  headers: () => Promise<Record<string, string>>,
+  bodyLimit: number,
+) {
   const { lean } = services;
   let fixed: Record<string, string> | null = null;
 
-  const routes: Record<
-    string,
-    (q: URLSearchParams, authorization: string | undefined) => Promise<Answer>
-  > = {
-    '/x/observe/unchanged': (q, authorization) =>
+  type Route = (
+    q: URLSearchParams,
+    authorization: string | undefined,
+    body: unknown,
+  ) => Promise<Answer>;
+  const routes: Record<string, Route> = {
+    'GET /x/observe/unchanged': (q, authorization) =>
       serve(
         authorization,
         observeCheckInput,
@@ -112,7 +132,7 @@ export function leanReads(services: Services, headers: () => Promise<Record<stri
         lean.unchanged,
         (unchanged) => ok({ unchanged }),
       ),
-    '/x/ticket': (q, authorization) =>
+    'GET /x/ticket': (q, authorization) =>
       serve(
         authorization,
         ticketRef,
@@ -121,7 +141,7 @@ export function leanReads(services: Services, headers: () => Promise<Record<stri
         (answer) =>
           answer ? ok(answer) : refuse(404, 'NOT_FOUND', 'No such ticket in your workspace'),
       ),
-    '/x/badges': (q, authorization) =>
+    'GET /x/badges': (q, authorization) =>
       serve(
         authorization,
         badgesInput,
@@ -129,19 +149,28 @@ export function leanReads(services: Services, headers: () => Promise<Record<stri
         (token, input) => lean.badges(token, input.source, input.externalIds),
         ok,
       ),
+    'POST /x/observe': (_q, authorization, body) => observe(services, authorization, body),
   };
 
-  return (req: Request, incoming: Incoming | undefined): Promise<Response> | null => {
-    if (req.method !== 'GET') return null;
+  return (req: Request, incoming: IncomingMessage | undefined): Promise<Response> | null => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'POST') return null;
     const url = req.url;
     // The path and query of an absolute URL, without parsing the whole of it.
     const start = url.indexOf('/', url.indexOf('//') + 2);
     const mark = url.indexOf('?', start);
-    const route = routes[url.slice(start, mark < 0 ? undefined : mark)];
+    const name = `${method} ${url.slice(start, mark < 0 ? undefined : mark)}`;
+    const route = routes[name];
     if (!route) return null;
-    const header = (name: string) => {
-      if (!incoming) return req.headers.get(name) ?? undefined;
-      const v = incoming.headers[name];
+    let body: Promise<string> | undefined;
+    if (method === 'POST') {
+      const length = Number(incoming?.headers['content-length'] ?? NaN);
+      if (!incoming || !(length <= bodyLimit)) return null;
+      body = bodyOf(incoming);
+    }
+    const header = (h: string) => {
+      if (!incoming) return req.headers.get(h) ?? undefined;
+      const v = incoming.headers[h];
       return Array.isArray(v) ? v[0] : v;
     };
     const q = new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
@@ -149,9 +178,17 @@ export function leanReads(services: Services, headers: () => Promise<Record<stri
       fixed ??= await headers();
       let a: Answer;
       try {
-        a = await route(q, header('authorization'));
+        let json: unknown;
+        if (body) {
+          try {
+            json = JSON.parse(await body);
+          } catch {
+            // Not JSON: undefined, refused by the schema.
+          }
+        }
+        a = await route(q, header('authorization'), json);
       } catch (err) {
-        const e = reportInternal(err, `http GET ${url.slice(start, mark < 0 ? undefined : mark)}`);
+        const e = reportInternal(err, `http ${name}`);
         a = { status: e.status, body: { error: e.message, errorId: e.id, ...debugDetails(err) } };
       }
       const h: Record<string, string> = { ...fixed, 'content-type': 'application/json' };

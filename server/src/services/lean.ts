@@ -10,7 +10,6 @@ import {
 } from './accounts.js';
 import { SLA_EVENT_COLUMNS } from './sla.js';
 import {
-  badgeFromRow,
   sourceOf,
   TICKET_COLUMNS,
   TICKET_KEY_COLUMNS,
@@ -19,6 +18,7 @@ import {
   type TicketWithSla,
 } from './tickets.js';
 import { tokenHash } from './token-hash.js';
+import { badgeMemo } from './badge-memo.js';
 
 /** The token's caller columns come first in every statement below. */
 const CALLER_WIDTH = 6;
@@ -55,6 +55,7 @@ export type ForToken<T> = { caller: Caller; value: T } | null;
  * its use is recorded as `tokenCaller` records it. The answers are the tickets service's own.
  */
 export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
+  const badgeOf = badgeMemo();
   /** The token's caller from a statement's first row, its use noted; null: refused. */
   function callerOf(rows: unknown[][]): Caller | null {
     const r = rows[0];
@@ -117,7 +118,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       if (!caller) return null;
       const value = rows!.flatMap((r) => {
         const [externalId, ticketId, state] = r.slice(CALLER_WIDTH) as (string | null)[];
-        const b = ticketId && state ? badgeFromRow(externalId!, ticketId, state) : null;
+        const b = ticketId && state ? badgeOf(externalId!, ticketId, state) : null;
         return b ? [b] : [];
       });
       return { caller, value };

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { sql } from 'drizzle-orm';
@@ -11,9 +12,9 @@ import { connectorHooks } from './http/hooks.js';
 import { demoDesk } from './http/demo.js';
 import { icalFeed } from './http/ical-feed.js';
 import { debugDetails, reportInternal, setDebugErrors } from './http/errors.js';
-import { securityHeaders } from './http/headers.js';
+import { apiHeaders, securityHeaders } from './http/headers.js';
 import { ssoRoutes } from './http/sso.js';
-import { leanRoutes } from './http/lean.js';
+import { EXTENSION_ORIGIN, leanHandler, leanRoutes } from './http/lean.js';
 import { pwaStatic } from './http/static.js';
 import { appRouter } from './routers/index.js';
 import { SESSION_COOKIE } from './routers/auth.js';
@@ -70,7 +71,6 @@ function tooLarge(c: Context, maxSize: number) {
 
 /** The header the PWA sends with every call; a cross-site form or image cannot set it. */
 export const CSRF_HEADER = 'x-deskwatch-csrf';
-const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
 
 export function createApp({
   db,
@@ -194,5 +194,12 @@ export function createApp({
   app.route('/ical', icalFeed(services.shifts, services.now));
   app.route('/sso', ssoRoutes(services, secureCookies, ipOf));
   app.route('/', pwaStatic(pwaDist));
+
+  // The extension's calls, most of the requests, skip the router and middleware (leanHandler).
+  const lean = leanHandler(services, () => apiHeaders(publicUrl), bodyLimits.default);
+  const routed = app.fetch;
+  app.fetch = (req, env, ctx) =>
+    lean(req, (env as { incoming?: IncomingMessage } | undefined)?.incoming) ??
+    routed(req, env, ctx);
   return app;
 }

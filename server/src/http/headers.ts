@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
@@ -63,4 +63,15 @@ export function securityHeaders(publicUrl: string): MiddlewareHandler {
     if (p === '/demo' || p.startsWith('/demo/')) return demo(c, next);
     return pwa(c, next);
   };
+}
+
+/**
+ * The headers `securityHeaders` gives an API answer (`/x/…`), computed once by that middleware,
+ * for routes answered ahead of it (`leanReads`).
+ */
+export async function apiHeaders(publicUrl: string): Promise<Record<string, string>> {
+  const probe = new Hono();
+  probe.use('*', securityHeaders(publicUrl));
+  probe.get('*', (c) => c.body(null, 204));
+  return Object.fromEntries((await probe.request('/x/probe')).headers);
 }

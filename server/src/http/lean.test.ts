@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotDigest, ticketSnapshot, type TicketSnapshot } from '@deskwatch/shared';
 import { createApp } from '../app.js';
@@ -211,4 +213,97 @@ it("answers with the API's security headers (nothing to load, never framed), not
     "default-src 'none'; frame-ancestors 'none'",
   );
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+});
+
+describe("over node's own server (headers and body read from node's message)", () => {
+  async function listening(bodyLimits = { default: 4096, kbUpload: 8192 }) {
+    const served = createApp({
+      db: env.db,
+      services: env.services,
+      publicUrl: 'http://127.0.0.1:8787',
+      pwaDist: '/nonexistent',
+      bodyLimits,
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+      const s = serve({ fetch: served.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+      post: (token: string, body: BodyInit, headers: Record<string, string> = {}) =>
+        fetch(`${base}/x/observe`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body,
+          ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+        } as RequestInit),
+      get: (token: string, path: string, headers: Record<string, string> = {}) =>
+        fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }),
+      close: () => new Promise((r) => server.close(r)),
+    };
+  }
+
+  it('observes, checks and reads as app.request does, with the same headers', async () => {
+    const { token } = await pair('agent@alpha.test');
+    const s = await listening();
+    try {
+      const snap = snapshot();
+      const origin = 'chrome-extension://abcdefghijklmnop';
+      const first = await s.post(token, JSON.stringify({ snapshot: snap }), { origin });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe('application/json');
+      expect(first.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(first.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(first.headers.get('access-control-allow-origin')).toBe(origin);
+      const stored = (await first.json()) as { ticket: { id: string } };
+      expect(await (await check(token, snap)).json()).toEqual({ unchanged: stored });
+      const q = new URLSearchParams({
+        source: snap.source,
+        externalId: snap.externalId,
+        digest: await digestOf(snap),
+      });
+      const again = await s.get(token, `/x/observe/unchanged?${q}`);
+      expect(again.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await again.json()).toEqual({ unchanged: stored });
+      const badges = await s.get(token, '/x/badges?source=demo-desk&id=1');
+      expect(await badges.json()).toEqual(
+        await (await call(token, '/x/badges?source=demo-desk&id=1')).json(),
+      );
+      expect((await s.get('nope', '/x/badges?source=demo-desk&id=1')).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses a body that is not JSON or over the limit, writing nothing; reads a streamed one', async () => {
+    const { token } = await pair('agent@alpha.test');
+    const s = await listening();
+    try {
+      expect((await s.post(token, '{not json')).status).toBe(400);
+      const big = JSON.stringify({
+        snapshot: snapshot({ subject: 'x'.repeat(400) }),
+        pad: 'y'.repeat(5000),
+      });
+      expect((await s.post(token, big)).status).toBe(413);
+      expect(await env.db.$count(tickets)).toBe(0);
+      // No Content-Length (chunked): the app's own route and body limit take it.
+      const body = JSON.stringify({ snapshot: snapshot() });
+      const streamed = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(body.slice(0, 50)));
+          c.enqueue(new TextEncoder().encode(body.slice(50)));
+          c.close();
+        },
+      });
+      expect((await s.post(token, streamed)).status).toBe(200);
+      expect(await env.db.$count(tickets)).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { Role } from '@deskwatch/shared';
 import { newId, pairingCode, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { createHotDb, type HotDb } from '../db/hot.js';
+import { tokenHash } from './token-hash.js';
 import {
   actionTokens,
   extensionTokens,
@@ -237,7 +238,7 @@ export function createAccounts(
       const [rows] = await hot.read([
         {
           sql: `SELECT ${TOKEN_CALLER_COLUMNS} FROM ${TOKEN_CALLER_FROM} WHERE ${TOKEN_VALID}`,
-          args: [sha256(token)],
+          args: [tokenHash(token)],
         },
       ]);
       const r = rows![0];

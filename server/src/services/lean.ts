@@ -1,5 +1,4 @@
 import type { TicketSnapshot } from '@deskwatch/shared';
-import { sha256 } from '../crypto.js';
 import type { HotDb } from '../db/hot.js';
 import {
   TOKEN_CALLER_COLUMNS,
@@ -11,7 +10,6 @@ import {
 } from './accounts.js';
 import { SLA_EVENT_COLUMNS } from './sla.js';
 import {
-  badgeFromRow,
   sourceOf,
   TICKET_COLUMNS,
   TICKET_KEY_COLUMNS,
@@ -19,6 +17,8 @@ import {
   type Tickets,
   type TicketWithSla,
 } from './tickets.js';
+import { tokenHash } from './token-hash.js';
+import { badgeMemo } from './badge-memo.js';
 
 /** The token's caller columns come first in every statement below. */
 const CALLER_WIDTH = 6;
@@ -55,6 +55,7 @@ export type ForToken<T> = { caller: Caller; value: T } | null;
  * its use is recorded as `tokenCaller` records it. The answers are the tickets service's own.
  */
 export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
+  const badgeOf = badgeMemo();
   /** The token's caller from a statement's first row, its use noted; null: refused. */
   function callerOf(rows: unknown[][]): Caller | null {
     const r = rows[0];
@@ -75,7 +76,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       key: { source: string; externalId: string; digest: string },
     ): Promise<ForToken<TicketWithSla | null>> {
       const [rows] = await hot.read([
-        { sql: UNCHANGED, args: [key.source, key.externalId, sha256(token)] },
+        { sql: UNCHANGED, args: [key.source, key.externalId, tokenHash(token)] },
       ]);
       const caller = callerOf(rows!);
       if (!caller) return null;
@@ -92,7 +93,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
 
     /** A ticket of the token's workspace with its SLA state now (null: no such ticket there). */
     async get(token: string, ticketId: string): Promise<ForToken<TicketWithSla | null>> {
-      const hash = sha256(token);
+      const hash = tokenHash(token);
       const [rows, events] = await hot.read([
         { sql: TICKET, args: [ticketId, hash] },
         { sql: EVENTS, args: [ticketId, hash] },
@@ -111,13 +112,13 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       externalIds: string[],
     ): Promise<ForToken<TicketBadge[]>> {
       const [rows] = await hot.read([
-        { sql: BADGES, args: [source, JSON.stringify(externalIds), sha256(token)] },
+        { sql: BADGES, args: [source, JSON.stringify(externalIds), tokenHash(token)] },
       ]);
       const caller = callerOf(rows!);
       if (!caller) return null;
       const value = rows!.flatMap((r) => {
         const [externalId, ticketId, state] = r.slice(CALLER_WIDTH) as (string | null)[];
-        const b = ticketId && state ? badgeFromRow(externalId!, ticketId, state) : null;
+        const b = ticketId && state ? badgeOf(externalId!, ticketId, state) : null;
         return b ? [b] : [];
       });
       return { caller, value };

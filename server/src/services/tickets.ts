@@ -1,6 +1,5 @@
 import type { Row } from '@libsql/client';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import { snapshotDigest } from '@deskwatch/shared';
 import type {
   ParsedCalendarSpec,
   SlaState,
@@ -11,6 +10,7 @@ import type {
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import type { HotDb, LocalExec, Stmt } from '../db/hot.js';
+import { snapshotDigestSync } from './snapshot-digest.js';
 import {
   extensionTokens,
   ticketEvents,
@@ -647,7 +647,7 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       const t = now();
       const invalid = checkObservedTimes(snap, t);
       if (invalid) throw invalid;
-      const digest = await snapshotDigest(snap);
+      const digest = snapshotDigestSync(snap);
       const cfg = await sla.config(workspaceId);
       const key = [workspaceId, snap.source, snap.externalId];
       const byKey = [source.key, ...key];
@@ -714,8 +714,8 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       if (!local) return null;
       const t = now();
       const cfg = await sla.config(workspaceId);
-      const digests = await Promise.all(
-        items.map(async (it) => checkObservedTimes(it.snap, t) ?? (await snapshotDigest(it.snap))),
+      const digests = items.map(
+        (it) => checkObservedTimes(it.snap, t) ?? snapshotDigestSync(it.snap),
       );
       return local.transaction((db) => {
         const outcomes = items.map((it, i) => {

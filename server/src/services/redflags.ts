@@ -41,7 +41,7 @@ export function createRedFlags(
   db: Db,
   client: Client,
   now: () => number,
-  metrics: Pick<Metrics, 'glance'>,
+  metrics: Pick<Metrics, 'glanceComplete'>,
   push: Push,
   audit: Audit,
   publicUrl: () => string,
@@ -65,7 +65,7 @@ export function createRedFlags(
       open: [],
     };
     if (r.backlog_rising.enabled || r.compliance_under_target.enabled) {
-      const g = await metrics.glance(workspaceId, { period: '7d', timeZone: r.timeZone });
+      const g = await metrics.glanceComplete(workspaceId, { period: '7d', timeZone: r.timeZone });
       const card = (m: string) => g.cards.find((c) => c.metric === m)!;
       // Complete days only: today's backlog is still moving.
       out.backlog = card('backlog').series.slice(0, -1);

@@ -121,6 +121,7 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
      * by index from the metric points, then only their facts, by the shared definitions.
      */
     async tickets(workspaceId: string, q: MetricsQuery, metric: GlanceMetric) {
+      await rollups.catchUpFew(workspaceId);
       const at = now();
       const period = resolvePeriod(q, q.timeZone, at).current;
       const ids = await metricCandidates(client, workspaceId, metric, period, at);

@@ -480,9 +480,23 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     return done;
   }
 
+  /**
+   * On a request: a few tickets just written are derived here, so a manager sees a change at
+   * once; a rebuild or a large import is left to the scheduler's catch-up (`catchUpDue`).
+   * Returns what is still waiting, for the reader to say what it does not count yet.
+   */
+  async function catchUpFew(workspaceId: string) {
+    const pending = await pendingOf(workspaceId);
+    if (pending.rebuild || pending.tickets === 0 || pending.tickets > INLINE_TICKETS)
+      return pending;
+    await catchUp(workspaceId, 1);
+    return pendingOf(workspaceId);
+  }
+
   return {
     catchUp,
     catchUpDue,
+    catchUpFew,
     pendingOf,
 
     /**
@@ -494,14 +508,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       q: MetricsQuery,
       targets: Partial<Record<GlanceMetric, number>>,
     ) {
-      // A few tickets just written are derived here, so a manager sees a change at once; a
-      // rebuild or a large import is left to the scheduler's catch-up (`catchUpDue`), and the
-      // glance says how many tickets it does not count yet.
-      let pending = await pendingOf(workspaceId);
-      if (!pending.rebuild && pending.tickets > 0 && pending.tickets <= INLINE_TICKETS) {
-        await catchUp(workspaceId, 1);
-        pending = await pendingOf(workspaceId);
-      }
+      const pending = await catchUpFew(workspaceId);
       const zoned = await ensureZone(workspaceId, q.timeZone);
       const at = now();
       const f = filterSql(q);

@@ -90,6 +90,8 @@ export async function seedDemoMetricsHistory(
       });
     }
   }
+  // Derived now, as part of the seed: the demo opens on a glance with the whole month counted.
+  await services.metrics.rollups.catchUp(workspaceId);
   return n;
 }
 

@@ -143,6 +143,13 @@ export function Metrics({ search }: { search: URLSearchParams }) {
       {g && (
         <>
           <AsOf at={g.asOf} />
+          {(g.pending === null || (g.pending ?? 0) > 0) && (
+            <p className="muted" data-testid="metrics-pending">
+              {g.pending === null
+                ? 'Recounting every ticket after a policy change; figures follow shortly.'
+                : `${g.pending} recent tickets are still being counted.`}
+            </p>
+          )}
           <ul className="cards glance">
             {g.cards.map((c) => {
               const info = GLANCE_METRIC_INFO[c.metric];

@@ -21,13 +21,13 @@ export function createDigest(
   db: Db,
   client: Client,
   now: () => number,
-  metrics: Pick<Metrics, 'glance'>,
+  metrics: Pick<Metrics, 'glanceComplete'>,
   push: Push,
   publicUrl: () => string,
 ) {
   /** The push of one manager's digest: the week's headline numbers against the week before. */
   async function payloadOf(workspaceId: string, timeZone: string) {
-    const g = await metrics.glance(workspaceId, { period: '7d', timeZone });
+    const g = await metrics.glanceComplete(workspaceId, { period: '7d', timeZone });
     const card = (m: string) => g.cards.find((c) => c.metric === m)!;
     const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 1000) / 10}%`);
     const dur = (v: number | null) => (v === null ? '–' : formatDuration(v));

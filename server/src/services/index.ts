@@ -149,6 +149,10 @@ export function createServices(opts: ServiceOptions): Services {
         // Shift reminders and on-call device checks (paced by themselves, once a minute).
         await shifts.tick(t);
       },
+      // Rollups of tickets marked since (late events, imports, policy changes), a slice a pass.
+      async () => {
+        await metrics.rollups.catchUpDue();
+      },
     ),
     alerts: createAlerts(opts.client),
     adapters: createAdapters(opts.db, now),

@@ -11,6 +11,7 @@ import {
 } from '@deskwatch/shared';
 import type { Db } from '../db/client.js';
 import { metricTargets } from '../db/schema.js';
+import { metricCandidates } from './metric-candidates.js';
 import { createRollups, ticketFactsFromRow } from './rollups.js';
 import { SLA_TICKET_COLUMNS, type Sla } from './sla.js';
 
@@ -29,16 +30,26 @@ const CHUNK = 500;
 /**
  * The manager's glance (issue #18): every figure is computed from the event log through the SLA
  * engine's cycles (`ticketMetricFacts`) and the shared definitions, never re-derived here.
- * The glance reads daily rollups (rollups.ts); the drill-down still reads the workspace's logs.
+ * The glance reads daily rollups (rollups.ts); the drill-down finds its tickets by index in the
+ * rollups' points (metric-candidates.ts) and derives only theirs.
  */
 export function createMetrics(db: Db, client: Client, sla: Sla, now: () => number) {
   const rollups = createRollups(client, sla, now);
-  /** The workspace's tickets matching the filters, as metric facts at `at`. */
-  async function factsOf(workspaceId: string, q: MetricsQuery, at: number) {
-    const rs = await client.execute({
-      sql: `SELECT ${SLA_TICKET_COLUMNS}, created_at, assignee, external_id, url, subject FROM tickets WHERE workspace_id = ?`,
-      args: [workspaceId],
-    });
+  /** The workspace's tickets (or those of `ids`) matching the filters, as metric facts at `at`. */
+  async function factsOf(workspaceId: string, q: MetricsQuery, at: number, ids?: string[]) {
+    const columns = `${SLA_TICKET_COLUMNS}, created_at, assignee, external_id, url, subject`;
+    const rs = await client.execute(
+      ids
+        ? {
+            // Driven by the ids (CROSS JOIN keeps that order), not by a scan of the workspace.
+            sql: `SELECT ${columns.replaceAll(/(\w+)/g, 't.$1')} FROM json_each(?) k CROSS JOIN tickets t ON t.id = k.value WHERE t.workspace_id = ?`,
+            args: [JSON.stringify(ids), workspaceId],
+          }
+        : {
+            sql: `SELECT ${columns} FROM tickets WHERE workspace_id = ?`,
+            args: [workspaceId],
+          },
+    );
     const cfg = await sla.config(workspaceId);
     const facts: TicketMetricFacts[] = [];
     const info = new Map<string, MetricTicketInfo>();
@@ -81,6 +92,15 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
       return rollups.glance(workspaceId, q, await targetsOf(workspaceId));
     },
 
+    /**
+     * The glance once every marked ticket of the workspace is derived: for the scheduler's
+     * readers (red flags, the digest), which must not act on figures still catching up.
+     */
+    async glanceComplete(workspaceId: string, q: MetricsQuery) {
+      await rollups.catchUp(workspaceId);
+      return rollups.glance(workspaceId, q, await targetsOf(workspaceId));
+    },
+
     /** The glance recomputed from every ticket's event log: what the rollups must equal. */
     async glanceFromLog(workspaceId: string, q: MetricsQuery) {
       const at = now();
@@ -93,14 +113,19 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
         ...row,
         ...info.get(row.ticketId)!,
       }));
-      return { asOf: at, ...g, atRisk };
+      return { asOf: at, ...g, atRisk, pending: 0 as number | null };
     },
 
-    /** The tickets behind one metric's number, with what opens each in its own tool. */
+    /**
+     * The tickets behind one metric's number, with what opens each in its own tool: candidates
+     * by index from the metric points, then only their facts, by the shared definitions.
+     */
     async tickets(workspaceId: string, q: MetricsQuery, metric: GlanceMetric) {
+      await rollups.catchUpFew(workspaceId);
       const at = now();
-      const { facts, info } = await factsOf(workspaceId, q, at);
       const period = resolvePeriod(q, q.timeZone, at).current;
+      const ids = await metricCandidates(client, workspaceId, metric, period, at);
+      const { facts, info } = await factsOf(workspaceId, q, at, ids);
       return {
         asOf: at,
         metric,
@@ -109,6 +134,17 @@ export function createMetrics(db: Db, client: Client, sla: Sla, now: () => numbe
           ...info.get(row.ticketId)!,
         })),
       };
+    },
+
+    /** The drill-down recomputed from every ticket's event log: what `tickets` must equal. */
+    async ticketsFromLog(workspaceId: string, q: MetricsQuery, metric: GlanceMetric) {
+      const at = now();
+      const { facts, info } = await factsOf(workspaceId, q, at);
+      const period = resolvePeriod(q, q.timeZone, at).current;
+      return metricTickets(facts, metric, period, at).map((row) => ({
+        ...row,
+        ...info.get(row.ticketId)!,
+      }));
     },
 
     async setTarget(

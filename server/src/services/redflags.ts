@@ -22,11 +22,14 @@ export const RED_FLAG_EVERY_MS = 10 * 60_000;
 const DAY = 86_400_000;
 const DONE = DONE_CATEGORIES.map((c) => `'${c}'`).join(', ');
 
-/** Tickets created per tag in [from, to). */
+/**
+ * Tickets created per tag in [from, to), by index from the rollups' `created` points (one per
+ * ticket, at its creation, with its tags); tickets still waiting for the catch-up are not counted.
+ */
 export async function tagVolume(client: Client, workspaceId: string, from: number, to: number) {
   const rs = await client.execute({
-    sql: `SELECT j.value, count(*) FROM tickets t, json_each(t.tags) j
-          WHERE t.workspace_id = ? AND t.created_at >= ? AND t.created_at < ? GROUP BY j.value`,
+    sql: `SELECT j.value, count(*) FROM metric_points p, json_each(p.tags) j
+          WHERE p.workspace_id = ? AND p.kind = 'created' AND p.at >= ? AND p.at < ? GROUP BY j.value`,
     args: [workspaceId, from, to],
   });
   return Object.fromEntries(rs.rows.map((r) => [String(r[0]), Number(r[1])]));
@@ -41,7 +44,7 @@ export function createRedFlags(
   db: Db,
   client: Client,
   now: () => number,
-  metrics: Pick<Metrics, 'glance'>,
+  metrics: Pick<Metrics, 'glanceComplete' | 'rollups'>,
   push: Push,
   audit: Audit,
   publicUrl: () => string,
@@ -65,7 +68,7 @@ export function createRedFlags(
       open: [],
     };
     if (r.backlog_rising.enabled || r.compliance_under_target.enabled) {
-      const g = await metrics.glance(workspaceId, { period: '7d', timeZone: r.timeZone });
+      const g = await metrics.glanceComplete(workspaceId, { period: '7d', timeZone: r.timeZone });
       const card = (m: string) => g.cards.find((c) => c.metric === m)!;
       // Complete days only: today's backlog is still moving.
       out.backlog = card('backlog').series.slice(0, -1);
@@ -77,6 +80,7 @@ export function createRedFlags(
       };
     }
     if (r.category_spike.enabled) {
+      await metrics.rollups.catchUp(workspaceId);
       const p = resolvePeriod({ period: '7d' }, r.timeZone, t);
       out.tagVolume = {
         current: await tagVolume(client, workspaceId, p.current.from, p.current.to),

@@ -40,6 +40,10 @@ interface Dims {
 type StoredPoint = MetricPoint & Dims & { ticketId: string };
 
 const CHUNK = 500;
+/** Marked tickets a glance derives itself (one chunk at most); more wait for the scheduler. */
+export const INLINE_TICKETS = 50;
+/** Chunks the scheduler derives per pass (a pass a second by default). */
+export const BACKGROUND_CHUNKS = 2;
 /** Time zones kept per workspace; a query in yet another zone is summed from the points. */
 export const MAX_ROLLUP_ZONES = 8;
 const POINT_COLUMNS =
@@ -346,8 +350,11 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     return true;
   }
 
-  /** Derives every marked ticket of the workspace (all of them after a policy change). */
-  async function catchUp(workspaceId: string) {
+  /**
+   * Derives the workspace's marked tickets (all of them after a policy change), at most
+   * `maxChunks` chunks of them; returns the chunks derived.
+   */
+  async function catchUp(workspaceId: string, maxChunks = Infinity) {
     return exclusive(workspaceId, async () => {
       const rb = await client.execute({
         sql: 'SELECT mark FROM metric_rebuild WHERE workspace_id = ?',
@@ -373,7 +380,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
         args: [workspaceId],
       });
       // Bounded: tickets marked again while this runs wait for the next catch-up.
-      const rounds = Math.ceil(Number(n.rows[0]![0]) / CHUNK) + 1;
+      const rounds = Math.min(maxChunks, Math.ceil(Number(n.rows[0]![0]) / CHUNK) + 1);
       let chunks = 0;
       while (chunks < rounds && (await deriveChunk(workspaceId))) chunks++;
       return chunks;
@@ -445,8 +452,52 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     return agg;
   }
 
+  /** Tickets of the workspace waiting to be derived, and whether all of them are (a rebuild). */
+  async function pendingOf(workspaceId: string) {
+    const rs = await client.execute({
+      sql: `SELECT (SELECT count(*) FROM metric_dirty WHERE workspace_id = ?),
+                   EXISTS (SELECT 1 FROM metric_rebuild WHERE workspace_id = ?)`,
+      args: [workspaceId, workspaceId],
+    });
+    return { tickets: Number(rs.rows[0]![0]), rebuild: Number(rs.rows[0]![1]) === 1 };
+  }
+
+  /**
+   * The scheduler's background catch-up: derives marked tickets of every workspace (late
+   * events, imports, a policy or calendar change that marks them all), at most `maxChunks`
+   * chunks of `CHUNK` tickets in this call, so a pass stays short however much is waiting.
+   * Returns the chunks derived (0: nothing was waiting).
+   */
+  async function catchUpDue(maxChunks = BACKGROUND_CHUNKS) {
+    const rs = await client.execute(
+      'SELECT workspace_id FROM metric_rebuild UNION SELECT DISTINCT workspace_id FROM metric_dirty',
+    );
+    let done = 0;
+    for (const r of rs.rows) {
+      if (done >= maxChunks) break;
+      done += await catchUp(r[0] as string, maxChunks - done);
+    }
+    return done;
+  }
+
+  /**
+   * On a request: a few tickets just written are derived here, so a manager sees a change at
+   * once; a rebuild or a large import is left to the scheduler's catch-up (`catchUpDue`).
+   * Returns what is still waiting, for the reader to say what it does not count yet.
+   */
+  async function catchUpFew(workspaceId: string) {
+    const pending = await pendingOf(workspaceId);
+    if (pending.rebuild || pending.tickets === 0 || pending.tickets > INLINE_TICKETS)
+      return pending;
+    await catchUp(workspaceId, 1);
+    return pendingOf(workspaceId);
+  }
+
   return {
     catchUp,
+    catchUpDue,
+    catchUpFew,
+    pendingOf,
 
     /**
      * The glance from the rollups (same shape and figures as `glance` over every ticket's facts),
@@ -457,7 +508,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       q: MetricsQuery,
       targets: Partial<Record<GlanceMetric, number>>,
     ) {
-      await catchUp(workspaceId);
+      const pending = await catchUpFew(workspaceId);
       const zoned = await ensureZone(workspaceId, q.timeZone);
       const at = now();
       const f = filterSql(q);
@@ -523,7 +574,7 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
         priority: r[7] as string,
         assignee: (r[8] as string | null) ?? null,
       }));
-      return { asOf: at, ...g, atRisk };
+      return { asOf: at, ...g, atRisk, pending: pending.rebuild ? null : pending.tickets };
     },
   };
 }

@@ -53,6 +53,8 @@ export function createScheduler(
   oncall?: Pick<OnCallService, 'pageStatements' | 'advanceDue'>,
   /** Work paced in minutes (red flags, weekly digests), run at most once a minute. */
   everyMinute: (t: number) => Promise<void> = async () => undefined,
+  /** Bounded background work run every pass after the tick (the metric rollups' catch-up). */
+  everyPass: (t: number) => Promise<void> = async () => undefined,
 ) {
   let lastHousekeeping = 0;
   let lastMinute = 0;
@@ -211,6 +213,7 @@ export function createScheduler(
     await tick();
     // Retries that came due, and anything a kick of another instance left behind.
     await push.deliverDue();
+    await everyPass(now());
     if (now() - lastMinute >= 60_000) {
       lastMinute = now();
       await everyMinute(lastMinute);
@@ -227,6 +230,8 @@ export function createScheduler(
   return {
     instanceId,
     tick,
+    /** One pass as the running scheduler makes it (for tests with an injected clock). */
+    pass,
     /** Runs `tick` every `intervalMs` until `stop`; passes never overlap. */
     start(intervalMs = 1000) {
       loop.start(intervalMs);

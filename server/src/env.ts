@@ -28,6 +28,21 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Holiday calendars are fetched from public hosts only; this adds hosts (`host[:port]`, comma
+   * separated) that may resolve to private addresses, e.g. an intranet calendar.
+   */
+  ICAL_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parseAllowedHosts(list);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Anyone who reaches the server may create a workspace by signing up; off: the operator's command only. */
   ALLOW_SIGNUP: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),

@@ -42,6 +42,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     vapid,
     vapidSubject: env.VAPID_SUBJECT,
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
+    icalAllowedHosts: env.ICAL_ALLOWED_HOSTS,
     allowSignup: env.ALLOW_SIGNUP === 'true',
     connectorSecretKey: env.CONNECTOR_SECRET_KEY,
     ssoAllowHttp: env.SSO_ALLOW_HTTP === 'true',

@@ -40,13 +40,20 @@ export function stubResolve(names: Record<string, string[]> = {}): Resolve {
 
 type PushTestOptions = Pick<
   ServiceOptions,
-  'pushAllowedHosts' | 'pushResolve' | 'pushCa' | 'pushRetryDelaysMs'
+  | 'pushAllowedHosts'
+  | 'pushResolve'
+  | 'pushCa'
+  | 'pushRetryDelaysMs'
+  | 'icalAllowedHosts'
+  | 'icalAllowHttp'
+  | 'icalResolve'
 >;
 
 /** A real libSQL file in a temp folder, migrated, with two workspaces of three users each. */
 export async function testEnv(opts: PushTestOptions = {}) {
   const push: PushTestOptions = {
     pushResolve: stubResolve(),
+    icalResolve: stubResolve(),
     pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
     ...opts,
   };

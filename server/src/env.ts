@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { parseConnectorHosts } from './connectors/base-url.js';
 import { parseAllowedHosts } from './services/push-endpoint.js';
 
+/** A comma-separated `host[:port]` list, read by `parse`; a bad entry is a clear startup error. */
+const hostList = <T>(parse: (list: string) => T) =>
+  z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parse(list);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
+
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/deskwatch.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
@@ -18,32 +32,17 @@ const envSchema = z.object({
    * comma-separated `host[:port]` list (port 443 if left out), for a self-hosted push service.
    * These may resolve to private addresses.
    */
-  PUSH_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((list, ctx) => {
-      try {
-        return parseAllowedHosts(list);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+  PUSH_ALLOWED_HOSTS: hostList(parseAllowedHosts),
   /**
    * Pollers read only public addresses; this allows hosts (a tool on the private network), as a
    * comma-separated `host[:port]` list: a host alone, any port.
    */
-  CONNECTOR_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((list, ctx) => {
-      try {
-        return parseConnectorHosts(list);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+  CONNECTOR_ALLOWED_HOSTS: hostList(parseConnectorHosts),
+  /**
+   * Holiday calendars are fetched from public hosts only; this adds hosts (`host[:port]`, comma
+   * separated) that may resolve to private addresses, e.g. an intranet calendar.
+   */
+  ICAL_ALLOWED_HOSTS: hostList(parseAllowedHosts),
   /** Anyone who reaches the server may create a workspace by signing up; off: the operator's command only. */
   ALLOW_SIGNUP: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),

@@ -43,6 +43,7 @@ export async function startServer(env: Env, opts: { now?: () => number } = {}): 
     vapidSubject: env.VAPID_SUBJECT,
     pushAllowedHosts: env.PUSH_ALLOWED_HOSTS,
     connectorAllowedHosts: env.CONNECTOR_ALLOWED_HOSTS,
+    icalAllowedHosts: env.ICAL_ALLOWED_HOSTS,
     allowSignup: env.ALLOW_SIGNUP === 'true',
     connectorSecretKey: env.CONNECTOR_SECRET_KEY,
     ssoAllowHttp: env.SSO_ALLOW_HTTP === 'true',

@@ -41,13 +41,21 @@ export function stubResolve(names: Record<string, string[]> = {}): Resolve {
 
 type PushTestOptions = Pick<
   ServiceOptions,
-  'pushAllowedHosts' | 'pushResolve' | 'pushCa' | 'pushRetryDelaysMs' | 'connectorAllowedHosts'
+  | 'pushAllowedHosts'
+  | 'pushResolve'
+  | 'pushCa'
+  | 'pushRetryDelaysMs'
+  | 'icalAllowedHosts'
+  | 'icalAllowHttp'
+  | 'icalResolve'
+  | 'connectorAllowedHosts'
 >;
 
 /** A real libSQL file in a temp folder, migrated, with two workspaces of three users each. */
 export async function testEnv(opts: PushTestOptions = {}) {
   const push: PushTestOptions = {
     pushResolve: stubResolve(),
+    icalResolve: stubResolve(),
     pushRetryDelaysMs: [0, 0], // retries without waiting: tests do not sleep
     // The fake tool APIs pollers read are on loopback (any port): the operator's allowance.
     connectorAllowedHosts: parseConnectorHosts('127.0.0.1,localhost'),

@@ -33,6 +33,7 @@ import type { Shifts } from './services/shifts.js';
 import type { AutoEscalation, Pager } from './services/oncall-rules.js';
 import { ConnectorError } from './connectors/service.js';
 import { SsoSettingsError, type Sso } from './services/sso.js';
+import { ICalFetchError, type ICalFetch } from './services/ical-fetch.js';
 
 export interface Services {
   accounts: Accounts;
@@ -65,6 +66,8 @@ export interface Services {
   digest: Digest;
   metricCards: MetricCards;
   sso: Sso;
+  /** Holiday calendars fetched from a URL for the calendar form. */
+  icalFetch: ICalFetch;
   now: () => number;
 }
 
@@ -138,6 +141,7 @@ const CODED_ERRORS = [
   ConnectorError,
   OnCallError,
   SsoSettingsError,
+  ICalFetchError,
 ];
 
 /** Turns a service's domain errors into typed tRPC errors. */

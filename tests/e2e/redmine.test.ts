@@ -66,9 +66,11 @@ beforeAll(async () => {
   await signInToApp(admin, server.url, 'admin@acme.test');
   await admin.goto(`${server.url}/settings/agents`);
   const alex = admin.locator('[data-testid="agent"][data-email="agent@acme.test"]');
-  await alex
-    .getByRole('textbox')
-    .fill('redmine: Alice Agent\nredmine: Bob Builder\nredmine: Redmine Admin');
+  for (const [i, name] of ['Alice Agent', 'Bob Builder', 'Redmine Admin'].entries()) {
+    await alex.getByRole('button', { name: /^Add an alias of / }).click();
+    await alex.getByLabel(new RegExp(`^Tool of alias ${i + 1} of `)).fill('redmine');
+    await alex.getByLabel(new RegExp(`^Name of alias ${i + 1} of `)).fill(name);
+  }
   await alex.getByRole('button', { name: 'Save aliases' }).click();
   await alex.getByRole('status').getByText('Saved.').waitFor();
   // Signed out, so that the agent signs in next in this browser.

@@ -83,6 +83,9 @@ describe.each(['phone', 'desktop'] as const)(
         buffer: Buffer.from(ICS),
       });
       await page.getByText('1 holidays read from holidays.ics').waitFor();
+      // Previewed before anything is added.
+      expect(await page.getByLabel('Holiday 2 date').count()).toBe(0);
+      await page.getByRole('button', { name: 'Add these 1 holidays' }).click();
       expect(await page.getByLabel('Holiday 2 date').inputValue()).toBe('2026-04-27');
       expect(await page.getByLabel('Name of holiday 2').inputValue()).toBe("King's Day");
 

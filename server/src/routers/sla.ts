@@ -39,6 +39,15 @@ export const slaRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.services.sla.whatIf(ctx.caller.workspaceId, input)),
 
+  /**
+   * The text of an iCalendar feed (holidays) at `url`, fetched by the server under the push
+   * endpoints' address rules; the app parses and previews it before anything is added. Writes
+   * nothing (a mutation because it reaches out to another host, on demand).
+   */
+  fetchICalendar: adminProcedure
+    .input(z.strictObject({ url: z.string().trim().min(1).max(2000) }))
+    .mutation(({ ctx, input }) => ctx.services.icalFetch.fetchText(input.url)),
+
   /** Recomputes every ticket, closed ones included, from its event log. */
   repair: adminProcedure.mutation(({ ctx }) =>
     ctx.services.sla.recomputeWorkspace(ctx.caller.workspaceId, { includeClosed: true }),

@@ -12,6 +12,7 @@ import { createLimiter } from './limiter.js';
 import { createLive } from './live.js';
 import { systemResolve, type AllowedHost, type Resolve } from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
+import { createICalFetch } from './ical-fetch.js';
 import { createScheduler } from './scheduler.js';
 import { createSla } from './sla.js';
 import { createMetrics } from './metrics.js';
@@ -61,6 +62,12 @@ export interface ServiceOptions {
   pollResolve?: Resolve;
   /** Single sign-on issuers on plain http:// (`SSO_ALLOW_HTTP`; loopback providers in tests). */
   ssoAllowHttp?: boolean;
+  /** Calendar feeds' hosts allowed on private addresses (`ICAL_ALLOWED_HOSTS`). */
+  icalAllowedHosts?: AllowedHost[];
+  /** Name resolution for calendar feeds; tests stub it. */
+  icalResolve?: Resolve;
+  /** Calendar feeds on plain http:// (tests' loopback servers only). */
+  icalAllowHttp?: boolean;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -179,5 +186,10 @@ export function createServices(opts: ServiceOptions): Services {
     shifts,
     oncallRules,
     pager: createPager(oncall, push),
+    icalFetch: createICalFetch({
+      ...(opts.icalAllowedHosts ? { allowedHosts: opts.icalAllowedHosts } : {}),
+      ...(opts.icalResolve ? { resolve: opts.icalResolve } : {}),
+      allowHttp: opts.icalAllowHttp ?? false,
+    }),
   };
 }

@@ -103,12 +103,17 @@ function isAllowedHostname(hostname: string, allowed: AllowedHost[]) {
   return allowed.some((a) => bare(a.hostname) === bare(hostname));
 }
 
-function refuseAddresses(hostname: string, addresses: { address: string }[]) {
+export const PUBLIC_HOSTS_ONLY = 'only public hosts are reached';
+
+/** Every address public, or refused; `why` ends the message (what the connection is for). */
+export function refuseAddresses(
+  hostname: string,
+  addresses: { address: string }[],
+  why = 'push services are public',
+) {
   if (addresses.length === 0) throw new EndpointRefused(`${hostname} has no address`);
   if (addresses.some((a) => !isPublicAddress(a.address)))
-    throw new EndpointRefused(
-      `${hostname} resolves to a private or local address; push services are public`,
-    );
+    throw new EndpointRefused(`${hostname} resolves to a private or local address; ${why}`);
 }
 
 /** The checks at subscribe: the URL rules, then every address the name resolves to. */
@@ -128,9 +133,10 @@ export async function checkEndpoint(endpoint: string, policy: EndpointPolicy): P
 /**
  * The lookup of the https Agent that sends pushes: it resolves once, refuses the connection
  * unless the host is a known service resolving to public addresses (or an allowed host), and
- * hands the connection exactly the addresses it checked.
+ * hands the connection exactly the addresses it checked. With `anyPublicHost` (a calendar feed,
+ * not a push) any name is accepted as long as it resolves to public addresses only.
  */
-export function guardedLookup(policy: EndpointPolicy): LookupFunction {
+export function guardedLookup(policy: EndpointPolicy, anyPublicHost = false): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (
       err: NodeJS.ErrnoException | null,
@@ -139,10 +145,11 @@ export function guardedLookup(policy: EndpointPolicy): LookupFunction {
     ) => void;
     void (async () => {
       const allowed = isAllowedHostname(hostname, policy.allowed);
-      if (!allowed && !isKnownService(hostname))
+      if (!allowed && !anyPublicHost && !isKnownService(hostname))
         throw new EndpointRefused(`${hostname} is not a push service`);
       let addresses = await policy.resolve(hostname);
-      if (!allowed) refuseAddresses(hostname, addresses);
+      if (!allowed)
+        refuseAddresses(hostname, addresses, anyPublicHost ? PUBLIC_HOSTS_ONLY : undefined);
       if (options.family === 4 || options.family === 6)
         addresses = addresses.filter((a) => a.family === options.family);
       if (addresses.length === 0) throw new EndpointRefused(`${hostname} has no address`);

@@ -11,7 +11,7 @@ import {
 } from '@deskwatch/shared';
 import { useTRPC } from '../../trpc';
 import { calendarIssues, messagesAt, openingNote, type FieldIssue } from './form-model';
-import { holidaysFromICalendar } from './ical-holidays';
+import { HolidayImport } from './HolidayImport';
 import { Outcomes } from './WhatIf';
 
 type Week = Record<Weekday, Interval[]>;
@@ -120,7 +120,7 @@ function HolidayRow({
 /**
  * A business calendar as a form: a week grid of openings (several a day; one that ends before it
  * starts runs overnight), a time zone, holidays (dates, ranges, yearly, or read from an
- * iCalendar file). The schema's and the linter's messages show at their field as one types.
+ * iCalendar file or URL, previewed first). The schema's and the linter's messages show at their field as one types.
  */
 export function CalendarForm({
   id,
@@ -144,7 +144,6 @@ export function CalendarForm({
     initial.hours === '24x7' ? emptyWeek() : { ...emptyWeek(), ...initial.hours },
   );
   const [holidays, setHolidays] = useState<Holiday[]>(initial.holidays ?? []);
-  const [importNote, setImportNote] = useState<string | null>(null);
   const save = useMutation(trpc.sla.saveCalendar.mutationOptions({ onSuccess: (r) => onSaved(r) }));
   const whatIf = useMutation(trpc.sla.whatIf.mutationOptions());
   const allZones = useMemo(zones, []);
@@ -159,21 +158,6 @@ export function CalendarForm({
   const setDay = (day: Weekday, list: Interval[]) => setWeek((w) => ({ ...w, [day]: list }));
   const setHoliday = (i: number, h: Holiday) =>
     setHolidays((list) => list.map((x, j) => (j === i ? h : x)));
-
-  async function importFile(file: File) {
-    try {
-      const r = holidaysFromICalendar(await file.text(), {
-        untilYear: new Date().getFullYear() + 2,
-      });
-      setHolidays((list) => [...list, ...r.holidays]);
-      setImportNote(
-        `${r.holidays.length} holidays read from ${file.name}` +
-          (r.skipped.length ? `; skipped ${r.skipped.length} timed events` : ''),
-      );
-    } catch (e) {
-      setImportNote(`${file.name} is not an iCalendar file: ${(e as Error).message}`);
-    }
-  }
 
   return (
     <form className="calendar-form" onSubmit={(e) => e.preventDefault()}>
@@ -287,19 +271,7 @@ export function CalendarForm({
             Add a yearly date
           </button>
         </div>
-        <label>
-          Import holidays from an iCalendar file (.ics)
-          <input
-            type="file"
-            accept=".ics,text/calendar"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void importFile(file);
-              e.target.value = '';
-            }}
-          />
-        </label>
-        {importNote && <p className="muted">{importNote}</p>}
+        <HolidayImport onAdd={(list) => setHolidays((l) => [...l, ...list])} />
       </fieldset>
       <div className="actions">
         {/* A new calendar changes no ticket until a policy uses it: nothing to try yet. */}

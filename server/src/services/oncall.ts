@@ -34,6 +34,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Caller } from './accounts.js';
 import { OnCallError } from './oncall-error.js';
 import { createOnCallRouting } from './oncall-routing.js';
+import { webhookOutboxStatement } from './oncall-webhooks.js';
 
 type Stmt = { sql: string; args: InValue[] };
 
@@ -83,7 +84,7 @@ export interface PageView {
 
 export interface TimelineEntry {
   at: number;
-  type: 'notified' | 'acknowledged' | 'exhausted' | 'resolved' | 'reassigned';
+  type: 'notified' | 'acknowledged' | 'exhausted' | 'resolved' | 'reassigned' | 'webhook';
   userName: string | null;
   /** Who handed the page on (reassigned). */
   byName: string | null;
@@ -91,6 +92,8 @@ export interface TimelineEntry {
   round: number | null;
   /** For a notification: each device of the person, and what became of the push to it (held: not before `nextAt`, quiet hours). */
   devices: { deviceId: string; state: string; doneAt: number | null; nextAt: number }[];
+  /** For a webhook delivery: the webhook, its state (pending, sent, failed) and failure category. */
+  webhook: { name: string; state: string; error: string | null; doneAt: number | null } | null;
 }
 
 /** What to page about: the push it sends at each level. */
@@ -248,15 +251,30 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     };
   }
 
-  /** Pages `userIds` at a level: the pushes and timeline, then quiet hours' holds for low urgency. */
+  /**
+   * Pages `userIds` at a level: the pushes and timeline, the level's webhooks, then quiet hours'
+   * holds for low urgency (people's hours; a webhook's channel has none).
+   */
   async function levelStatements(
-    page: { id: string; workspaceId: string; kind: string; payload: string; urgency: Urgency },
+    page: {
+      id: string;
+      workspaceId: string;
+      pathId: string;
+      kind: string;
+      title: string;
+      payload: string;
+      urgency: Urgency;
+    },
     userIds: string[],
     at: { level: number; round: number },
     t: number,
   ): Promise<Stmt[]> {
     return [
       ...notifyStatements(page, userIds, at, t),
+      webhookOutboxStatement(page, page.pathId, at, t, {
+        sql: STILL_OPEN,
+        args: [page.id, at.level, at.round],
+      }),
       ...(await routing.quietHoldStatements(
         page.workspaceId,
         `${page.id}:${at.round}:${at.level}`,
@@ -310,7 +328,15 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           ],
         },
         ...(await levelStatements(
-          { id, workspaceId: req.workspaceId, kind: req.kind, payload, urgency },
+          {
+            id,
+            workspaceId: req.workspaceId,
+            pathId: path.id,
+            kind: req.kind,
+            title: req.title.slice(0, 300),
+            payload,
+            urgency,
+          },
           userIds,
           { level: 0, round: 0 },
           req.t,
@@ -329,14 +355,16 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
         sql: `UPDATE pages SET claimed_by = ?, claimed_until = ?
               WHERE id IN (SELECT id FROM pages WHERE state = 'open' AND next_at <= ?
                            AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_at LIMIT 100)
-              RETURNING id, workspace_id, path_id, kind, payload, level, round, urgency`,
+              RETURNING id, workspace_id, path_id, kind, payload, level, round, urgency, title`,
         args: [instance, t + PAGE_CLAIM_TTL_MS, t, t],
       });
       for (const r of claimed.rows) {
         const page = {
           id: r[0] as string,
           workspaceId: r[1] as string,
+          pathId: r[2] as string,
           kind: r[3] as string,
+          title: r[8] as string,
           payload: r[4] as string,
           urgency: r[7] as Urgency,
         };
@@ -468,7 +496,12 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           : e.type === 'reassigned'
             ? `${pageId}:r:${e.id}`
             : null;
-      return events.map(({ e, name, by }) => ({
+      const hooks = await client.execute({
+        sql: `SELECT o.source_id, o.created_at, w.name, o.state, o.last_error, o.done_at FROM push_outbox o JOIN oncall_webhooks w ON w.id = o.webhook_id
+              WHERE o.workspace_id = ? AND o.source_id LIKE ? ESCAPE '\\' ORDER BY o.created_at`,
+        args: [workspaceId, `${pageId.replace(/[%_\\]/g, '\\$&')}:%`],
+      });
+      const people: TimelineEntry[] = events.map(({ e, name, by }) => ({
         at: e.at,
         type: e.type,
         userName: name,
@@ -483,7 +516,28 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
             doneAt: p[4] === null ? null : Number(p[4]),
             nextAt: Number(p[5]),
           })),
+        webhook: null,
       }));
+      const webhooks: TimelineEntry[] = hooks.rows.map((h) => {
+        const [, round, level] = (h[0] as string).split(':');
+        return {
+          at: Number(h[1]),
+          type: 'webhook',
+          userName: null,
+          byName: null,
+          level: Number(level),
+          round: Number(round),
+          devices: [],
+          webhook: {
+            name: h[2] as string,
+            state: h[3] as string,
+            error: h[4] as string | null,
+            doneAt: h[5] === null ? null : Number(h[5]),
+          },
+        };
+      });
+      // Stable: a level's webhooks come after the people notified at the same instant.
+      return [...people, ...webhooks].sort((a, b) => a.at - b.at);
     },
 
     /**

@@ -103,12 +103,14 @@ function isAllowedHostname(hostname: string, allowed: AllowedHost[]) {
   return allowed.some((a) => bare(a.hostname) === bare(hostname));
 }
 
-function refuseAddresses(hostname: string, addresses: { address: string }[]) {
+function refuseAddresses(
+  hostname: string,
+  addresses: { address: string }[],
+  why = 'push services are public',
+) {
   if (addresses.length === 0) throw new EndpointRefused(`${hostname} has no address`);
   if (addresses.some((a) => !isPublicAddress(a.address)))
-    throw new EndpointRefused(
-      `${hostname} resolves to a private or local address; push services are public`,
-    );
+    throw new EndpointRefused(`${hostname} resolves to a private or local address; ${why}`);
 }
 
 /** The checks at subscribe: the URL rules, then every address the name resolves to. */
@@ -130,7 +132,11 @@ export async function checkEndpoint(endpoint: string, policy: EndpointPolicy): P
  * unless the host is a known service resolving to public addresses (or an allowed host), and
  * hands the connection exactly the addresses it checked.
  */
-export function guardedLookup(policy: EndpointPolicy): LookupFunction {
+export function guardedLookup(
+  policy: EndpointPolicy,
+  /** Any host resolving to public addresses (outgoing webhooks), not only push services. */
+  opts: { anyPublicHost?: boolean } = {},
+): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (
       err: NodeJS.ErrnoException | null,
@@ -139,7 +145,7 @@ export function guardedLookup(policy: EndpointPolicy): LookupFunction {
     ) => void;
     void (async () => {
       const allowed = isAllowedHostname(hostname, policy.allowed);
-      if (!allowed && !isKnownService(hostname))
+      if (!allowed && !opts.anyPublicHost && !isKnownService(hostname))
         throw new EndpointRefused(`${hostname} is not a push service`);
       let addresses = await policy.resolve(hostname);
       if (!allowed) refuseAddresses(hostname, addresses);
@@ -155,4 +161,32 @@ export function guardedLookup(policy: EndpointPolicy): LookupFunction {
       (err: NodeJS.ErrnoException) => done(err, ''),
     );
   };
+}
+
+/**
+ * The checks for an outgoing webhook's URL (issue #19), at save and before each send: the
+ * push endpoints' rules, except that any host may receive if every address it resolves to is
+ * public; an operator-allowed host:port (`PUSH_ALLOWED_HOSTS`) may be private.
+ */
+export async function checkWebhookUrl(target: string, policy: EndpointPolicy): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new EndpointRefused('A webhook address must be a URL');
+  }
+  if (url.protocol !== 'https:') throw new EndpointRefused('A webhook address is an https:// URL');
+  if (url.username || url.password)
+    throw new EndpointRefused('A webhook address carries no user name or password');
+  if (policy.allowed.some((a) => a.hostname === url.hostname && a.port === url.port)) return url;
+  if (isIP(bare(url.hostname)) !== 0 && !isPublicAddress(bare(url.hostname)))
+    throw new EndpointRefused(`${url.hostname} is a private or local address`);
+  let addresses: { address: string }[];
+  try {
+    addresses = await policy.resolve(bare(url.hostname));
+  } catch {
+    throw new EndpointRefused(`${url.hostname} could not be resolved`);
+  }
+  refuseAddresses(url.hostname, addresses, 'webhooks go to public hosts');
+  return url;
 }

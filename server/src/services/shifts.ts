@@ -51,6 +51,9 @@ const WORKING = `s.retired_at IS NULL AND (s.last_failure_at IS NULL OR (s.last_
 
 const local = localMinuteText;
 
+/** Where a shift's notification opens: the schedule's screen, with the person's shifts. */
+export const shiftScreen = (scheduleId: string) => `/oncall/schedules/${scheduleId}`;
+
 /**
  * Shifts seen from the people in them (issue #19): schedule edits and overrides (take, cover,
  * swap) with a push to everyone whose shifts they change, a push before each shift, a calendar
@@ -147,7 +150,7 @@ export function createShifts(
    */
   function changeNotices(
     workspaceId: string,
-    schedule: { name: string; timeZone: string },
+    schedule: { id: string; name: string; timeZone: string },
     before: Shift[],
     after: Shift[],
     changeId: string,
@@ -175,7 +178,7 @@ export function createShifts(
             body: next
               ? `Your shifts changed. Next: ${local(next.start, schedule.timeZone)} to ${local(next.end, schedule.timeZone)} (${schedule.timeZone}).`
               : 'Your shifts changed: you have no shift in the next four weeks.',
-            url: '/oncall',
+            url: shiftScreen(schedule.id),
           },
           t,
         ),
@@ -229,7 +232,7 @@ export function createShifts(
       },
       ...changeNotices(
         caller.workspaceId,
-        { name: s.row.name, timeZone: s.spec.timeZone },
+        { id: s.row.id, name: s.row.name, timeZone: s.spec.timeZone },
         horizon(s.compiled, t),
         horizon(next, t),
         changeId,
@@ -274,7 +277,7 @@ export function createShifts(
               kind: 'shift',
               title: `On call soon: ${v.name}`,
               body: `Your shift starts ${local(s.start, zone)} and ends ${local(s.end, zone)} (${zone}).`,
-              url: '/oncall',
+              url: shiftScreen(v.id),
             },
             t,
           ),
@@ -363,7 +366,7 @@ export function createShifts(
       const after = (await oncall.loadSchedule(caller.workspaceId, id))!;
       const stmts = changeNotices(
         caller.workspaceId,
-        { name: input.name, timeZone: input.timeZone },
+        { id, name: input.name, timeZone: input.timeZone },
         before ? horizon(before.compiled, t) : [],
         horizon(after.compiled, t),
         newId(),

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   OnCallSchedule,
+  WhoCache,
   nextShifts,
   nextStep,
   type escalationPathInput,
@@ -119,6 +120,10 @@ export interface PageRequest {
  */
 export function createOnCall(db: Db, client: Client, now: () => number, kick: (t: number) => void) {
   const routing = createOnCallRouting(db, now);
+  /** Who is on call per schedule, until its next handoff or its next edit (shared with shifts). */
+  const who = new WhoCache();
+  /** How many times a schedule was read and compiled for the cache (tests, benches). */
+  let compilations = 0;
   async function loadSchedule(workspaceId: string, id: string) {
     const row = await db.query.oncallSchedules.findFirst({
       where: and(eq(oncallSchedules.id, id), eq(oncallSchedules.workspaceId, workspaceId)),
@@ -140,6 +145,34 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
       })),
     };
     return { row, spec, compiled: new OnCallSchedule(schedule) };
+  }
+
+  /** Every schedule's version: it changes with each edit and each override added or removed. */
+  async function versions(workspaceId: string | null, scheduleId: string | null = null) {
+    const rs = await client.execute({
+      sql: `SELECT s.id, s.workspace_id, s.name, s.updated_at || ':' || (SELECT count(*) || ':' || coalesce(max(o.created_at), 0) FROM oncall_overrides o WHERE o.schedule_id = s.id)
+            FROM oncall_schedules s WHERE (? IS NULL OR s.workspace_id = ?) AND (? IS NULL OR s.id = ?)
+            ORDER BY s.name`,
+      args: [workspaceId, workspaceId, scheduleId, scheduleId],
+    });
+    return rs.rows.map((r) => ({
+      id: r[0] as string,
+      workspaceId: r[1] as string,
+      name: r[2] as string,
+      version: r[3] as string,
+    }));
+  }
+
+  /** A schedule compiled (from the cache while its version holds) and who is on call at `t`. */
+  async function cachedAt(workspaceId: string, id: string, version: string, t: number) {
+    let compiled = who.compiled(id, version);
+    if (!compiled) {
+      compiled = (await loadSchedule(workspaceId, id))?.compiled ?? null;
+      if (!compiled) return null;
+      compilations++;
+    }
+    const c = compiled;
+    return { compiled: c, spell: who.at(id, version, t, () => c) };
   }
 
   async function userNames(workspaceId: string): Promise<Map<string, string>> {
@@ -185,9 +218,10 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     t: number,
   ): Promise<string[]> {
     if (target.kind === 'schedule') {
-      const s = await loadSchedule(workspaceId, target.scheduleId);
-      const who: OnCall | null = s ? s.compiled.at(t) : null;
-      return who ? [who.userId] : [];
+      const [v] = await versions(workspaceId, target.scheduleId);
+      const got = v ? await cachedAt(workspaceId, v.id, v.version, t) : null;
+      const onCall: OnCall | null = got?.spell.who ?? null;
+      return onCall ? [onCall.userId] : [];
     }
     const rows = await db
       .select({ id: users.id, deactivatedAt: users.deactivatedAt })
@@ -288,6 +322,10 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
   return {
     /** A schedule of the workspace with its overrides from a day ago on, compiled; null if none. */
     loadSchedule,
+    versions,
+    cachedAt,
+    /** How many schedules were compiled for the who-is-on-call cache so far. */
+    compilations: () => compilations,
     ...routing,
 
     /**
@@ -630,22 +668,19 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     },
 
     async listSchedules(workspaceId: string, t = now()): Promise<ScheduleView[]> {
-      const rows = await db
-        .select({ id: oncallSchedules.id })
-        .from(oncallSchedules)
-        .where(eq(oncallSchedules.workspaceId, workspaceId))
-        .orderBy(asc(oncallSchedules.name));
       const names = await userNames(workspaceId);
       const out: ScheduleView[] = [];
-      for (const { id } of rows) {
-        const s = (await loadSchedule(workspaceId, id))!;
-        const [current, following] = nextShifts(s.compiled, t, { limit: 2 });
+      for (const v of await versions(workspaceId)) {
+        const got = await cachedAt(workspaceId, v.id, v.version, t);
+        if (!got) continue;
+        const [current, following] = nextShifts(got.compiled, t, { limit: 2 });
         const onNow = current && current.start <= t ? current : undefined;
+        const spec = got.compiled.schedule;
         out.push({
-          id,
-          name: s.row.name,
-          timeZone: s.spec.timeZone,
-          layers: s.spec.layers,
+          id: v.id,
+          name: v.name,
+          timeZone: spec.timeZone,
+          layers: spec.layers,
           now: view(onNow, names),
           next: view(onNow ? following : current, names),
         });

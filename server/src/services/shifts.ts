@@ -3,7 +3,6 @@ import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   OnCallSchedule,
-  WhoCache,
   WHO_HORIZON_MS,
   localMinuteText,
   type scheduleInput,
@@ -67,33 +66,10 @@ export function createShifts(
   oncall: OnCallService,
   push: Push,
 ) {
-  const who = new WhoCache();
   let lastTick = -Infinity;
-
-  /** Every schedule's version: it changes with each edit and each override added or removed. */
-  async function versions(workspaceId: string | null) {
-    const rs = await client.execute({
-      sql: `SELECT s.id, s.workspace_id, s.name, s.updated_at || ':' || (SELECT count(*) || ':' || coalesce(max(o.created_at), 0) FROM oncall_overrides o WHERE o.schedule_id = s.id)
-            FROM oncall_schedules s WHERE (? IS NULL OR s.workspace_id = ?)`,
-      args: [workspaceId, workspaceId],
-    });
-    return rs.rows.map((r) => ({
-      id: r[0] as string,
-      workspaceId: r[1] as string,
-      name: r[2] as string,
-      version: r[3] as string,
-    }));
-  }
-
-  async function compiledNow(workspaceId: string, id: string, version: string, t: number) {
-    let compiled = who.compiled(id, version);
-    if (!compiled) {
-      compiled = (await oncall.loadSchedule(workspaceId, id))?.compiled ?? null;
-      if (!compiled) return null;
-    }
-    const c = compiled;
-    return { compiled: c, spell: who.at(id, version, t, () => c) };
-  }
+  // Who is on call comes from the on-call service's cache, shared with paging and the list.
+  const versions = (workspaceId: string | null) => oncall.versions(workspaceId);
+  const compiledNow = oncall.cachedAt;
 
   async function names(workspaceId: string) {
     const rows = await db

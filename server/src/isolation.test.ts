@@ -45,6 +45,8 @@ const ID_FIELDS: Record<string, (f: Fixture) => unknown[]> = {
   id: (f) => [f.calendarId, f.policyId, f.articleId, f.taughtId, f.scheduleId, f.pathId],
   scheduleId: (f) => [f.scheduleId],
   pageId: (f) => [f.pageId],
+  webhookId: (f) => [f.webhookId],
+  pathId: (f) => [f.pathId],
   participants: (f) => [f.userIds],
   // A taught adapter's id, or a built-in tool's (connectors are set up for those).
   tool: (f) => [f.taughtId, 'zendesk'],
@@ -115,6 +117,13 @@ const OVERRIDES: Record<string, unknown> = {
     layers: [
       { id: 'l', name: 'L', start: '2026-03-23T09:00', turn: 'weekly', participants: ['x', 'y'] },
     ],
+  },
+  'oncall.saveWebhook': {
+    pathId: 'x',
+    level: 0,
+    name: 'Hook',
+    url: `https://${OFFLINE_PUSH_HOST}/hook/x`,
+    format: 'json',
   },
   'oncall.addOverride': { scheduleId: 'x', userId: 'x', start: 1, end: 2 },
   'shifts.saveSchedule': {
@@ -241,6 +250,7 @@ function idsOf(f: Fixture): string[] {
     f.scheduleId,
     f.pathId,
     f.pageId,
+    f.webhookId,
     f.connectorId,
   ];
 }
@@ -280,6 +290,9 @@ function secretsOf(f: Fixture): string[] {
     f.connectorName,
     // Never returned to anyone, Beta's admin included; Alpha's callers must not even see it.
     f.connectorSecret,
+    f.webhookName,
+    // Shown once to the manager who made it; never again, to anyone.
+    f.webhookSecret,
     f.ssoClientId,
     f.ssoSecret,
   ];

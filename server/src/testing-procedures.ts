@@ -113,6 +113,10 @@ export interface Fixture {
   pathName: string;
   /** The page the escalation request opened on the default path. */
   pageId: string;
+  /** An outgoing webhook on the default path's first level, and its secret (shown once). */
+  webhookId: string;
+  webhookName: string;
+  webhookSecret: string;
   connectorId: string;
   connectorName: string;
   connectorSecret: string;
@@ -168,6 +172,14 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     name: pathName,
     isDefault: true,
     levels: [{ targets: [{ kind: 'schedule', scheduleId }], timeoutMinutes: 5 }],
+  });
+  const webhookName = `${label} webhook`;
+  const { id: webhookId, secret: webhookSecret } = await manager.oncall.saveWebhook({
+    pathId,
+    level: 0,
+    name: webhookName,
+    url: `https://${OFFLINE_PUSH_HOST}/hook/${slug}`,
+    format: 'json',
   });
   const reason = `${label} escalation reason`;
   const esc = await agent.escalations.request({ ticketId: ticket.id, type: 'tier2', reason });
@@ -269,6 +281,9 @@ export async function populate(env: Env, ws: Env['a'], label: string): Promise<F
     pathId,
     pathName,
     pageId,
+    webhookId,
+    webhookName,
+    webhookSecret,
     connectorId,
     connectorName,
     connectorSecret,

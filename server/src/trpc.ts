@@ -30,6 +30,7 @@ import type { Connectors } from './connectors/service.js';
 import type { Poller } from './connectors/poller.js';
 import { OnCallError, type OnCallService } from './services/oncall.js';
 import type { Shifts } from './services/shifts.js';
+import type { OnCallWebhooks } from './services/oncall-webhooks.js';
 import type { AutoEscalation, Pager } from './services/oncall-rules.js';
 import { ConnectorError } from './connectors/service.js';
 import { SsoSettingsError, type Sso } from './services/sso.js';
@@ -57,6 +58,7 @@ export interface Services {
   poller: Poller;
   oncall: OnCallService;
   shifts: Shifts;
+  webhooks: OnCallWebhooks;
   /** Automatic escalation rules (issue #19). */
   oncallRules: AutoEscalation;
   /** Pages on its own (red flags, connector failures): the path or every manager. */

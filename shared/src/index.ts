@@ -24,6 +24,7 @@ export * from './schemas/metrics.js';
 export * from './schemas/flags.js';
 export * from './oncall/changes.js';
 export * from './oncall/who-cache.js';
+export * from './oncall/webhook.js';
 export * from './authorship.js';
 export * from './schemas/sso.js';
 export * from './snapshot-digest.js';

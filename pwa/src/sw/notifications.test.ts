@@ -127,3 +127,24 @@ describe('red flags and digests', () => {
     });
   });
 });
+
+describe('shifts', () => {
+  const click = (payload: object) =>
+    planClick(
+      planNotification(JSON.stringify(payload), 2).options.data as NotificationData,
+      '',
+      null,
+    );
+  it("opens the shift's schedule screen from a shift reminder or change", () => {
+    expect(
+      click({ kind: 'shift', title: 'On call soon', body: 'B', url: '/oncall/schedules/s-1_x' }),
+    ).toEqual({ do: 'open', url: '/oncall/schedules/s-1_x' });
+  });
+  it('opens the on-call tab for a shift link that is not an on-call screen', () => {
+    for (const url of ['https://evil.example/oncall/schedules/x', '//evil.example', '/settings', 5])
+      expect(click({ kind: 'shift', title: 'T', body: 'B', url })).toEqual({
+        do: 'open',
+        url: '/oncall',
+      });
+  });
+});

@@ -103,13 +103,28 @@ export function planNotification(body: string | null, maxActions: number): Notif
     options: {
       body: typeof text === 'string' ? text : 'Something needs your attention.',
       icon: '/icon-192.png',
-      // A red flag opens the list of flags, a digest the glance; anything else the inbox.
+      // A red flag opens the list of flags, a digest the glance, a shift its schedule's screen
+      // (only an on-call path of this app); anything else the inbox.
       data: {
         kind: 'test',
-        url: kind === 'red_flag' ? '/metrics/flags' : kind === 'digest' ? '/metrics' : '/',
+        url:
+          kind === 'red_flag'
+            ? '/metrics/flags'
+            : kind === 'digest'
+              ? '/metrics'
+              : kind === 'shift'
+                ? shiftUrl((json as { url?: unknown }).url)
+                : '/',
       } satisfies NotificationData,
     },
   };
+}
+
+/** A shift notification's screen: an on-call path of this app, else the on-call tab. */
+function shiftUrl(url: unknown): string {
+  return typeof url === 'string' && /^\/oncall\/schedules\/[\w-]{1,64}$/.test(url)
+    ? url
+    : ONCALL_SCREEN;
 }
 
 export type ClickOutcome =

@@ -460,12 +460,14 @@ export const pushOutbox = sqliteTable(
     workspaceId: text('workspace_id')
       .notNull()
       .references(() => workspaces.id),
-    subscriptionId: text('subscription_id')
-      .notNull()
-      .references(() => pushSubscriptions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    /** The device; null for a webhook delivery (then `webhookId`). */
+    subscriptionId: text('subscription_id').references(() => pushSubscriptions.id, {
+      onDelete: 'cascade',
+    }),
+    /** The device's owner; null for a webhook delivery. */
+    userId: text('user_id').references(() => users.id),
+    /** A path level's outgoing webhook (issue #19, second channel); null for a push. */
+    webhookId: text('webhook_id').references(() => oncallWebhooks.id, { onDelete: 'cascade' }),
     kind: text('kind', {
       enum: [
         'sla_alert',
@@ -492,6 +494,7 @@ export const pushOutbox = sqliteTable(
   },
   (t) => [
     uniqueIndex('push_outbox_source_subscription').on(t.sourceId, t.subscriptionId),
+    uniqueIndex('push_outbox_source_webhook').on(t.sourceId, t.webhookId),
     index('push_outbox_due').on(t.state, t.nextAt),
     index('push_outbox_user_kind').on(t.userId, t.kind, t.createdAt),
   ],
@@ -1314,3 +1317,28 @@ export const quietHours = sqliteTable('quiet_hours', {
   windowsJson: text('windows_json').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * An outgoing webhook of a path level (issue #19): paged with the level's people, through the
+ * push outbox. The signing secret is sealed with `CONNECTOR_SECRET_KEY`, never sent to clients.
+ */
+export const oncallWebhooks = sqliteTable(
+  'oncall_webhooks',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    pathId: text('path_id')
+      .notNull()
+      .references(() => escalationPaths.id, { onDelete: 'cascade' }),
+    /** The level's index in the path's levels. */
+    level: integer('level').notNull(),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    format: text('format', { enum: ['slack', 'teams', 'json'] }).notNull(),
+    secretSealed: text('secret_sealed').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('oncall_webhooks_path').on(t.pathId, t.level)],
+);

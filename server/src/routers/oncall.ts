@@ -5,9 +5,11 @@ import {
   escalationPathInput,
   overrideInput,
   pageRoutesInput,
+  pathWebhookInput,
   quietHoursInput,
   reassignPageInput,
   scheduleInput,
+  webhookIdInput,
 } from '@deskwatch/shared';
 import { authedProcedure, managerProcedure, publicProcedure, router } from '../trpc.js';
 
@@ -107,4 +109,20 @@ export const oncallRouter = router({
   saveQuietHours: authedProcedure
     .input(quietHoursInput)
     .mutation(({ ctx, input }) => ctx.services.oncall.saveQuietHours(ctx.caller, input)),
+
+  /** Outgoing webhooks of path levels (host only; the secret is shown once, at creation). */
+  webhooks: managerProcedure.query(({ ctx }) => ctx.services.webhooks.list(ctx.caller.workspaceId)),
+
+  saveWebhook: managerProcedure
+    .input(pathWebhookInput)
+    .mutation(({ ctx, input }) => ctx.services.webhooks.save(ctx.caller, input)),
+
+  removeWebhook: managerProcedure
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => ctx.services.webhooks.remove(ctx.caller, input.webhookId)),
+
+  /** One delivery now; its result (delivered, or the failure's category). */
+  testWebhook: managerProcedure
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => ctx.services.webhooks.sendTest(ctx.caller, input.webhookId)),
 });

@@ -105,6 +105,13 @@ describe('schedule editor', () => {
     expect(first.map((q) => q.userId).sort()).toEqual(
       [env.a.users.manager.userId, env.a.users.agent.userId, env.a.users.admin.userId].sort(),
     );
+    // Each opens the schedule's screen.
+    const links = await rows<{ payload_json: string }>(
+      "SELECT payload_json FROM push_outbox WHERE source_id LIKE 'change:%'",
+    );
+    expect(new Set(links.map((r) => JSON.parse(r.payload_json).url))).toEqual(
+      new Set([`/oncall/schedules/${scheduleId}`]),
+    );
     // The admin leaves the rota: manager and agent now alternate, so all three change...
     const two = rota();
     two.layers[0]!.participants = [env.a.users.manager.userId, env.a.users.agent.userId];
@@ -280,6 +287,8 @@ describe('shift pushes', () => {
       ['remind:%'],
     );
     expect(JSON.parse(row!.payload_json).body).toContain('2026-03-29 03:30');
+    // The notification opens the schedule's screen, not the inbox.
+    expect(JSON.parse(row!.payload_json).url).toBe(`/oncall/schedules/${scheduleId}`);
   });
 });
 

@@ -53,7 +53,7 @@ export function createICalFetch(opts: ICalFetchOptions = {}) {
   };
   const maxBytes = opts.maxBytes ?? ICAL_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? ICAL_TIMEOUT_MS;
-  const lookup = guardedLookup(policy, true);
+  const lookup = guardedLookup(policy, { anyPublicHost: true });
 
   /** The URL rules, then every address of the host (an IP literal is its own address). */
   async function check(raw: string): Promise<URL> {

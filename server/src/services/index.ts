@@ -10,7 +10,12 @@ import { createAdapters } from './adapters.js';
 import { createAlerts } from './alerts.js';
 import { createLimiter } from './limiter.js';
 import { createLive } from './live.js';
-import { systemResolve, type AllowedHost, type Resolve } from './push-endpoint.js';
+import {
+  systemResolve,
+  type AllowedHost,
+  type EndpointPolicy,
+  type Resolve,
+} from './push-endpoint.js';
 import { createPush, type VapidKeys } from './push.js';
 import { createICalFetch } from './ical-fetch.js';
 import { createScheduler } from './scheduler.js';
@@ -32,6 +37,7 @@ import { createMetricCards } from './metric-cards.js';
 import { createShifts } from './shifts.js';
 import { createSso } from './sso.js';
 import { createAutoEscalation, createPager } from './oncall-rules.js';
+import { createOnCallWebhooks, createWebhookSender } from './oncall-webhooks.js';
 
 export interface ServiceOptions {
   db: Db;
@@ -74,6 +80,19 @@ export function createServices(opts: ServiceOptions): Services {
   const now = opts.now ?? Date.now;
   const hot = opts.hot ?? createHotDb(opts.client, null);
   const bus = new Bus();
+  const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
+  // Webhooks keep to the push endpoints' address rules and the operator's allowances.
+  const endpointPolicy: EndpointPolicy = {
+    allowed: opts.pushAllowedHosts ?? [],
+    resolve: opts.pushResolve ?? systemResolve,
+  };
+  const sendWebhook = createWebhookSender(opts.client, {
+    key: connectorKey,
+    policy: endpointPolicy,
+    ...(opts.pushCa ? { ca: opts.pushCa } : {}),
+    publicUrl: opts.publicUrl,
+    now,
+  });
   const push = createPush(opts.db, opts.client, now, {
     vapid: opts.vapid,
     subject: opts.vapidSubject ?? 'mailto:admin@deskwatch.invalid',
@@ -81,6 +100,7 @@ export function createServices(opts: ServiceOptions): Services {
     ...(opts.pushResolve ? { resolve: opts.pushResolve } : {}),
     ...(opts.pushCa ? { ca: opts.pushCa } : {}),
     ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}),
+    sendWebhook,
   });
   const sla = createSla(opts.db, opts.client, now);
   const accounts = createAccounts(opts.db, now, hot);
@@ -90,7 +110,6 @@ export function createServices(opts: ServiceOptions): Services {
   const tickets = createTickets(hot, now, sla, opts.db);
   const oncall = createOnCall(opts.db, opts.client, now, (t) => push.kick(t));
   const shifts = createShifts(opts.db, opts.client, now, oncall, push);
-  const connectorKey = opts.connectorSecretKey ? sealingKey(opts.connectorSecretKey) : null;
   const connectorWatch = createConnectorWatch(opts.client, push, opts.publicUrl, undefined, oncall);
   const metrics = createMetrics(opts.db, opts.client, sla, now);
   const redFlags = createRedFlags(
@@ -184,6 +203,10 @@ export function createServices(opts: ServiceOptions): Services {
     escalations,
     oncall,
     shifts,
+    webhooks: createOnCallWebhooks(opts.db, now, push, {
+      key: connectorKey,
+      policy: endpointPolicy,
+    }),
     oncallRules,
     pager: createPager(oncall, push),
     icalFetch: createICalFetch({

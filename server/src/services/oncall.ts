@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   OnCallSchedule,
+  WhoCache,
   nextShifts,
   nextStep,
   type escalationPathInput,
@@ -34,6 +35,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Caller } from './accounts.js';
 import { OnCallError } from './oncall-error.js';
 import { createOnCallRouting } from './oncall-routing.js';
+import { webhookOutboxStatement } from './oncall-webhooks.js';
 
 type Stmt = { sql: string; args: InValue[] };
 
@@ -83,7 +85,7 @@ export interface PageView {
 
 export interface TimelineEntry {
   at: number;
-  type: 'notified' | 'acknowledged' | 'exhausted' | 'resolved' | 'reassigned';
+  type: 'notified' | 'acknowledged' | 'exhausted' | 'resolved' | 'reassigned' | 'webhook';
   userName: string | null;
   /** Who handed the page on (reassigned). */
   byName: string | null;
@@ -91,6 +93,8 @@ export interface TimelineEntry {
   round: number | null;
   /** For a notification: each device of the person, and what became of the push to it (held: not before `nextAt`, quiet hours). */
   devices: { deviceId: string; state: string; doneAt: number | null; nextAt: number }[];
+  /** For a webhook delivery: the webhook, its state (pending, sent, failed) and failure category. */
+  webhook: { name: string; state: string; error: string | null; doneAt: number | null } | null;
 }
 
 /** What to page about: the push it sends at each level. */
@@ -116,6 +120,10 @@ export interface PageRequest {
  */
 export function createOnCall(db: Db, client: Client, now: () => number, kick: (t: number) => void) {
   const routing = createOnCallRouting(db, now);
+  /** Who is on call per schedule, until its next handoff or its next edit (shared with shifts). */
+  const who = new WhoCache();
+  /** How many times a schedule was read and compiled for the cache (tests, benches). */
+  let compilations = 0;
   async function loadSchedule(workspaceId: string, id: string) {
     const row = await db.query.oncallSchedules.findFirst({
       where: and(eq(oncallSchedules.id, id), eq(oncallSchedules.workspaceId, workspaceId)),
@@ -137,6 +145,34 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
       })),
     };
     return { row, spec, compiled: new OnCallSchedule(schedule) };
+  }
+
+  /** Every schedule's version: it changes with each edit and each override added or removed. */
+  async function versions(workspaceId: string | null, scheduleId: string | null = null) {
+    const rs = await client.execute({
+      sql: `SELECT s.id, s.workspace_id, s.name, s.updated_at || ':' || (SELECT count(*) || ':' || coalesce(max(o.created_at), 0) FROM oncall_overrides o WHERE o.schedule_id = s.id)
+            FROM oncall_schedules s WHERE (? IS NULL OR s.workspace_id = ?) AND (? IS NULL OR s.id = ?)
+            ORDER BY s.name`,
+      args: [workspaceId, workspaceId, scheduleId, scheduleId],
+    });
+    return rs.rows.map((r) => ({
+      id: r[0] as string,
+      workspaceId: r[1] as string,
+      name: r[2] as string,
+      version: r[3] as string,
+    }));
+  }
+
+  /** A schedule compiled (from the cache while its version holds) and who is on call at `t`. */
+  async function cachedAt(workspaceId: string, id: string, version: string, t: number) {
+    let compiled = who.compiled(id, version);
+    if (!compiled) {
+      compiled = (await loadSchedule(workspaceId, id))?.compiled ?? null;
+      if (!compiled) return null;
+      compilations++;
+    }
+    const c = compiled;
+    return { compiled: c, spell: who.at(id, version, t, () => c) };
   }
 
   async function userNames(workspaceId: string): Promise<Map<string, string>> {
@@ -182,9 +218,10 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     t: number,
   ): Promise<string[]> {
     if (target.kind === 'schedule') {
-      const s = await loadSchedule(workspaceId, target.scheduleId);
-      const who: OnCall | null = s ? s.compiled.at(t) : null;
-      return who ? [who.userId] : [];
+      const [v] = await versions(workspaceId, target.scheduleId);
+      const got = v ? await cachedAt(workspaceId, v.id, v.version, t) : null;
+      const onCall: OnCall | null = got?.spell.who ?? null;
+      return onCall ? [onCall.userId] : [];
     }
     const rows = await db
       .select({ id: users.id, deactivatedAt: users.deactivatedAt })
@@ -248,15 +285,30 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     };
   }
 
-  /** Pages `userIds` at a level: the pushes and timeline, then quiet hours' holds for low urgency. */
+  /**
+   * Pages `userIds` at a level: the pushes and timeline, the level's webhooks, then quiet hours'
+   * holds for low urgency (people's hours; a webhook's channel has none).
+   */
   async function levelStatements(
-    page: { id: string; workspaceId: string; kind: string; payload: string; urgency: Urgency },
+    page: {
+      id: string;
+      workspaceId: string;
+      pathId: string;
+      kind: string;
+      title: string;
+      payload: string;
+      urgency: Urgency;
+    },
     userIds: string[],
     at: { level: number; round: number },
     t: number,
   ): Promise<Stmt[]> {
     return [
       ...notifyStatements(page, userIds, at, t),
+      webhookOutboxStatement(page, page.pathId, at, t, {
+        sql: STILL_OPEN,
+        args: [page.id, at.level, at.round],
+      }),
       ...(await routing.quietHoldStatements(
         page.workspaceId,
         `${page.id}:${at.round}:${at.level}`,
@@ -270,6 +322,10 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
   return {
     /** A schedule of the workspace with its overrides from a day ago on, compiled; null if none. */
     loadSchedule,
+    versions,
+    cachedAt,
+    /** How many schedules were compiled for the who-is-on-call cache so far. */
+    compilations: () => compilations,
     ...routing,
 
     /**
@@ -310,7 +366,15 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           ],
         },
         ...(await levelStatements(
-          { id, workspaceId: req.workspaceId, kind: req.kind, payload, urgency },
+          {
+            id,
+            workspaceId: req.workspaceId,
+            pathId: path.id,
+            kind: req.kind,
+            title: req.title.slice(0, 300),
+            payload,
+            urgency,
+          },
           userIds,
           { level: 0, round: 0 },
           req.t,
@@ -329,14 +393,16 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
         sql: `UPDATE pages SET claimed_by = ?, claimed_until = ?
               WHERE id IN (SELECT id FROM pages WHERE state = 'open' AND next_at <= ?
                            AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_at LIMIT 100)
-              RETURNING id, workspace_id, path_id, kind, payload, level, round, urgency`,
+              RETURNING id, workspace_id, path_id, kind, payload, level, round, urgency, title`,
         args: [instance, t + PAGE_CLAIM_TTL_MS, t, t],
       });
       for (const r of claimed.rows) {
         const page = {
           id: r[0] as string,
           workspaceId: r[1] as string,
+          pathId: r[2] as string,
           kind: r[3] as string,
+          title: r[8] as string,
           payload: r[4] as string,
           urgency: r[7] as Urgency,
         };
@@ -468,7 +534,12 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
           : e.type === 'reassigned'
             ? `${pageId}:r:${e.id}`
             : null;
-      return events.map(({ e, name, by }) => ({
+      const hooks = await client.execute({
+        sql: `SELECT o.source_id, o.created_at, w.name, o.state, o.last_error, o.done_at FROM push_outbox o JOIN oncall_webhooks w ON w.id = o.webhook_id
+              WHERE o.workspace_id = ? AND o.source_id LIKE ? ESCAPE '\\' ORDER BY o.created_at`,
+        args: [workspaceId, `${pageId.replace(/[%_\\]/g, '\\$&')}:%`],
+      });
+      const people: TimelineEntry[] = events.map(({ e, name, by }) => ({
         at: e.at,
         type: e.type,
         userName: name,
@@ -483,7 +554,28 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
             doneAt: p[4] === null ? null : Number(p[4]),
             nextAt: Number(p[5]),
           })),
+        webhook: null,
       }));
+      const webhooks: TimelineEntry[] = hooks.rows.map((h) => {
+        const [, round, level] = (h[0] as string).split(':');
+        return {
+          at: Number(h[1]),
+          type: 'webhook',
+          userName: null,
+          byName: null,
+          level: Number(level),
+          round: Number(round),
+          devices: [],
+          webhook: {
+            name: h[2] as string,
+            state: h[3] as string,
+            error: h[4] as string | null,
+            doneAt: h[5] === null ? null : Number(h[5]),
+          },
+        };
+      });
+      // Stable: a level's webhooks come after the people notified at the same instant.
+      return [...people, ...webhooks].sort((a, b) => a.at - b.at);
     },
 
     /**
@@ -576,22 +668,19 @@ export function createOnCall(db: Db, client: Client, now: () => number, kick: (t
     },
 
     async listSchedules(workspaceId: string, t = now()): Promise<ScheduleView[]> {
-      const rows = await db
-        .select({ id: oncallSchedules.id })
-        .from(oncallSchedules)
-        .where(eq(oncallSchedules.workspaceId, workspaceId))
-        .orderBy(asc(oncallSchedules.name));
       const names = await userNames(workspaceId);
       const out: ScheduleView[] = [];
-      for (const { id } of rows) {
-        const s = (await loadSchedule(workspaceId, id))!;
-        const [current, following] = nextShifts(s.compiled, t, { limit: 2 });
+      for (const v of await versions(workspaceId)) {
+        const got = await cachedAt(workspaceId, v.id, v.version, t);
+        if (!got) continue;
+        const [current, following] = nextShifts(got.compiled, t, { limit: 2 });
         const onNow = current && current.start <= t ? current : undefined;
+        const spec = got.compiled.schedule;
         out.push({
-          id,
-          name: s.row.name,
-          timeZone: s.spec.timeZone,
-          layers: s.spec.layers,
+          id: v.id,
+          name: v.name,
+          timeZone: spec.timeZone,
+          layers: spec.layers,
           now: view(onNow, names),
           next: view(onNow ? following : current, names),
         });

@@ -134,9 +134,12 @@ export async function checkEndpoint(endpoint: string, policy: EndpointPolicy): P
  * The lookup of the https Agent that sends pushes: it resolves once, refuses the connection
  * unless the host is a known service resolving to public addresses (or an allowed host), and
  * hands the connection exactly the addresses it checked. With `anyPublicHost` (a calendar feed,
- * not a push) any name is accepted as long as it resolves to public addresses only.
+ * an outgoing webhook) any name is accepted as long as it resolves to public addresses only.
  */
-export function guardedLookup(policy: EndpointPolicy, anyPublicHost = false): LookupFunction {
+export function guardedLookup(
+  policy: EndpointPolicy,
+  opts: { anyPublicHost?: boolean } = {},
+): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (
       err: NodeJS.ErrnoException | null,
@@ -145,11 +148,11 @@ export function guardedLookup(policy: EndpointPolicy, anyPublicHost = false): Lo
     ) => void;
     void (async () => {
       const allowed = isAllowedHostname(hostname, policy.allowed);
-      if (!allowed && !anyPublicHost && !isKnownService(hostname))
+      if (!allowed && !opts.anyPublicHost && !isKnownService(hostname))
         throw new EndpointRefused(`${hostname} is not a push service`);
       let addresses = await policy.resolve(hostname);
       if (!allowed)
-        refuseAddresses(hostname, addresses, anyPublicHost ? PUBLIC_HOSTS_ONLY : undefined);
+        refuseAddresses(hostname, addresses, opts.anyPublicHost ? PUBLIC_HOSTS_ONLY : undefined);
       if (options.family === 4 || options.family === 6)
         addresses = addresses.filter((a) => a.family === options.family);
       if (addresses.length === 0) throw new EndpointRefused(`${hostname} has no address`);
@@ -162,4 +165,32 @@ export function guardedLookup(policy: EndpointPolicy, anyPublicHost = false): Lo
       (err: NodeJS.ErrnoException) => done(err, ''),
     );
   };
+}
+
+/**
+ * The checks for an outgoing webhook's URL (issue #19), at save and before each send: the
+ * push endpoints' rules, except that any host may receive if every address it resolves to is
+ * public; an operator-allowed host:port (`PUSH_ALLOWED_HOSTS`) may be private.
+ */
+export async function checkWebhookUrl(target: string, policy: EndpointPolicy): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new EndpointRefused('A webhook address must be a URL');
+  }
+  if (url.protocol !== 'https:') throw new EndpointRefused('A webhook address is an https:// URL');
+  if (url.username || url.password)
+    throw new EndpointRefused('A webhook address carries no user name or password');
+  if (policy.allowed.some((a) => a.hostname === url.hostname && a.port === url.port)) return url;
+  if (isIP(bare(url.hostname)) !== 0 && !isPublicAddress(bare(url.hostname)))
+    throw new EndpointRefused(`${url.hostname} is a private or local address`);
+  let addresses: { address: string }[];
+  try {
+    addresses = await policy.resolve(bare(url.hostname));
+  } catch {
+    throw new EndpointRefused(`${url.hostname} could not be resolved`);
+  }
+  refuseAddresses(url.hostname, addresses, 'webhooks go to public hosts');
+  return url;
 }

@@ -78,6 +78,8 @@ export interface PushOptions {
   /** Waits before each retry of a failure that may pass (5xx, 429, network); tests pass zeros. */
   retryDelaysMs?: number[];
   instanceId?: string;
+  /** Sends an outbox row that is a webhook delivery (issue #19); without it such rows fail. */
+  sendWebhook?: (row: OutboxRow) => Promise<SendOutcome>;
 }
 
 /** Push services ask senders to back off on overload: five tries over about a quarter of an hour. */
@@ -93,10 +95,13 @@ const BATCH = 50;
 /** Finished outbox rows are kept a week, for support questions, then deleted. */
 const KEEP_DONE_MS = 7 * 24 * 60 * 60_000;
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
-  subscriptionId: string;
-  userId: string;
+  /** Null for a webhook delivery. */
+  subscriptionId: string | null;
+  userId: string | null;
+  /** A path level's webhook, or null for a push. */
+  webhookId: string | null;
   kind:
     'sla_alert' | 'escalation' | 'test' | 'connector' | 'red_flag' | 'digest' | 'shift' | 'device';
   sourceId: string;
@@ -112,18 +117,20 @@ interface Device {
   retired_at: number | null;
 }
 
-interface SendOutcome {
+export interface SendOutcome {
   status: 'sent' | 'retired' | 'failed';
   detail: PushOutcome;
   /** For a failure that may pass: how long to wait at least (a 429's Retry-After). */
   retryAfterMs?: number;
 }
 
-const OUTBOX_COLUMNS = 'id, subscription_id, user_id, kind, source_id, payload_json, attempts';
+export const OUTBOX_COLUMNS =
+  'id, subscription_id, user_id, webhook_id, kind, source_id, payload_json, attempts';
 const outboxRow = (r: Record<string, unknown>): OutboxRow => ({
   id: r.id as string,
-  subscriptionId: r.subscription_id as string,
-  userId: r.user_id as string,
+  subscriptionId: r.subscription_id as string | null,
+  userId: r.user_id as string | null,
+  webhookId: r.webhook_id as string | null,
   kind: r.kind as OutboxRow['kind'],
   sourceId: r.source_id as string,
   payloadJson: r.payload_json as string,
@@ -148,7 +155,7 @@ function classify(err: unknown): SendOutcome {
   if (code) return { status: 'failed', detail: 'rejected' };
   return { status: 'failed', detail: 'unreachable' };
 }
-const mayPass = (o: SendOutcome) =>
+export const mayPass = (o: SendOutcome) =>
   o.status === 'failed' && ['rate_limited', 'unavailable', 'unreachable'].includes(o.detail);
 
 export function createPush(db: Db, client: Client, now: () => number, opts: PushOptions) {
@@ -213,8 +220,9 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
     const mine = 'WHERE id = ? AND claimed_by = ?';
     // The device's status: its last success, or its last failure and the failure's category.
     // (`last_error` is the current trouble, cleared by a success; `last_failure` stays.)
-    const device: InStatement =
-      outcome.status === 'sent'
+    const device: InStatement | null = !row.subscriptionId
+      ? null
+      : outcome.status === 'sent'
         ? {
             sql: 'UPDATE push_subscriptions SET last_error = NULL, last_success_at = ? WHERE id = ?',
             args: [t, row.subscriptionId],
@@ -236,7 +244,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
           sql: `UPDATE push_outbox SET state = 'pending', attempts = ?, next_at = ?, last_error = ?, ${release} ${mine}`,
           args: [attempts, t + wait, error, row.id, instanceId],
         },
-        device,
+        ...(device ? [device] : []),
       ];
     }
     const state = outcome.status === 'sent' ? 'sent' : outcome.status;
@@ -245,7 +253,7 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
         sql: `UPDATE push_outbox SET state = '${state}', attempts = ?, done_at = ?, last_error = ?, ${release} ${mine}`,
         args: [attempts, t, error, row.id, instanceId],
       },
-      device,
+      ...(device ? [device] : []),
     ];
   }
 
@@ -300,6 +308,10 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
    * answered by sending again.
    */
   async function deliver(row: OutboxRow): Promise<PushResult | null> {
+    if (row.webhookId) {
+      await deliverWebhook(row);
+      return null;
+    }
     let sub: Device | undefined;
     let payload: string | undefined;
     try {
@@ -334,6 +346,21 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
           detail: outcome.detail,
         }
       : null;
+  }
+
+  /** A webhook delivery: the same claim, record and never-twice rules as a push. */
+  async function deliverWebhook(row: OutboxRow): Promise<SendOutcome> {
+    const outcome: SendOutcome = opts.sendWebhook
+      ? await opts.sendWebhook(row)
+      : { status: 'failed', detail: 'refused_address' };
+    const stmts = recordStatements(row, outcome, now());
+    try {
+      await client.batch(stmts, 'write');
+    } catch (err) {
+      console.error('[push] recording a webhook outcome failed; kept to retry', err);
+      unrecorded.set(row.id, stmts);
+    }
+    return outcome;
   }
 
   async function claim(t: number): Promise<OutboxRow[]> {
@@ -558,6 +585,20 @@ export function createPush(db: Db, client: Client, now: () => number, opts: Push
         rs.rows.map((r) => deliver(outboxRow(r as unknown as Record<string, unknown>))),
       );
       return results.filter((r): r is PushResult => r !== null);
+    },
+
+    /**
+     * Runs `insert` (which queues rows already claimed by this instance, returning
+     * `OUTBOX_COLUMNS`) and sends those webhook deliveries now: a webhook's "send test".
+     */
+    async sendWebhooksNow(
+      insert: (claim: { instanceId: string; until: number }) => InStatement,
+    ): Promise<SendOutcome[]> {
+      if (!(await flushUnrecorded())) throw new Error('The database is busy; try again');
+      const rs = await client.execute(insert({ instanceId, until: now() + OUTBOX_CLAIM_TTL_MS }));
+      return Promise.all(
+        rs.rows.map((r) => deliverWebhook(outboxRow(r as unknown as Record<string, unknown>))),
+      );
     },
 
     /** Deletes finished outbox rows older than a week. */

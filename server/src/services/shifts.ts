@@ -3,7 +3,6 @@ import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   OnCallSchedule,
-  WhoCache,
   WHO_HORIZON_MS,
   localMinuteText,
   type scheduleInput,
@@ -51,6 +50,9 @@ const WORKING = `s.retired_at IS NULL AND (s.last_failure_at IS NULL OR (s.last_
 
 const local = localMinuteText;
 
+/** Where a shift's notification opens: the schedule's screen, with the person's shifts. */
+export const shiftScreen = (scheduleId: string) => `/oncall/schedules/${scheduleId}`;
+
 /**
  * Shifts seen from the people in them (issue #19): schedule edits and overrides (take, cover,
  * swap) with a push to everyone whose shifts they change, a push before each shift, a calendar
@@ -64,33 +66,10 @@ export function createShifts(
   oncall: OnCallService,
   push: Push,
 ) {
-  const who = new WhoCache();
   let lastTick = -Infinity;
-
-  /** Every schedule's version: it changes with each edit and each override added or removed. */
-  async function versions(workspaceId: string | null) {
-    const rs = await client.execute({
-      sql: `SELECT s.id, s.workspace_id, s.name, s.updated_at || ':' || (SELECT count(*) || ':' || coalesce(max(o.created_at), 0) FROM oncall_overrides o WHERE o.schedule_id = s.id)
-            FROM oncall_schedules s WHERE (? IS NULL OR s.workspace_id = ?)`,
-      args: [workspaceId, workspaceId],
-    });
-    return rs.rows.map((r) => ({
-      id: r[0] as string,
-      workspaceId: r[1] as string,
-      name: r[2] as string,
-      version: r[3] as string,
-    }));
-  }
-
-  async function compiledNow(workspaceId: string, id: string, version: string, t: number) {
-    let compiled = who.compiled(id, version);
-    if (!compiled) {
-      compiled = (await oncall.loadSchedule(workspaceId, id))?.compiled ?? null;
-      if (!compiled) return null;
-    }
-    const c = compiled;
-    return { compiled: c, spell: who.at(id, version, t, () => c) };
-  }
+  // Who is on call comes from the on-call service's cache, shared with paging and the list.
+  const versions = (workspaceId: string | null) => oncall.versions(workspaceId);
+  const compiledNow = oncall.cachedAt;
 
   async function names(workspaceId: string) {
     const rows = await db
@@ -147,7 +126,7 @@ export function createShifts(
    */
   function changeNotices(
     workspaceId: string,
-    schedule: { name: string; timeZone: string },
+    schedule: { id: string; name: string; timeZone: string },
     before: Shift[],
     after: Shift[],
     changeId: string,
@@ -175,7 +154,7 @@ export function createShifts(
             body: next
               ? `Your shifts changed. Next: ${local(next.start, schedule.timeZone)} to ${local(next.end, schedule.timeZone)} (${schedule.timeZone}).`
               : 'Your shifts changed: you have no shift in the next four weeks.',
-            url: '/oncall',
+            url: shiftScreen(schedule.id),
           },
           t,
         ),
@@ -229,7 +208,7 @@ export function createShifts(
       },
       ...changeNotices(
         caller.workspaceId,
-        { name: s.row.name, timeZone: s.spec.timeZone },
+        { id: s.row.id, name: s.row.name, timeZone: s.spec.timeZone },
         horizon(s.compiled, t),
         horizon(next, t),
         changeId,
@@ -274,7 +253,7 @@ export function createShifts(
               kind: 'shift',
               title: `On call soon: ${v.name}`,
               body: `Your shift starts ${local(s.start, zone)} and ends ${local(s.end, zone)} (${zone}).`,
-              url: '/oncall',
+              url: shiftScreen(v.id),
             },
             t,
           ),
@@ -363,7 +342,7 @@ export function createShifts(
       const after = (await oncall.loadSchedule(caller.workspaceId, id))!;
       const stmts = changeNotices(
         caller.workspaceId,
-        { name: input.name, timeZone: input.timeZone },
+        { id, name: input.name, timeZone: input.timeZone },
         before ? horizon(before.compiled, t) : [],
         horizon(after.compiled, t),
         newId(),

@@ -18,6 +18,7 @@ import { useTRPC } from '../../trpc';
 import { parseList, schemaIssues } from '../sla/form-model';
 import { Choices, Messages } from '../sla/PoliciesForm';
 import { WindowsField, type WindowsDraft } from './WindowsField';
+import { PathWebhooks } from './PathWebhooks';
 
 const NEW_PATH: EscalationPathInput = {
   name: 'New path',
@@ -101,6 +102,7 @@ export function PathsSettings() {
           Path saved.
         </p>
       )}
+      {current && <PathWebhooks pathId={current.id} levels={current.levels.length} />}
       <h2>Which path pages what</h2>
       <p className="muted">
         Tried in order; the first that takes a page and whose path&apos;s conditions hold pages.

@@ -110,4 +110,20 @@ describe('escalation path forms at phone size', () => {
     expect(quietHours?.timeZone).toBe('America/New_York');
     expect(await fits(manager)).toBe(true);
   });
+
+  it('sets how long before my shifts I am reminded, refusing a lead over a day', async () => {
+    await manager.goto(`${server.url}/oncall/quiet-hours`);
+    const form = manager.getByTestId('shift-reminder-form');
+    const lead = form.getByRole('spinbutton', { name: /minutes before each of my shifts/ });
+    await lead.waitFor();
+    expect(await lead.inputValue()).toBe('60');
+    await lead.fill('2000');
+    await form.getByText('at most 1,440 minutes (a day)').waitFor();
+    expect(await form.getByRole('button', { name: 'Save reminder' }).isDisabled()).toBe(true);
+    await lead.fill('30');
+    await form.getByRole('button', { name: 'Save reminder' }).click();
+    await form.getByText('Reminder saved.').waitFor({ timeout: 30_000 });
+    expect(await api(manager, 'shifts.reminder', undefined, 'query')).toEqual({ leadMinutes: 30 });
+    expect(await fits(manager)).toBe(true);
+  });
 });

@@ -1342,3 +1342,18 @@ export const oncallWebhooks = sqliteTable(
   },
   (t) => [index('oncall_webhooks_path').on(t.pathId, t.level)],
 );
+
+/**
+ * How long before each of their shifts a person is reminded (issue #19); no row: an hour.
+ * Zero: no reminder.
+ */
+export const shiftReminders = sqliteTable('shift_reminders', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  leadMinutes: integer('lead_minutes').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

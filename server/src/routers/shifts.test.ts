@@ -292,6 +292,51 @@ describe('shift pushes', () => {
   });
 });
 
+describe('shift reminder lead', () => {
+  it('reminds each person at their own lead, none at zero, and refuses a lead over a day', async () => {
+    const { scheduleId, manager } = await setUp();
+    const { shifts } = env.services;
+    const who = env.a.users.manager.userId;
+    const start = t('2026-03-29T01:30Z');
+    expect(await manager.shifts.reminder()).toEqual({ leadMinutes: 60 });
+    expect(await manager.shifts.saveReminder({ leadMinutes: 180 })).toEqual({ leadMinutes: 180 });
+    expect(await manager.shifts.reminder()).toEqual({ leadMinutes: 180 });
+    // Three hours before, not a minute earlier.
+    await shifts.tick(start - 180 * MIN - MIN);
+    expect(await queued(`remind:${scheduleId}:${who}`)).toEqual([]);
+    await shifts.tick(start - 180 * MIN);
+    expect(await queued(`remind:${scheduleId}:${who}`)).toEqual([
+      { userId: who, sourceId: `remind:${scheduleId}:${who}:${start}` },
+    ]);
+    // Bad leads are refused and change nothing; zero turns reminders off.
+    await expect(manager.shifts.saveReminder({ leadMinutes: 24 * 60 + 1 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(manager.shifts.saveReminder({ leadMinutes: 1.5 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(await manager.shifts.reminder()).toEqual({ leadMinutes: 180 });
+    await manager.shifts.saveReminder({ leadMinutes: 0 });
+    const next = (await shifts.whoIsOnCall(env.a.id, scheduleId, start + MIN))!;
+    expect(next.who?.userId).toBe(who);
+    const before = (await rows('SELECT 1 FROM push_outbox WHERE source_id LIKE ?', ['remind:%']))
+      .length;
+    for (let at = start + MIN; at < start + 4 * 86_400_000; at += 30 * MIN) {
+      // Every later shift of the rota passes by without a reminder for the manager.
+      await shifts.tick(at);
+    }
+    const mine = await rows<{ source_id: string }>(
+      'SELECT source_id FROM push_outbox WHERE source_id LIKE ? AND user_id = ?',
+      ['remind:%', who],
+    );
+    expect(mine.map((r) => r.source_id)).toEqual([`remind:${scheduleId}:${who}:${start}`]);
+    // Others kept the default hour and were reminded.
+    expect(
+      (await rows('SELECT 1 FROM push_outbox WHERE source_id LIKE ?', ['remind:%'])).length,
+    ).toBeGreaterThan(before);
+  });
+});
+
 describe('device status', () => {
   it('records each device’s last failure and category, shows the team to managers, and sends a test per device', async () => {
     const { manager, agent } = await setUp();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scheduleInput, shiftChangeInput } from '@deskwatch/shared';
+import { scheduleInput, shiftChangeInput, shiftReminderInput } from '@deskwatch/shared';
 import { authedProcedure, managerProcedure, router, sessionProcedure } from '../trpc.js';
 import { feedPath } from '../http/ical-feed.js';
 
@@ -42,6 +42,13 @@ export const shiftsRouter = router({
   devices: authedProcedure
     .input(z.strictObject({ userId: id.optional() }).optional())
     .query(({ ctx, input }) => ctx.services.shifts.devices(ctx.caller, input?.userId)),
+
+  /** Your reminder before each of your shifts, in minutes (0: none). */
+  reminder: authedProcedure.query(({ ctx }) => ctx.services.shifts.myReminder(ctx.caller)),
+
+  saveReminder: authedProcedure
+    .input(shiftReminderInput)
+    .mutation(({ ctx, input }) => ctx.services.shifts.saveReminder(ctx.caller, input)),
 
   sendTest: sessionProcedure
     .input(z.strictObject({ deviceId: id }))

@@ -8,11 +8,12 @@ import {
   type scheduleInput,
   type Shift,
   type shiftChangeInput,
+  type ShiftReminderInput,
   type ShiftSpan,
 } from '@deskwatch/shared';
 import { newId, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/client.js';
-import { oncallFeeds, oncallOverrides, users } from '../db/schema.js';
+import { oncallFeeds, oncallOverrides, shiftReminders, users } from '../db/schema.js';
 import type { Caller } from './accounts.js';
 import { OnCallError, type OnCallService } from './oncall.js';
 import type { Push } from './push.js';
@@ -21,8 +22,10 @@ type Stmt = { sql: string; args: InValue[] };
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-/** A shift's person gets a push this long before it starts. */
+/** A shift's person gets a push this long before it starts, unless they chose another lead. */
 export const SHIFT_REMINDER_LEAD_MS = 60 * MIN;
+/** The longest lead a person may choose (`shiftReminderInput`). */
+const MAX_REMINDER_LEAD_MS = DAY;
 /** How far ahead a change is looked at to tell whose shifts it touches. */
 export const CHANGE_HORIZON_MS = 28 * DAY;
 /** Reminders and device checks run at most this often (hours matter, not seconds). */
@@ -230,16 +233,24 @@ export function createShifts(
   /** Statements for the pushes due at `t`: shift reminders and on-call-without-a-device notices. */
   async function dueStatements(t: number): Promise<Stmt[]> {
     const stmts: Stmt[] = [];
+    // Each person's own lead (a small table: read whole, once per pass).
+    const leads = new Map(
+      (await db.select().from(shiftReminders)).map((r) => [r.userId, r.leadMinutes * MIN]),
+    );
+    const leadOf = (userId: string) => leads.get(userId) ?? SHIFT_REMINDER_LEAD_MS;
     for (const v of await versions(null)) {
       const got = await compiledNow(v.workspaceId, v.id, v.version, t);
       if (!got) continue;
       const zone = got.compiled.schedule.timeZone;
-      // Shifts starting within the lead time; the clipped first one (start t - 1) has begun.
-      const soon = got.compiled.shifts(t - 1, t + SHIFT_REMINDER_LEAD_MS + 1);
+      // Shifts starting within the longest lead; the clipped first one (start t - 1) has begun.
+      const soon = got.compiled.shifts(t - 1, t + MAX_REMINDER_LEAD_MS + 1);
       for (let i = 0; i < soon.length; i++) {
         const s = soon[i]!;
+        const lead = leadOf(s.userId);
         if (
           s.start < t ||
+          lead === 0 ||
+          s.start > t + lead ||
           (i > 0 && soon[i - 1]!.end === s.start && soon[i - 1]!.userId === s.userId)
         )
           continue;
@@ -285,6 +296,28 @@ export function createShifts(
   }
 
   return {
+    /** The caller's reminder lead before each of their shifts, in minutes (0: none). */
+    async myReminder(caller: Caller): Promise<ShiftReminderInput> {
+      const row = await db.query.shiftReminders.findFirst({
+        where: eq(shiftReminders.userId, caller.userId),
+      });
+      return { leadMinutes: row ? row.leadMinutes : SHIFT_REMINDER_LEAD_MS / MIN };
+    },
+
+    /** Sets the caller's own reminder lead; a reminder already sent for a shift is not sent again. */
+    async saveReminder(caller: Caller, input: ShiftReminderInput) {
+      const values = {
+        workspaceId: caller.workspaceId,
+        leadMinutes: input.leadMinutes,
+        updatedAt: now(),
+      };
+      await db
+        .insert(shiftReminders)
+        .values({ userId: caller.userId, ...values })
+        .onConflictDoUpdate({ target: shiftReminders.userId, set: values });
+      return { leadMinutes: input.leadMinutes };
+    },
+
     /** Who is on call on a schedule at `t` and until when, from the cache while it holds. */
     async whoIsOnCall(workspaceId: string, scheduleId: string, t = now()) {
       const v = (await versions(workspaceId)).find((x) => x.id === scheduleId);

@@ -41,3 +41,12 @@ export function localMinuteText(ms: number, zone: string): string {
     .toString({ smallestUnit: 'minute' })
     .replace('T', ' ');
 }
+
+/** How long before each of their shifts a person is pushed a reminder; 0: none. Up to a day. */
+export const shiftReminderInput = z.strictObject({
+  leadMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60),
+});
+export type ShiftReminderInput = z.infer<typeof shiftReminderInput>;

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { quietHoursInput, type WeeklyWindows } from '@deskwatch/shared';
+import { quietHoursInput, shiftReminderInput, type WeeklyWindows } from '@deskwatch/shared';
 import { useTRPC } from '../../trpc';
 import { schemaIssues } from '../sla/form-model';
 import { WindowsField } from './WindowsField';
+import { Field } from '../admin/fields';
 
 const NIGHTS: WeeklyWindows = {
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -23,6 +24,57 @@ export function QuietHours() {
       </main>
     );
   return <QuietHoursForm initial={mine.data.quietHours} />;
+}
+
+/** How long before each of your shifts you are reminded (none at 0). */
+function ShiftReminder() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const mine = useQuery(trpc.shifts.reminder.queryOptions());
+  const [text, setText] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.shifts.saveReminder.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.shifts.reminder.queryKey() }),
+    }),
+  );
+  if (!mine.data) return null;
+  const value = text ?? String(mine.data.leadMinutes);
+  const input = { leadMinutes: value.trim() === '' ? NaN : Number(value) };
+  const issue = schemaIssues(shiftReminderInput, input)[0];
+  return (
+    <form
+      data-testid="shift-reminder-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!issue) save.mutate(shiftReminderInput.parse(input));
+      }}
+    >
+      <h2>Shift reminders</h2>
+      <Field
+        label="Remind me this many minutes before each of my shifts (0: no reminder)"
+        message={issue?.message}
+      >
+        <input
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={1440}
+          value={value}
+          aria-invalid={issue ? true : undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </Field>
+      <button type="submit" disabled={Boolean(issue) || save.isPending}>
+        Save reminder
+      </button>
+      {save.isSuccess && (
+        <p role="status" className="muted">
+          Reminder saved.
+        </p>
+      )}
+      {save.error && <p role="alert">{save.error.message}</p>}
+    </form>
+  );
 }
 
 function QuietHoursForm({ initial }: { initial: WeeklyWindows | null }) {
@@ -67,6 +119,7 @@ function QuietHoursForm({ initial }: { initial: WeeklyWindows | null }) {
         )}
         {save.error && <p role="alert">{save.error.message}</p>}
       </form>
+      <ShiftReminder />
     </main>
   );
 }

@@ -67,6 +67,22 @@ interface Candidate {
  */
 export const MATCH_BUDGET = 2000;
 /**
+ * The most a budget may grow to on a large knowledge base: what scoring costs at 100,000
+ * articles within the latency target (bench/kb-scale.bench.ts).
+ */
+export const MATCH_BUDGET_MAX = 20_000;
+
+/**
+ * The budget for a knowledge base of `articles` (the whole index): a base's size in matched
+ * documents, so a 2,400-article base keeps the content words most of its articles hold, between
+ * MATCH_BUDGET (below which nothing is dropped on a small base) and MATCH_BUDGET_MAX (cost). The
+ * weak words' budget grows with it, a quarter of it.
+ */
+export function matchBudget(articles: number): { topic: number; weak: number } {
+  const topic = Math.min(MATCH_BUDGET_MAX, Math.max(MATCH_BUDGET, articles));
+  return { topic, weak: Math.max(WEAK_BUDGET, Math.round(topic / 4)) };
+}
+/**
  * How many more documents a ticket's weak words may bring into the scoring, rarest first: the
  * most common ("the", "my") have next to no weight in BM25 and cost the most to score.
  */
@@ -118,6 +134,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
   const dfCache = new Map<string, { df: number; at: number; generation: number }>();
   /** Common stems' article counts, read from the index's vocabulary by `warm`. */
   let vocabulary = new Map<string, number>();
+  /** Articles in the index at the last `warm` (0 before any: the smallest budgets). */
+  let baseSize = 0;
   /** Every term of the index at the last `warm`, to skip counting tried words it never held. */
   let present: Bloom | null = null;
   /**
@@ -152,6 +170,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     warming = (async () => {
       const g = await readGeneration();
       const r = await client.execute('SELECT term, doc FROM kb_vocab');
+      const size = await client.execute('SELECT count(*) FROM kb_articles');
       const all = new Bloom(r.rows.length);
       const common = new Map<string, number>();
       for (const x of r.rows) {
@@ -159,6 +178,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         if (Number(x.doc) >= DF_CACHE_MIN) common.set(String(x.term), Number(x.doc));
       }
       [vocabulary, present, warmedGeneration] = [common, all, g];
+      baseSize = Number(size.rows[0]![0]);
       return vocabulary.size;
     })();
     try {
@@ -232,7 +252,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     q: TicketQuery,
     enough: number,
   ): Promise<{ match: string; highlight: string } | null> {
-    const cap = MATCH_BUDGET + 1;
+    const budget = matchBudget(baseSize);
+    const cap = budget.topic + 1;
     const strong = [...q.terms, ...q.compounds];
     const counted = await docFrequencies(
       [...strong, ...q.weak],
@@ -255,14 +276,20 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     }
     const found = strongDf.filter((df) => df > 0);
     if (!found.length) return null;
-    if (Math.min(...found) <= MATCH_BUDGET) {
-      const kept = pruneTerms(strong, strongDf);
+    if (Math.min(...found) <= budget.topic) {
+      const kept = pruneTerms(strong, strongDf, budget.topic);
       const dfOf = new Map(strong.map((t, i) => [t, strongDf[i]!]));
-      const left = MATCH_BUDGET - kept.reduce((n, t) => n + dfOf.get(t)!, 0);
-      const weak = pruneTerms(q.weak, weakDf, Math.min(left, WEAK_BUDGET), false);
+      const left = budget.topic - kept.reduce((n, t) => n + dfOf.get(t)!, 0);
+      const weak = pruneTerms(q.weak, weakDf, Math.min(left, budget.weak), false);
       const topic = ftsQuery(kept)!;
+      // A term the ticket says more than once is a second phrase: BM25 sums over phrases.
+      const often = kept.filter((t) => q.often.includes(t));
+      const extra = [
+        ...(often.length ? [ftsQuery(often)] : []),
+        ...(weak.length ? [ftsQuery(weak)] : []),
+      ];
       return {
-        match: weak.length ? `(${topic}) AND (${topic} OR ${ftsQuery(weak)})` : topic,
+        match: extra.length ? `(${topic}) AND (${[topic, ...extra].join(' OR ')})` : topic,
         highlight: topic,
       };
     }

@@ -14,6 +14,12 @@ export interface Suggestion {
   externalUrl: string | null;
   snippet: SnippetPart[];
   score: number;
+  /**
+   * How well it answers, 0 to 1: the share of the ticket's topic-term weight (each term's inverse
+   * document frequency, a term no article holds weighing the most) that the article holds. Below
+   * WEAK_CONFIDENCE for the first suggestion, the panel says there is no good match.
+   */
+  confidence: number;
   /** Why it matched: the terms found in the title and body, and links from similar tickets. */
   why: { titleTerms: string[]; bodyTerms: string[]; similarTicketLinks: number };
 }
@@ -23,6 +29,20 @@ const MARK_CLOSE = '\u0003';
 
 /** Title over body over tags, for BM25. */
 export const FIELD_WEIGHTS = [2, 1, 1] as const;
+/**
+ * Below this confidence the best suggestion holds less than half of what the ticket is about
+ * (by its terms' weight) and is shown as no good match: a property of the measure, not a value
+ * fitted to a set (bench/kb-eval/README.md gives how it splits the sets' queries).
+ */
+export const WEAK_CONFIDENCE = 0.5;
+
+/**
+ * A term's weight for the confidence: its inverse document frequency in a base of `articles`,
+ * smoothed, so a term no article holds weighs the most and a term every article holds little.
+ */
+export const termWeight = (df: number, articles: number) =>
+  Math.log(1 + Math.max(articles, df) / (df + 1));
+
 /** How much links from similar tickets can lift an article (a share of its score). */
 const LINK_BOOST = 0.5;
 
@@ -251,7 +271,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
   async function matchOf(
     q: TicketQuery,
     enough: number,
-  ): Promise<{ match: string; highlight: string } | null> {
+  ): Promise<{ match: string; highlight: string; termDf: Map<string, number> } | null> {
     const budget = matchBudget(baseSize);
     const cap = budget.topic + 1;
     const strong = [...q.terms, ...q.compounds];
@@ -261,6 +281,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       new Set([...q.compounds, ...q.weak]),
     );
     const strongDf = counted.slice(0, strong.length);
+    // Each topic term's document count (capped past the budget), for the confidence.
+    const termDf = new Map(q.terms.map((t, i) => [t, strongDf[i]!]));
     const weakDf = counted.slice(strong.length);
     const apart = q.terms
       .filter((_, i) => strongDf[i] === 0)
@@ -291,6 +313,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       return {
         match: extra.length ? `(${topic}) AND (${[topic, ...extra].join(' OR ')})` : topic,
         highlight: topic,
+        termDf,
       };
     }
     const df = await docFrequencies(strong, null);
@@ -305,9 +328,9 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         sql: `SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT ?)`,
         args: [both, enough],
       });
-      if (Number(r.rows[0]![0]) >= enough) return { match: both, highlight: both };
+      if (Number(r.rows[0]![0]) >= enough) return { match: both, highlight: both, termDf };
     }
-    return { match: rarest, highlight: rarest };
+    return { match: rarest, highlight: rarest, termDf };
   }
 
   /**
@@ -431,16 +454,21 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         top.map((x) => x.c.rowid),
       );
       const found = [...terms, ...q.compounds];
+      const weightOf = (t: string) => termWeight(query.termDf.get(t) ?? 0, baseSize);
+      const total = terms.reduce((n, t) => n + weightOf(t), 0);
       const suggestions = top.map(({ c, score, links: n }) => {
         const { snip = '', body = '' } = more.get(c.rowid) ?? {};
         const inTitle = new Set(words(c.title).map(stem));
         const inBody = new Set(words(body).map(stem));
+        const held = terms.filter((t) => inTitle.has(stem(t)) || inBody.has(stem(t)));
+        const confidence = total ? held.reduce((n, t) => n + weightOf(t), 0) / total : 0;
         return {
           id: c.id,
           title: c.title,
           externalUrl: c.external_url,
           snippet: snippetParts(snip),
           score: Number(score.toPrecision(6)),
+          confidence: Number(confidence.toFixed(3)),
           why: {
             titleTerms: found.filter((t) => inTitle.has(stem(t))),
             bodyTerms: found.filter((t) => inBody.has(stem(t))),

@@ -35,7 +35,7 @@ it('is confident when the best article holds what the ticket is about, and not w
   // A parking-permit ticket: only "office" is in the knowledge base.
   const parking = await engine.suggest(env.a.id, {
     subject: 'Parking permit for the office garage',
-    message: 'My parking permit expired, where do I renew it?',
+    message: 'My parking permit expired, whom do I ask for another one?',
   });
   expect(parking.suggestions.length).toBeGreaterThan(0);
   expect(parking.suggestions[0]!.confidence).toBeLessThan(WEAK_CONFIDENCE);

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { WEAK_CONFIDENCE } from '@deskwatch/shared';
 import { Bloom } from './bloom.js';
 import { ftsQuery, splits, stem, ticketQuery, words, type TicketQuery } from './query.js';
 
@@ -17,7 +18,7 @@ export interface Suggestion {
   /**
    * How well it answers, 0 to 1: the share of the ticket's topic-term weight (each term's inverse
    * document frequency, a term no article holds weighing the most) that the article holds. Below
-   * WEAK_CONFIDENCE for the first suggestion, the panel says there is no good match.
+   * WEAK_CONFIDENCE (@deskwatch/shared) for the first one, the panel says there is no good match.
    */
   confidence: number;
   /** Why it matched: the terms found in the title and body, and links from similar tickets. */
@@ -29,12 +30,8 @@ const MARK_CLOSE = '\u0003';
 
 /** Title over body over tags, for BM25. */
 export const FIELD_WEIGHTS = [2, 1, 1] as const;
-/**
- * Below this confidence the best suggestion holds less than half of what the ticket is about
- * (by its terms' weight) and is shown as no good match: a property of the measure, not a value
- * fitted to a set (bench/kb-eval/README.md gives how it splits the sets' queries).
- */
-export const WEAK_CONFIDENCE = 0.5;
+/** The confidence under which a best suggestion is no good match (shared with the panel). */
+export { WEAK_CONFIDENCE };
 
 /**
  * A term's weight for the confidence: its inverse document frequency in a base of `articles`,

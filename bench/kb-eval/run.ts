@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { openDb } from '../../server/src/db/client.js';
 import { createAccounts } from '../../server/src/services/accounts.js';
 import { createArticles } from '../../server/src/kb/articles.js';
-import { createSuggest } from '../../server/src/kb/suggest.js';
+import { createSuggest, WEAK_CONFIDENCE } from '../../server/src/kb/suggest.js';
 import { ftsQuery } from '../../server/src/kb/query.js';
 import {
   compare,
@@ -123,6 +123,8 @@ export interface QueryResult {
   metrics: Record<System, Metrics>;
   /** Each system's first article. */
   top: Record<System, string | null>;
+  /** The engine's confidence in its first article (0 with none). */
+  confidence: number;
 }
 
 export interface EvalOptions {
@@ -200,12 +202,12 @@ export async function evaluate(folder: string, options: EvalOptions = {}) {
         continue;
       }
       const text = `${q.subject}\n${q.body}`;
+      const suggested = (await engine.suggest(ws, { subject: q.subject, message: q.body }, 10))
+        .suggestions;
       const ranked: Record<System, string[]> = {
         plain: await baseline(client, 'eval_plain', null, text, 10),
         porter: await baseline(client, 'kb_fts', PORTER_WEIGHTS, text, 10),
-        engine: (
-          await engine.suggest(ws, { subject: q.subject, message: q.body }, 10)
-        ).suggestions.map((s) => keyOf.get(s.id)!),
+        engine: suggested.map((s) => keyOf.get(s.id)!),
       };
       results.push({
         id: q.id,
@@ -221,6 +223,7 @@ export async function evaluate(folder: string, options: EvalOptions = {}) {
           porter: ranked.porter[0] ?? null,
           engine: ranked.engine[0] ?? null,
         },
+        confidence: suggested[0]?.confidence ?? 0,
       });
     }
     return {
@@ -241,6 +244,22 @@ export async function evaluate(folder: string, options: EvalOptions = {}) {
 export type Evaluation = Awaited<ReturnType<typeof evaluate>>;
 
 const fmt = (x: number) => x.toFixed(3);
+
+/**
+ * How the engine's confidence splits the queries: those it would show as "no good match" (below
+ * WEAK_CONFIDENCE) against the others, with the engine's recall@5 in each. A useful threshold
+ * flags queries whose suggestions are mostly wrong and few whose suggestions are right.
+ */
+export function confidenceLine(rs: QueryResult[]): string {
+  const weak = rs.filter((r) => r.confidence < WEAK_CONFIDENCE);
+  const sure = rs.filter((r) => r.confidence >= WEAK_CONFIDENCE);
+  const recall = (xs: QueryResult[]) =>
+    xs.length ? fmt(mean(xs.map((x) => x.metrics.engine)).recallAt5) : '-';
+  return (
+    `  confidence below ${WEAK_CONFIDENCE} ("no good match"): ${weak.length} of ${rs.length} queries, ` +
+    `engine recall@5 ${recall(weak)} there vs ${recall(sure)} on the others`
+  );
+}
 const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
 const pFmt = (p: number) => (p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`);
 
@@ -280,7 +299,7 @@ export function report(r: Evaluation, opts: { perQuery?: boolean } = {}): string
   }
   if (r.unjudged) out.push(`  ${r.unjudged} queries without a relevant article left out`);
   if (!r.results.length) return out.join('\n');
-  out.push(...table(r.results, r.rounds));
+  out.push(...table(r.results, r.rounds), confidenceLine(r.results));
   const groups = [...new Set(r.results.map((x) => x.group).filter((g): g is string => !!g))];
   if (groups.length)
     for (const g of groups.sort()) {

@@ -28,3 +28,4 @@ export * from './oncall/webhook.js';
 export * from './authorship.js';
 export * from './schemas/sso.js';
 export * from './snapshot-digest.js';
+export * from './kb-confidence.js';

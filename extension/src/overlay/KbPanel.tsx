@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KbMarks, Suggestion } from '@deskwatch/server';
 import { ask, type KbAction } from '../lib/messages';
 import { articleLink } from './article-link';
+import { kbNotice } from './kb-match';
 
 /** What the KB panel needs from the page: the latest customer message and the reply box. */
 export interface KbContext {
@@ -88,6 +89,9 @@ export function KbPanel({
   const [flagText, setFlagText] = useState('');
   const [drafting, setDrafting] = useState(false);
   const [draft, setDraft] = useState({ title: '', body: '' });
+  /** Weak suggestions shown anyway, at the agent's request. */
+  const [showWeak, setShowWeak] = useState(false);
+  const searchBox = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -95,6 +99,7 @@ export function KbPanel({
     const req = searched
       ? ask({ type: 'kbSearch', q: searched })
       : ask({ type: 'kbSuggest', ...(ticketId ? { ticketId } : {}), subject, message: kb.message });
+    setShowWeak(false);
     req.then(
       (l) => live && setList(l),
       (e: Error) => live && setError(e.message),
@@ -110,6 +115,19 @@ export function KbPanel({
   const rate = (s: Suggestion, rating: 'helpful' | 'not_relevant') =>
     change(s.id, { rating }, record(s, rating));
   const markOf = (s: Suggestion) => marks[s.id] ?? NO_MARKS;
+
+  const startArticle = () => {
+    // The subject and the agent's reply so far are the starting point.
+    const box = kb.replyBox();
+    const reply =
+      box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement
+        ? box.value
+        : (box?.innerText ?? '');
+    setDraft({ title: subject, body: reply.trim() });
+    setDrafting(true);
+  };
+  const matchNotice = kbNotice(list, searched);
+  const shown = matchNotice.kind === 'no-good-match' && !showWeak ? [] : (list ?? []);
 
   const copy = async (s: Suggestion) => {
     await navigator.clipboard.writeText(linkOf(s)).then(
@@ -130,6 +148,7 @@ export function KbPanel({
         }}
       >
         <input
+          ref={searchBox}
           aria-label="Search the knowledge base"
           placeholder="Search articles"
           value={query}
@@ -150,11 +169,23 @@ export function KbPanel({
           {error}
         </div>
       )}
-      {list && list.length === 0 && (
-        <div className="muted">No article matches this ticket yet.</div>
+      {matchNotice.kind === 'empty' && <div className="muted">{matchNotice.text}</div>}
+      {matchNotice.kind === 'no-good-match' && (
+        <div className="kb-no-match" data-testid="kb-no-match" role="status">
+          <p>{matchNotice.text}</p>
+          <button type="button" onClick={() => searchBox.current?.focus()}>
+            Search
+          </button>{' '}
+          <button type="button" onClick={startArticle}>
+            Start an article
+          </button>{' '}
+          <button type="button" aria-expanded={showWeak} onClick={() => setShowWeak(!showWeak)}>
+            {showWeak ? 'Hide the closest articles' : 'Show the closest articles'}
+          </button>
+        </div>
       )}
       <ol className="kb-list">
-        {list?.map((s) => (
+        {shown.map((s) => (
           <li key={s.id} data-article={s.id}>
             {linkOf(s) ? (
               <a
@@ -270,19 +301,7 @@ export function KbPanel({
         ))}
       </ol>
       {!drafting ? (
-        <button
-          type="button"
-          onClick={() => {
-            // The subject and the agent's reply so far are the starting point.
-            const box = kb.replyBox();
-            const reply =
-              box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement
-                ? box.value
-                : (box?.innerText ?? '');
-            setDraft({ title: subject, body: reply.trim() });
-            setDrafting(true);
-          }}
-        >
+        <button type="button" onClick={startArticle}>
           Start an article from this ticket
         </button>
       ) : (

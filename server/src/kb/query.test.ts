@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, ftsQuery, splits, stem, ticketQuery, ticketTerms, words } from './query.js';
+import {
+  cleanMessage,
+  ftsQuery,
+  isNegation,
+  isStopword,
+  splits,
+  ticketQuery,
+  ticketTerms,
+  words,
+} from './query.js';
 
 describe('ticket queries', () => {
   it('drop greetings, quoted replies and signatures from the customer message', () => {
@@ -33,10 +42,8 @@ describe('ticket queries', () => {
       );
   });
 
-  it('keep topic words, not stopwords or small numbers, and error codes survive', () => {
-    // Negations stay: "can't log in" is not "log in".
+  it('keep topic words, not stopwords, negations or small numbers, and error codes survive', () => {
     expect(words("Hi! I can't log in, error 403 on the SSO page (2 times)")).toEqual([
-      "can't",
       'log',
       'error',
       '403',
@@ -46,23 +53,63 @@ describe('ticket queries', () => {
     ]);
   });
 
-  it('drop "important", which the index stems to "import" (Porter) and would match import articles', () => {
-    expect(stem('important')).toBe(stem('import'));
-    expect(words('I deleted an important spreadsheet')).toEqual(['deleted', 'spreadsheet']);
-    expect(ticketQuery('Important: deleted a file', '').weak).toEqual(['a']);
+  it('match stopwords by their stem: "problems" is dropped as "problem" is', () => {
+    expect(words('problem questions issues helped')).toEqual([]);
+    expect(isStopword('problems')).toBe(true);
+    // No word is kept out for one query: "important" is a word like any other.
+    expect(words('I deleted an important spreadsheet')).toEqual([
+      'deleted',
+      'important',
+      'spreadsheet',
+    ]);
+  });
+
+  it('make negations weak words, never topic terms', () => {
+    for (const w of ['not', 'never', 'no', "can't", "doesn't", 'cannot'])
+      expect(isNegation(w)).toBe(true);
+    expect(isNegation('notebook')).toBe(false);
+    const q = ticketQuery('Printer never prints', "It doesn't print, not even a test page");
+    expect(q.terms).toEqual(['printer', 'prints', 'even', 'test', 'page']);
+    expect(q.weak).toEqual(expect.arrayContaining(['never', 'doesn', 'not']));
+  });
+
+  it('search every content word of a long message, and count twice what it repeats', () => {
+    const long = Array.from(
+      { length: 40 },
+      (_, i) => `word${String.fromCharCode(97 + (i % 26))}${i}`,
+    );
+    const q = ticketQuery('Scanner offline', `${long.join(' ')}\nThe scanner is offline again.`);
+    expect(q.terms).toHaveLength(42);
+    expect(q.often).toEqual(['scanner', 'offline']);
+  });
+
+  it('search a hyphenated name as written (a phrase) and as its parts', () => {
+    expect(ticketTerms('Wi-Fi drops on the x-ray cart', '')).toEqual([
+      'wi-fi',
+      'wi',
+      'fi',
+      'drops',
+      'x-ray',
+      'ray',
+      'cart',
+    ]);
   });
 
   it('keep the other words as weak words, and neighbouring words joined as compounds', () => {
     const q = ticketQuery('Where is my user name?', 'Hi,\nI need my e-mail log in.\nThanks,\nAna');
-    expect(q.terms).toEqual(['user', 'name', 'e-mail', 'log']);
-    expect(q.compounds).toEqual(['myuser', 'username', 'email', 'maillog', 'login']);
-    expect(q.weak).toEqual(['where', 'is', 'my', 'i', 'need', 'e', 'mail', 'in']);
-    // Not across lines, nor two stopwords ("whereis"), nor numbers; greeting and signature unsearched.
+    expect(q.terms).toEqual(['user', 'name', 'e-mail', 'mail', 'log']);
+    // Never from a stopword's first part ("myuser", "across" from "a cross").
+    expect(q.compounds).toEqual(['username', 'email', 'maillog', 'login']);
+    expect(ticketQuery('Sent a cross reference', '').compounds).not.toContain('across');
+    expect(q.weak).toEqual(['where', 'is', 'my', 'i', 'need', 'e', 'in']);
+    // Not across lines, nor numbers; greeting and signature unsearched.
     expect(ticketQuery('Printer', 'jammed\ntray 22b').compounds).toEqual([]);
   });
 
   it('split a word in two where the articles may write it apart', () => {
     expect(splits('email')).toEqual(['e mail', 'em ail', 'ema il']);
+    // Never into stopwords ("an other").
+    expect(splits('another')).not.toContain('an other');
     expect(splits('wifi')).toEqual([]);
     expect(splits('e-mail')).toEqual([]);
   });
@@ -123,5 +170,30 @@ describe('pruneTerms', () => {
     // Weak words only fill what the budget leaves.
     expect(pruneTerms(['the', 'where'], [5000, 60], 100, false)).toEqual(['where']);
     expect(pruneTerms(['the'], [5000], 100, false)).toEqual([]);
+  });
+});
+
+describe('matchBudget', () => {
+  it('grows with the knowledge base, from the small-base floor to the cost ceiling', async () => {
+    const { matchBudget, MATCH_BUDGET, MATCH_BUDGET_MAX, WEAK_BUDGET } =
+      await import('./suggest.js');
+    expect(matchBudget(0)).toEqual({ topic: MATCH_BUDGET, weak: WEAK_BUDGET });
+    // A 2,400-article base may match a base's worth of documents, not the demo's 2,000.
+    expect(matchBudget(2_400).topic).toBe(2_400);
+    expect(matchBudget(2_400).weak).toBe(600);
+    expect(matchBudget(1_000_000).topic).toBe(MATCH_BUDGET_MAX);
+  });
+
+  it('never drops a term rarer than one it keeps, whatever the budget', async () => {
+    const { pruneTerms } = await import('./suggest.js');
+    const terms = ['heard', 'printer', 'never', 'toner', 'jam'];
+    const df = [3, 900, 40, 700, 150];
+    for (const budget of [10, 100, 500, 1000, 2000, 5000]) {
+      const kept = new Set(pruneTerms(terms, df, budget));
+      const maxKept = Math.max(
+        ...terms.filter((t) => kept.has(t)).map((t) => df[terms.indexOf(t)]!),
+      );
+      for (const [i, t] of terms.entries()) if (df[i]! < maxKept) expect(kept.has(t)).toBe(true);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { WEAK_CONFIDENCE } from '@deskwatch/shared';
 import { Bloom } from './bloom.js';
 import { ftsQuery, splits, stem, ticketQuery, words, type TicketQuery } from './query.js';
 
@@ -14,6 +15,12 @@ export interface Suggestion {
   externalUrl: string | null;
   snippet: SnippetPart[];
   score: number;
+  /**
+   * How well it answers, 0 to 1: the share of the ticket's topic-term weight (each term's inverse
+   * document frequency, a term no article holds weighing the most) that the article holds. Below
+   * WEAK_CONFIDENCE (@deskwatch/shared) for the first one, the panel says there is no good match.
+   */
+  confidence: number;
   /** Why it matched: the terms found in the title and body, and links from similar tickets. */
   why: { titleTerms: string[]; bodyTerms: string[]; similarTicketLinks: number };
 }
@@ -23,6 +30,16 @@ const MARK_CLOSE = '\u0003';
 
 /** Title over body over tags, for BM25. */
 export const FIELD_WEIGHTS = [2, 1, 1] as const;
+/** The confidence under which a best suggestion is no good match (shared with the panel). */
+export { WEAK_CONFIDENCE };
+
+/**
+ * A term's weight for the confidence: its inverse document frequency in a base of `articles`,
+ * smoothed, so a term no article holds weighs the most and a term every article holds little.
+ */
+export const termWeight = (df: number, articles: number) =>
+  Math.log(1 + Math.max(articles, df) / (df + 1));
+
 /** How much links from similar tickets can lift an article (a share of its score). */
 const LINK_BOOST = 0.5;
 
@@ -66,6 +83,22 @@ interface Candidate {
  * nothing is dropped, so a small knowledge base is searched with every term.
  */
 export const MATCH_BUDGET = 2000;
+/**
+ * The most a budget may grow to on a large knowledge base: what scoring costs at 100,000
+ * articles within the latency target (bench/kb-scale.bench.ts).
+ */
+export const MATCH_BUDGET_MAX = 20_000;
+
+/**
+ * The budget for a knowledge base of `articles` (the whole index): a base's size in matched
+ * documents, so a 2,400-article base keeps the content words most of its articles hold, between
+ * MATCH_BUDGET (below which nothing is dropped on a small base) and MATCH_BUDGET_MAX (cost). The
+ * weak words' budget grows with it, a quarter of it.
+ */
+export function matchBudget(articles: number): { topic: number; weak: number } {
+  const topic = Math.min(MATCH_BUDGET_MAX, Math.max(MATCH_BUDGET, articles));
+  return { topic, weak: Math.max(WEAK_BUDGET, Math.round(topic / 4)) };
+}
 /**
  * How many more documents a ticket's weak words may bring into the scoring, rarest first: the
  * most common ("the", "my") have next to no weight in BM25 and cost the most to score.
@@ -118,6 +151,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
   const dfCache = new Map<string, { df: number; at: number; generation: number }>();
   /** Common stems' article counts, read from the index's vocabulary by `warm`. */
   let vocabulary = new Map<string, number>();
+  /** Articles in the index at the last `warm` (0 before any: the smallest budgets). */
+  let baseSize = 0;
   /** Every term of the index at the last `warm`, to skip counting tried words it never held. */
   let present: Bloom | null = null;
   /**
@@ -152,6 +187,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     warming = (async () => {
       const g = await readGeneration();
       const r = await client.execute('SELECT term, doc FROM kb_vocab');
+      const size = await client.execute('SELECT count(*) FROM kb_articles');
       const all = new Bloom(r.rows.length);
       const common = new Map<string, number>();
       for (const x of r.rows) {
@@ -159,6 +195,7 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         if (Number(x.doc) >= DF_CACHE_MIN) common.set(String(x.term), Number(x.doc));
       }
       [vocabulary, present, warmedGeneration] = [common, all, g];
+      baseSize = Number(size.rows[0]![0]);
       return vocabulary.size;
     })();
     try {
@@ -231,8 +268,9 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
   async function matchOf(
     q: TicketQuery,
     enough: number,
-  ): Promise<{ match: string; highlight: string } | null> {
-    const cap = MATCH_BUDGET + 1;
+  ): Promise<{ match: string; highlight: string; termDf: Map<string, number> } | null> {
+    const budget = matchBudget(baseSize);
+    const cap = budget.topic + 1;
     const strong = [...q.terms, ...q.compounds];
     const counted = await docFrequencies(
       [...strong, ...q.weak],
@@ -240,6 +278,8 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
       new Set([...q.compounds, ...q.weak]),
     );
     const strongDf = counted.slice(0, strong.length);
+    // Each topic term's document count (capped past the budget), for the confidence.
+    const termDf = new Map(q.terms.map((t, i) => [t, strongDf[i]!]));
     const weakDf = counted.slice(strong.length);
     const apart = q.terms
       .filter((_, i) => strongDf[i] === 0)
@@ -255,15 +295,22 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
     }
     const found = strongDf.filter((df) => df > 0);
     if (!found.length) return null;
-    if (Math.min(...found) <= MATCH_BUDGET) {
-      const kept = pruneTerms(strong, strongDf);
+    if (Math.min(...found) <= budget.topic) {
+      const kept = pruneTerms(strong, strongDf, budget.topic);
       const dfOf = new Map(strong.map((t, i) => [t, strongDf[i]!]));
-      const left = MATCH_BUDGET - kept.reduce((n, t) => n + dfOf.get(t)!, 0);
-      const weak = pruneTerms(q.weak, weakDf, Math.min(left, WEAK_BUDGET), false);
+      const left = budget.topic - kept.reduce((n, t) => n + dfOf.get(t)!, 0);
+      const weak = pruneTerms(q.weak, weakDf, Math.min(left, budget.weak), false);
       const topic = ftsQuery(kept)!;
+      // A term the ticket says more than once is a second phrase: BM25 sums over phrases.
+      const often = kept.filter((t) => q.often.includes(t));
+      const extra = [
+        ...(often.length ? [ftsQuery(often)] : []),
+        ...(weak.length ? [ftsQuery(weak)] : []),
+      ];
       return {
-        match: weak.length ? `(${topic}) AND (${topic} OR ${ftsQuery(weak)})` : topic,
+        match: extra.length ? `(${topic}) AND (${[topic, ...extra].join(' OR ')})` : topic,
         highlight: topic,
+        termDf,
       };
     }
     const df = await docFrequencies(strong, null);
@@ -278,9 +325,9 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         sql: `SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT ?)`,
         args: [both, enough],
       });
-      if (Number(r.rows[0]![0]) >= enough) return { match: both, highlight: both };
+      if (Number(r.rows[0]![0]) >= enough) return { match: both, highlight: both, termDf };
     }
-    return { match: rarest, highlight: rarest };
+    return { match: rarest, highlight: rarest, termDf };
   }
 
   /**
@@ -404,16 +451,21 @@ export function createSuggest(client: Client, now: () => number = Date.now) {
         top.map((x) => x.c.rowid),
       );
       const found = [...terms, ...q.compounds];
+      const weightOf = (t: string) => termWeight(query.termDf.get(t) ?? 0, baseSize);
+      const total = terms.reduce((n, t) => n + weightOf(t), 0);
       const suggestions = top.map(({ c, score, links: n }) => {
         const { snip = '', body = '' } = more.get(c.rowid) ?? {};
         const inTitle = new Set(words(c.title).map(stem));
         const inBody = new Set(words(body).map(stem));
+        const held = terms.filter((t) => inTitle.has(stem(t)) || inBody.has(stem(t)));
+        const confidence = total ? held.reduce((n, t) => n + weightOf(t), 0) / total : 0;
         return {
           id: c.id,
           title: c.title,
           externalUrl: c.external_url,
           snippet: snippetParts(snip),
           score: Number(score.toPrecision(6)),
+          confidence: Number(confidence.toFixed(3)),
           why: {
             titleTerms: found.filter((t) => inTitle.has(stem(t))),
             bodyTerms: found.filter((t) => inBody.has(stem(t))),

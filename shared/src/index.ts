@@ -27,3 +27,4 @@ export * from './oncall/who-cache.js';
 export * from './authorship.js';
 export * from './schemas/sso.js';
 export * from './snapshot-digest.js';
+export * from './schemas/connector-backfill.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { connectorSecret } from '@deskwatch/shared';
 import { previewGeneric } from '../connectors/generic.js';
 import { connectorId, TOOLS, TOOL_IDS } from '../connectors/index.js';
 import { intakeOf } from '../connectors/intake.js';
 import { adminProcedure, router } from '../trpc.js';
 
 /** A secret as the tool shows it (Zendesk's signing secret, GitHub's hook secret). */
-const secret = z.string().min(8).max(512);
+const secret = connectorSecret;
 const name = z.string().trim().min(1).max(100);
 /** Each tool's settings are checked by its own schema in the service; here only their shape. */
 const config = z.record(z.string().max(64), z.unknown());

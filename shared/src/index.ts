@@ -29,3 +29,4 @@ export * from './authorship.js';
 export * from './schemas/sso.js';
 export * from './snapshot-digest.js';
 export * from './kb-confidence.js';
+export * from './schemas/connector-backfill.js';

@@ -12,6 +12,7 @@ import {
 import { ObservationError, type SourceRef, type Tickets } from '../services/tickets.js';
 import { applyUpdate } from './apply.js';
 import { DELIVERY_HEADERS, TOOLS } from './index.js';
+import { intakeOf, type Intake } from './intake.js';
 import type { PolledTicket } from './poll-source.js';
 import type { AnyTool, ParsedDelivery, RequestParts, TicketUpdate } from './types.js';
 
@@ -25,8 +26,10 @@ export interface ConnectorView {
   name: string;
   config: Record<string, unknown>;
   enabled: boolean;
-  /** Deskwatch reads the tool's API (`poller.ts`) rather than waiting for its webhooks. */
+  /** Deskwatch reads the tool's API only (`poller.ts`), no webhooks: `intake === 'poll'`. */
   polled: boolean;
+  /** What the tool offers: webhooks, reading its API, or both (webhooks plus an API backfill). */
+  intake: Intake;
   /** Where the tool sends its webhooks (relative to the server's public URL). */
   webhookPath: string;
   /** The same, in full: what the admin pastes into the tool. */
@@ -174,7 +177,8 @@ export function createConnectors(
     name: r.name,
     config: JSON.parse(r.config) as Record<string, unknown>,
     enabled: r.enabled,
-    polled: TOOLS[r.tool]?.poll !== undefined && !TOOLS[r.tool]?.webhooksToo,
+    polled: intakeOf(TOOLS[r.tool]) === 'poll',
+    intake: intakeOf(TOOLS[r.tool]),
     webhookPath: `/hooks/${r.id}`,
     webhookUrl: `${publicUrl().replace(/\/+$/, '')}/hooks/${r.id}`,
     hasWebhookSecret: r.webhookSecret !== null,

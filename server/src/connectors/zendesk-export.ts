@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { Priority, StatusCategory } from '@deskwatch/shared';
+import {
+  connectorApiEmail,
+  connectorBackfillDays,
+  type Priority,
+  type StatusCategory,
+} from '@deskwatch/shared';
 import {
   PollHttpError,
   type PollContext,
@@ -51,9 +56,9 @@ export interface ZendeskExportConfig {
   apiBaseUrl?: string | undefined;
 }
 export const exportConfig = {
-  apiEmail: z.email().max(254).optional(),
+  apiEmail: connectorApiEmail.optional(),
   auth: z.enum(['token', 'oauth']).optional(),
-  backfillDays: z.number().int().min(0).max(3650).optional(),
+  backfillDays: connectorBackfillDays.optional(),
   pollSeconds: z.number().int().min(10).max(86_400).optional(),
   apiBaseUrl: z
     .url({ protocol: /^https?$/ })

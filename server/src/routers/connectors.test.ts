@@ -62,6 +62,62 @@ describe('connectors router', () => {
     expect(rotated.secretRotatedAt).toBe(env.clock());
   });
 
+  it('says what each tool offers: webhooks, reading its API, or both', async () => {
+    const tools = await (await admin()).connectors.tools();
+    const by = Object.fromEntries(tools.map((t) => [t.id, t]));
+    expect(by.zendesk).toMatchObject({ intake: 'both', polled: false });
+    expect(by.redmine).toMatchObject({ intake: 'poll', polled: true });
+    expect(by.github).toMatchObject({ intake: 'webhook', polled: false });
+  });
+
+  it('sets up Zendesk with a webhook secret and an API backfill, never showing the token', async () => {
+    const TOKEN = 'zendesk-api-token-for-router-tests';
+    const a = await admin();
+    const c = await a.connectors.create({
+      tool: 'zendesk',
+      name: 'Acme Zendesk',
+      config: { subdomain: 'acme', apiEmail: 'admin@acme.example', backfillDays: 14 },
+      webhookSecret: SECRET,
+      apiToken: TOKEN,
+    });
+    expect(c).toMatchObject({
+      intake: 'both',
+      polled: false,
+      hasWebhookSecret: true,
+      hasApiToken: true,
+      webhookUrl: `https://deskwatch.test/hooks/${c.id}`,
+      config: { subdomain: 'acme', apiEmail: 'admin@acme.example', backfillDays: 14 },
+    });
+    const stored = await env.db.select({ t: connectors.apiToken }).from(connectors);
+    expect(stored[0]!.t).not.toContain(TOKEN);
+    const rotated = await a.connectors.rotate({ connectorId: c.id, apiToken: 'a-new-api-token' });
+    expect(rotated.secretRotatedAt).toBe(env.clock());
+    const listed = await a.connectors.list();
+    expect(listed[0]).toMatchObject({ intake: 'both', hasApiToken: true, hasWebhookSecret: true });
+    expect(JSON.stringify([c, rotated, listed])).not.toMatch(/zendesk-api-token|a-new-api-token/);
+    expect((await env.db.select({ t: connectors.apiToken }).from(connectors))[0]!.t).not.toBe(
+      stored[0]!.t,
+    );
+  });
+
+  it('refuses a Zendesk backfill with a malformed e-mail or days, and writes nothing', async () => {
+    const a = await admin();
+    for (const config of [
+      { subdomain: 'acme', apiEmail: 'not an e-mail' },
+      { subdomain: 'acme', apiEmail: 'admin@acme.example', backfillDays: -1 },
+    ])
+      await expect(
+        a.connectors.create({
+          tool: 'zendesk',
+          name: 'Bad',
+          config,
+          webhookSecret: SECRET,
+          apiToken: 'zendesk-api-token',
+        }),
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await rows(connectors)).toBe(0);
+  });
+
   it('refuses settings the tool does not accept, and writes nothing', async () => {
     const a = await admin();
     await expect(

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { connectorSecret } from '@deskwatch/shared';
 import { previewGeneric } from '../connectors/generic.js';
 import { connectorId, TOOLS, TOOL_IDS } from '../connectors/index.js';
+import { intakeOf } from '../connectors/intake.js';
 import { adminProcedure, router } from '../trpc.js';
 
 /** A secret as the tool shows it (Zendesk's signing secret, GitHub's hook secret). */
-const secret = z.string().min(8).max(512);
+const secret = connectorSecret;
 const name = z.string().trim().min(1).max(100);
 /** Each tool's settings are checked by its own schema in the service; here only their shape. */
 const config = z.record(z.string().max(64), z.unknown());
@@ -21,12 +23,14 @@ const silentAfterMs = z
  * health, and "send a test event". Secrets go in and never come out.
  */
 export const connectorsRouter = router({
-  /** The tools a connector can be set up for. */
+  /** The tools a connector can be set up for, and how each sends or is read (`intake`). */
   tools: adminProcedure.query(() =>
     Object.values(TOOLS).map((t) => ({
       id: t.id,
       name: t.name,
-      polled: t.poll !== undefined && !t.webhooksToo,
+      intake: intakeOf(t),
+      /** Read from its API only (no webhooks): `intake === 'poll'`. */
+      polled: intakeOf(t) === 'poll',
     })),
   ),
 

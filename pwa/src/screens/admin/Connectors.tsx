@@ -5,6 +5,7 @@ import type { AppRouter } from '@deskwatch/server';
 import { ago, span } from '../../format';
 import { useTRPC } from '../../trpc';
 import { ConnectorQuarantine } from './ConnectorQuarantine';
+import { backfillCreate, backfillErrors, type BackfillFields } from './connector-form';
 import { Field } from './fields';
 import { DEFAULT_GENERIC, GenericWebhookForm, type GenericShare } from './GenericWebhook';
 
@@ -111,24 +112,34 @@ function Create({ onCreated }: { onCreated: () => void }) {
   const [setting, setSetting] = useState('');
   const [secret, setSecret] = useState('');
   const [days, setDays] = useState('30');
+  const [apiToken, setApiToken] = useState('');
+  const [apiEmail, setApiEmail] = useState('');
   const [genericConfig, setGenericConfig] = useState<GenericShare['config']>(DEFAULT_GENERIC);
   const create = useMutation(
     trpc.connectors.create.mutationOptions({
       onSuccess: () => {
         setSecret('');
+        setApiToken('');
         onCreated();
       },
     }),
   );
   const s = SETTINGS[tool];
-  // A polled tool is read with an API token, back to the days the admin says; others send webhooks.
-  const polled = tools.data?.find((t) => t.id === tool)?.polled ?? false;
+  // A polled tool is read with an API token, back to the days the admin says; a webhook tool
+  // sends; one that does both (Zendesk) may be given a token too, for the backfill.
+  const intake = tools.data?.find((t) => t.id === tool)?.intake ?? 'webhook';
+  const polled = intake === 'poll';
+  const backfill: BackfillFields = { apiToken, apiEmail, days };
+  const errors = intake === 'both' ? backfillErrors(backfill) : {};
+  const invalid = Object.keys(errors).length > 0;
   return (
     <section>
       <h2>Connect a tool</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          if (invalid) return;
+          const api = intake === 'both' ? backfillCreate(backfill) : { config: {} };
           create.mutate({
             tool,
             name,
@@ -138,8 +149,10 @@ function Create({ onCreated }: { onCreated: () => void }) {
                 : {
                     ...(s ? s.toConfig(setting) : {}),
                     ...(polled ? { backfillDays: Number(days) } : {}),
+                    ...api.config,
                   },
             ...(secret ? (polled ? { apiToken: secret } : { webhookSecret: secret }) : {}),
+            ...(api.apiToken !== undefined ? { apiToken: api.apiToken } : {}),
           });
         }}
       >
@@ -200,7 +213,50 @@ function Create({ onCreated }: { onCreated: () => void }) {
             onChange={(e) => setSecret(e.target.value)}
           />
         </Field>
-        <button type="submit" disabled={create.isPending}>
+        {intake === 'both' && (
+          <fieldset data-testid="api-backfill">
+            <legend>Backfill from the API (optional)</legend>
+            <p className="muted">
+              With an API token Deskwatch also reads the tickets from before the webhook, and what
+              it missed.
+            </p>
+            <Field
+              label="API token (from the tool; stored encrypted, never shown again)"
+              message={errors.apiToken}
+            >
+              <input
+                name="connector-api-token"
+                type="password"
+                autoComplete="off"
+                value={apiToken}
+                onChange={(e) => setApiToken(e.target.value)}
+              />
+            </Field>
+            <Field label="E-mail of the account the token belongs to" message={errors.apiEmail}>
+              <input
+                name="connector-api-email"
+                type="email"
+                autoComplete="off"
+                value={apiEmail}
+                onChange={(e) => setApiEmail(e.target.value)}
+              />
+            </Field>
+            <Field
+              label="Closed tickets to read back on connect (days; all open ones are read)"
+              message={errors.backfillDays}
+            >
+              <input
+                name="connector-backfill-days"
+                type="number"
+                min={0}
+                max={3650}
+                value={days}
+                onChange={(e) => setDays(e.target.value)}
+              />
+            </Field>
+          </fieldset>
+        )}
+        <button type="submit" disabled={create.isPending || invalid}>
           Connect
         </button>
       </form>
@@ -222,6 +278,7 @@ function Create({ onCreated }: { onCreated: () => void }) {
               <code className="webhook-url" data-testid="new-webhook-url">
                 {create.data.webhookUrl}
               </code>
+              {create.data.hasApiToken && '; its past tickets are being read through its API'}
             </>
           )}
         </p>
@@ -234,6 +291,10 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
   const trpc = useTRPC();
   const test = useMutation(trpc.connectors.test.mutationOptions({ onSettled: onChanged }));
   const [secret, setSecret] = useState('');
+  // Which secret the rotate form replaces: a tool with both has a webhook secret and a token.
+  const [which, setWhich] = useState<'webhookSecret' | 'apiToken'>(
+    c.intake === 'poll' ? 'apiToken' : 'webhookSecret',
+  );
   const rotate = useMutation(
     trpc.connectors.rotate.mutationOptions({
       onSuccess: () => {
@@ -253,11 +314,19 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         {c.name} <span className="muted">{c.toolName}</span>
         {!c.enabled && <span className="muted"> · off</span>}
       </h3>
-      {c.polled ? (
+      {c.intake === 'poll' ? (
         <p className="muted">Read from {c.toolName}&apos;s API with its token.</p>
       ) : (
         <p>
           Webhook URL: <code className="webhook-url">{c.webhookUrl}</code>
+          {!c.hasWebhookSecret && <span className="warning"> (no signing secret set yet)</span>}
+        </p>
+      )}
+      {c.intake === 'both' && (
+        <p className="muted" data-testid="api-intake">
+          {c.hasApiToken
+            ? `Backfilled from ${c.toolName}'s API with its token${typeof c.config.apiEmail === 'string' ? ` (${c.config.apiEmail})` : ''}.`
+            : `Webhooks only: no API token, so tickets from before the webhook are not read.`}
         </p>
       )}
       <dl className="health" data-testid="connector-health">
@@ -289,7 +358,7 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         </p>
       )}
       {/* A polled tool's check is its next poll: its failures show above. */}
-      {!c.polled && (
+      {c.intake !== 'poll' && (
         <button onClick={() => test.mutate({ connectorId: c.id })} disabled={test.isPending}>
           Send a test event
         </button>
@@ -336,13 +405,26 @@ function ConnectorCard({ c, onChanged }: { c: Connector; onChanged: () => void }
         onSubmit={(e) => {
           e.preventDefault();
           rotate.mutate(
-            c.polled
+            which === 'apiToken'
               ? { connectorId: c.id, apiToken: secret }
               : { connectorId: c.id, webhookSecret: secret },
           );
         }}
       >
-        <Field label={`New ${c.polled ? 'API token' : 'webhook secret'} for ${c.name}`}>
+        {c.intake === 'both' && (
+          <label>
+            Replace
+            <select
+              name="connector-rotate-which"
+              value={which}
+              onChange={(e) => setWhich(e.target.value as typeof which)}
+            >
+              <option value="webhookSecret">webhook secret</option>
+              <option value="apiToken">API token</option>
+            </select>
+          </label>
+        )}
+        <Field label={`New ${which === 'apiToken' ? 'API token' : 'webhook secret'} for ${c.name}`}>
           <input
             type="password"
             autoComplete="off"

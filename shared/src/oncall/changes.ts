@@ -45,8 +45,8 @@ export function localMinuteText(ms: number, zone: string): string {
 /** How long before each of their shifts a person is pushed a reminder; 0: none. Up to a day. */
 export const shiftReminderInput = z.strictObject({
   leadMinutes: z
-    .int()
-    .min(0)
-    .max(24 * 60),
+    .int({ error: 'a whole number of minutes' })
+    .min(0, 'at least 0 minutes (0: no reminder)')
+    .max(24 * 60, 'at most 1,440 minutes (a day)'),
 });
 export type ShiftReminderInput = z.infer<typeof shiftReminderInput>;

@@ -81,20 +81,32 @@ describe('Zendesk incremental export (against a local stand-in of its API)', () 
       {
         type: 'message',
         at: '2026-03-27T07:00:00.000Z',
-        data: { author: 'customer', public: true },
+        data: { api: true, author: 'customer', public: true },
       },
-      { type: 'priority', at: '2026-03-27T07:00:00.000Z', data: { priority: 'high' } },
-      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { category: 'new' } },
-      { type: 'message', at: '2026-03-27T07:10:00.000Z', data: { author: 'agent', public: true } },
-      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { category: 'open' } },
+      { type: 'priority', at: '2026-03-27T07:00:00.000Z', data: { api: true, priority: 'high' } },
+      { type: 'status', at: '2026-03-27T07:00:00.000Z', data: { api: true, category: 'new' } },
+      {
+        type: 'message',
+        at: '2026-03-27T07:10:00.000Z',
+        data: { api: true, author: 'agent', public: true },
+      },
+      { type: 'status', at: '2026-03-27T07:10:00.000Z', data: { api: true, category: 'open' } },
       {
         type: 'message',
         at: '2026-03-27T07:20:00.000Z',
-        data: { author: 'customer', public: true },
+        data: { api: true, author: 'customer', public: true },
       },
-      { type: 'status', at: '2026-03-27T07:25:00.000Z', data: { category: 'pending_customer' } },
-      { type: 'message', at: '2026-03-27T07:26:00.000Z', data: { author: 'agent', public: false } },
-      { type: 'priority', at: '2026-03-27T07:30:00.000Z', data: { priority: 'urgent' } },
+      {
+        type: 'status',
+        at: '2026-03-27T07:25:00.000Z',
+        data: { api: true, category: 'pending_customer' },
+      },
+      {
+        type: 'message',
+        at: '2026-03-27T07:26:00.000Z',
+        data: { api: true, author: 'agent', public: false },
+      },
+      { type: 'priority', at: '2026-03-27T07:30:00.000Z', data: { api: true, priority: 'urgent' } },
     ]);
     expect((await ticketOf(3))!.category).toBe('solved');
     expect((await ticketOf(4))!.category).toBe('open'); // open, however old

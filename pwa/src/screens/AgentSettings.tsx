@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { agentAlias, setAliasesInput, type AgentAlias } from '@deskwatch/shared';
 import { useTRPC } from '../trpc';
-import { messagesAt, schemaIssues, type FieldIssue } from './sla/form-model';
+import { messagesAt, parseJsonAs, schemaIssues, type FieldIssue } from './sla/form-model';
 
 /**
  * Admin: the workspace's agents and the names and e-mails they go by in the ticket tools, so
@@ -153,17 +153,8 @@ function AgentRow({
           <button
             type="button"
             onClick={() => {
-              let value: unknown;
-              try {
-                value = JSON.parse(json);
-              } catch (err) {
-                return setJsonError(`Not valid JSON: ${(err as Error).message}`);
-              }
-              const r = aliasList.safeParse(value);
-              if (!r.success)
-                return setJsonError(
-                  r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
-                );
+              const r = parseJsonAs(aliasList, json);
+              if ('error' in r) return setJsonError(r.error);
               setJsonError(null);
               setRows(r.data.map(toRow));
             }}

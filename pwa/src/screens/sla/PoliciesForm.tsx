@@ -16,6 +16,7 @@ import { useTRPC } from '../../trpc';
 import {
   messagesAt,
   move,
+  parseJsonAs,
   parseList,
   parseNumbers,
   schemaIssues,
@@ -478,17 +479,8 @@ export function PoliciesForm({
           <button
             type="button"
             onClick={() => {
-              let value: unknown;
-              try {
-                value = JSON.parse(json);
-              } catch (err) {
-                return setJsonError(`Not valid JSON: ${(err as Error).message}`);
-              }
-              const r = policyList.safeParse(value);
-              if (!r.success)
-                return setJsonError(
-                  r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-                );
+              const r = parseJsonAs(policyList, json);
+              if ('error' in r) return setJsonError(r.error);
               setJsonError(null);
               setList(r.data.map((p) => entry(p)));
             }}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { calendarSpec, defaultPolicy } from '@deskwatch/shared';
 import {
   calendarIssues,
   messagesAt,
   move,
   openingNote,
+  parseJsonAs,
   parseList,
   parseNumbers,
   schemaIssues,
@@ -77,5 +79,22 @@ describe('settings form helpers', () => {
     expect(calendarIssues(closed, 'cal1', calendars, [defaultPolicy])).toEqual([]);
     expect(calendarIssues(closed, undefined, calendars, [uses])).toEqual([]);
     expect(calendarIssues(office, 'cal1', calendars, [uses])).toEqual([]);
+  });
+});
+
+describe('parseJsonAs', () => {
+  const schema = z.array(z.strictObject({ name: z.string().min(1) }));
+  it('gives the data the schema reads', () => {
+    expect(parseJsonAs(schema, '[{"name":"a"}]')).toEqual({ data: [{ name: 'a' }] });
+  });
+  it('says when the text is not JSON', () => {
+    expect(parseJsonAs(schema, '[{')).toMatchObject({
+      error: expect.stringMatching(/^Not valid JSON: /),
+    });
+  });
+  it('names each issue by its path', () => {
+    expect(parseJsonAs(schema, '[{"name":""},{"x":1}]')).toEqual({
+      error: expect.stringMatching(/^0\.name: .+; 1: .+/),
+    });
   });
 });

@@ -14,6 +14,26 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * Pasted JSON read with the schema the server uses: the data, or one line saying what is wrong
+ * (not JSON at all, or each issue with its path). For the forms' JSON import.
+ */
+export function parseJsonAs<S extends z.ZodType>(
+  schema: S,
+  text: string,
+): { data: z.output<S> } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `Not valid JSON: ${(err as Error).message}` };
+  }
+  const r = schema.safeParse(value);
+  if (!r.success)
+    return { error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { data: r.data };
+}
+
 /** The schema's issues for `value`, each with its path: the server checks with the same schema. */
 export function schemaIssues(schema: z.ZodType, value: unknown): FieldIssue[] {
   const res = schema.safeParse(value);

@@ -281,6 +281,8 @@ export const ticketSla = sqliteTable(
     policyId: text('policy_id'),
     calendarId: text('calendar_id'),
     stateJson: text('state_json').notNull(),
+    /** The list badge of `state_json` (`sla-badge.ts`), written with it, so badge reads skip the state. */
+    badgeJson: text('badge_json'),
     nextAt: integer('next_at'),
     computedAt: integer('computed_at').notNull(),
     claimedBy: text('claimed_by'),

@@ -10,6 +10,7 @@ import {
 } from './accounts.js';
 import { SLA_EVENT_COLUMNS } from './sla.js';
 import {
+  badgeFromStored,
   sourceOf,
   TICKET_COLUMNS,
   TICKET_KEY_COLUMNS,
@@ -18,7 +19,6 @@ import {
   type TicketWithSla,
 } from './tickets.js';
 import { tokenHash } from './token-hash.js';
-import { badgeMemo } from './badge-memo.js';
 
 /** The token's caller columns come first in every statement below. */
 const CALLER_WIDTH = 6;
@@ -41,7 +41,7 @@ const EVENTS = `SELECT ${SLA_EVENT_COLUMNS} FROM ticket_events WHERE ticket_id =
   SELECT t.id FROM ${TOKEN_CALLER_FROM} JOIN tickets t ON t.id = ? AND t.workspace_id = u.workspace_id WHERE ${TOKEN_VALID}
 ) ORDER BY at, recorded_at`;
 /** Arguments: the tool, the external ids as a JSON array, the token's hash. */
-const BADGES = `SELECT ${TOKEN_CALLER_COLUMNS}, t.external_id, t.id, s.state_json FROM ${TOKEN_CALLER_FROM}
+const BADGES = `SELECT ${TOKEN_CALLER_COLUMNS}, t.external_id, t.id, s.badge_json FROM ${TOKEN_CALLER_FROM}
   LEFT JOIN tickets t ON t.workspace_id = u.workspace_id AND t.source = ? AND t.external_id IN (SELECT value FROM json_each(?))
   LEFT JOIN ticket_sla s ON s.ticket_id = t.id
   WHERE ${TOKEN_VALID}`;
@@ -55,7 +55,6 @@ export type ForToken<T> = { caller: Caller; value: T } | null;
  * its use is recorded as `tokenCaller` records it. The answers are the tickets service's own.
  */
 export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
-  const badgeOf = badgeMemo();
   /** The token's caller from a statement's first row, its use noted; null: refused. */
   function callerOf(rows: unknown[][]): Caller | null {
     const r = rows[0];
@@ -105,7 +104,7 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       return { caller, value: await tickets.stateNow(caller.workspaceId, row, events!) };
     },
 
-    /** Badges for a list's rows, from the stored SLA state of the tickets the workspace has seen. */
+    /** Badges for a list's rows, from the badges stored with the SLA state of the tickets the workspace has seen. */
     async badges(
       token: string,
       source: string,
@@ -117,8 +116,8 @@ export function createLean(hot: HotDb, accounts: Accounts, tickets: Tickets) {
       const caller = callerOf(rows!);
       if (!caller) return null;
       const value = rows!.flatMap((r) => {
-        const [externalId, ticketId, state] = r.slice(CALLER_WIDTH) as (string | null)[];
-        const b = ticketId && state ? badgeOf(externalId!, ticketId, state) : null;
+        const [externalId, ticketId, badge] = r.slice(CALLER_WIDTH) as (string | null)[];
+        const b = ticketId ? badgeFromStored(externalId!, ticketId, badge ?? null) : null;
         return b ? [b] : [];
       });
       return { caller, value };

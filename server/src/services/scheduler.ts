@@ -6,6 +6,7 @@ import { repeatingPass } from '../log.js';
 import type { OnCallService } from './oncall.js';
 import type { Push } from './push.js';
 import { SLA_TICKET_COLUMNS, slaTicketFromRow, type Sla, type SlaTicket } from './sla.js';
+import { badgeJson } from './sla-badge.js';
 
 /** How long a claim holds before another instance may take the work over (its holder died). */
 export const CLAIM_TTL_MS = 30_000;
@@ -188,8 +189,8 @@ export function createScheduler(
           }
         }
         stmts.push({
-          sql: `UPDATE ticket_sla SET state_json = ?, next_at = ?, computed_at = ?, claimed_by = NULL, claimed_until = NULL WHERE ticket_id = ? AND claimed_by = ?`,
-          args: [JSON.stringify(e.state), next, t, ticket.id, instanceId],
+          sql: `UPDATE ticket_sla SET state_json = ?, badge_json = ?, next_at = ?, computed_at = ?, claimed_by = NULL, claimed_until = NULL WHERE ticket_id = ? AND claimed_by = ?`,
+          args: [JSON.stringify(e.state), badgeJson(e.state), next, t, ticket.id, instanceId],
         });
       }
       const results = await client.batch(stmts, 'write');

@@ -31,6 +31,7 @@ import {
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { calendars, slaPolicies } from '../db/schema.js';
+import { badgeJson } from './sla-badge.js';
 
 /** The ticket fields the SLA engine needs. */
 export interface SlaTicket {
@@ -82,13 +83,19 @@ export function eventFromRow(r: ArrayLike<unknown>): TicketEvent {
   return { type: r[0], at: Number(r[1]), ...JSON.parse(r[2] as string) } as TicketEvent;
 }
 
+/** `stateRow`'s columns: the state is always stored with its list badge (`sla-badge.ts`). */
+const STATE_COLUMNS =
+  'ticket_id, workspace_id, policy_id, calendar_id, state_json, badge_json, next_at, computed_at';
+const STATE_SET =
+  'policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, badge_json = excluded.badge_json';
+
 /**
  * Stores a ticket's state with its next alert instant (the scheduler's index). It drops any
  * scheduler claim: a tick that read the ticket's events before this write would otherwise store
  * its older state over this one (its write is conditional on still holding the claim).
  */
-export const STATE_UPSERT = `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES (?,?,?,?,?,?,?)
-  ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`;
+export const STATE_UPSERT = `INSERT INTO ticket_sla (${STATE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)
+  ON CONFLICT(ticket_id) DO UPDATE SET ${STATE_SET}, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`;
 
 export function stateRow(ticket: SlaTicket, e: Evaluation, t: number): InValue[] {
   return [
@@ -97,6 +104,7 @@ export function stateRow(ticket: SlaTicket, e: Evaluation, t: number): InValue[]
     e.policyId,
     e.calendarId,
     JSON.stringify(e.state),
+    badgeJson(e.state),
     e.instants[0]?.at ?? null,
     t,
   ];
@@ -268,8 +276,8 @@ export function createSla(db: Db, client: Client, now: () => number) {
     for (let j = 0; j < rows.length; j += 500) {
       const chunk = rows.slice(j, j + 500);
       stmts.push({
-        sql: `INSERT INTO ticket_sla (ticket_id, workspace_id, policy_id, calendar_id, state_json, next_at, computed_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}
-              ON CONFLICT(ticket_id) DO UPDATE SET policy_id = excluded.policy_id, calendar_id = excluded.calendar_id, state_json = excluded.state_json, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`,
+        sql: `INSERT INTO ticket_sla (${STATE_COLUMNS}) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?)').join(',')}
+              ON CONFLICT(ticket_id) DO UPDATE SET ${STATE_SET}, next_at = excluded.next_at, computed_at = excluded.computed_at, claimed_by = NULL, claimed_until = NULL`,
         args: chunk.flat(),
       });
     }

@@ -1,16 +1,11 @@
 import type { Row } from '@libsql/client';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import type {
-  ParsedCalendarSpec,
-  SlaState,
-  TargetState,
-  TicketEvent,
-  TicketSnapshot,
-} from '@deskwatch/shared';
+import type { ParsedCalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '@deskwatch/shared';
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import type { HotDb, LocalExec, Stmt } from '../db/hot.js';
 import { snapshotDigestSync } from './snapshot-digest.js';
+import { badgeTarget, storedBadge, type StoredBadge } from './sla-badge.js';
 import {
   extensionTokens,
   ticketEvents,
@@ -158,36 +153,12 @@ export interface TicketWithSla {
 }
 
 /** A list row's SLA at a glance: the clock that matters most for the ticket now. */
-export interface TicketBadge {
+export interface TicketBadge extends StoredBadge {
   externalId: string;
   ticketId: string;
-  metric: TargetState['metric'];
-  status: TargetState['status'];
-  breached: boolean;
-  clock: TargetState['clock'];
-  /** When the clock is due (null while paused before a breach). */
-  dueAt: number | null;
-  /** As of `computedAt`; for a paused clock, what is left when it resumes. */
-  remainingMs: number;
-  targetMs: number;
-  computedAt: number;
-  /** The clock stopped before the ticket was first seen, at a time no page showed. */
-  outcomeUnknown?: true;
 }
 
-/** The running clock due first (a breached one first of all), else a paused one, else the last stopped one. */
-export function badgeTarget(targets: TargetState[]): TargetState | null {
-  const live = targets.filter((t) => t.stoppedAt === null);
-  const byDue = (a: TargetState, b: TargetState) =>
-    (a.dueAt ?? Number.POSITIVE_INFINITY) - (b.dueAt ?? Number.POSITIVE_INFINITY);
-  return (
-    live.filter((t) => t.status !== 'paused').sort(byDue)[0] ??
-    live.sort((a, b) => a.remainingMs - b.remainingMs)[0] ??
-    targets.find((t) => t.breached) ??
-    targets.at(-1) ??
-    null
-  );
-}
+export { badgeTarget };
 
 const toView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -284,8 +255,8 @@ const INSERT_EVENT = `INSERT INTO ticket_events (id, ticket_id, workspace_id, ty
 const DROP_EVENT = `DELETE FROM ticket_events WHERE ticket_id = ? AND dedupe_key = ? AND ${PLANNED}`;
 const MOVE_CREATION = `UPDATE tickets SET created_at = ? WHERE id = ? AND ${PLANNED}`;
 const STATE_IF_PLANNED = STATE_UPSERT.replace(
-  'VALUES (?,?,?,?,?,?,?)',
-  `SELECT ?,?,?,?,?,?,? WHERE ${PLANNED}`,
+  'VALUES (?,?,?,?,?,?,?,?)',
+  `SELECT ?,?,?,?,?,?,?,? WHERE ${PLANNED}`,
 );
 /** A view's source and its bookkeeping; its flag is set when its times disagreed, and kept otherwise. */
 const upsertSource = (guard: string) =>
@@ -316,23 +287,17 @@ export function badgeFromRow(
   ticketId: string,
   stateJson: string,
 ): TicketBadge | null {
-  const state = JSON.parse(stateJson) as SlaState;
-  const t = badgeTarget(state.targets);
-  if (!t) return null;
-  return {
-    externalId,
-    ticketId,
-    metric: t.metric,
-    status: t.status,
-    breached: t.breached,
-    clock: t.clock,
-    dueAt: t.dueAt,
-    remainingMs: t.remainingMs,
-    targetMs: t.targetMs,
-    computedAt: state.computedAt,
-    ...(t.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
-  };
+  const b = storedBadge(JSON.parse(stateJson) as SlaState);
+  return b ? { externalId, ticketId, ...b } : null;
 }
+
+/** A list row's badge from its stored `badge_json` (null: no clock to show). */
+export const badgeFromStored = (
+  externalId: string,
+  ticketId: string,
+  badge: string | null,
+): TicketBadge | null =>
+  badge ? { externalId, ticketId, ...(JSON.parse(badge) as StoredBadge) } : null;
 
 const viewFromRow = (r: unknown[]): TicketView => ({
   id: r[0] as string,
@@ -758,13 +723,13 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
       if (externalIds.length === 0) return [];
       const [rows] = await hot.read([
         {
-          sql: `SELECT t.external_id, t.id, s.state_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id
+          sql: `SELECT t.external_id, t.id, s.badge_json FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id
                 WHERE t.workspace_id = ? AND t.source = ? AND t.external_id IN (SELECT value FROM json_each(?))`,
           args: [workspaceId, source, JSON.stringify(externalIds)],
         },
       ]);
       return rows!.flatMap((r) => {
-        const b = badgeFromRow(r[0] as string, r[1] as string, r[2] as string);
+        const b = badgeFromStored(r[0] as string, r[1] as string, r[2] as string | null);
         return b ? [b] : [];
       });
     },

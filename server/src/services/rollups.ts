@@ -49,6 +49,15 @@ export const MAX_ROLLUP_ZONES = 8;
 const POINT_COLUMNS =
   'ticket_id, kind, at, until, metric, business_ms, calendar_ms, source, priority, assignee, tags';
 
+/**
+ * The dimensions of a workspace-wide day row: every point is summed into it as well as into its
+ * own dimensions' row, so a glance without filters reads one row a day (`source` '*' is no tool's
+ * name; filtered reads skip these rows).
+ */
+const ALL: Dims = { source: '*', priority: '*', assignee: '*', tags: '[]' };
+/** The day rows a point is summed into: its own dimensions' and the workspace-wide one. */
+const rowDims = (d: Dims): Dims[] => [d, ALL];
+
 const dimsKey = (d: Dims) => JSON.stringify([d.source, d.priority, d.assignee, d.tags]);
 const storedKey = (p: StoredPoint) =>
   `${p.ticketId}|${dimsKey(p)}|${p.kind}|${p.at}|${p.metric ?? ''}|${p.until ?? ''}|${p.businessMs ?? ''}|${p.calendarMs ?? ''}`;
@@ -183,10 +192,12 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       if (p.kind === 'risk') continue;
       for (const zone of zones) {
         const day = dayOf(p.at, zone);
-        const key = `${zone}|${day}|${dimsKey(p)}`;
-        let row = byRow.get(key);
-        if (!row) byRow.set(key, (row = { zone, day, d: p, changes: [] }));
-        row.changes.push(c);
+        for (const d of rowDims(p)) {
+          const key = `${zone}|${day}|${dimsKey(d)}`;
+          let row = byRow.get(key);
+          if (!row) byRow.set(key, (row = { zone, day, d, changes: [] }));
+          row.changes.push(c);
+        }
       }
       const open = p.kind === 'open_start' ? sign : p.kind === 'open_end' ? -sign : 0;
       const unknown = p.kind === 'unknown_start' ? sign : p.kind === 'unknown_end' ? -sign : 0;
@@ -403,10 +414,12 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
         for (const r of rs.rows) {
           const p = pointFromRow(r);
           const day = dayOf(p.at, timeZone);
-          const key = `${day}|${dimsKey(p)}`;
-          let row = rows.get(key);
-          if (!row) rows.set(key, (row = { day, d: p, agg: emptyAgg() }));
-          applyPoint(row.agg, p, 1);
+          for (const d of rowDims(p)) {
+            const key = `${day}|${dimsKey(d)}`;
+            let row = rows.get(key);
+            if (!row) rows.set(key, (row = { day, d, agg: emptyAgg() }));
+            applyPoint(row.agg, p, 1);
+          }
         }
         const list = [...rows.values()];
         const stmts: { sql: string; args: InValue[] }[] = [
@@ -534,7 +547,9 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
             const out = new Map<string, Agg>();
             if (zoned && days.length) {
               const rs = await client.execute({
-                sql: `SELECT day, counts, samples FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day IN (SELECT value FROM json_each(?))${f.sql}`,
+                // Unfiltered: the workspace-wide row of each day; filtered: the dimensions' rows.
+                sql: `SELECT day, counts, samples FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day IN (SELECT value FROM json_each(?))
+                      AND source ${f.sql ? "!= '*'" : "= '*'"}${f.sql}`,
                 args: [workspaceId, q.timeZone, JSON.stringify(days), ...f.args],
               });
               for (const r of rs.rows) {

@@ -454,14 +454,19 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     });
   }
 
-  /** Sums of the points in a span, read from the points (today, a day cut short). */
-  async function sumPoints(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
+  /** The summed points (not `risk`) in a span that match the filters. */
+  async function pointsIn(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
     const rs = await client.execute({
       sql: `SELECT ${POINT_COLUMNS} FROM metric_points WHERE workspace_id = ? AND at >= ? AND at < ? AND kind != 'risk'${f.sql}`,
       args: [workspaceId, p.from, p.to, ...f.args],
     });
+    return rs.rows.map(pointFromRow);
+  }
+
+  /** Sums of the points in a span, read from the points (today, a day cut short). */
+  async function sumPoints(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
     const agg = emptyAgg();
-    for (const r of rs.rows) applyPoint(agg, pointFromRow(r), 1);
+    for (const x of await pointsIn(workspaceId, f, p)) applyPoint(agg, x, 1);
     return agg;
   }
 
@@ -545,6 +550,14 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
           atRisk: risk.rows.length,
           async load(days, parts) {
             const out = new Map<string, Agg>();
+            // Today so far (a part from today's start to now) is today's day row less the points
+            // after now (breaches due later today), read with the part after now: no scan of
+            // today's points. Both change in one transaction, so the row holds every such point.
+            const todayP = dayPeriods(dayOf(at, q.timeZone), dayOf(at, q.timeZone), q.timeZone)[0]!;
+            const isSoFar = (p: Period) => p.from === todayP.from && p.to === at && at < todayP.to;
+            const isAfter = (p: Period) => p.from === at && p.to === todayP.to;
+            const fromRow = zoned && parts.some(isSoFar);
+            if (fromRow) days = [...days, todayP.day];
             if (zoned && days.length) {
               const rs = await client.execute({
                 // Unfiltered: the workspace-wide row of each day; filtered: the dimensions' rows.
@@ -565,9 +578,27 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
               for (const d of dayPeriods(sorted[0]!, sorted[sorted.length - 1]!, q.timeZone))
                 if (days.includes(d.day)) out.set(d.day, await sumPoints(workspaceId, f, d));
             }
+            if (!fromRow)
+              return {
+                days: out,
+                parts: await Promise.all(parts.map((p) => sumPoints(workspaceId, f, p))),
+              };
+            const after = await pointsIn(workspaceId, f, { from: at, to: todayP.to });
+            const soFar = mergeAgg(emptyAgg(), out.get(todayP.day) ?? emptyAgg());
+            for (const p of after) applyPoint(soFar, p, -1);
             return {
               days: out,
-              parts: await Promise.all(parts.map((p) => sumPoints(workspaceId, f, p))),
+              parts: await Promise.all(
+                parts.map(async (p) => {
+                  if (isSoFar(p)) return soFar;
+                  if (p.from === todayP.from && p.to === todayP.to)
+                    return mergeAgg(emptyAgg(), out.get(todayP.day) ?? emptyAgg());
+                  if (!isAfter(p)) return sumPoints(workspaceId, f, p);
+                  const agg = emptyAgg();
+                  for (const x of after) applyPoint(agg, x, 1);
+                  return agg;
+                }),
+              ),
             };
           },
         },

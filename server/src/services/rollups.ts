@@ -49,6 +49,15 @@ export const MAX_ROLLUP_ZONES = 8;
 const POINT_COLUMNS =
   'ticket_id, kind, at, until, metric, business_ms, calendar_ms, source, priority, assignee, tags';
 
+/**
+ * The dimensions of a workspace-wide day row: every point is summed into it as well as into its
+ * own dimensions' row, so a glance without filters reads one row a day (`source` '*' is no tool's
+ * name; filtered reads skip these rows).
+ */
+const ALL: Dims = { source: '*', priority: '*', assignee: '*', tags: '[]' };
+/** The day rows a point is summed into: its own dimensions' and the workspace-wide one. */
+const rowDims = (d: Dims): Dims[] => [d, ALL];
+
 const dimsKey = (d: Dims) => JSON.stringify([d.source, d.priority, d.assignee, d.tags]);
 const storedKey = (p: StoredPoint) =>
   `${p.ticketId}|${dimsKey(p)}|${p.kind}|${p.at}|${p.metric ?? ''}|${p.until ?? ''}|${p.businessMs ?? ''}|${p.calendarMs ?? ''}`;
@@ -183,10 +192,12 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
       if (p.kind === 'risk') continue;
       for (const zone of zones) {
         const day = dayOf(p.at, zone);
-        const key = `${zone}|${day}|${dimsKey(p)}`;
-        let row = byRow.get(key);
-        if (!row) byRow.set(key, (row = { zone, day, d: p, changes: [] }));
-        row.changes.push(c);
+        for (const d of rowDims(p)) {
+          const key = `${zone}|${day}|${dimsKey(d)}`;
+          let row = byRow.get(key);
+          if (!row) byRow.set(key, (row = { zone, day, d, changes: [] }));
+          row.changes.push(c);
+        }
       }
       const open = p.kind === 'open_start' ? sign : p.kind === 'open_end' ? -sign : 0;
       const unknown = p.kind === 'unknown_start' ? sign : p.kind === 'unknown_end' ? -sign : 0;
@@ -403,10 +414,12 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
         for (const r of rs.rows) {
           const p = pointFromRow(r);
           const day = dayOf(p.at, timeZone);
-          const key = `${day}|${dimsKey(p)}`;
-          let row = rows.get(key);
-          if (!row) rows.set(key, (row = { day, d: p, agg: emptyAgg() }));
-          applyPoint(row.agg, p, 1);
+          for (const d of rowDims(p)) {
+            const key = `${day}|${dimsKey(d)}`;
+            let row = rows.get(key);
+            if (!row) rows.set(key, (row = { day, d, agg: emptyAgg() }));
+            applyPoint(row.agg, p, 1);
+          }
         }
         const list = [...rows.values()];
         const stmts: { sql: string; args: InValue[] }[] = [
@@ -441,14 +454,19 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
     });
   }
 
-  /** Sums of the points in a span, read from the points (today, a day cut short). */
-  async function sumPoints(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
+  /** The summed points (not `risk`) in a span that match the filters. */
+  async function pointsIn(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
     const rs = await client.execute({
       sql: `SELECT ${POINT_COLUMNS} FROM metric_points WHERE workspace_id = ? AND at >= ? AND at < ? AND kind != 'risk'${f.sql}`,
       args: [workspaceId, p.from, p.to, ...f.args],
     });
+    return rs.rows.map(pointFromRow);
+  }
+
+  /** Sums of the points in a span, read from the points (today, a day cut short). */
+  async function sumPoints(workspaceId: string, f: ReturnType<typeof filterSql>, p: Period) {
     const agg = emptyAgg();
-    for (const r of rs.rows) applyPoint(agg, pointFromRow(r), 1);
+    for (const x of await pointsIn(workspaceId, f, p)) applyPoint(agg, x, 1);
     return agg;
   }
 
@@ -532,9 +550,19 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
           atRisk: risk.rows.length,
           async load(days, parts) {
             const out = new Map<string, Agg>();
+            // Today so far (a part from today's start to now) is today's day row less the points
+            // after now (breaches due later today), read with the part after now: no scan of
+            // today's points. Both change in one transaction, so the row holds every such point.
+            const todayP = dayPeriods(dayOf(at, q.timeZone), dayOf(at, q.timeZone), q.timeZone)[0]!;
+            const isSoFar = (p: Period) => p.from === todayP.from && p.to === at && at < todayP.to;
+            const isAfter = (p: Period) => p.from === at && p.to === todayP.to;
+            const fromRow = zoned && parts.some(isSoFar);
+            if (fromRow) days = [...days, todayP.day];
             if (zoned && days.length) {
               const rs = await client.execute({
-                sql: `SELECT day, counts, samples FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day IN (SELECT value FROM json_each(?))${f.sql}`,
+                // Unfiltered: the workspace-wide row of each day; filtered: the dimensions' rows.
+                sql: `SELECT day, counts, samples FROM metric_rollups WHERE workspace_id = ? AND time_zone = ? AND day IN (SELECT value FROM json_each(?))
+                      AND source ${f.sql ? "!= '*'" : "= '*'"}${f.sql}`,
                 args: [workspaceId, q.timeZone, JSON.stringify(days), ...f.args],
               });
               for (const r of rs.rows) {
@@ -550,9 +578,27 @@ export function createRollups(client: Client, sla: Sla, now: () => number) {
               for (const d of dayPeriods(sorted[0]!, sorted[sorted.length - 1]!, q.timeZone))
                 if (days.includes(d.day)) out.set(d.day, await sumPoints(workspaceId, f, d));
             }
+            if (!fromRow)
+              return {
+                days: out,
+                parts: await Promise.all(parts.map((p) => sumPoints(workspaceId, f, p))),
+              };
+            const after = await pointsIn(workspaceId, f, { from: at, to: todayP.to });
+            const soFar = mergeAgg(emptyAgg(), out.get(todayP.day) ?? emptyAgg());
+            for (const p of after) applyPoint(soFar, p, -1);
             return {
               days: out,
-              parts: await Promise.all(parts.map((p) => sumPoints(workspaceId, f, p))),
+              parts: await Promise.all(
+                parts.map(async (p) => {
+                  if (isSoFar(p)) return soFar;
+                  if (p.from === todayP.from && p.to === todayP.to)
+                    return mergeAgg(emptyAgg(), out.get(todayP.day) ?? emptyAgg());
+                  if (!isAfter(p)) return sumPoints(workspaceId, f, p);
+                  const agg = emptyAgg();
+                  for (const x of after) applyPoint(agg, x, 1);
+                  return agg;
+                }),
+              ),
             };
           },
         },

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../server/src/db/client.js';
+import { parseConnectorHosts } from '../server/src/connectors/base-url.js';
 import { startFakeRedmine } from '../server/src/connectors/fakes/redmine.js';
 import { createServices } from '../server/src/services/index.js';
 import { loadOrCreateVapidKeys } from '../server/src/services/push.js';
@@ -83,6 +84,8 @@ const services = createServices({
   vapid: await loadOrCreateVapidKeys(db),
   publicUrl: () => 'http://bench',
   connectorSecretKey: 'bench-connector-key-0123456789abcdef',
+  // The fake listens on loopback, which the server refuses unless the operator allows it.
+  connectorAllowedHosts: parseConnectorHosts(new URL(fake.baseUrl).host),
 });
 const ws = await services.accounts.createWorkspace('Bench');
 await services.connectors.create(ws, {

@@ -4,6 +4,7 @@ import type { ParsedCalendarSpec, SlaState, TicketEvent, TicketSnapshot } from '
 import { newId } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import type { HotDb, LocalExec, Stmt } from '../db/hot.js';
+import { insertRows } from '../db/rows.js';
 import { snapshotDigestSync } from './snapshot-digest.js';
 import { badgeTarget, storedBadge, type StoredBadge } from './sla-badge.js';
 import {
@@ -251,8 +252,11 @@ const UPDATE_TICKET = `UPDATE tickets SET url = ?, subject = ?, status = ?, cate
 const PLANNED = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND snapshot_digest = ?)`;
 /** A view kept apart writes only its source's rows: they apply as long as the ticket is there. */
 const KEPT_APART = `EXISTS (SELECT 1 FROM tickets WHERE id = ? AND ? IS NOT NULL)`;
-const INSERT_EVENT = `INSERT INTO ticket_events (id, ticket_id, workspace_id, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${PLANNED} ON CONFLICT DO NOTHING`;
-const DROP_EVENT = `DELETE FROM ticket_events WHERE ticket_id = ? AND dedupe_key = ? AND ${PLANNED}`;
+/** Events added by an observation, many rows a statement (`insertRows`). */
+const insertEvents = (values: string) =>
+  `INSERT INTO ticket_events (id, ticket_id, workspace_id, type, at, data, dedupe_key, recorded_at) SELECT * FROM (VALUES ${values}) WHERE ${PLANNED} ON CONFLICT DO NOTHING`;
+/** The events an observation drops, by their keys (a JSON array), in one statement. */
+const DROP_EVENTS = `DELETE FROM ticket_events WHERE ticket_id = ? AND dedupe_key IN (SELECT value FROM json_each(?)) AND ${PLANNED}`;
 const MOVE_CREATION = `UPDATE tickets SET created_at = ? WHERE id = ? AND ${PLANNED}`;
 const STATE_IF_PLANNED = STATE_UPSERT.replace(
   'VALUES (?,?,?,?,?,?,?,?)',
@@ -264,13 +268,13 @@ const upsertSource = (guard: string) =>
   SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE ${guard}
   ON CONFLICT (ticket_id, source_key) DO UPDATE SET last_seen_at = excluded.last_seen_at, last_category = excluded.last_category, last_priority = excluded.last_priority, snapshot_digest = excluded.snapshot_digest,
     conflict = coalesce(excluded.conflict, ticket_sources.conflict), conflict_at = CASE WHEN excluded.conflict IS NULL THEN ticket_sources.conflict_at ELSE excluded.conflict_at END`;
-/** A source's reading of a fact, kept once (a different reading of it is another row). */
-const insertObservation = (guard: string) =>
-  `INSERT INTO ticket_observations (ticket_id, workspace_id, source_key, type, at, data, dedupe_key, recorded_at) SELECT ?,?,?,?,?,?,?,? WHERE ${guard} ON CONFLICT DO NOTHING`;
+/** A source's readings of facts, each kept once (a different reading of it is another row); many rows a statement. */
+const insertObservations = (guard: string) => (values: string) =>
+  `INSERT INTO ticket_observations (ticket_id, workspace_id, source_key, type, at, data, dedupe_key, recorded_at) SELECT * FROM (VALUES ${values}) WHERE ${guard} ON CONFLICT DO NOTHING`;
 const SOURCE_IF_PLANNED = upsertSource(PLANNED);
 const SOURCE_KEPT_APART = upsertSource(KEPT_APART);
-const OBSERVATION_IF_PLANNED = insertObservation(PLANNED);
-const OBSERVATION_KEPT_APART = insertObservation(KEPT_APART);
+const OBSERVATIONS_IF_PLANNED = insertObservations(PLANNED);
+const OBSERVATIONS_KEPT_APART = insertObservations(KEPT_APART);
 
 /** How often an observation against a server is planned again when another changed its ticket first. */
 const MAX_ATTEMPTS = 5;
@@ -421,9 +425,9 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
           ...guard,
         ],
       },
-      ...viewRows.map((o) => ({
-        sql: keptApart ? OBSERVATION_KEPT_APART : OBSERVATION_IF_PLANNED,
-        args: [
+      ...insertRows(
+        keptApart ? OBSERVATIONS_KEPT_APART : OBSERVATIONS_IF_PLANNED,
+        viewRows.map((o) => [
           id,
           workspaceId,
           source.key,
@@ -432,9 +436,9 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
           JSON.stringify(o.data),
           o.dedupeKey,
           t,
-          ...guard,
-        ],
-      })),
+        ]),
+        guard,
+      ),
     ];
     if (keptApart) {
       // Kept apart, not refused: the source is flagged for an admin, and the agent sees why,
@@ -504,11 +508,12 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
     if (row && log.createdAt !== createdAt)
       writes.push({ sql: MOVE_CREATION, args: [log.createdAt, id, id, digest] });
     // Moved or superseded events go before their replacements are inserted.
-    for (const key of dropped) writes.push({ sql: DROP_EVENT, args: [id, key, id, digest] });
-    for (const e of added)
-      writes.push({
-        sql: INSERT_EVENT,
-        args: [
+    if (dropped.length)
+      writes.push({ sql: DROP_EVENTS, args: [id, JSON.stringify(dropped), id, digest] });
+    writes.push(
+      ...insertRows(
+        insertEvents,
+        added.map((e) => [
           newId(),
           id,
           workspaceId,
@@ -517,10 +522,10 @@ export function createTickets(hot: HotDb, now: () => number, sla: Sla, db: Db) {
           JSON.stringify(e.data),
           e.dedupeKey,
           t,
-          id,
-          digest,
-        ],
-      });
+        ]),
+        [id, digest],
+      ),
+    );
     // The log as the database will order it (by time, then by when recorded: these last).
     const gone = new Set(dropped);
     const events = [

@@ -92,7 +92,9 @@ export function TaughtAdapterForm({ editing }: { editing: AdapterSpec | null }) 
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
-        if (allIssues.length === 0) save.mutate(fromForm(form));
+        // Sent even with messages showing: the server refuses it with the same schema, and
+        // stores nothing.
+        save.mutate(fromForm(form));
       }}
     >
       <fieldset>

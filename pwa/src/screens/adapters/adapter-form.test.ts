@@ -84,6 +84,14 @@ describe('taught adapter form', () => {
     expect(messagesAt(adapterFormIssues(form), ['examples'])).toEqual([
       expect.stringContaining('should not be a ticket page but matches'),
     ]);
+    // ...as soon as the URL parts read, before the selectors are filled in.
+    const early = edit(emptyAdapterForm(), {
+      urlPattern: form.urlPattern,
+      ticketExamples: 'https://help.acme.test/cases/77\nhttps://help.acme.test/other/1',
+    });
+    expect(messagesAt(adapterFormIssues(early), ['examples'])).toEqual([
+      expect.stringContaining('other/1 should be a ticket page but does not match'),
+    ]);
   });
 
   it('leaves out optional fields left empty and needs the required ones', () => {

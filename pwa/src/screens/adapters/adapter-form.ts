@@ -179,6 +179,13 @@ export function fromForm(f: AdapterForm): AdapterSpecInput {
   };
 }
 
+const urlParts = adapterSpec.pick({
+  urlPattern: true,
+  alsoUrlPatterns: true,
+  idPattern: true,
+  examples: true,
+});
+
 /**
  * Everything the server would refuse in the form, by the path of the field it concerns: the
  * adapter schema's issues, value lines that do not read, and examples the URL patterns contradict
@@ -196,9 +203,11 @@ export function adapterFormIssues(f: AdapterForm): FieldIssue[] {
         message: `line ${bad.join(', ')}: write the tool's word = its meaning`,
       });
   }
-  if (issues.length === 0) {
-    for (const message of exampleMismatches(adapterSpec.parse(input)))
+  // As soon as the patterns and examples read, whatever else is still missing.
+  const { urlPattern, alsoUrlPatterns, idPattern, examples } = input;
+  const urls = urlParts.safeParse({ urlPattern, alsoUrlPatterns, idPattern, examples });
+  if (urls.success)
+    for (const message of exampleMismatches(urls.data))
       issues.push({ severity: 'error', path: ['examples'], message });
-  }
   return issues;
 }

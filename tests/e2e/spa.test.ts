@@ -16,6 +16,7 @@ import {
   startServer,
   type ServerProcess,
 } from './harness';
+import { screenshotPath } from './phone-helpers';
 
 /** A single-page ticketing app on its own port (tests/fixtures/spa-desk), covered by the Demo Desk's host pattern. */
 let spa: Server;
@@ -293,24 +294,85 @@ it('runs an adapter taught as data: imported by an admin, used by every agent on
   const { browser, context } = await launchPhone();
   try {
     const admin = await context.newPage();
-    await admin.setViewportSize({ width: 900, height: 1000 });
     await signInToApp(admin, server.url, 'admin@acme.test');
     await admin.getByRole('link', { name: 'Settings' }).click();
     await admin.getByRole('link', { name: 'Ticketing-tool adapters' }).click();
-    // An example that contradicts the pattern is refused with the reason.
-    await admin.getByLabel('Import an adapter (JSON, as exported)').fill(
-      JSON.stringify({
-        ...spec,
-        examples: { ...spec.examples, notTicket: [`${spaUrl}/cases/78`] },
-      }),
+    // Taught by clicking and typing only, on a phone, each field checked by the server's schema as one types.
+    const form = admin.getByTestId('adapter-form');
+    const taught = () =>
+      admin.evaluate(async () => (await (await fetch('/trpc/adapters.taught')).json()).result.data);
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    // A text area's or list's name also holds its content: matched by how the label starts.
+    const box = (label: string) =>
+      form.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}`));
+    await field('Adapter id').fill('acme-help');
+    await field('Name').fill(spec.name);
+    await field('URL pattern').fill(`${spaUrl}/cases`);
+    await form
+      .getByText('a URL pattern starts with http(s):// and contains :id where the ticket id is')
+      .waitFor();
+    await field('URL pattern').fill(spec.urlPattern);
+    await box('Example ticket pages (one a line)').fill(spec.examples.ticket.join('\n'));
+    // An example that contradicts the pattern is shown with the reason before saving...
+    await box('Example pages that are not tickets (one a line)').fill(`${spaUrl}/cases/78`);
+    await form.getByText('should not be a ticket page but matches').waitFor();
+    for (const [label, value] of [
+      ['Subject', spec.selectors.subject],
+      ['Status', spec.selectors.status],
+      ['Priority', spec.selectors.priority],
+      ['Requester', spec.selectors.requester],
+      ['Created time', spec.selectors.created],
+    ])
+      await field(label!).fill(value!);
+    await box('Created time read from').selectOption('title');
+    const lines = (m: Record<string, string>) =>
+      Object.entries(m)
+        .map(([w, v]) => `${w} = ${v}`)
+        .join('\n');
+    await box('Statuses (one a line: word = meaning)').fill(
+      lines({ ...spec.values.status, Done: 'finished' }),
     );
-    await admin.getByRole('button', { name: 'Import adapter' }).click();
+    await form.getByText(/Invalid option/).waitFor();
+    await box('Statuses (one a line: word = meaning)').fill(lines(spec.values.status));
+    await box('Priorities (one a line: word = meaning)').fill(lines(spec.values.priority));
+    expect(
+      await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
+    await form
+      .getByText('should not be a ticket page but matches')
+      .evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await admin.screenshot({ path: screenshotPath('admin-adapter') });
+    // ...and a save with it is refused by the server with that reason, storing nothing.
+    await form.getByRole('button', { name: 'Save adapter' }).click();
     await expect
-      .poll(() => admin.getByRole('alert').textContent())
+      .poll(() => form.getByRole('alert').textContent())
       .toContain('should not be a ticket page but matches');
-    await admin.getByLabel('Import an adapter (JSON, as exported)').fill(JSON.stringify(spec));
-    await admin.getByRole('button', { name: 'Import adapter' }).click();
+    expect(await taught()).toEqual([]);
+    await box('Example pages that are not tickets (one a line)').fill(
+      spec.examples.notTicket.join('\n'),
+    );
+    await form.getByRole('button', { name: 'Save adapter' }).click();
     await admin.getByTestId('taught-adapters').getByText('Acme Help').waitFor();
+    expect(await taught()).toEqual([
+      expect.objectContaining({ ...spec, version: '1', notUrlPatterns: [] }),
+    ]);
+    // Shared as JSON: exported from the form, imported back into a new one, and saved again.
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await form.getByText('JSON import and export').click();
+    await form.getByRole('button', { name: 'Export to JSON' }).click();
+    const json = await box('Adapter as JSON').inputValue();
+    expect(JSON.parse(json)).toMatchObject({ id: 'acme-help', urlPattern: spec.urlPattern });
+    await form.getByRole('button', { name: 'New adapter' }).click();
+    expect(await field('Adapter id').inputValue()).toBe('');
+    await box('Adapter as JSON').fill('{"id": "acme-help", "name": ');
+    await form.getByRole('button', { name: 'Import from JSON' }).click();
+    await form.getByText(/Not valid JSON/).waitFor();
+    await box('Adapter as JSON').fill(json.replace('"Acme Help"', '"Acme Help 2"'));
+    await form.getByRole('button', { name: 'Import from JSON' }).click();
+    expect(await field('Name').inputValue()).toBe('Acme Help 2');
+    expect(await field('Subject').inputValue()).toBe(spec.selectors.subject);
+    await form.getByRole('button', { name: 'Save adapter' }).click();
+    await admin.getByTestId('taught-adapters').getByText('Acme Help 2').waitFor();
     const exported = await admin
       .getByTestId('taught-adapters')
       .getByRole('link', { name: 'Export' })

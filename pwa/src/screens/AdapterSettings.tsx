@@ -4,6 +4,7 @@ import { ago } from '../format';
 import { useTRPC } from '../trpc';
 import { PRIORITIES, STATUS_CATEGORIES } from '@deskwatch/shared';
 import { ExternalLink } from '../ExternalLink';
+import { TaughtAdapterForm } from './adapters/TaughtAdapterForm';
 
 /** Admin: which ticketing-tool adapters broke on agents' pages, and which are switched off. */
 export function AdapterSettings() {
@@ -19,14 +20,11 @@ export function AdapterSettings() {
   const [tool, setTool] = useState('');
   const taught = useQuery(trpc.adapters.taught.queryOptions());
   const refreshTaught = () => qc.invalidateQueries({ queryKey: trpc.adapters.taught.queryKey() });
-  const saveTaught = useMutation(
-    trpc.adapters.saveTaught.mutationOptions({ onSuccess: refreshTaught }),
-  );
   const deleteTaught = useMutation(
     trpc.adapters.deleteTaught.mutationOptions({ onSuccess: refreshTaught }),
   );
-  const [importText, setImportText] = useState('');
-  const [importError, setImportError] = useState<string | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = taught.data?.find((a) => a.id === editingId) ?? null;
   return (
     <main className="settings">
       <h1>Ticketing-tool adapters</h1>
@@ -54,37 +52,13 @@ export function AdapterSettings() {
             >
               Export
             </a>{' '}
+            <button onClick={() => setEditingId(a.id)}>Edit</button>{' '}
             <button onClick={() => deleteTaught.mutate({ id: a.id })}>Delete</button>
           </li>
         ))}
       </ul>
-      <label>
-        Import an adapter (JSON, as exported)
-        <textarea
-          name="import"
-          rows={8}
-          value={importText}
-          onChange={(e) => setImportText(e.target.value)}
-        />
-      </label>
-      <button
-        className="primary"
-        onClick={() => {
-          setImportError(null);
-          try {
-            saveTaught.mutate(JSON.parse(importText), { onSuccess: () => setImportText('') });
-          } catch (e) {
-            setImportError(`Not valid JSON: ${(e as Error).message}`);
-          }
-        }}
-      >
-        Import adapter
-      </button>
-      {(importError ?? saveTaught.error?.message) && (
-        <p className="error" role="alert">
-          {importError ?? saveTaught.error?.message}
-        </p>
-      )}
+      <h3>{editing ? `Edit ${editing.name}` : 'Teach or import an adapter'}</h3>
+      <TaughtAdapterForm key={editing?.id ?? ''} editing={editing} />
       <ValueMappings />
       <ToolDates />
       <h2>Switched off</h2>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { adapterSpec, PRIORITIES, STATUS_CATEGORIES, type AdapterSpec } from '@deskwatch/shared';
 import { useTRPC } from '../../trpc';
-import { messagesAt, type FieldIssue } from '../sla/form-model';
+import { messagesAt, parseJsonAs, type FieldIssue } from '../sla/form-model';
 import {
   adapterFormIssues,
   emptyAdapterForm,
@@ -228,17 +228,8 @@ export function TaughtAdapterForm({ editing }: { editing: AdapterSpec | null }) 
           <button
             type="button"
             onClick={() => {
-              let value: unknown;
-              try {
-                value = JSON.parse(json);
-              } catch (err) {
-                return setJsonError(`Not valid JSON: ${(err as Error).message}`);
-              }
-              const r = adapterSpec.safeParse(value);
-              if (!r.success)
-                return setJsonError(
-                  r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
-                );
+              const r = parseJsonAs(adapterSpec, json);
+              if ('error' in r) return setJsonError(r.error);
               setJsonError(null);
               save.reset();
               setTouched(true);
